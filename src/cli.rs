@@ -1,0 +1,111 @@
+//! The command line, as clap types. No logic lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ENVIRONMENT: &str = "\
+Environment:
+  EXBACK_DATA_DIR     where your journal and progress live (same as --data-dir)
+  EXBACK_CONTENT_DIR  a folder of workbook files to use instead of the built-in ones
+  NO_COLOR            set to turn colour off; CLICOLOR_FORCE=1 forces it on
+
+Examples:
+  exback next             continue where you left off
+  exback steps            see the seven steps and where you are
+  exback log -n 5         read back your five newest entries
+
+Exit codes: 0 ok, 1 error, 2 wrong usage, 130 stopped with Ctrl-C.";
+
+/// A guided workbook for trying, thoughtfully, to get back together after a breakup.
+///
+/// exback walks you through seven steps, one reflection question at a time, and keeps
+/// what you write in a private journal on this machine. It makes no promise that
+/// anything will work, and it never coaches contact someone asked not to have.
+#[derive(Debug, Parser)]
+#[command(name = "exback", version, after_help = ENVIRONMENT)]
+pub struct Cli {
+    /// Keep data in DIR instead of the standard data directory.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Use the workbook files in DIR instead of the built-in ones.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content_dir: Option<PathBuf>,
+
+    /// When to use colour.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Continue the workbook where you left off.
+    #[command(
+        long_about = "Continue the workbook where you left off.\n\n\
+            The first time, exback asks four short questions about the breakup. Then it shows \
+            the current step and asks its questions one at a time; every answer is saved the \
+            moment you give it. After a step's questions comes a short readiness check; passing \
+            it completes the step.\n\n\
+            Stop at any time: Esc on a list or yes/no question, Ctrl-C anywhere. Nothing you \
+            answered is lost, and the next `exback next` continues at the first unanswered question.\n\n\
+            Without a terminal, answers are read from standard input, one line per question: \
+            text as is (\\n for a line break); y or n; the number of a choice (1 = first); \
+            1 to 10 for a scale; numbers separated by commas for a checklist (- for none); for a \
+            template, its number and then a line with your version (empty keeps it). The end \
+            of the input stops, keeping what was answered.",
+        after_help = "Examples:\n  exback next\n  exback next --step 1        revisit step 1 and add new answers\n  \
+            exback next --onboarding    change your answers to the first questions\n  \
+            printf 'It ended in October\\n' | exback next"
+    )]
+    Next(NextArgs),
+
+    /// List the seven steps, with what is done and what comes next.
+    #[command(after_help = "Examples:\n  exback steps\n  exback steps --json")]
+    Steps(StepsArgs),
+
+    /// Read back what you wrote, newest first.
+    #[command(after_help = "Examples:\n  exback log\n  exback log -n 3\n  exback log --step 2")]
+    Log(LogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// Ask the first questions again (when it ended, who ended it, contact, safety).
+    #[arg(long)]
+    pub onboarding: bool,
+
+    /// Work on step N; a step already done is revisited and new answers are added.
+    #[arg(long, value_name = "N")]
+    pub step: Option<u8>,
+}
+
+#[derive(Debug, Args)]
+pub struct StepsArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Show at most N entries.
+    #[arg(short = 'n', long = "limit", value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Only entries of step N.
+    #[arg(long, value_name = "N")]
+    pub step: Option<u8>,
+}

@@ -1,0 +1,68 @@
+//! One module per subcommand, each with one `run`.
+
+pub mod log;
+pub mod next;
+pub mod steps;
+pub mod welcome;
+
+use std::path::PathBuf;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::journal::Store;
+use crate::workbook::Workbook;
+use crate::{interrupt, paths, ui};
+
+/// What every command needs: where the data is and which workbook to use.
+pub struct Context {
+    data_dir: Option<PathBuf>,
+    content_dir: Option<PathBuf>,
+}
+
+impl Context {
+    /// Opens the data directory (creating it, private, if needed).
+    pub fn store(&self) -> anyhow::Result<Store> {
+        let dir = paths::data_dir(self.data_dir.clone())?;
+        let store = Store::open(&dir);
+        if store.readable_by_others() {
+            eprintln!(
+                "{}",
+                ui::style::paint(
+                    ui::Tone::Caution,
+                    &format!(
+                        "warning: {} can be read by other users of this machine; `chmod 700` it to keep your journal private",
+                        dir.display()
+                    )
+                )
+            );
+        }
+        Ok(store)
+    }
+
+    /// The workbook: a content folder if one was given, else the built-in one.
+    pub fn workbook(&self) -> anyhow::Result<Workbook> {
+        Ok(match paths::content_dir(self.content_dir.clone()) {
+            Some(dir) => Workbook::from_dir(&dir)?,
+            None => Workbook::embedded()?,
+        })
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    ui::style::set_color(match cli.color {
+        ColorChoice::Auto => None,
+        ColorChoice::Always => Some(true),
+        ColorChoice::Never => Some(false),
+    });
+    interrupt::install();
+    let ctx = Context {
+        data_dir: cli.data_dir,
+        content_dir: cli.content_dir,
+    };
+    match cli.command {
+        None => welcome::run(&ctx),
+        Some(Command::Next(args)) => next::run(&ctx, &args),
+        Some(Command::Steps(args)) => steps::run(&ctx, &args),
+        Some(Command::Log(args)) => log::run(&ctx, &args),
+    }
+}

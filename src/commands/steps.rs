@@ -1,0 +1,77 @@
+//! `exback steps`: the seven steps with their status.
+
+use std::io::{self, Write};
+
+use serde_json::json;
+
+use crate::cli::StepsArgs;
+use crate::session::{self, StepStatus};
+use crate::ui::{Tone, style};
+
+use super::Context;
+
+pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
+    let workbook = ctx.workbook()?;
+    let store = ctx.store()?;
+    let progress = store.progress()?;
+    let statuses = session::statuses(&workbook, &progress);
+    let mut out = io::stdout().lock();
+
+    if args.json {
+        let steps: Vec<_> = statuses
+            .iter()
+            .map(|(step, status)| {
+                let (name, completed_at) = match status {
+                    StepStatus::Done(at) => ("done", Some(at.to_rfc3339())),
+                    StepStatus::Current => ("current", None),
+                    StepStatus::Ahead => ("ahead", None),
+                    StepStatus::NotOffered => ("not_offered", None),
+                };
+                json!({
+                    "number": step.number,
+                    "id": step.id,
+                    "title": step.title,
+                    "status": name,
+                    "completed_at": completed_at,
+                })
+            })
+            .collect();
+        let doc = json!({ "limited_path": progress.limits_contact(), "steps": steps });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        return Ok(());
+    }
+
+    writeln!(
+        out,
+        "{}",
+        style::paint(Tone::Dim, &session::progress_line(&workbook, &progress))
+    )?;
+    for (step, status) in &statuses {
+        let (mark, label, tone) = match status {
+            StepStatus::Done(at) => ("✓", format!("done {}", at.format("%Y-%m-%d")), Tone::Good),
+            StepStatus::Current => ("→", "current".to_string(), Tone::Heading),
+            StepStatus::Ahead => (" ", "ahead".to_string(), Tone::Body),
+            StepStatus::NotOffered => ("·", "not offered".to_string(), Tone::Dim),
+        };
+        let line = format!("{mark} {}. {:<40} {label}", step.number, step.title);
+        writeln!(out, "{}", style::paint(tone, &line))?;
+    }
+    if progress.limits_contact() {
+        writeln!(
+            out,
+            "{}",
+            style::paint(
+                Tone::Dim,
+                "Steps 3 to 7 are about contact, which exback does not coach on your path. \
+                 `exback next --onboarding` changes your first answers."
+            )
+        )?;
+    } else if progress.onboarding.is_none() {
+        writeln!(
+            out,
+            "{}",
+            style::paint(Tone::Dim, "Start with `exback next`.")
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! One journal entry: a line of `journal.jsonl`.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The entry format this build writes.
+pub const ENTRY_VERSION: u32 = 1;
+
+/// Entry kinds this build writes. Other kinds from newer versions are kept and shown.
+pub mod kind {
+    /// An answer to a step's reflection prompt.
+    pub const ANSWER: &str = "answer";
+    /// An answer to a step's readiness check.
+    pub const READINESS: &str = "readiness";
+}
+
+/// A saved entry, as stored on one line of the journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Format version of this line.
+    pub v: u32,
+    /// Stable id, lowercase hex; commands accept a unique prefix.
+    pub id: String,
+    /// When the answer was given, in the user's local offset.
+    pub at: DateTime<FixedOffset>,
+    /// What sort of entry this is (see [`kind`]).
+    pub kind: String,
+    /// Step number (1–7) at the time of writing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<u8>,
+    /// Stable step id from the workbook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_id: Option<String>,
+    /// Stable prompt (or readiness check) id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_id: Option<String>,
+    /// The prompt's text as it was asked, so the entry stays readable if the content changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// The prompt's kind (`short_text`, `long_text`, `yes_no`, `choice`, `scale`, `checklist`, `template`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_kind: Option<String>,
+    /// The answer as a person reads it.
+    pub answer: String,
+    /// The answer as data, for kinds that are not plain text (bool, number, list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    /// Fields written by a newer exback: kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An entry about to be saved; the store gives it an id and a format version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEntry {
+    pub at: DateTime<FixedOffset>,
+    pub kind: &'static str,
+    pub step: Option<u8>,
+    pub step_id: Option<String>,
+    pub prompt_id: Option<String>,
+    pub prompt: Option<String>,
+    pub prompt_kind: Option<String>,
+    pub answer: String,
+    pub value: Option<Value>,
+}
+
+impl NewEntry {
+    pub(crate) fn into_entry(self, id: String) -> Entry {
+        Entry {
+            v: ENTRY_VERSION,
+            id,
+            at: self.at,
+            kind: self.kind.to_string(),
+            step: self.step,
+            step_id: self.step_id,
+            prompt_id: self.prompt_id,
+            prompt: self.prompt,
+            prompt_kind: self.prompt_kind,
+            answer: self.answer,
+            value: self.value,
+            extra: Map::new(),
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The only code that writes to the data directory: private creation, the lock,
+//! fsync'd appends and atomic replacement.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+#[cfg(unix)]
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+
+/// Creates `dir` (and parents) readable by the owner only, if it does not exist yet.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    builder.mode(0o700);
+    builder.create(dir)
+}
+
+/// True when people other than the owner may read or enter `dir`.
+pub fn readable_by_others(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        false
+    }
+}
+
+fn private_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    options.mode(0o600);
+    options
+}
+
+/// Holds the exclusive lock on the data directory's lock file until dropped.
+#[derive(Debug)]
+pub struct Lock {
+    file: File,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}
+
+/// Takes the exclusive lock on `path`, creating the file (never deleted) if needed.
+/// Blocks until any other exback process lets go.
+pub fn lock(path: &Path) -> io::Result<Lock> {
+    let file = private_options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    file.lock()?;
+    Ok(Lock { file })
+}
+
+/// Appends one line to `path` and fsyncs it. If the file's last line was cut short
+/// (a crash mid-append), a newline is written first so the new line stays whole and
+/// the damaged bytes stay exactly as they were.
+pub fn append_line(path: &Path, line: &str, _lock: &Lock) -> io::Result<()> {
+    debug_assert!(!line.contains('\n'));
+    let _saving = crate::interrupt::save_guard();
+    let existed = path.exists();
+    let mut file = private_options()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)?;
+    let mut buf = Vec::with_capacity(line.len() + 2);
+    let len = file.metadata()?.len();
+    if len > 0 {
+        let mut last = [0u8; 1];
+        file.seek(SeekFrom::Start(len - 1))?;
+        file.read_exact(&mut last)?;
+        if last[0] != b'\n' {
+            buf.push(b'\n');
+        }
+    }
+    buf.extend_from_slice(line.as_bytes());
+    buf.push(b'\n');
+    file.write_all(&buf)?;
+    file.sync_data()?;
+    if !existed {
+        sync_dir(path)?;
+    }
+    Ok(())
+}
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// The prefix every temporary file starts with; readers ignore such files.
+pub const TEMP_PREFIX: &str = ".tmp-";
+
+/// Replaces `path` with `bytes` atomically: a private temp file in the same directory,
+/// fsync, rename over the old file, fsync the directory. A crash at any moment leaves
+/// either the old file or the new one, never a mix.
+pub fn replace(path: &Path, bytes: &[u8], _lock: &Lock) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp: PathBuf = dir.join(format!(
+        "{TEMP_PREFIX}{name}.{}.{}",
+        std::process::id(),
+        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _saving = crate::interrupt::save_guard();
+    let result = (|| {
+        let mut file = private_options().write(true).create_new(true).open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, path)?;
+        sync_dir(path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn sync_dir(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        File::open(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        })?
+        .sync_all()?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}

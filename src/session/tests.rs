@@ -1,0 +1,656 @@
+//! The flow engine, driven with a fixed clock, scripted answers and an in-memory store.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::*;
+use crate::journal::Progress;
+use crate::ui::{Answer, Question};
+use crate::workbook::Workbook;
+
+#[derive(Debug, Clone)]
+enum Say {
+    Text(&'static str),
+    Yes(bool),
+    Pick(usize),
+    Scale(u8),
+    Ticks(Vec<usize>),
+    Keep,
+    Stop,
+    CtrlC,
+}
+
+/// Answers from a script; panics on any prompt the script did not expect.
+#[derive(Default)]
+struct Script {
+    answers: VecDeque<Say>,
+    asked: Vec<String>,
+    shown: Vec<(Tone, String)>,
+}
+
+impl Script {
+    fn new(answers: impl IntoIterator<Item = Say>) -> Self {
+        Self {
+            answers: answers.into_iter().collect(),
+            ..Self::default()
+        }
+    }
+
+    fn next(&mut self, q: &Question<'_>, kind: &str) -> Say {
+        self.asked.push(q.text.to_string());
+        let say = self
+            .answers
+            .pop_front()
+            .unwrap_or_else(|| panic!("unexpected {kind} prompt: {:?}", q.text));
+        match say {
+            Say::Stop => Say::Stop,
+            Say::CtrlC => Say::CtrlC,
+            other => other,
+        }
+    }
+
+    fn shown_text(&self) -> String {
+        self.shown
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+fn ends<T>(say: &Say) -> Option<Answer<T>> {
+    match say {
+        Say::Stop => Some(Err(PromptError::Stopped)),
+        Say::CtrlC => Some(Err(PromptError::Interrupted)),
+        _ => None,
+    }
+}
+
+impl Prompter for Script {
+    fn show(&mut self, tone: Tone, text: &str) {
+        self.shown.push((tone, text.to_string()));
+    }
+    fn text(&mut self, q: &Question<'_>) -> Answer<String> {
+        match self.next(q, "text") {
+            Say::Text(t) => Ok(t.to_string()),
+            s => ends(&s).unwrap_or_else(|| panic!("text prompt {:?} got {s:?}", q.text)),
+        }
+    }
+    fn long_text(&mut self, q: &Question<'_>) -> Answer<String> {
+        self.text(q)
+    }
+    fn confirm(&mut self, q: &Question<'_>) -> Answer<bool> {
+        match self.next(q, "yes/no") {
+            Say::Yes(b) => Ok(b),
+            s => ends(&s).unwrap_or_else(|| panic!("yes/no prompt {:?} got {s:?}", q.text)),
+        }
+    }
+    fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
+        match self.next(q, "select") {
+            Say::Pick(i) => {
+                assert!(i < options.len());
+                Ok(i)
+            }
+            s => ends(&s).unwrap_or_else(|| panic!("select prompt {:?} got {s:?}", q.text)),
+        }
+    }
+    fn scale(&mut self, q: &Question<'_>, _: &str, _: &str) -> Answer<u8> {
+        match self.next(q, "scale") {
+            Say::Scale(n) => Ok(n),
+            s => ends(&s).unwrap_or_else(|| panic!("scale prompt {:?} got {s:?}", q.text)),
+        }
+    }
+    fn checklist(&mut self, q: &Question<'_>, _: &[&str]) -> Answer<Vec<usize>> {
+        match self.next(q, "checklist") {
+            Say::Ticks(t) => Ok(t),
+            s => ends(&s).unwrap_or_else(|| panic!("checklist prompt {:?} got {s:?}", q.text)),
+        }
+    }
+    fn adapt(&mut self, q: &Question<'_>, initial: &str) -> Answer<String> {
+        match self.next(q, "adapt") {
+            Say::Keep => Ok(initial.to_string()),
+            Say::Text(t) => Ok(t.to_string()),
+            s => ends(&s).unwrap_or_else(|| panic!("adapt prompt {:?} got {s:?}", q.text)),
+        }
+    }
+}
+
+/// Keeps entries and progress in memory, applying changes as the store would.
+#[derive(Default)]
+struct Memory {
+    entries: Vec<NewEntry>,
+    progress: Progress,
+}
+
+impl Recorder for Memory {
+    fn record(&mut self, entry: NewEntry) -> Result<(), StoreError> {
+        self.entries.push(entry);
+        Ok(())
+    }
+    fn change(&mut self, changes: &[Change]) -> Result<Progress, StoreError> {
+        for c in changes {
+            self.progress.apply(c);
+        }
+        Ok(self.progress.clone())
+    }
+}
+
+struct Fixed(DateTime<FixedOffset>);
+
+impl Clock for Fixed {
+    fn now(&self) -> DateTime<FixedOffset> {
+        self.0
+    }
+}
+
+fn clock() -> Fixed {
+    Fixed(DateTime::parse_from_rfc3339("2026-11-29T20:15:00+01:00").unwrap())
+}
+
+fn workbook() -> Workbook {
+    Workbook::embedded().expect("the built-in workbook is valid")
+}
+
+fn onboarding(no_contact: bool, unsafe_: bool) -> Vec<Say> {
+    vec![
+        Say::Text("6 weeks ago"),
+        Say::Pick(1),
+        Say::Yes(no_contact),
+        Say::Yes(unsafe_),
+    ]
+}
+
+/// A valid answer to each prompt of `step`, from prompt index `from` on.
+fn answers(step: &Step, from: usize) -> Vec<Say> {
+    let mut out = Vec::new();
+    for p in &step.prompts[from..] {
+        match p.kind {
+            PromptKind::ShortText | PromptKind::LongText => out.push(Say::Text("Honest.")),
+            PromptKind::YesNo => out.push(Say::Yes(true)),
+            PromptKind::Choice => out.push(Say::Pick(p.options.len() - 1)),
+            PromptKind::Scale => out.push(Say::Scale(7)),
+            PromptKind::Checklist => out.push(Say::Ticks(vec![0, 1])),
+            PromptKind::Template => out.extend([Say::Pick(0), Say::Keep]),
+        }
+    }
+    out
+}
+
+fn readiness(step: &Step, pass: bool) -> Vec<Say> {
+    step.readiness
+        .checks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Say::Yes(if pass || i > 0 { c.expect } else { !c.expect }))
+        .collect()
+}
+
+fn run(
+    progress: Progress,
+    memory: &mut Memory,
+    script: &mut Script,
+    options: Options,
+) -> Result<Ended, FlowError> {
+    let wb = workbook();
+    memory.progress = progress.clone();
+    let clock = clock();
+    let mut flow = Flow::new(&wb, progress, script, memory, &clock);
+    flow.run(options)
+}
+
+#[test]
+fn a_first_run_onboards_then_walks_step_one_to_done() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let mut say = onboarding(false, false);
+    say.extend(answers(step1, 0));
+    say.extend(readiness(step1, true));
+    say.push(Say::Yes(false)); // not continuing to step 2 now
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+
+    let ended = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    )
+    .unwrap();
+
+    assert_eq!(ended, Ended::StepDone(1));
+    assert!(script.answers.is_empty());
+    let p = &memory.progress;
+    let o = p.onboarding.as_ref().unwrap();
+    assert_eq!(o.breakup_date.to_string(), "2026-10-18");
+    assert_eq!(o.ended_by, EndedBy::Them);
+    assert_eq!(p.completed_at("understand"), Some(clock().0));
+    assert!(p.welcome_seen_at.is_some());
+    let answers: Vec<_> = memory
+        .entries
+        .iter()
+        .filter(|e| e.kind == kind::ANSWER)
+        .collect();
+    assert_eq!(answers.len(), step1.prompts.len());
+    for (entry, prompt) in answers.iter().zip(&step1.prompts) {
+        assert_eq!(entry.prompt_id.as_deref(), Some(prompt.id.as_str()));
+        assert_eq!(entry.prompt.as_deref(), Some(prompt.text.as_str()));
+        assert_eq!(entry.prompt_kind.as_deref(), Some(prompt.kind.as_str()));
+        assert_eq!(entry.step, Some(1));
+        assert_eq!(entry.at, clock().0);
+        assert!(!entry.answer.is_empty());
+    }
+    let checks = memory
+        .entries
+        .iter()
+        .filter(|e| e.kind == kind::READINESS)
+        .count();
+    assert_eq!(checks, step1.readiness.checks.len());
+    assert!(script.shown_text().contains(&wb.welcome.no_promise));
+    assert!(script.shown_text().contains(&step1.why));
+}
+
+#[test]
+fn stopping_mid_step_keeps_answers_and_the_next_run_resumes_at_the_first_unanswered_prompt() {
+    let wb = workbook();
+    let step2 = wb.step(2).unwrap();
+    let mut memory = Memory::default();
+    memory.progress.apply(&Change::Completed {
+        step_id: "understand".into(),
+        at: clock().0,
+    });
+    let mut progress = memory.progress.clone();
+    progress.onboarding = Some(Onboarding {
+        answered_at: clock().0,
+        breakup_date: clock().0.date_naive(),
+        breakup_said: "today".into(),
+        ended_by: EndedBy::Both,
+        no_contact: false,
+        felt_unsafe: false,
+        extra: serde_json::Map::new(),
+    });
+    progress.welcome_seen_at = Some(clock().0);
+
+    let mut say = answers(step2, 0);
+    say.truncate(2);
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let err = run(progress, &mut memory, &mut script, Options::default()).unwrap_err();
+    assert!(matches!(err, FlowError::Prompt(PromptError::Stopped)));
+    assert_eq!(memory.entries.len(), 2);
+    assert_eq!(memory.progress.step("prepare").unwrap().answered.len(), 2);
+    assert_eq!(
+        next_prompt(&wb, &memory.progress).unwrap().1.id,
+        step2.prompts[2].id
+    );
+
+    let mut say = answers(step2, 2);
+    say.extend(readiness(step2, true));
+    say.push(Say::Yes(false));
+    let mut script = Script::new(say);
+    let progress = memory.progress.clone();
+    let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::StepDone(2));
+    assert_eq!(
+        script.asked[0], step2.prompts[2].text,
+        "resumes at the third prompt"
+    );
+    assert!(
+        !script.shown_text().contains(&step2.why),
+        "the intro is shown only once"
+    );
+    let resumed = format!(
+        "Picking up where you left off: 2 of {} answered.",
+        step2.prompts.len()
+    );
+    assert!(script.shown_text().contains(&resumed));
+    let prompt_ids: Vec<_> = memory
+        .entries
+        .iter()
+        .filter(|e| e.kind == kind::ANSWER)
+        .map(|e| e.prompt_id.clone().unwrap())
+        .collect();
+    let expected: Vec<_> = step2.prompts.iter().map(|p| p.id.clone()).collect();
+    assert_eq!(
+        prompt_ids, expected,
+        "every prompt answered exactly once, in order"
+    );
+}
+
+fn onboarded(no_contact: bool, felt_unsafe: bool) -> Progress {
+    Progress {
+        welcome_seen_at: Some(clock().0),
+        onboarding: Some(Onboarding {
+            answered_at: clock().0,
+            breakup_date: clock().0.date_naive(),
+            breakup_said: "today".into(),
+            ended_by: EndedBy::Me,
+            no_contact,
+            felt_unsafe,
+            extra: serde_json::Map::new(),
+        }),
+        ..Progress::default()
+    }
+}
+
+#[test]
+fn a_failed_readiness_check_keeps_the_user_on_the_step_and_asks_it_again_next_time() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let mut memory = Memory::default();
+    let mut say = answers(step1, 0);
+    say.extend(readiness(step1, false));
+    let mut script = Script::new(say);
+    let ended = run(
+        onboarded(false, false),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(ended, Ended::NotReady(1));
+    assert_eq!(memory.progress.completed_at("understand"), None);
+    assert!(
+        memory
+            .progress
+            .step("understand")
+            .unwrap()
+            .not_ready_at
+            .is_some()
+    );
+    assert!(script.shown_text().contains(&step1.readiness.not_ready));
+
+    // Next time: straight to the readiness check, no prompts again.
+    let mut say = readiness(step1, true);
+    say.push(Say::Yes(false));
+    let mut script = Script::new(say);
+    let progress = memory.progress.clone();
+    let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::StepDone(1));
+    assert_eq!(script.asked[0], step1.readiness.checks[0].text);
+}
+
+#[test]
+fn continuing_goes_straight_into_the_next_step() {
+    let wb = workbook();
+    let (s1, s2) = (wb.step(1).unwrap(), wb.step(2).unwrap());
+    let mut say = answers(s1, 0);
+    say.extend(readiness(s1, true));
+    say.push(Say::Yes(true));
+    say.push(answers(s2, 0).remove(0));
+    say.push(Say::CtrlC);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let err = run(
+        onboarded(false, false),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, FlowError::Prompt(PromptError::Interrupted)));
+    let last = memory.entries.last().unwrap();
+    assert_eq!(last.prompt_id.as_deref(), Some(s2.prompts[0].id.as_str()));
+    assert_eq!(last.step, Some(2));
+    assert_eq!(memory.progress.step("prepare").unwrap().answered.len(), 1);
+}
+
+#[test]
+fn revisiting_a_done_step_adds_new_entries_and_keeps_progress() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let mut progress = onboarded(false, false);
+    for p in &step1.prompts {
+        progress.apply(&Change::Answered {
+            step_id: "understand".into(),
+            prompt_id: p.id.clone(),
+        });
+    }
+    progress.apply(&Change::Completed {
+        step_id: "understand".into(),
+        at: clock().0,
+    });
+    let before = progress.clone();
+    let mut script = Script::new(answers(step1, 0));
+    let mut memory = Memory::default();
+    let ended = run(
+        progress,
+        &mut memory,
+        &mut script,
+        Options {
+            step: Some(1),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(ended, Ended::Revisited(1));
+    assert_eq!(memory.entries.len(), step1.prompts.len());
+    assert_eq!(memory.progress, before);
+}
+
+#[test]
+fn steps_ahead_and_unknown_steps_are_refused_with_a_reason() {
+    let mut script = Script::new([]);
+    let mut memory = Memory::default();
+    let err = run(
+        onboarded(false, false),
+        &mut memory,
+        &mut script,
+        Options {
+            step: Some(5),
+            ..Options::default()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("step 5 opens once step 1"),
+        "{err}"
+    );
+    let err = run(
+        onboarded(false, false),
+        &mut memory,
+        &mut script,
+        Options {
+            step: Some(9),
+            ..Options::default()
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("there is no step 9"), "{err}");
+    assert!(memory.entries.is_empty());
+}
+
+fn both_steps_done(mut p: Progress) -> Progress {
+    p.apply(&Change::Completed {
+        step_id: "understand".into(),
+        at: clock().0,
+    });
+    p.apply(&Change::Completed {
+        step_id: "prepare".into(),
+        at: clock().0,
+    });
+    p
+}
+
+#[test]
+fn no_contact_means_no_contact_coaching() {
+    let wb = workbook();
+    let mut say = onboarding(true, false);
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let _ = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    );
+    let shown = script.shown_text();
+    assert!(shown.contains(&wb.welcome.no_contact_path.text));
+    assert!(shown.contains(&wb.welcome.support.text));
+    assert!(!shown.contains(&wb.welcome.safety_path.text));
+
+    let progress = both_steps_done(memory.progress.clone());
+    let st = statuses(&wb, &progress);
+    assert!(st[2..].iter().all(|(_, s)| *s == StepStatus::NotOffered));
+    assert!(current_step(&wb, &progress).is_none());
+
+    let mut script = Script::new([]);
+    let ended = run(
+        progress.clone(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(ended, Ended::LimitedDone);
+    assert!(script.shown_text().contains(&wb.welcome.limited_path.done));
+    assert!(!script.shown_text().contains(&wb.step(3).unwrap().why));
+
+    let mut script = Script::new([]);
+    let ended = run(
+        progress,
+        &mut memory,
+        &mut script,
+        Options {
+            step: Some(3),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(ended, Ended::NotOffered(3));
+    assert!(script.asked.is_empty(), "nothing about contact is asked");
+}
+
+#[test]
+fn feeling_unsafe_shows_the_safety_path_and_support() {
+    let wb = workbook();
+    let mut say = onboarding(false, true);
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let _ = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    );
+    let shown = script.shown_text();
+    assert!(shown.contains(&wb.welcome.safety_path.text));
+    assert!(shown.contains(&wb.welcome.support.text));
+    assert!(memory.progress.limits_contact());
+    let st = statuses(&wb, &memory.progress);
+    assert_eq!(st[0].1, StepStatus::Current);
+    assert_eq!(st[1].1, StepStatus::Ahead);
+    assert_eq!(st[2].1, StepStatus::NotOffered);
+}
+
+#[test]
+fn changing_onboarding_can_reopen_the_full_path() {
+    let wb = workbook();
+    let progress = both_steps_done(onboarded(true, false));
+    let mut say = onboarding(false, false);
+    say.push(Say::Yes(false));
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(
+        progress,
+        &mut memory,
+        &mut script,
+        Options {
+            onboarding: true,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(ended, Ended::Onboarded);
+    assert_eq!(current_step(&wb, &memory.progress).unwrap().number, 3);
+}
+
+#[test]
+fn blank_answers_and_unreadable_dates_are_asked_again_never_saved() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let mut say = vec![Say::Text("someday"), Say::Text("2099-01-01")];
+    say.extend(onboarding(false, false));
+    assert!(matches!(
+        step1.prompts[0].kind,
+        PromptKind::LongText | PromptKind::ShortText
+    ));
+    say.extend([
+        Say::Text("   "),
+        Say::Text(""),
+        Say::Text("Real words."),
+        Say::Stop,
+    ]);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let _ = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(memory.entries.len(), 1);
+    assert_eq!(memory.entries[0].answer, "Real words.");
+    let shown = script.shown_text();
+    assert!(shown.contains("not a date exback understands"));
+    assert!(shown.contains("in the future"));
+    assert!(shown.contains("needs an answer"));
+}
+
+#[test]
+fn a_template_answer_keeps_the_adapted_text_and_names_the_template() {
+    let wb = workbook();
+    let step3 = wb.step(3).unwrap();
+    let index = step3
+        .prompts
+        .iter()
+        .position(|p| p.kind == PromptKind::Template)
+        .unwrap();
+    let mut progress = both_steps_done(onboarded(false, false));
+    for p in &step3.prompts[..index] {
+        progress.apply(&Change::Answered {
+            step_id: step3.id.clone(),
+            prompt_id: p.id.clone(),
+        });
+    }
+    progress.apply(&Change::IntroSeen {
+        step_id: step3.id.clone(),
+        at: clock().0,
+    });
+    let mut script = Script::new([
+        Say::Pick(1),
+        Say::Text("Hi, it's me. No need to reply."),
+        Say::Stop,
+    ]);
+    let mut memory = Memory::default();
+    let _ = run(progress, &mut memory, &mut script, Options::default());
+    let entry = &memory.entries[0];
+    assert_eq!(entry.answer, "Hi, it's me. No need to reply.");
+    assert_eq!(entry.prompt_kind.as_deref(), Some("template"));
+    assert_eq!(
+        entry.value.as_ref().unwrap()["template"],
+        step3.prompts[index].templates[1].label.as_str()
+    );
+}
+
+#[test]
+fn finishing_every_step_shows_the_closing_and_no_promise() {
+    let wb = workbook();
+    let mut progress = onboarded(false, false);
+    for s in &wb.steps {
+        progress.apply(&Change::Completed {
+            step_id: s.id.clone(),
+            at: clock().0,
+        });
+    }
+    let mut script = Script::new([]);
+    let mut memory = Memory::default();
+    assert_eq!(
+        run(progress, &mut memory, &mut script, Options::default()).unwrap(),
+        Ended::AllDone
+    );
+    assert!(script.shown_text().contains(&wb.welcome.closing));
+    assert!(script.shown_text().contains(&wb.welcome.no_promise));
+}

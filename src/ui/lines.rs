@@ -1,0 +1,193 @@
+//! The prompter for piped input: one answer per line on stdin, questions on stderr.
+//!
+//! Format, one line per question in the order asked:
+//! - text: the answer itself; the two characters `\n` stand for a line break;
+//! - yes/no: `y`, `yes`, `n` or `no`;
+//! - choice and template: the option's number (1 = first) or its exact text;
+//!   a template is followed by one more line, its adapted text (empty keeps it as is);
+//! - scale: a whole number from 1 to 10;
+//! - checklist: numbers separated by commas (`1,3`), or `-` for none.
+//!
+//! An unusable line is explained on stderr and the next line is read. The end of the
+//! input stops, as Esc does on a terminal: everything answered so far is saved.
+
+use std::io::BufRead;
+
+use super::style::{self, Tone};
+use super::{Answer, PromptError, Prompter, Question};
+
+/// Reads answers line by line.
+pub struct LinePrompter<R> {
+    input: R,
+    err: Box<dyn std::io::Write>,
+}
+
+impl<R: BufRead> LinePrompter<R> {
+    pub fn new(input: R, err: Box<dyn std::io::Write>) -> Self {
+        Self { input, err }
+    }
+
+    fn say(&mut self, text: &str) {
+        let _ = writeln!(self.err, "{text}");
+    }
+
+    fn ask(&mut self, q: &Question<'_>, hint: &str) {
+        let text = format!("? {} {hint}", q.text);
+        self.say(&style::paint_stderr(Tone::Body, &text, 80));
+    }
+
+    fn read(&mut self) -> Answer<String> {
+        let mut buf = Vec::new();
+        let n = self.input.read_until(b'\n', &mut buf)?;
+        if n == 0 {
+            return Err(PromptError::Stopped);
+        }
+        let line = String::from_utf8(buf).map_err(|_| {
+            PromptError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "the input is not valid UTF-8",
+            ))
+        })?;
+        let line = line.strip_suffix('\n').unwrap_or(&line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        Ok(line.to_string())
+    }
+
+    /// Reads lines until `parse` accepts one, explaining each refusal.
+    fn read_until<T>(&mut self, parse: impl Fn(&str) -> Result<T, String>) -> Answer<T> {
+        loop {
+            let line = self.read()?;
+            match parse(line.trim()) {
+                Ok(v) => return Ok(v),
+                Err(why) => self.say(&format!("  {why}; try again")),
+            }
+        }
+    }
+}
+
+fn parse_option(line: &str, options: &[&str]) -> Result<usize, String> {
+    if let Ok(n) = line.parse::<usize>() {
+        if (1..=options.len()).contains(&n) {
+            return Ok(n - 1);
+        }
+        return Err(format!("choose a number from 1 to {}", options.len()));
+    }
+    options
+        .iter()
+        .position(|o| o.eq_ignore_ascii_case(line))
+        .ok_or_else(|| format!("choose a number from 1 to {}", options.len()))
+}
+
+fn list(options: &[&str]) -> String {
+    options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| format!("  {}. {o}", i + 1))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl<R: BufRead> Prompter for LinePrompter<R> {
+    fn show(&mut self, tone: Tone, text: &str) {
+        let text = style::block(tone, text, 80);
+        self.say(&text);
+    }
+
+    fn text(&mut self, q: &Question<'_>) -> Answer<String> {
+        self.ask(q, "(one line)");
+        Ok(self.read()?.replace("\\n", "\n"))
+    }
+
+    fn long_text(&mut self, q: &Question<'_>) -> Answer<String> {
+        self.ask(q, "(one line; \\n for a line break)");
+        Ok(self.read()?.replace("\\n", "\n"))
+    }
+
+    fn confirm(&mut self, q: &Question<'_>) -> Answer<bool> {
+        self.ask(q, "(y/n)");
+        self.read_until(|l| match l.to_ascii_lowercase().as_str() {
+            "y" | "yes" => Ok(true),
+            "n" | "no" => Ok(false),
+            _ => Err("answer y or n".into()),
+        })
+    }
+
+    fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
+        self.ask(q, "(a number)");
+        self.say(&list(options));
+        self.read_until(|l| parse_option(l, options))
+    }
+
+    fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
+        self.ask(q, &format!("(1 = {low}, 10 = {high})"));
+        self.read_until(|l| match l.parse::<u8>() {
+            Ok(n) if (1..=10).contains(&n) => Ok(n),
+            _ => Err("give a whole number from 1 to 10".into()),
+        })
+    }
+
+    fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
+        self.ask(q, "(numbers separated by commas, or - for none)");
+        self.say(&list(options));
+        self.read_until(|l| {
+            if l == "-" {
+                return Ok(Vec::new());
+            }
+            let mut picked = Vec::new();
+            for part in l.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let i = parse_option(part, options)?;
+                if !picked.contains(&i) {
+                    picked.push(i);
+                }
+            }
+            if picked.is_empty() {
+                return Err("give numbers separated by commas, or - for none".into());
+            }
+            picked.sort_unstable();
+            Ok(picked)
+        })
+    }
+
+    fn adapt(&mut self, q: &Question<'_>, initial: &str) -> Answer<String> {
+        self.ask(q, "(one line; empty keeps the text as it is)");
+        self.say(&format!("  {initial}"));
+        let line = self.read()?;
+        Ok(if line.trim().is_empty() {
+            initial.to_string()
+        } else {
+            line.replace("\\n", "\n")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prompter(input: &str) -> LinePrompter<&[u8]> {
+        LinePrompter::new(input.as_bytes(), Box::new(std::io::sink()))
+    }
+
+    #[test]
+    fn reads_each_kind() {
+        let q = Question::new("q");
+        let mut p = prompter("hello\\nworld\nmaybe\nyes\n3\n0\n10\n2, 1\nsecond\n");
+        assert_eq!(p.long_text(&q).unwrap(), "hello\nworld");
+        assert!(p.confirm(&q).unwrap());
+        assert_eq!(p.select(&q, &["a", "b", "c"]).unwrap(), 2);
+        assert_eq!(p.scale(&q, "lo", "hi").unwrap(), 10);
+        assert_eq!(p.checklist(&q, &["a", "b"]).unwrap(), vec![0, 1]);
+        assert_eq!(p.select(&q, &["first", "Second"]).unwrap(), 1);
+        assert!(matches!(p.text(&q), Err(PromptError::Stopped)));
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_not_a_panic() {
+        let bytes: &[u8] = b"\xff\xfe\n";
+        let mut p = LinePrompter::new(bytes, Box::new(std::io::sink()));
+        assert!(matches!(
+            p.text(&Question::new("q")),
+            Err(PromptError::Io(_))
+        ));
+    }
+}

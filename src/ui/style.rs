@@ -1,0 +1,137 @@
+//! Colour and layout of shown text. The only place that knows about colour; console
+//! honours NO_COLOR and CLICOLOR_FORCE, and `--color` overrides both.
+
+use console::{Style, Term};
+
+/// What a piece of text is, which decides how it looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// A step title or section heading.
+    Heading,
+    /// Ordinary paragraphs.
+    Body,
+    /// A guidance point or list item.
+    Point,
+    /// Something went well (a step is done, an answer is saved).
+    Good,
+    /// Needs attention, kindly put.
+    Caution,
+    /// Secondary information (progress line, hints).
+    Dim,
+}
+
+/// Chooses colour for both output streams: `Some(true)` always, `Some(false)` never,
+/// `None` leaves it to the terminal and NO_COLOR / CLICOLOR_FORCE.
+pub fn set_color(choice: Option<bool>) {
+    if let Some(on) = choice {
+        console::set_colors_enabled(on);
+        console::set_colors_enabled_stderr(on);
+    }
+}
+
+fn style_for(tone: Tone) -> Style {
+    match tone {
+        Tone::Heading => Style::new().bold().cyan(),
+        Tone::Body => Style::new(),
+        Tone::Point => Style::new().cyan(),
+        Tone::Good => Style::new().green(),
+        Tone::Caution => Style::new().yellow(),
+        Tone::Dim => Style::new().dim(),
+    }
+}
+
+/// Renders `text` for stderr in the given tone, wrapped to `width` columns.
+pub fn paint_stderr(tone: Tone, text: &str, width: usize) -> String {
+    let style = style_for(tone).for_stderr();
+    let body = match tone {
+        Tone::Point => {
+            let wrapped = wrap(text, width.saturating_sub(2));
+            let mut lines = wrapped.lines();
+            let first = lines.next().unwrap_or_default();
+            let rest: Vec<String> = lines.map(|l| format!("  {l}")).collect();
+            std::iter::once(format!("• {first}"))
+                .chain(rest)
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        _ => wrap(text, width),
+    };
+    body.lines()
+        .map(|l| style.apply_to(l).to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A block of text as the flow shows it on stderr: headings get a blank line before
+/// them, paragraphs a blank line after.
+pub fn block(tone: Tone, text: &str, width: usize) -> String {
+    let painted = paint_stderr(tone, text, width);
+    match tone {
+        Tone::Heading => format!("\n{painted}"),
+        Tone::Body | Tone::Good | Tone::Caution => format!("{painted}\n"),
+        Tone::Point | Tone::Dim => painted,
+    }
+}
+
+/// Renders `text` for stdout in the given tone (no wrapping).
+pub fn paint(tone: Tone, text: &str) -> String {
+    style_for(tone).apply_to(text).to_string()
+}
+
+/// Terminal width of stderr, or 80 when it is not a terminal; at most 100 for reading comfort.
+pub fn width() -> usize {
+    let term = Term::stderr();
+    if term.is_term() {
+        usize::from(term.size().1).clamp(20, 100)
+    } else {
+        80
+    }
+}
+
+/// Wraps each paragraph of `text` at `width` columns, on spaces. Blank lines stay.
+pub fn wrap(text: &str, width: usize) -> String {
+    let width = width.max(10);
+    let mut out = Vec::new();
+    for line in text.trim_end().lines() {
+        if line.trim().is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        let mut current = String::new();
+        for word in line.split_whitespace() {
+            let needed =
+                console::measure_text_width(&current) + 1 + console::measure_text_width(word);
+            if !current.is_empty() && needed > width {
+                out.push(std::mem::take(&mut current));
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        out.push(current);
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_on_spaces_and_keeps_paragraphs() {
+        let text = "one two three four five six\n\nseven eight";
+        assert_eq!(
+            wrap(text, 10),
+            "one two\nthree four\nfive six\n\nseven\neight"
+        );
+    }
+
+    #[test]
+    fn a_long_word_stays_whole() {
+        assert_eq!(
+            wrap("a verylongwordthatdoesnotfit b", 10),
+            "a\nverylongwordthatdoesnotfit\nb"
+        );
+    }
+}
