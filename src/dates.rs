@@ -5,7 +5,13 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// Parses a date on or before `today`.
 pub fn parse_past(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
-    let s = input.trim().to_ascii_lowercase();
+    let lower = input.trim().to_ascii_lowercase();
+    // "about 3 weeks ago", "roughly 2026-10": the rough words add nothing to the date.
+    let s = ["about ", "around ", "roughly ", "approximately ", "~"]
+        .iter()
+        .fold(lower.as_str(), |s, w| s.strip_prefix(w).unwrap_or(s))
+        .trim()
+        .to_string();
     let date = match s.as_str() {
         "" => return Err("a date is needed".into()),
         "today" => Some(today),
@@ -69,6 +75,11 @@ mod tests {
         assert_eq!(parse_past("10d", today()), Ok(d("2026-11-19")));
         assert_eq!(parse_past("2 months ago", today()), Ok(d("2026-09-29")));
         assert_eq!(parse_past("1 year ago", today()), Ok(d("2025-11-29")));
+        assert_eq!(
+            parse_past("about 6 weeks ago", today()),
+            Ok(d("2026-10-18"))
+        );
+        assert_eq!(parse_past("roughly 2026-10", today()), Ok(d("2026-10-01")));
     }
 
     #[test]

@@ -32,7 +32,9 @@ pub fn install() {
 pub fn stop(message: &str) -> ! {
     let _guard = save_guard();
     let term = console::Term::stderr();
-    let _ = term.show_cursor();
+    if term.is_term() {
+        let _ = term.show_cursor();
+    }
     if message.is_empty() {
         let _ = term.write_line("");
         let _ = term.write_line("Stopped. Every answer you saw saved is still saved.");

@@ -216,7 +216,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         }
         if self.progress.welcome_seen_at.is_none() {
             let w = &self.workbook.welcome;
-            self.show(Tone::Heading, "Welcome to exback");
+            self.show(Tone::Heading, "exback");
             self.show(Tone::Body, &w.welcome);
             self.show(Tone::Body, &w.no_promise);
             self.change(&[Change::WelcomeSeen(self.clock.now())])?;

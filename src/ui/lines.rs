@@ -20,11 +20,16 @@ use super::{Answer, PromptError, Prompter, Question};
 pub struct LinePrompter<R> {
     input: R,
     err: Box<dyn std::io::Write>,
+    blocks: style::Blocks,
 }
 
 impl<R: BufRead> LinePrompter<R> {
     pub fn new(input: R, err: Box<dyn std::io::Write>) -> Self {
-        Self { input, err }
+        Self {
+            input,
+            err,
+            blocks: style::Blocks::default(),
+        }
     }
 
     fn say(&mut self, text: &str) {
@@ -32,6 +37,7 @@ impl<R: BufRead> LinePrompter<R> {
     }
 
     fn ask(&mut self, q: &Question<'_>, hint: &str) {
+        self.blocks.interrupted();
         let text = format!("? {} {hint}", q.text);
         self.say(&style::paint_stderr(Tone::Body, &text, 80));
     }
@@ -89,7 +95,7 @@ fn list(options: &[&str]) -> String {
 
 impl<R: BufRead> Prompter for LinePrompter<R> {
     fn show(&mut self, tone: Tone, text: &str) {
-        let text = style::block(tone, text, 80);
+        let text = self.blocks.render(tone, text, 80);
         self.say(&text);
     }
 

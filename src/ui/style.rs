@@ -62,14 +62,34 @@ pub fn paint_stderr(tone: Tone, text: &str, width: usize) -> String {
         .join("\n")
 }
 
-/// A block of text as the flow shows it on stderr: headings get a blank line before
-/// them, paragraphs a blank line after.
-pub fn block(tone: Tone, text: &str, width: usize) -> String {
-    let painted = paint_stderr(tone, text, width);
-    match tone {
-        Tone::Heading => format!("\n{painted}"),
-        Tone::Body | Tone::Good | Tone::Caution => format!("{painted}\n"),
-        Tone::Point | Tone::Dim => painted,
+/// Lays out the blocks of text the flow shows on stderr: one blank line between a
+/// paragraph and what follows, and before every heading, never two.
+#[derive(Debug, Default)]
+pub struct Blocks {
+    after_blank: bool,
+    after_point: bool,
+}
+
+impl Blocks {
+    /// The text of one block, with the blank lines it needs around it.
+    pub fn render(&mut self, tone: Tone, text: &str, width: usize) -> String {
+        let painted = paint_stderr(tone, text, width);
+        let needs_gap = tone == Tone::Heading || (self.after_point && tone != Tone::Point);
+        let before = if needs_gap && !self.after_blank {
+            "\n"
+        } else {
+            ""
+        };
+        let after_blank = matches!(tone, Tone::Body | Tone::Good | Tone::Caution);
+        self.after_blank = after_blank;
+        self.after_point = tone == Tone::Point;
+        format!("{before}{painted}{}", if after_blank { "\n" } else { "" })
+    }
+
+    /// Notes that something else (a prompt) was written since the last block.
+    pub fn interrupted(&mut self) {
+        self.after_blank = false;
+        self.after_point = false;
     }
 }
 
@@ -125,6 +145,16 @@ mod tests {
             wrap(text, 10),
             "one two\nthree four\nfive six\n\nseven\neight"
         );
+    }
+
+    #[test]
+    fn blocks_get_exactly_one_blank_line_between_them() {
+        let mut b = Blocks::default();
+        assert_eq!(b.render(Tone::Heading, "Title", 80), "\nTitle");
+        assert_eq!(b.render(Tone::Body, "Para.", 80), "Para.\n");
+        assert_eq!(b.render(Tone::Heading, "Next", 80), "Next");
+        assert_eq!(b.render(Tone::Point, "one", 80), "• one");
+        assert_eq!(b.render(Tone::Dim, "after", 80), "\nafter");
     }
 
     #[test]

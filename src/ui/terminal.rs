@@ -12,6 +12,9 @@ use super::{Answer, PromptError, Prompter, Question};
 pub struct TerminalPrompter {
     theme: ColorfulTheme,
     term: Term,
+    blocks: style::Blocks,
+    /// Hints already shown: the keys are explained once per run.
+    hinted: Vec<&'static str>,
 }
 
 impl Default for TerminalPrompter {
@@ -19,6 +22,8 @@ impl Default for TerminalPrompter {
         Self {
             theme: ColorfulTheme::default(),
             term: Term::stderr(),
+            blocks: style::Blocks::default(),
+            hinted: Vec::new(),
         }
     }
 }
@@ -44,7 +49,8 @@ fn stop_on_escape<T>(answer: Answer<Option<T>>) -> Answer<T> {
 }
 
 impl TerminalPrompter {
-    fn help(&self, q: &Question<'_>) {
+    fn help(&mut self, q: &Question<'_>) {
+        self.blocks.interrupted();
         if let Some(help) = q.help {
             let _ = self
                 .term
@@ -52,11 +58,19 @@ impl TerminalPrompter {
         }
     }
 
-    fn line(&self, q: &Question<'_>, hint: &str, initial: Option<&str>) -> Answer<String> {
+    fn line(
+        &mut self,
+        q: &Question<'_>,
+        hint: &'static str,
+        initial: Option<&str>,
+    ) -> Answer<String> {
         self.help(q);
-        let _ = self
-            .term
-            .write_line(&style::paint_stderr(Tone::Dim, hint, style::width()));
+        if !self.hinted.contains(&hint) {
+            self.hinted.push(hint);
+            let _ = self
+                .term
+                .write_line(&style::paint_stderr(Tone::Dim, hint, style::width()));
+        }
         let mut input = Input::<String>::with_theme(&self.theme)
             .with_prompt(q.text)
             .allow_empty(true);
@@ -69,9 +83,8 @@ impl TerminalPrompter {
 
 impl Prompter for TerminalPrompter {
     fn show(&mut self, tone: Tone, text: &str) {
-        let _ = self
-            .term
-            .write_line(&style::block(tone, text, style::width()));
+        let text = self.blocks.render(tone, text, style::width());
+        let _ = self.term.write_line(&text);
     }
 
     fn text(&mut self, q: &Question<'_>) -> Answer<String> {

@@ -1,0 +1,139 @@
+//! Shared helpers for the integration tests: a private data dir per test and the
+//! real binary run against it.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use exback::workbook::{PromptKind, Step, Workbook};
+
+/// A temporary data directory and the binary pointed at it.
+pub struct Env {
+    pub tmp: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Self {
+            tmp: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// The data directory (not created until exback first saves).
+    pub fn data(&self) -> PathBuf {
+        self.tmp.path().join("data")
+    }
+
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.data().join(name)
+    }
+
+    /// A command for the real binary with a clean environment around the data dir.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_exback"));
+        cmd.args(args)
+            .env("EXBACK_DATA_DIR", self.data())
+            .env("NO_COLOR", "1")
+            .env_remove("EXBACK_CONTENT_DIR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("HOME", self.tmp.path());
+        cmd
+    }
+
+    /// Runs exback with `input` on stdin.
+    pub fn run(&self, args: &[&str], input: &str) -> Output {
+        run_with(self.cmd(args), input)
+    }
+
+    /// Runs and asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str], input: &str) -> String {
+        let out = self.run(args, input);
+        assert!(
+            out.status.success(),
+            "exback {args:?} failed: {}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+}
+
+pub fn run_with(mut cmd: Command, input: &str) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("exback runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().expect("exback finishes");
+    writer.join().expect("stdin writer");
+    out
+}
+
+/// Standard error with runs of white space folded to one space, so that text wrapped
+/// to the terminal width still matches the sentence it came from.
+pub fn stderr(out: &Output) -> String {
+    squash(&String::from_utf8_lossy(&out.stderr))
+}
+
+/// Folds runs of white space to one space.
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn workbook() -> Workbook {
+    Workbook::embedded().expect("built-in workbook")
+}
+
+/// Onboarding answers as piped lines: a date, who ended it, no-contact, unsafe.
+pub fn onboarding_lines(no_contact: bool, felt_unsafe: bool) -> String {
+    format!("6 weeks ago\n2\n{}\n{}\n", yn(no_contact), yn(felt_unsafe))
+}
+
+fn yn(b: bool) -> &'static str {
+    if b { "y" } else { "n" }
+}
+
+/// One piped answer per prompt of `step` from prompt `from`; text answers name the prompt id.
+pub fn answer_lines(step: &Step, from: usize) -> String {
+    let mut out = String::new();
+    for p in &step.prompts[from..] {
+        match p.kind {
+            PromptKind::ShortText | PromptKind::LongText => {
+                out.push_str(&format!("my answer to {}\n", p.id));
+            }
+            PromptKind::YesNo => out.push_str("y\n"),
+            PromptKind::Choice => out.push_str("1\n"),
+            PromptKind::Scale => out.push_str("6\n"),
+            PromptKind::Checklist => out.push_str("1,2\n"),
+            PromptKind::Template => out.push_str(&format!("1\nmy version for {}\n", p.id)),
+        }
+    }
+    out
+}
+
+/// Readiness answers that pass (or fail on the first check).
+pub fn readiness_lines(step: &Step, pass: bool) -> String {
+    step.readiness
+        .checks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{}\n", yn(if pass || i > 0 { c.expect } else { !c.expect })))
+        .collect()
+}
+
+/// Mode bits of a path (unix).
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("exists")
+        .permissions()
+        .mode()
+        & 0o777
+}

@@ -1,0 +1,183 @@
+//! The real dialoguer prompts in a pseudo-terminal: a whole step answered by key
+//! presses, and Ctrl-C in the middle of a step.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Env, answer_lines, onboarding_lines, readiness_lines, squash, workbook};
+use exback::workbook::{PromptKind, Step};
+use rexpect::process::WaitStatus;
+use rexpect::session::{PtySession, spawn_command};
+
+const TIMEOUT_MS: u64 = 30_000;
+
+fn spawn(env: &Env, args: &[&str]) -> PtySession {
+    let mut cmd: Command = env.cmd(args);
+    cmd.env("TERM", "xterm-256color");
+    spawn_command(cmd, Some(TIMEOUT_MS)).expect("exback starts in a pty")
+}
+
+/// The start of a prompt's text: enough to be unique, short enough not to be wrapped.
+fn head(text: &str) -> String {
+    text.chars().take(30).collect()
+}
+
+fn send(p: &mut PtySession, keys: &str) {
+    p.send(keys).expect("send keys");
+    p.flush().expect("flush");
+}
+
+/// Answers one prompt with real key presses; text answers name the prompt id.
+fn answer(p: &mut PtySession, step: &Step, index: usize) {
+    let prompt = &step.prompts[index];
+    p.exp_string(&head(&prompt.text))
+        .unwrap_or_else(|e| panic!("prompt {}: {e}", prompt.id));
+    match prompt.kind {
+        PromptKind::ShortText | PromptKind::LongText => {
+            send(p, &format!("typed answer to {}\r", prompt.id))
+        }
+        PromptKind::YesNo => send(p, "y"),
+        PromptKind::Choice | PromptKind::Scale => send(p, "\r"),
+        PromptKind::Checklist => send(p, " \r"),
+        PromptKind::Template => {
+            send(p, "\r");
+            p.exp_string("Make it yours").expect("adapt prompt");
+            send(p, " (my words)\r");
+        }
+    }
+}
+
+fn readiness(p: &mut PtySession, step: &Step) {
+    for check in &step.readiness.checks {
+        p.exp_string(&head(&check.text))
+            .expect("readiness question");
+        send(p, if check.expect { "y" } else { "n" });
+    }
+}
+
+#[test]
+fn onboarding_and_a_whole_step_through_the_real_prompts() {
+    let env = Env::new();
+    let s1 = workbook().step(1).cloned().unwrap();
+    let mut p = spawn(&env, &["next"]);
+    p.exp_string("Roughly when").expect("date question");
+    send(&mut p, "5 weeks ago\r");
+    p.exp_string("Who ended it").unwrap();
+    send(&mut p, "\x1b[B\r"); // down once: "They did"
+    p.exp_string("Did they ask you not to contact").unwrap();
+    send(&mut p, "n");
+    p.exp_string("Did you ever feel unsafe").unwrap();
+    send(&mut p, "n");
+    p.exp_string("Step 1 of 7").unwrap();
+    for i in 0..s1.prompts.len() {
+        answer(&mut p, &s1, i);
+    }
+    readiness(&mut p, &s1);
+    p.exp_string("Step 1 is done").unwrap();
+    p.exp_string("Continue with step 2").unwrap();
+    send(&mut p, "n");
+    p.exp_string("Well done.").unwrap();
+    p.exp_eof().unwrap();
+    assert!(matches!(
+        p.process().wait().unwrap(),
+        WaitStatus::Exited(_, 0)
+    ));
+
+    let log = squash(&env.ok(&["log", "--step", "1"], ""));
+    for prompt in &s1.prompts {
+        if matches!(prompt.kind, PromptKind::ShortText | PromptKind::LongText) {
+            assert!(
+                log.contains(&format!("typed answer to {}", prompt.id)),
+                "{} missing from log",
+                prompt.id
+            );
+        }
+    }
+    let progress = std::fs::read_to_string(env.file("progress.json")).unwrap();
+    assert!(progress.contains("\"ended_by\": \"them\""));
+    assert!(env.ok(&["steps"], "").contains("✓ 1."));
+}
+
+#[test]
+fn ctrl_c_mid_step_exits_130_keeps_every_answer_and_resumes_at_the_next_question() {
+    let env = Env::new();
+    let wb = workbook();
+    let (s1, s2) = (wb.step(1).unwrap(), wb.step(2).unwrap());
+    env.ok(
+        &["next"],
+        &(onboarding_lines(false, false)
+            + &answer_lines(s1, 0)
+            + &readiness_lines(s1, true)
+            + "n\n"),
+    );
+
+    let mut p = spawn(&env, &["next"]);
+    p.exp_string("Step 2 of 7").unwrap();
+    answer(&mut p, s2, 0);
+    answer(&mut p, s2, 1);
+    answer(&mut p, s2, 2);
+    p.exp_string(&head(&s2.prompts[3].text)).unwrap();
+    send(&mut p, "half a thought that is not");
+    p.send_control('c').unwrap();
+    p.exp_string("Stopped.").unwrap();
+    p.exp_eof().unwrap();
+    assert!(matches!(
+        p.process().wait().unwrap(),
+        WaitStatus::Exited(_, 130)
+    ));
+
+    let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    let step2: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|e: &serde_json::Value| e["step"] == 2)
+        .collect();
+    let ids: Vec<&str> = step2
+        .iter()
+        .map(|e| e["prompt_id"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = s2.prompts[..3].iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        ids, expected,
+        "the three answers given are saved, the half-typed one is not"
+    );
+    assert!(!journal.contains("half a thought"));
+
+    // Ctrl-C on a list (cursor hidden) also leaves the terminal usable.
+    let mut p = spawn(&env, &["next"]);
+    p.exp_string("Picking up where you left off: 3 of").unwrap();
+    answer(&mut p, s2, 3);
+    let select_index = s2.prompts.iter().skip(4).position(|x| {
+        matches!(
+            x.kind,
+            PromptKind::Choice | PromptKind::Scale | PromptKind::Checklist
+        )
+    });
+    if let Some(offset) = select_index {
+        for i in 4..4 + offset {
+            answer(&mut p, s2, i);
+        }
+        p.exp_string(&head(&s2.prompts[4 + offset].text)).unwrap();
+        p.send_control('c').unwrap();
+        let shown = p.exp_string("Stopped.").unwrap();
+        assert!(
+            shown.contains("\x1b[?25h"),
+            "cursor shown again after Ctrl-C"
+        );
+        p.exp_eof().unwrap();
+        assert!(matches!(
+            p.process().wait().unwrap(),
+            WaitStatus::Exited(_, 130)
+        ));
+    }
+    let json = env.ok(&["steps", "--json"], "");
+    assert!(json.contains("\"current\""));
+    let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    let fourth = format!("\"prompt_id\":\"{}\"", s2.prompts[3].id);
+    assert_eq!(
+        journal.matches(&fourth).count(),
+        1,
+        "the resumed answer is saved once"
+    );
+}

@@ -1,0 +1,303 @@
+//! The guided path end to end through the real binary, answers piped on stdin.
+
+mod common;
+
+use common::{
+    Env, answer_lines, mode, onboarding_lines, readiness_lines, squash, stderr, workbook,
+};
+
+#[test]
+fn onboarding_and_step_one_then_pausing_in_step_two_and_resuming_exactly_there() {
+    let env = Env::new();
+    let wb = workbook();
+    let (s1, s2) = (wb.step(1).unwrap(), wb.step(2).unwrap());
+
+    // Onboarding, all of step 1, readiness passes, "continue?" yes, then two answers of step 2.
+    let mut input = onboarding_lines(false, false);
+    input += &answer_lines(s1, 0);
+    input += &readiness_lines(s1, true);
+    input += "y\n";
+    let step2_all = answer_lines(s2, 0);
+    let first_two: String = {
+        // Two prompts' worth of lines (a template takes two lines, the rest one).
+        let lines_for = |i: usize| {
+            answer_lines(s2, i).lines().count() - answer_lines(s2, i + 1).lines().count()
+        };
+        step2_all
+            .lines()
+            .take(lines_for(0) + lines_for(1))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    input += &first_two;
+    let out = env.run(&["next"], &input);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Step 1 of 7"), "{err}");
+    assert!(err.contains("Step 1 is done"), "{err}");
+    assert!(err.contains("Step 2 of 7"), "{err}");
+    assert!(err.contains("continues with question 3 of step 2"), "{err}");
+
+    let steps = env.ok(&["steps"], "");
+    assert!(
+        steps.contains("✓ 1. Understand why the breakup happened"),
+        "{steps}"
+    );
+    assert!(steps.contains("→ 2."), "{steps}");
+    assert!(steps.contains("■□□□□□□ 1 of 7 done"), "{steps}");
+
+    // Resume: the first question asked is step 2's third prompt.
+    let out = env.run(&["next"], &answer_lines(s2, 2));
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let third = err
+        .find(&squash(&s2.prompts[2].text))
+        .expect("third prompt asked");
+    assert!(
+        !err[..third].contains(&squash(&s2.prompts[1].text)),
+        "the second prompt is not asked again"
+    );
+    assert!(
+        err.contains(&format!(
+            "Picking up where you left off: 2 of {}",
+            s2.prompts.len()
+        )),
+        "{err}"
+    );
+
+    // Every text answer given is in the log.
+    let log = squash(&env.ok(&["log"], ""));
+    for step in [s1, s2] {
+        for p in &step.prompts {
+            assert!(log.contains(&squash(&p.text)), "log shows prompt {}", p.id);
+            if matches!(
+                p.kind,
+                exback::workbook::PromptKind::LongText | exback::workbook::PromptKind::ShortText
+            ) {
+                assert!(
+                    log.contains(&format!("my answer to {}", p.id)),
+                    "log shows the answer to {}",
+                    p.id
+                );
+            }
+        }
+    }
+    // Newest first: a step 2 answer comes before any step 1 answer.
+    let newest_s2 = log.find(&squash(&s2.prompts.last().unwrap().text)).unwrap();
+    assert!(newest_s2 < log.find(&squash(&s1.prompts[0].text)).unwrap());
+}
+
+#[test]
+fn log_filters_by_step_and_limits_the_count() {
+    let env = Env::new();
+    let wb = workbook();
+    let s1 = wb.step(1).unwrap();
+    let input =
+        onboarding_lines(false, false) + &answer_lines(s1, 0) + &readiness_lines(s1, true) + "n\n";
+    env.ok(&["next"], &input);
+
+    let two = squash(&env.ok(&["log", "-n", "2"], ""));
+    assert_eq!(two.matches("· Step 1 ·").count(), 2, "{two}");
+    let last_check = squash(&s1.readiness.checks.last().unwrap().text);
+    assert!(
+        two.contains(&last_check),
+        "the newest entry is the last readiness answer"
+    );
+
+    assert!(squash(&env.ok(&["log", "--step", "1"], "")).contains(&squash(&s1.prompts[0].text)));
+    let out = env.run(&["log", "--step", "2"], "");
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("No entries for that step yet."));
+}
+
+#[test]
+fn a_failed_readiness_check_keeps_the_step_open() {
+    let env = Env::new();
+    let s1 = workbook().step(1).cloned().unwrap();
+    let input =
+        onboarding_lines(false, false) + &answer_lines(&s1, 0) + &readiness_lines(&s1, false);
+    let out = env.run(&["next"], &input);
+    assert!(out.status.success());
+    assert!(stderr(&out).contains(&squash(&s1.readiness.not_ready)));
+    assert!(env.ok(&["steps"], "").contains("→ 1."));
+
+    // The next run goes straight to the readiness questions.
+    let out = env.run(&["next"], &(readiness_lines(&s1, true) + "n\n"));
+    let err = stderr(&out);
+    assert!(err.contains("Step 1 is done"), "{err}");
+    assert!(!err.contains(&squash(&s1.prompts[0].text)));
+}
+
+#[test]
+fn no_contact_keeps_steps_one_and_two_and_offers_nothing_about_contact() {
+    let env = Env::new();
+    let wb = workbook();
+    let out = env.run(&["next"], &onboarding_lines(true, false));
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains(&wb.welcome.no_contact_path.title));
+    assert!(err.contains("Where to find help"));
+
+    let steps = env.ok(&["steps"], "");
+    for n in 3..=7 {
+        assert!(
+            steps.contains(&format!("· {n}. ")),
+            "step {n} not offered: {steps}"
+        );
+    }
+    assert!(steps.contains("not offered"));
+
+    let out = env.run(&["next", "--step", "3"], "");
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains(&wb.welcome.no_contact_path.title), "{err}");
+    assert!(!err.contains(&squash(&wb.step(3).unwrap().prompts[0].text)));
+
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["steps", "--json"], "")).unwrap();
+    assert_eq!(json["limited_path"], true);
+    assert_eq!(json["steps"][2]["status"], "not_offered");
+    assert_eq!(json["steps"][0]["status"], "current");
+}
+
+#[test]
+fn revisiting_a_done_step_adds_entries_and_keeps_the_old_ones() {
+    let env = Env::new();
+    let s1 = workbook().step(1).cloned().unwrap();
+    let input = onboarding_lines(false, false)
+        + &answer_lines(&s1, 0)
+        + &readiness_lines(&s1, true)
+        + "n\n";
+    env.ok(&["next"], &input);
+    let before = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+
+    let revisit = answer_lines(&s1, 0).replace("my answer", "second look");
+    let out = env.run(&["next", "--step", "1"], &revisit);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    assert!(after.starts_with(&before), "old entries are untouched");
+    let log = env.ok(&["log", "--step", "1"], "");
+    assert!(log.contains("second look to"));
+    assert!(log.contains("my answer to"));
+    assert!(env.ok(&["steps"], "").contains("✓ 1."));
+}
+
+#[test]
+fn unknown_or_unopened_steps_get_a_one_line_error() {
+    let env = Env::new();
+    env.ok(&["next"], &onboarding_lines(false, false));
+    for (args, says) in [
+        (vec!["next", "--step", "9"], "there is no step 9"),
+        (vec!["next", "--step", "4"], "step 4 opens once step 1"),
+        (vec!["log", "--step", "0"], "there is no step 0"),
+    ] {
+        let out = env.run(&args, "");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            err.starts_with("exback: ") && err.contains(says),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    }
+    let out = env.run(&["next", "--step", "x"], "");
+    assert_eq!(out.status.code(), Some(2), "usage errors exit 2");
+}
+
+#[test]
+fn empty_input_stops_kindly_and_saves_nothing_but_progress() {
+    let env = Env::new();
+    let out = env.run(&["next"], "");
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("one line per question"), "{err}");
+    assert!(!err.to_lowercase().contains("not a terminal"));
+    assert!(!env.file("journal.jsonl").exists());
+}
+
+#[test]
+fn the_data_directory_and_files_are_private_from_birth() {
+    let env = Env::new();
+    let s1 = workbook().step(1).cloned().unwrap();
+    env.ok(
+        &["next"],
+        &(onboarding_lines(false, false) + &answer_lines(&s1, 0)[..20] + "\n"),
+    );
+    assert_eq!(mode(&env.data()), 0o700);
+    for f in ["journal.jsonl", "progress.json", "exback.lock"] {
+        assert_eq!(mode(&env.file(f)), 0o600, "{f}");
+    }
+}
+
+#[test]
+fn each_entry_carries_id_time_step_prompt_kind_and_answer() {
+    let env = Env::new();
+    let s1 = workbook().step(1).cloned().unwrap();
+    env.ok(
+        &["next"],
+        &(onboarding_lines(false, false) + "It just ended.\n"),
+    );
+    let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    let entry: serde_json::Value = serde_json::from_str(journal.lines().next().unwrap()).unwrap();
+    assert_eq!(entry["v"], 1);
+    assert_eq!(entry["step"], 1);
+    assert_eq!(entry["prompt_id"], s1.prompts[0].id.as_str());
+    assert_eq!(entry["prompt"], s1.prompts[0].text.as_str());
+    assert_eq!(entry["prompt_kind"], s1.prompts[0].kind.as_str());
+    assert_eq!(entry["answer"], "It just ended.");
+    assert_eq!(entry["id"].as_str().unwrap().len(), 12);
+    chrono::DateTime::parse_from_rfc3339(entry["at"].as_str().unwrap()).unwrap();
+    let progress: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(env.file("progress.json")).unwrap()).unwrap();
+    assert_eq!(progress["format_version"], 1);
+    assert_eq!(progress["onboarding"]["ended_by"], "them");
+}
+
+#[test]
+fn onboarding_can_be_changed_later() {
+    let env = Env::new();
+    env.ok(&["next"], &onboarding_lines(true, false));
+    assert!(env.ok(&["steps"], "").contains("not offered"));
+    let out = env.run(
+        &["next", "--onboarding"],
+        &(onboarding_lines(false, false) + "n\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!env.ok(&["steps"], "").contains("not offered"));
+}
+
+#[test]
+fn a_damaged_progress_file_is_reported_and_left_exactly_as_it_was() {
+    let env = Env::new();
+    env.ok(&["next"], &onboarding_lines(false, false));
+    let damaged = b"{\"format_version\": 1, \"steps\": {\"understand\"".to_vec();
+    std::fs::write(env.file("progress.json"), &damaged).unwrap();
+    let out = env.run(&["next"], "an answer\n");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("progress.json is damaged") && err.contains("will not overwrite it"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(env.file("progress.json")).unwrap(), damaged);
+}
+
+#[test]
+fn bare_exback_points_at_next_and_help_shows_examples_and_environment() {
+    let env = Env::new();
+    let out = env.ok(&[], "");
+    assert!(out.contains("exback next"), "{out}");
+    assert!(out.contains("You have not started yet."));
+    let help = env.ok(&["--help"], "");
+    for needle in [
+        "EXBACK_DATA_DIR",
+        "NO_COLOR",
+        "Examples:",
+        "exback next",
+        "130",
+    ] {
+        assert!(help.contains(needle), "help mentions {needle}");
+    }
+    let next_help = env.ok(&["next", "--help"], "");
+    assert!(next_help.contains("one line per question"));
+}
