@@ -35,7 +35,7 @@ fn answer(p: &mut PtySession, step: &Step, index: usize) {
         .unwrap_or_else(|e| panic!("prompt {}: {e}", prompt.id));
     match prompt.kind {
         PromptKind::ShortText | PromptKind::LongText => {
-            send(p, &format!("typed answer to {}\r", prompt.id))
+            send(p, &format!("typed answer to {}\r", prompt.id));
         }
         PromptKind::YesNo => send(p, "y"),
         PromptKind::Choice | PromptKind::Scale => send(p, "\r"),

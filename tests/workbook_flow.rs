@@ -17,19 +17,10 @@ fn onboarding_and_step_one_then_pausing_in_step_two_and_resuming_exactly_there()
     input += &answer_lines(s1, 0);
     input += &readiness_lines(s1, true);
     input += "y\n";
+    // The lines answering step 2's first two prompts.
     let step2_all = answer_lines(s2, 0);
-    let first_two: String = {
-        // Two prompts' worth of lines (a template takes two lines, the rest one).
-        let lines_for = |i: usize| {
-            answer_lines(s2, i).lines().count() - answer_lines(s2, i + 1).lines().count()
-        };
-        step2_all
-            .lines()
-            .take(lines_for(0) + lines_for(1))
-            .map(|l| format!("{l}\n"))
-            .collect()
-    };
-    input += &first_two;
+    let first_two = step2_all.strip_suffix(&answer_lines(s2, 2)).unwrap();
+    input += first_two;
     let out = env.run(&["next"], &input);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);

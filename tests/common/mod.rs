@@ -2,6 +2,7 @@
 //! real binary run against it.
 #![allow(dead_code)]
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -106,13 +107,15 @@ pub fn answer_lines(step: &Step, from: usize) -> String {
     for p in &step.prompts[from..] {
         match p.kind {
             PromptKind::ShortText | PromptKind::LongText => {
-                out.push_str(&format!("my answer to {}\n", p.id));
+                let _ = writeln!(out, "my answer to {}", p.id);
             }
             PromptKind::YesNo => out.push_str("y\n"),
             PromptKind::Choice => out.push_str("1\n"),
             PromptKind::Scale => out.push_str("6\n"),
             PromptKind::Checklist => out.push_str("1,2\n"),
-            PromptKind::Template => out.push_str(&format!("1\nmy version for {}\n", p.id)),
+            PromptKind::Template => {
+                let _ = writeln!(out, "1\nmy version for {}", p.id);
+            }
         }
     }
     out
@@ -120,12 +123,15 @@ pub fn answer_lines(step: &Step, from: usize) -> String {
 
 /// Readiness answers that pass (or fail on the first check).
 pub fn readiness_lines(step: &Step, pass: bool) -> String {
-    step.readiness
-        .checks
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{}\n", yn(if pass || i > 0 { c.expect } else { !c.expect })))
-        .collect()
+    let mut out = String::new();
+    for (i, c) in step.readiness.checks.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}",
+            yn(if pass || i > 0 { c.expect } else { !c.expect })
+        );
+    }
+    out
 }
 
 /// Mode bits of a path (unix).
