@@ -156,35 +156,55 @@ impl Store {
         Ok(progress)
     }
 
-    /// Saves one entry: appended and fsynced before this returns.
+    /// Saves one entry to the journal: appended and fsynced before this returns.
     pub fn append(&self, new: NewEntry) -> Result<Entry, StoreError> {
-        let path = self.journal_path();
         let entry = new.into_entry(new_id());
-        let line = serde_json::to_string(&entry).map_err(|e| StoreError::Io {
-            action: "encode an entry for",
+        self.append_record(JOURNAL, &entry)?;
+        Ok(entry)
+    }
+
+    /// Appends one JSON record to the log file `name` in the data directory (created
+    /// private if needed), under the lock, fsynced before this returns.
+    pub fn append_record<T: serde::Serialize>(
+        &self,
+        name: &str,
+        record: &T,
+    ) -> Result<(), StoreError> {
+        let path = self.dir.join(name);
+        let line = serde_json::to_string(record).map_err(|e| StoreError::Io {
+            action: "encode a record for",
             path: path.clone(),
             source: io::Error::other(e),
         })?;
         let lock = self.lock()?;
-        files::append_line(&path, &line, &lock).map_err(io_err("save to", &path))?;
-        Ok(entry)
+        files::append_line(&path, &line, &lock).map_err(io_err("save to", &path))
     }
 
-    /// Entries newest first, damaged lines reported in place.
-    pub fn newest_first(&self) -> Result<read::Backward, StoreError> {
-        let path = self.journal_path();
+    /// Records of the log file `name`, newest first, damaged lines reported in place.
+    pub fn newest_records<T>(&self, name: &str) -> Result<read::Backward<T>, StoreError> {
+        let path = self.dir.join(name);
         read::Backward::open(&path).map_err(io_err("read", &path))
     }
 
-    /// Entries oldest first, damaged lines reported in place.
-    pub fn oldest_first(&self) -> Result<read::Forward, StoreError> {
-        let path = self.journal_path();
+    /// Records of the log file `name`, oldest first, damaged lines reported in place.
+    pub fn oldest_records<T>(&self, name: &str) -> Result<read::Forward<T>, StoreError> {
+        let path = self.dir.join(name);
         read::Forward::open(&path).map_err(io_err("read", &path))
+    }
+
+    /// Journal entries newest first, damaged lines reported in place.
+    pub fn newest_first(&self) -> Result<read::Backward, StoreError> {
+        self.newest_records(JOURNAL)
+    }
+
+    /// Journal entries oldest first, damaged lines reported in place.
+    pub fn oldest_first(&self) -> Result<read::Forward, StoreError> {
+        self.oldest_records(JOURNAL)
     }
 }
 
-/// A new entry id: 12 hex digits, unique in practice (time, process and a random key).
-fn new_id() -> String {
+/// A new record id: 12 hex digits, unique in practice (time, process and a random key).
+pub fn new_id() -> String {
     let mut h = RandomState::new().build_hasher();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -6,6 +6,10 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+
 use super::entry::Entry;
 
 const CHUNK: usize = 64 * 1024;
@@ -35,10 +39,11 @@ impl std::fmt::Display for Damage {
     }
 }
 
-/// What reading one line gave.
+/// What reading one line gave: a record (a journal [`Entry`] unless said otherwise),
+/// or the place of a line that does not parse.
 #[derive(Debug)]
-pub enum Item {
-    Entry(Box<Entry>),
+pub enum Item<T = Entry> {
+    Entry(Box<T>),
     Damaged(Damage),
 }
 
@@ -53,8 +58,8 @@ pub fn describe_json_error(e: &serde_json::Error) -> String {
     }
 }
 
-fn parse_line(path: &Path, bytes: &[u8], line: usize) -> Item {
-    match serde_json::from_slice::<Entry>(bytes) {
+fn parse_line<T: DeserializeOwned>(path: &Path, bytes: &[u8], line: usize) -> Item<T> {
+    match serde_json::from_slice::<T>(bytes) {
         Ok(entry) => Item::Entry(Box::new(entry)),
         Err(e) => Item::Damaged(Damage {
             path: path.to_path_buf(),
@@ -65,15 +70,16 @@ fn parse_line(path: &Path, bytes: &[u8], line: usize) -> Item {
     }
 }
 
-/// Entries oldest first, with line numbers.
-pub struct Forward {
+/// Records oldest first, with line numbers.
+pub struct Forward<T = Entry> {
     path: PathBuf,
     reader: Option<BufReader<File>>,
     line: usize,
     buf: Vec<u8>,
+    record: PhantomData<T>,
 }
 
-impl Forward {
+impl<T> Forward<T> {
     pub fn open(path: &Path) -> io::Result<Self> {
         let reader = match File::open(path) {
             Ok(f) => Some(BufReader::with_capacity(CHUNK, f)),
@@ -85,12 +91,13 @@ impl Forward {
             reader,
             line: 0,
             buf: Vec::new(),
+            record: PhantomData,
         })
     }
 }
 
-impl Iterator for Forward {
-    type Item = io::Result<Item>;
+impl<T: DeserializeOwned> Iterator for Forward<T> {
+    type Item = io::Result<Item<T>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let reader = self.reader.as_mut()?;
@@ -114,7 +121,8 @@ impl Iterator for Forward {
 
 /// Entries newest first, read backwards from the end in chunks: the newest few
 /// entries cost the same however long the journal is.
-pub struct Backward {
+pub struct Backward<T = Entry> {
+    record: PhantomData<T>,
     path: PathBuf,
     file: Option<File>,
     /// File offset where `buf` starts.
@@ -124,12 +132,13 @@ pub struct Backward {
     done: bool,
 }
 
-impl Backward {
+impl<T> Backward<T> {
     pub fn open(path: &Path) -> io::Result<Self> {
         let mut file = match File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return Ok(Self {
+                    record: PhantomData,
                     path: path.to_path_buf(),
                     file: None,
                     pos: 0,
@@ -141,6 +150,7 @@ impl Backward {
         };
         let len = file.seek(SeekFrom::End(0))?;
         let mut this = Self {
+            record: PhantomData,
             path: path.to_path_buf(),
             file: Some(file),
             pos: len,
@@ -191,8 +201,8 @@ impl Backward {
     }
 }
 
-impl Iterator for Backward {
-    type Item = io::Result<Item>;
+impl<T: DeserializeOwned> Iterator for Backward<T> {
+    type Item = io::Result<Item<T>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -243,7 +253,7 @@ mod tests {
         )
     }
 
-    fn ids(items: impl Iterator<Item = io::Result<Item>>) -> Vec<String> {
+    fn ids(items: impl Iterator<Item = io::Result<Item<Entry>>>) -> Vec<String> {
         items
             .map(|i| match i.unwrap() {
                 Item::Entry(e) => e.id,
@@ -263,8 +273,8 @@ mod tests {
         writeln!(f, "{{not json").unwrap();
         write!(f, "{}", &line(7)[..20]).unwrap();
         drop(f);
-        let forward = ids(Forward::open(&path).unwrap());
-        let mut backward = ids(Backward::open(&path).unwrap());
+        let forward = ids(Forward::<Entry>::open(&path).unwrap());
+        let mut backward = ids(Backward::<Entry>::open(&path).unwrap());
         backward.reverse();
         assert_eq!(forward, backward);
         assert_eq!(forward.len(), 2002);
@@ -275,7 +285,17 @@ mod tests {
     #[test]
     fn a_missing_journal_is_empty() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(Backward::open(&dir.path().join("none")).unwrap().count(), 0);
-        assert_eq!(Forward::open(&dir.path().join("none")).unwrap().count(), 0);
+        assert_eq!(
+            Backward::<Entry>::open(&dir.path().join("none"))
+                .unwrap()
+                .count(),
+            0
+        );
+        assert_eq!(
+            Forward::<Entry>::open(&dir.path().join("none"))
+                .unwrap()
+                .count(),
+            0
+        );
     }
 }
