@@ -79,6 +79,53 @@ pub enum Command {
     /// Read back what you wrote, newest first.
     #[command(after_help = "Examples:\n  exback log\n  exback log -n 3\n  exback log --step 2")]
     Log(LogArgs),
+
+    /// Write a free journal entry, outside the questions.
+    #[command(
+        long_about = "Write a free journal entry, outside the questions.\n\n\
+            The text comes from the argument; else from standard input when it is piped; \
+            else exback opens $VISUAL or $EDITOR. The new entry's id is printed; exit code 0 \
+            means it is saved.",
+        after_help = "Examples:\n  exback write \"Saw our song on the radio and was okay.\"\n  \
+            exback write --step 2 --tag anger\n  fortune | exback write --tag quote"
+    )]
+    Write(WriteArgs),
+
+    /// Check your data for damage, and repair it if you want.
+    #[command(
+        long_about = "Check every file in the data directory and report what is damaged.\n\n\
+            Checking changes nothing. With --repair, damaged lines (or a damaged progress file) \
+            are moved to a file named damaged-<time>-<name> in the data directory, everything \
+            else is kept, and temporary files left by an interrupted save are removed. \
+            exback never does this on its own. Exit code 1 when damage is found and not repaired.",
+        after_help = "Examples:\n  exback doctor\n  exback doctor --repair\n  exback doctor --repair --yes"
+    )]
+    Doctor(DoctorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Move damaged parts aside and keep the rest (asks first).
+    #[arg(long)]
+    pub repair: bool,
+
+    /// Repair without asking.
+    #[arg(long, requires = "repair")]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// The entry's text (otherwise piped stdin, else your editor).
+    pub text: Option<String>,
+
+    /// File the entry under step N.
+    #[arg(long, value_name = "N")]
+    pub step: Option<u8>,
+
+    /// Tag the entry (repeat for several tags).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Args)]

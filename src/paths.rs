@@ -13,6 +13,14 @@ pub fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = non_empty_env("EXBACK_DATA_DIR") {
         return Ok(PathBuf::from(dir));
     }
+    // Without HOME or XDG_DATA_HOME, exback does not guess where private data should go.
+    #[cfg(unix)]
+    if non_empty_env("HOME").is_none() && non_empty_env("XDG_DATA_HOME").is_none() {
+        anyhow::bail!(
+            "cannot tell where to keep your data: neither HOME nor XDG_DATA_HOME is set; \
+             choose a folder with --data-dir DIR or EXBACK_DATA_DIR"
+        );
+    }
     directories::ProjectDirs::from("", "", "exback")
         .map(|p| p.data_dir().to_path_buf())
         .ok_or_else(|| {

@@ -40,7 +40,9 @@ pub fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
                     "{}",
                     style::paint(
                         Tone::Caution,
-                        &format!("warning: {d}; this line is skipped and left as it is")
+                        &format!(
+                            "warning: {d}; it is skipped and left as it is (see `exback doctor`)"
+                        )
                     )
                 );
             }
@@ -98,11 +100,11 @@ pub fn write_entry(
         style::paint(Tone::Dim, &entry.id)
     )?;
     if let Some(prompt) = &entry.prompt {
-        for line in style::wrap(prompt, width.saturating_sub(2)).lines() {
+        for line in style::wrap(&style::printable(prompt), width.saturating_sub(2)).lines() {
             writeln!(out, "  {}", style::paint(Tone::Point, line))?;
         }
     }
-    for line in style::wrap(&entry.answer, width.saturating_sub(4)).lines() {
+    for line in style::wrap(&style::printable(&entry.answer), width.saturating_sub(4)).lines() {
         writeln!(out, "    {line}")?;
     }
     Ok(())

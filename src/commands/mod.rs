@@ -1,9 +1,11 @@
 //! One module per subcommand, each with one `run`.
 
+pub mod doctor;
 pub mod log;
 pub mod next;
 pub mod steps;
 pub mod welcome;
+pub mod write;
 
 use std::path::PathBuf;
 
@@ -64,5 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Next(args)) => next::run(&ctx, &args),
         Some(Command::Steps(args)) => steps::run(&ctx, &args),
         Some(Command::Log(args)) => log::run(&ctx, &args),
+        Some(Command::Write(args)) => write::run(&ctx, &args),
+        Some(Command::Doctor(args)) => doctor::run(&ctx, &args),
     }
 }

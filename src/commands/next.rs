@@ -16,7 +16,7 @@ use super::Context;
 pub fn run(ctx: &Context, args: &NextArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let mut store = ctx.store()?;
-    let progress = store.progress()?;
+    let progress = store.writable_progress()?;
     let options = Options {
         onboarding: args.onboarding,
         step: args.step,

@@ -13,6 +13,8 @@ pub mod kind {
     pub const ANSWER: &str = "answer";
     /// An answer to a step's readiness check.
     pub const READINESS: &str = "readiness";
+    /// A free entry written with `exback write` (or imported).
+    pub const NOTE: &str = "note";
 }
 
 /// A saved entry, as stored on one line of the journal.
@@ -46,6 +48,12 @@ pub struct Entry {
     /// The answer as data, for kinds that are not plain text (bool, number, list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
+    /// When the answer was last changed with `exback edit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<DateTime<FixedOffset>>,
+    /// Tags given by the user (free entries).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// Fields written by a newer exback: kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -63,6 +71,7 @@ pub struct NewEntry {
     pub prompt_kind: Option<String>,
     pub answer: String,
     pub value: Option<Value>,
+    pub tags: Vec<String>,
 }
 
 impl NewEntry {
@@ -79,6 +88,8 @@ impl NewEntry {
             prompt_kind: self.prompt_kind,
             answer: self.answer,
             value: self.value,
+            edited_at: None,
+            tags: self.tags,
             extra: Map::new(),
         }
     }

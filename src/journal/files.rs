@@ -65,7 +65,8 @@ pub fn lock(path: &Path) -> io::Result<Lock> {
 
 /// Appends one line to `path` and fsyncs it. If the file's last line was cut short
 /// (a crash mid-append), a newline is written first so the new line stays whole and
-/// the damaged bytes stay exactly as they were.
+/// the damaged bytes stay exactly as they were. If the write or the fsync fails, the
+/// file is cut back to its old length, so a failed save leaves no trace.
 pub fn append_line(path: &Path, line: &str, _lock: &Lock) -> io::Result<()> {
     debug_assert!(!line.contains('\n'));
     let _saving = crate::interrupt::save_guard();
@@ -87,8 +88,10 @@ pub fn append_line(path: &Path, line: &str, _lock: &Lock) -> io::Result<()> {
     }
     buf.extend_from_slice(line.as_bytes());
     buf.push(b'\n');
-    file.write_all(&buf)?;
-    file.sync_data()?;
+    if let Err(e) = file.write_all(&buf).and_then(|()| file.sync_data()) {
+        let _ = file.set_len(len);
+        return Err(e);
+    }
     if !existed {
         sync_dir(path)?;
     }
@@ -105,15 +108,7 @@ pub const TEMP_PREFIX: &str = ".tmp-";
 /// either the old file or the new one, never a mix.
 pub fn replace(path: &Path, bytes: &[u8], _lock: &Lock) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp: PathBuf = dir.join(format!(
-        "{TEMP_PREFIX}{name}.{}.{}",
-        std::process::id(),
-        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    let temp = temp_path(dir, path);
     let _saving = crate::interrupt::save_guard();
     let result = (|| {
         let mut file = private_options().write(true).create_new(true).open(&temp)?;
@@ -127,6 +122,94 @@ pub fn replace(path: &Path, bytes: &[u8], _lock: &Lock) -> io::Result<()> {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// What to do with one line when rewriting a file.
+pub enum Line {
+    Keep,
+    Drop,
+    Replace(Vec<u8>),
+}
+
+/// Rewrites the line-oriented file `path` through `decide` (given the 1-based line number
+/// and the line without its newline), streaming into a private temp file that then
+/// replaces the original atomically. Kept lines are copied byte for byte.
+pub fn rewrite_lines(
+    path: &Path,
+    _lock: &Lock,
+    mut decide: impl FnMut(usize, &[u8]) -> Line,
+) -> io::Result<()> {
+    use std::io::BufRead;
+    let _saving = crate::interrupt::save_guard();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let temp = temp_path(dir, path);
+    let result = (|| {
+        let mut reader = io::BufReader::new(File::open(path)?);
+        let mut out =
+            io::BufWriter::new(private_options().write(true).create_new(true).open(&temp)?);
+        let mut buf = Vec::new();
+        let mut number = 0;
+        loop {
+            buf.clear();
+            if reader.read_until(b'\n', &mut buf)? == 0 {
+                break;
+            }
+            number += 1;
+            let content = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            match decide(number, content) {
+                Line::Keep => out.write_all(&buf)?,
+                Line::Drop => {}
+                Line::Replace(bytes) => {
+                    out.write_all(&bytes)?;
+                    out.write_all(b"\n")?;
+                }
+            }
+        }
+        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, path)?;
+        sync_dir(path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn temp_path(dir: &Path, path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.join(format!(
+        "{TEMP_PREFIX}{name}.{}.{}",
+        std::process::id(),
+        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
+/// Writes `bytes` to a new private file `name` in `dir`, never replacing anything:
+/// if the name is taken, `.1`, `.2`, … is added. Returns the path written.
+pub fn create_aside(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+    let _saving = crate::interrupt::save_guard();
+    for n in 0u32.. {
+        let path = if n == 0 {
+            dir.join(name)
+        } else {
+            dir.join(format!("{name}.{n}"))
+        };
+        let mut file = match private_options().write(true).create_new(true).open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        sync_dir(&path)?;
+        return Ok(path);
+    }
+    Err(io::Error::other("no free file name"))
 }
 
 fn sync_dir(path: &Path) -> io::Result<()> {

@@ -6,6 +6,7 @@
 //!
 //! See `docs/storage.md` for the guarantees.
 
+pub mod doctor;
 pub mod entry;
 mod files;
 pub mod progress;
@@ -29,15 +30,15 @@ const LOCK: &str = "exback.lock";
 /// Something went wrong with the data directory. Messages name files, never answer text.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot {action} {}: {source}", path.display())]
+    #[error("cannot {action} {}: {error}{}", path.display(), hint(error))]
     Io {
         action: &'static str,
         path: PathBuf,
-        source: io::Error,
+        error: io::Error,
     },
     #[error(
         "{} is damaged (line {line}, column {column}: it {reason}); exback will not overwrite it. \
-         Your other data is untouched",
+         Your other data is untouched; `exback doctor` explains and can move the damage aside",
         path.display()
     )]
     Damaged {
@@ -58,11 +59,22 @@ pub enum StoreError {
     },
 }
 
+/// For errors that another folder would fix, say how to choose one.
+fn hint(e: &io::Error) -> &'static str {
+    use io::ErrorKind::{NotADirectory, PermissionDenied, ReadOnlyFilesystem, StorageFull};
+    match e.kind() {
+        PermissionDenied | ReadOnlyFilesystem | NotADirectory | StorageFull => {
+            " (choose another folder with --data-dir DIR or EXBACK_DATA_DIR)"
+        }
+        _ => "",
+    }
+}
+
 fn io_err<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> StoreError + 'p {
-    move |source| StoreError::Io {
+    move |error| StoreError::Io {
         action,
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 
@@ -101,14 +113,15 @@ impl Store {
         self.dir.join(PROGRESS)
     }
 
-    fn lock(&self) -> Result<files::Lock, StoreError> {
+    pub(crate) fn lock(&self) -> Result<files::Lock, StoreError> {
         files::create_private_dir(&self.dir)
             .map_err(io_err("create the data directory", &self.dir))?;
         let path = self.dir.join(LOCK);
         files::lock(&path).map_err(io_err("lock", &path))
     }
 
-    /// Reads the progress; a missing file is a fresh start.
+    /// Reads the progress; a missing file is a fresh start. A file from a newer exback
+    /// is read as far as it can be (see [`Store::writable_progress`] before changing it).
     pub fn progress(&self) -> Result<Progress, StoreError> {
         let path = self.progress_path();
         let bytes = match std::fs::read(&path) {
@@ -128,7 +141,7 @@ impl Store {
             .and_then(serde_json::Value::as_u64)
             .unwrap_or(0);
         if found > u64::from(progress::PROGRESS_VERSION) {
-            return Err(StoreError::Newer {
+            return serde_json::from_value(value).map_err(|_| StoreError::Newer {
                 path,
                 found: u32::try_from(found).unwrap_or(u32::MAX),
                 known: progress::PROGRESS_VERSION,
@@ -137,23 +150,52 @@ impl Store {
         serde_json::from_slice(&bytes).map_err(|e| damaged(&e))
     }
 
+    /// Reads the progress for a command that will change it: a file from a newer
+    /// exback is refused here, before anything is asked or saved.
+    pub fn writable_progress(&self) -> Result<Progress, StoreError> {
+        let progress = self.progress()?;
+        if progress.format_version > progress::PROGRESS_VERSION {
+            return Err(StoreError::Newer {
+                path: self.progress_path(),
+                found: progress.format_version,
+                known: progress::PROGRESS_VERSION,
+            });
+        }
+        Ok(progress)
+    }
+
     /// Applies changes to the freshest progress under the lock and saves it atomically.
     /// A damaged or newer progress file is left exactly as it is, and the error says so.
     pub fn update_progress(&self, changes: &[Change]) -> Result<Progress, StoreError> {
         let lock = self.lock()?;
-        let mut progress = self.progress()?;
+        let mut progress = self.writable_progress()?;
+        if progress.format_version < progress::PROGRESS_VERSION {
+            self.back_up_before_migrating(&progress)?;
+            progress.format_version = progress::PROGRESS_VERSION;
+        }
         for change in changes {
             progress.apply(change);
         }
+        doctor::remove_stale_temp_files(&self.dir, &lock)?;
         let mut bytes = serde_json::to_vec_pretty(&progress).map_err(|e| StoreError::Io {
             action: "encode",
             path: self.progress_path(),
-            source: io::Error::other(e),
+            error: io::Error::other(e),
         })?;
         bytes.push(b'\n');
         let path = self.progress_path();
         files::replace(&path, &bytes, &lock).map_err(io_err("save", &path))?;
         Ok(progress)
+    }
+
+    /// Keeps the original of an older-format progress file beside it before it is
+    /// rewritten in the current format.
+    fn back_up_before_migrating(&self, old: &Progress) -> Result<(), StoreError> {
+        let path = self.progress_path();
+        let bytes = std::fs::read(&path).map_err(io_err("read", &path))?;
+        let name = format!("{PROGRESS}.v{}-backup", old.format_version);
+        files::create_aside(&self.dir, &name, &bytes).map_err(io_err("back up", &path))?;
+        Ok(())
     }
 
     /// Saves one entry to the journal: appended and fsynced before this returns.
@@ -174,7 +216,7 @@ impl Store {
         let line = serde_json::to_string(record).map_err(|e| StoreError::Io {
             action: "encode a record for",
             path: path.clone(),
-            source: io::Error::other(e),
+            error: io::Error::other(e),
         })?;
         let lock = self.lock()?;
         files::append_line(&path, &line, &lock).map_err(io_err("save to", &path))
@@ -192,6 +234,74 @@ impl Store {
         read::Forward::open(&path).map_err(io_err("read", &path))
     }
 
+    /// The journal entries whose id starts with `prefix` (damaged lines are skipped).
+    pub fn find(&self, prefix: &str) -> Result<Vec<Entry>, StoreError> {
+        let path = self.journal_path();
+        let mut found = Vec::new();
+        for item in self.oldest_first()? {
+            if let Item::Entry(entry) = item.map_err(io_err("read", &path))?
+                && entry.id.starts_with(prefix)
+            {
+                found.push(*entry);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Edits or deletes the one entry with exactly this id, under the lock. Every other
+    /// line of the journal, damaged ones included, is kept byte for byte.
+    pub fn change_entry(
+        &self,
+        id: &str,
+        change: &EntryChange,
+    ) -> Result<Option<Entry>, StoreError> {
+        let path = self.journal_path();
+        let lock = self.lock()?;
+        let mut changed = None;
+        let mut encode_error = None;
+        files::rewrite_lines(&path, &lock, |_, line| {
+            if changed.is_some() || !line_has_id(line, id) {
+                return files::Line::Keep;
+            }
+            let Ok(mut entry) = serde_json::from_slice::<Entry>(line) else {
+                return files::Line::Keep;
+            };
+            if entry.id != id || entry.v > entry::ENTRY_VERSION {
+                return files::Line::Keep;
+            }
+            match change {
+                EntryChange::Delete => {
+                    changed = Some(entry);
+                    files::Line::Drop
+                }
+                EntryChange::Edit { answer, at } => {
+                    entry.answer.clone_from(answer);
+                    entry.value = None;
+                    entry.edited_at = Some(*at);
+                    match serde_json::to_vec(&entry) {
+                        Ok(bytes) => {
+                            changed = Some(entry);
+                            files::Line::Replace(bytes)
+                        }
+                        Err(e) => {
+                            encode_error = Some(e);
+                            files::Line::Keep
+                        }
+                    }
+                }
+            }
+        })
+        .map_err(io_err("save", &path))?;
+        if let Some(e) = encode_error {
+            return Err(StoreError::Io {
+                action: "encode an entry for",
+                path,
+                error: io::Error::other(e),
+            });
+        }
+        Ok(changed)
+    }
+
     /// Journal entries newest first, damaged lines reported in place.
     pub fn newest_first(&self) -> Result<read::Backward, StoreError> {
         self.newest_records(JOURNAL)
@@ -201,6 +311,22 @@ impl Store {
     pub fn oldest_first(&self) -> Result<read::Forward, StoreError> {
         self.oldest_records(JOURNAL)
     }
+}
+
+/// A cheap test before parsing: does this line mention the id at all?
+fn line_has_id(line: &[u8], id: &str) -> bool {
+    !id.is_empty() && line.windows(id.len()).any(|w| w == id.as_bytes())
+}
+
+/// What `change_entry` does to an entry.
+#[derive(Debug, Clone)]
+pub enum EntryChange {
+    /// Replace the answer text (the structured value goes: it no longer matches).
+    Edit {
+        answer: String,
+        at: chrono::DateTime<chrono::FixedOffset>,
+    },
+    Delete,
 }
 
 /// A new record id: 12 hex digits, unique in practice (time, process and a random key).

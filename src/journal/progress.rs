@@ -15,6 +15,8 @@ pub const PROGRESS_VERSION: u32 = 1;
 /// The whole progress file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
+    /// Format of the file; 0 for a file written before formats were numbered.
+    #[serde(default)]
     pub format_version: u32,
     /// When the welcome text was first shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,6 +1,7 @@
 //! Everything the user sees and types: the [`Prompter`] seam between the flow engine
 //! and the terminal, its two implementations, and all styling.
 
+pub mod editor;
 pub mod lines;
 pub mod style;
 pub mod terminal;

@@ -98,6 +98,34 @@ pub fn paint(tone: Tone, text: &str) -> String {
     style_for(tone).apply_to(text).to_string()
 }
 
+/// Text from a file made safe to print: control characters other than line breaks
+/// and tabs (such as escape sequences that would drive the terminal) are shown in
+/// caret notation, `^[` for ESC.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => match u8::try_from(u32::from(c)) {
+                Ok(b) if b < 0x20 => {
+                    out.push('^');
+                    out.push(char::from(b + 0x40));
+                }
+                Ok(0x7f) => out.push_str("^?"),
+                _ => out.push('\u{fffd}'),
+            },
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Terminal width of stderr, or 80 when it is not a terminal; at most 100 for reading comfort.
 pub fn width() -> usize {
     let term = Term::stderr();
@@ -155,6 +183,15 @@ mod tests {
         assert_eq!(b.render(Tone::Heading, "Next", 80), "Next");
         assert_eq!(b.render(Tone::Point, "one", 80), "• one");
         assert_eq!(b.render(Tone::Dim, "after", 80), "\nafter");
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(
+            printable("\u{1b}[31mred\u{7}\u{7f}\u{9b}"),
+            "^[[31mred^G^?\u{fffd}"
+        );
     }
 
     #[test]

@@ -1,0 +1,150 @@
+//! `exback doctor`: reports damage in the data directory and, if asked, repairs it.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use crate::cli::DoctorArgs;
+use crate::journal::doctor::{self, Health, Report};
+use crate::session::{Clock, SystemClock};
+use crate::ui::terminal::{self, TerminalPrompter};
+use crate::ui::{PromptError, Prompter, Question, Tone, style};
+
+use super::Context;
+
+pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let report = doctor::check(&store)?;
+    let mut out = io::stdout().lock();
+    writeln!(out, "Data directory: {}", store.dir().display())?;
+    print_report(&mut out, &report)?;
+
+    let problems = report.damaged();
+    if problems == 0 && (report.temp_files.is_empty() || !args.repair) {
+        writeln!(
+            out,
+            "{}",
+            style::paint(Tone::Good, "Everything is readable.")
+        )?;
+        return Ok(());
+    }
+    if !args.repair {
+        writeln!(
+            out,
+            "Nothing was changed. `exback doctor --repair` moves damaged lines to a file beside them \
+             and keeps everything else."
+        )?;
+        anyhow::bail!(
+            "found {problems} damaged file(s) in {}",
+            store.dir().display()
+        );
+    }
+    if !args.yes && !confirm()? {
+        writeln!(out, "Nothing was changed.")?;
+        return Ok(());
+    }
+    let done = doctor::repair(&store, SystemClock.now())?;
+    for (aside, count) in &done.moved_aside {
+        let what = if *count == 1 {
+            "1 damaged part".to_string()
+        } else {
+            format!("{count} damaged lines")
+        };
+        writeln!(
+            out,
+            "{}",
+            style::paint(Tone::Good, &format!("Moved {what} to {}", aside.display()))
+        )?;
+    }
+    if done.temp_files_removed > 0 {
+        writeln!(
+            out,
+            "Removed {} temporary file(s) left by an interrupted save.",
+            done.temp_files_removed
+        )?;
+    }
+    writeln!(out, "Everything else is kept as it was.")?;
+    Ok(())
+}
+
+fn confirm() -> anyhow::Result<bool> {
+    if !terminal::is_interactive() {
+        anyhow::bail!(
+            "`exback doctor --repair` asks before changing anything; add --yes to repair without a terminal"
+        );
+    }
+    let q = Question::new("Move the damaged parts aside and keep everything else?");
+    match TerminalPrompter::default().confirm(&q) {
+        Ok(yes) => Ok(yes),
+        Err(PromptError::Stopped) => Ok(false),
+        Err(PromptError::Interrupted) => crate::interrupt::stop(""),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn print_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    if report.open_to_others {
+        writeln!(
+            out,
+            "{}",
+            style::paint(
+                Tone::Caution,
+                "! the data directory can be read by other users (chmod 700 it)"
+            )
+        )?;
+    }
+    for file in &report.files {
+        let name = file
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let line = match &file.health {
+            Health::Missing => style::paint(Tone::Dim, &format!("  {name:<16} not created yet")),
+            Health::Fine { records } if file.path.extension().is_some_and(|x| x == "jsonl") => {
+                style::paint(Tone::Good, &format!("✓ {name:<16} {records} record(s)"))
+            }
+            Health::Fine { .. } => style::paint(Tone::Good, &format!("✓ {name:<16} readable")),
+            Health::Newer { found } => style::paint(
+                Tone::Caution,
+                &format!("! {name:<16} written by a newer exback (format {found}): read-only here"),
+            ),
+            Health::Damaged { records, lines } => {
+                let mut text = format!(
+                    "✗ {name:<16} {} damaged, {records} readable",
+                    plural(lines.len(), "line")
+                );
+                for (number, reason) in lines.iter().take(10) {
+                    let _ = write!(text, "\n    line {number}, {reason}");
+                }
+                if lines.len() > 10 {
+                    let _ = write!(text, "\n    … and {} more", lines.len() - 10);
+                }
+                style::paint(Tone::Caution, &text)
+            }
+        };
+        writeln!(out, "{line}")?;
+    }
+    if !report.temp_files.is_empty() {
+        let n = report.temp_files.len();
+        writeln!(
+            out,
+            "{}",
+            style::paint(
+                Tone::Caution,
+                &format!(
+                    "! {} left by an interrupted save (ignored)",
+                    plural(n, "temporary file")
+                )
+            )
+        )?;
+    }
+    Ok(())
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

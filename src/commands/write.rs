@@ -1,0 +1,79 @@
+//! `exback write`: a free journal entry, from the argument, piped stdin or the editor.
+
+use std::io::{IsTerminal, Read};
+
+use anyhow::Context as _;
+
+use crate::cli::WriteArgs;
+use crate::journal::NewEntry;
+use crate::journal::entry::kind;
+use crate::session::{Clock, SystemClock};
+use crate::ui::editor;
+
+use super::Context;
+
+pub fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
+    let step = match args.step {
+        Some(n) => Some(
+            ctx.workbook()?
+                .numbered(n)
+                .map_err(anyhow::Error::msg)?
+                .clone(),
+        ),
+        None => None,
+    };
+    let tags = clean_tags(&args.tags)?;
+    let text = match &args.text {
+        Some(text) => text.clone(),
+        None if !std::io::stdin().is_terminal() => read_stdin()?,
+        None => editor::edit("A free journal entry.", "")?,
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        anyhow::bail!("nothing to save: the entry is empty");
+    }
+    let store = ctx.store()?;
+    let entry = store.append(NewEntry {
+        at: SystemClock.now(),
+        kind: kind::NOTE,
+        step: step.as_ref().map(|s| s.number),
+        step_id: step.map(|s| s.id),
+        prompt_id: None,
+        prompt: None,
+        prompt_kind: None,
+        answer: text.to_string(),
+        value: None,
+        tags,
+    })?;
+    println!("{}", entry.id);
+    Ok(())
+}
+
+/// Reads all of standard input as UTF-8 text.
+pub fn read_stdin() -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "standard input is not valid UTF-8 text (first bad byte at offset {}); nothing was saved",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Tags are single words: trimmed, without a leading `#`, no spaces, not empty.
+fn clean_tags(tags: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = tag.trim().trim_start_matches('#');
+        if tag.is_empty() || tag.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            anyhow::bail!("a tag is one word without spaces (got {tag:?})");
+        }
+        if !out.iter().any(|t| t == tag) {
+            out.push(tag.to_string());
+        }
+    }
+    Ok(out)
+}

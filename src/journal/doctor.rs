@@ -1,0 +1,256 @@
+//! `exback doctor`'s checks and repairs of the data directory. Checking never writes;
+//! repairing moves damaged parts aside to `damaged-<time>-<file>` and keeps the rest.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::Value;
+
+use super::entry::{ENTRY_VERSION, Entry};
+use super::files::{self, Line};
+use super::read::describe_json_error;
+use super::{JOURNAL, PROGRESS, Store, StoreError, io_err};
+
+/// The state of one data file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Health {
+    Missing,
+    /// Readable; `records` is the number of records (1 for a document).
+    Fine {
+        records: usize,
+    },
+    /// Some lines (or the whole document) do not parse; the rest is readable.
+    Damaged {
+        records: usize,
+        lines: Vec<(usize, String)>,
+    },
+    /// Written by a newer exback: readable where possible, never changed here.
+    Newer {
+        found: u32,
+    },
+}
+
+/// One file's report.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub health: Health,
+}
+
+/// Everything `doctor` found.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub files: Vec<FileReport>,
+    /// Temporary files left by an interrupted save (ignored by every other command).
+    pub temp_files: Vec<PathBuf>,
+    /// The data directory can be read by other users.
+    pub open_to_others: bool,
+}
+
+impl Report {
+    /// Number of damaged files.
+    pub fn damaged(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.health, Health::Damaged { .. }))
+            .count()
+    }
+}
+
+/// What a repair did.
+#[derive(Debug, Clone, Default)]
+pub struct Repaired {
+    /// Files written with the damaged parts: (aside file, number of lines or 1 for a document).
+    pub moved_aside: Vec<(PathBuf, usize)>,
+    pub temp_files_removed: usize,
+}
+
+fn jsonl_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .filter(|p| {
+                !file_name(p).starts_with("damaged-")
+                    && !file_name(p).starts_with(files::TEMP_PREFIX)
+            })
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(io_err("read", dir)(e)),
+    };
+    files.sort();
+    Ok(files)
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Classifies one line of a JSONL file: `Ok(newer)` or `Err(reason)`.
+fn check_line(is_journal: bool, line: &[u8]) -> Result<bool, (usize, String)> {
+    let fail = |e: &serde_json::Error| (e.column().max(1), describe_json_error(e));
+    let value: Value = serde_json::from_slice(line).map_err(|e| fail(&e))?;
+    if !value.is_object() {
+        return Err((1, "is JSON, but not a record".into()));
+    }
+    let version = value.get("v").and_then(Value::as_u64).unwrap_or(0);
+    if is_journal && version <= u64::from(ENTRY_VERSION) {
+        serde_json::from_value::<Entry>(value).map_err(|e| (1, describe_json_error(&e)))?;
+    }
+    Ok(version > u64::from(ENTRY_VERSION))
+}
+
+fn check_jsonl(path: &Path) -> Result<Health, StoreError> {
+    let is_journal = file_name(path) == JOURNAL;
+    let text = std::fs::read(path).map_err(io_err("read", path))?;
+    let mut records = 0;
+    let mut damaged = Vec::new();
+    for (i, line) in text.split(|b| *b == b'\n').enumerate() {
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        match check_line(is_journal, line.trim_ascii()) {
+            Ok(_) => records += 1,
+            Err((column, reason)) => damaged.push((i + 1, format!("column {column}: it {reason}"))),
+        }
+    }
+    Ok(if damaged.is_empty() {
+        Health::Fine { records }
+    } else {
+        Health::Damaged {
+            records,
+            lines: damaged,
+        }
+    })
+}
+
+fn check_progress(store: &Store) -> Health {
+    match store.writable_progress() {
+        Ok(_) if !store.progress_path().exists() => Health::Missing,
+        Ok(_) => Health::Fine { records: 1 },
+        Err(StoreError::Newer { found, .. }) => Health::Newer { found },
+        Err(StoreError::Damaged {
+            line,
+            column,
+            reason,
+            ..
+        }) => Health::Damaged {
+            records: 0,
+            lines: vec![(line, format!("column {column}: it {reason}"))],
+        },
+        Err(StoreError::Io { error, .. }) => Health::Damaged {
+            records: 0,
+            lines: vec![(0, format!("cannot be read: {error}"))],
+        },
+    }
+}
+
+fn temp_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| file_name(p).starts_with(files::TEMP_PREFIX))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Removes temporary files left by interrupted saves. Only called under the lock:
+/// every save happens under it, so no temp file present then belongs to a live save.
+pub(super) fn remove_stale_temp_files(
+    dir: &Path,
+    _lock: &files::Lock,
+) -> Result<usize, StoreError> {
+    let stale = temp_files(dir);
+    for temp in &stale {
+        std::fs::remove_file(temp).map_err(io_err("remove", temp))?;
+    }
+    Ok(stale.len())
+}
+
+/// Checks every file in the data directory. Writes nothing.
+pub fn check(store: &Store) -> Result<Report, StoreError> {
+    let mut files = vec![FileReport {
+        path: store.progress_path(),
+        health: check_progress(store),
+    }];
+    let journal = store.journal_path();
+    let mut logs = jsonl_files(store.dir())?;
+    if !logs.contains(&journal) {
+        files.push(FileReport {
+            path: journal,
+            health: Health::Missing,
+        });
+    }
+    for path in logs.drain(..) {
+        let health = check_jsonl(&path)?;
+        files.push(FileReport { path, health });
+    }
+    Ok(Report {
+        files,
+        temp_files: temp_files(store.dir()),
+        open_to_others: store.readable_by_others(),
+    })
+}
+
+/// Moves every damaged line (and a damaged progress file) aside, keeps everything else,
+/// and removes temporary files left by interrupted saves. Runs under the lock.
+pub fn repair(store: &Store, now: DateTime<FixedOffset>) -> Result<Repaired, StoreError> {
+    let lock = store.lock()?;
+    let stamp = now.format("%Y%m%d-%H%M%S");
+    let mut done = Repaired {
+        temp_files_removed: remove_stale_temp_files(store.dir(), &lock)?,
+        ..Repaired::default()
+    };
+
+    if matches!(check_progress(store), Health::Damaged { .. }) {
+        let path = store.progress_path();
+        let bytes = std::fs::read(&path).map_err(io_err("read", &path))?;
+        let aside =
+            files::create_aside(store.dir(), &format!("damaged-{stamp}-{PROGRESS}"), &bytes)
+                .map_err(io_err("move aside", &path))?;
+        std::fs::remove_file(&path).map_err(io_err("remove", &path))?;
+        done.moved_aside.push((aside, 1));
+    }
+
+    for path in jsonl_files(store.dir())? {
+        if !matches!(check_jsonl(&path)?, Health::Damaged { .. }) {
+            continue;
+        }
+        // First the damaged lines are copied aside, then the file is rewritten without
+        // them: if either step fails, nothing has been lost.
+        let is_journal = file_name(&path) == JOURNAL;
+        let text = std::fs::read(&path).map_err(io_err("read", &path))?;
+        let mut damaged: Vec<u8> = Vec::new();
+        let mut numbers = std::collections::HashSet::new();
+        for (i, line) in text.split(|b| *b == b'\n').enumerate() {
+            if !line.trim_ascii().is_empty() && check_line(is_journal, line.trim_ascii()).is_err() {
+                damaged.extend_from_slice(line);
+                damaged.push(b'\n');
+                numbers.insert(i + 1);
+            }
+        }
+        let aside = files::create_aside(
+            store.dir(),
+            &format!("damaged-{stamp}-{}", file_name(&path)),
+            &damaged,
+        )
+        .map_err(io_err("move damaged lines aside from", &path))?;
+        files::rewrite_lines(&path, &lock, |n, _| {
+            if numbers.contains(&n) {
+                Line::Drop
+            } else {
+                Line::Keep
+            }
+        })
+        .map_err(io_err("repair", &path))?;
+        done.moved_aside.push((aside, numbers.len()));
+    }
+    Ok(done)
+}

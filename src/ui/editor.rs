@@ -1,0 +1,107 @@
+//! Long text in the user's own editor ($VISUAL, else $EDITOR).
+//!
+//! The file lives in a private (0700) temporary folder that is removed afterwards.
+//! Lines starting with `#` at the top are a header (the prompt and its help) and are
+//! stripped from the result.
+
+use std::path::Path;
+use std::process::Command;
+
+/// The editor command from $VISUAL or $EDITOR, if either is set.
+pub fn configured() -> Option<String> {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+}
+
+/// Why the editor gave no text.
+#[derive(Debug, thiserror::Error)]
+pub enum EditorError {
+    #[error(
+        "no editor is set: set VISUAL or EDITOR (for example EDITOR=nano), or give the text as an argument"
+    )]
+    NotSet,
+    #[error("cannot prepare a private file for the editor: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the editor ({0}) did not finish successfully; nothing was saved")]
+    Failed(String),
+    #[error("the file is not valid UTF-8; nothing was saved")]
+    NotUtf8,
+}
+
+/// Opens `initial` (below a `#` comment `header`) in the editor and returns what was
+/// written, header stripped and trimmed. An empty result is `Ok("")`.
+pub fn edit(header: &str, initial: &str) -> Result<String, EditorError> {
+    let editor = configured().ok_or(EditorError::NotSet)?;
+    let dir = tempfile::Builder::new().prefix("exback-").tempdir()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+    }
+    let path = dir.path().join("entry.md");
+    let mut text = String::new();
+    for line in header.lines() {
+        text.push_str("# ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    if !header.is_empty() {
+        text.push_str(
+            "# (Lines starting with # are not saved. Save and close the editor when done.)\n\n",
+        );
+    }
+    text.push_str(initial);
+    write_private(&path, text.as_bytes())?;
+    run(&editor, &path)?;
+    let bytes = std::fs::read(&path)?;
+    let written = String::from_utf8(bytes).map_err(|_| EditorError::NotUtf8)?;
+    Ok(strip_header(&written))
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(bytes)
+}
+
+/// Runs the editor through the shell, so that settings like `code --wait` work.
+fn run(editor: &str, path: &Path) -> Result<(), EditorError> {
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("exback-editor")
+        .arg(path)
+        .status()
+        .map_err(|e| EditorError::Failed(format!("{editor}: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(EditorError::Failed(editor.to_string()))
+    }
+}
+
+/// Drops the leading `#` header lines and surrounding blank space.
+pub fn strip_header(text: &str) -> String {
+    let body: Vec<&str> = text.lines().skip_while(|l| l.starts_with('#')).collect();
+    body.join("\n").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_is_stripped_and_the_rest_kept() {
+        let text = "# Question?\n# help\n\nFirst line\n# not a header any more\n\n";
+        assert_eq!(strip_header(text), "First line\n# not a header any more");
+    }
+}
