@@ -75,7 +75,7 @@ fn parse<T: serde::de::DeserializeOwned>(
         Err(e) => {
             let line = e
                 .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+                .map(|s| text.as_bytes().iter().take(s.start).filter(|b| **b == b'\n').count() + 1);
             let message = e.message().trim().replace('\n', " ");
             problems.push(Problem {
                 file: file.to_string(),
