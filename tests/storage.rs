@@ -607,3 +607,39 @@ fn a_data_dir_open_to_others_gets_a_warning() {
     assert!(out.status.success());
     assert!(stderr(&out).contains("can be read by other users"));
 }
+
+#[test]
+fn a_missing_or_malformed_content_file_is_named_with_its_line() {
+    let env = Env::new();
+    let content = env.tmp.path().join("pack");
+    std::fs::create_dir_all(&content).unwrap();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/content")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), content.join(entry.file_name())).unwrap();
+    }
+    std::fs::remove_file(content.join("07-friends.toml")).unwrap();
+    let broken = content.join("02-prepare.toml");
+    let text = std::fs::read_to_string(&broken)
+        .unwrap()
+        .replacen("title = ", "title = = ", 1);
+    std::fs::write(&broken, text).unwrap();
+
+    let mut cmd = env.cmd(&["next"]);
+    cmd.env("EXBACK_CONTENT_DIR", &content);
+    let out = run_with(cmd, "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("02-prepare.toml:"), "{err}");
+    assert!(err.contains("expected step files numbered 1 to 7"), "{err}");
+    assert!(!err.contains("panicked"));
+    assert!(
+        !env.file("progress.json").exists(),
+        "nothing is written with a broken workbook"
+    );
+
+    let mut cmd = env.cmd(&["steps"]);
+    cmd.env("EXBACK_CONTENT_DIR", env.tmp.path().join("nowhere"));
+    let out = run_with(cmd, "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nowhere") && stderr(&out).contains("cannot read the folder"));
+}

@@ -344,7 +344,7 @@ mod tests {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("\n");
-        assert!(all.contains("expected steps 1 to 7"), "{all}");
+        assert!(all.contains("expected step files numbered 1 to 7"), "{all}");
         assert!(all.contains("01-understand.toml:"), "{all}");
         assert!(all.contains("is empty"), "{all}");
     }

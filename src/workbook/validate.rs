@@ -73,9 +73,14 @@ fn parse<T: serde::de::DeserializeOwned>(
     match toml::from_str::<T>(text) {
         Ok(v) => Some(v),
         Err(e) => {
-            let line = e
-                .span()
-                .map(|s| text.as_bytes().iter().take(s.start).filter(|b| **b == b'\n').count() + 1);
+            let line = e.span().map(|s| {
+                text.as_bytes()
+                    .iter()
+                    .take(s.start)
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1
+            });
             let message = e.message().trim().replace('\n', " ");
             problems.push(Problem {
                 file: file.to_string(),
@@ -149,14 +154,18 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
         });
     }
     steps.sort_by_key(|s| s.number);
-    let numbers: Vec<u8> = steps.iter().map(|s| s.number).collect();
+    // Judged by file names, so a missing step is reported even when another file
+    // does not parse.
+    let mut numbers: Vec<u8> = files.keys().filter_map(|n| step_number_of(n)).collect();
+    numbers.sort_unstable();
     let expected: Vec<u8> = (1..=u8::try_from(STEP_COUNT).unwrap_or(u8::MAX)).collect();
-    let step_files = files.keys().filter(|n| step_number_of(n).is_some()).count();
-    if numbers != expected && step_files == steps.len() {
+    if numbers != expected {
         problems.push(Problem {
             file: String::new(),
             line: None,
-            message: format!("expected steps 1 to {STEP_COUNT} once each, found {numbers:?}"),
+            message: format!(
+                "expected step files numbered 1 to {STEP_COUNT} once each, found {numbers:?}"
+            ),
         });
     }
     let mut ids = HashSet::new();
