@@ -77,8 +77,52 @@ pub enum Command {
     Steps(StepsArgs),
 
     /// Read back what you wrote, newest first.
-    #[command(after_help = "Examples:\n  exback log\n  exback log -n 3\n  exback log --step 2")]
+    #[command(
+        long_about = "Read back what you wrote, newest first.\n\n\
+            Filters combine: an entry is shown when it matches all of them. -n picks the newest \
+            N matching entries; --reverse prints oldest first. On a terminal, long output goes \
+            through $PAGER (default `less -R`); piped output is plain.",
+        after_help = "Examples:\n  exback log\n  exback log -n 3\n  exback log --step 2 --since 7d\n  \
+            exback log --grep coffee --short\n  exback log --tag starred --format markdown > starred.md\n  \
+            exback log --json | jq '.[].answer'"
+    )]
     Log(LogArgs),
+
+    /// Print one entry in full.
+    #[command(after_help = "Examples:\n  exback show 3fa9\n  exback show 3fa9c1d2e0b4 --json")]
+    Show(ShowArgs),
+
+    /// Change the text of an entry (in your editor, or with --text).
+    #[command(
+        after_help = "Examples:\n  exback edit 3fa9\n  exback edit 3fa9 --text \"What I meant was this.\""
+    )]
+    Edit(EditArgs),
+
+    /// Delete one entry (asks first).
+    #[command(
+        long_about = "Delete one entry. exback asks first, unless --yes is given. Every other entry \
+            stays exactly as it is.",
+        after_help = "Examples:\n  exback delete 3fa9\n  exback delete 3fa9c1d2e0b4 --yes"
+    )]
+    Delete(DeleteArgs),
+
+    /// Write everything out: entries, progress, onboarding and every other record.
+    #[command(
+        after_help = "Examples:\n  exback export -o backup.json\n  exback export --format markdown -o journal.md"
+    )]
+    Export(ExportArgs),
+
+    /// Bring in entries from an exback export or a jrnl JSON export.
+    #[command(
+        long_about = "Bring in entries from an exback export (`exback export`) or from jrnl's JSON \
+            export (`jrnl --format json`). Entries already present (same time and text) are \
+            skipped and counted. jrnl entries become free entries with their original time \
+            and tags; starred entries get the tag `starred`. Progress from an exback export is \
+            restored only into a data directory that has none. A malformed file imports \
+            nothing and says where it broke.",
+        after_help = "Examples:\n  exback import backup.json\n  jrnl --format json | exback import -"
+    )]
+    Import(ImportArgs),
 
     /// Write a free journal entry, outside the questions.
     #[command(
@@ -148,11 +192,110 @@ pub struct StepsArgs {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// Show at most N entries.
+    /// Show only the newest N matching entries.
     #[arg(short = 'n', long = "limit", value_name = "N")]
     pub limit: Option<usize>,
 
     /// Only entries of step N.
     #[arg(long, value_name = "N")]
     pub step: Option<u8>,
+
+    /// Only entries on or after DATE (2026-11-01, 2026-11, 7d, 3 weeks ago, yesterday, today).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only entries on or before DATE (same forms as --since).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Only entries whose prompt or answer contains TEXT (any case).
+    #[arg(long, value_name = "TEXT")]
+    pub grep: Option<String>,
+
+    /// Only entries tagged TAG (repeat: entries with all of them).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+
+    /// Oldest first.
+    #[arg(long)]
+    pub reverse: bool,
+
+    /// How to print the entries.
+    #[arg(long, value_enum, default_value_t = LogFormat::Human, conflicts_with_all = ["short", "json"])]
+    pub format: LogFormat,
+
+    /// One line per entry (same as --format short).
+    #[arg(long)]
+    pub short: bool,
+
+    /// JSON (same as --format json); see docs/json.md.
+    #[arg(long, conflicts_with = "short")]
+    pub json: bool,
+}
+
+/// Output formats of `log`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Readable, coloured on a terminal, paged when long.
+    Human,
+    /// One line per entry.
+    Short,
+    /// A JSON array of entries.
+    Json,
+    /// Markdown, for reading elsewhere.
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The entry's id, or the start of it.
+    pub id: String,
+
+    /// Print JSON (the entry as stored).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The entry's id, or the start of it.
+    pub id: String,
+
+    /// The new text (otherwise your editor opens with the current text).
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The entry's id, or the start of it.
+    pub id: String,
+
+    /// Delete without asking.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// json keeps everything and can be imported again; markdown is for reading.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+
+    /// Write to FILE (created readable by you only) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Output formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// An exback export, or a jrnl JSON export (`jrnl --format json`); - reads stdin.
+    pub file: PathBuf,
 }

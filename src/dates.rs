@@ -5,6 +5,15 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// Parses a date on or before `today`.
 pub fn parse_past(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let date = parse(input, today)?;
+    if date > today {
+        return Err("that date is in the future".into());
+    }
+    Ok(date)
+}
+
+/// Parses a date, past or future (`today`, `yesterday`, `7d`, `2026-10-14`, ...).
+pub fn parse(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let lower = input.trim().to_ascii_lowercase();
     // "about 3 weeks ago", "roughly 2026-10": the rough words add nothing to the date.
     let s = ["about ", "around ", "roughly ", "approximately ", "~"]
@@ -24,9 +33,6 @@ pub fn parse_past(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
             format!("{:?} is not a date exback understands (try 2026-10-14, 2026-10, 3 weeks ago or yesterday)", input.trim())
         })?,
     };
-    if date > today {
-        return Err("that date is in the future".into());
-    }
     Ok(date)
 }
 

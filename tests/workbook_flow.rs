@@ -99,7 +99,7 @@ fn log_filters_by_step_and_limits_the_count() {
     let out = env.run(&["log", "--step", "2"], "");
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
-    assert!(stderr(&out).contains("No entries for that step yet."));
+    assert!(stderr(&out).contains("No entries match."));
 }
 
 #[test]

@@ -1,111 +1,390 @@
-//! `exback log`: reads back what you wrote, newest first.
+//! `exback log`: reads back what you wrote, newest first, filtered and formatted.
 
 use std::io::{self, Write};
 
+use chrono::NaiveDate;
 use console::Term;
 
-use crate::cli::LogArgs;
-use crate::journal::{Entry, Item};
+use crate::cli::{LogArgs, LogFormat};
+use crate::dates;
+use crate::journal::read::Place;
+use crate::journal::{EntryView as Entry, Store};
+use crate::session::{Clock, SystemClock};
+use crate::ui::pager::Paged;
+use crate::ui::render::{self, Format, JsonArray};
 use crate::ui::{Tone, style};
 use crate::workbook::Workbook;
 
 use super::Context;
 
+/// Which entries to show. Every condition must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Lowercased.
+    pub grep: Option<String>,
+    pub step: Option<u8>,
+    pub tags: Vec<String>,
+}
+
+impl Filter {
+    /// Builds the filter from the command line; relative dates count from `today`.
+    pub fn new(args: &LogArgs, today: NaiveDate, workbook: &Workbook) -> anyhow::Result<Self> {
+        let date = |flag: &str, value: &Option<String>| -> anyhow::Result<Option<NaiveDate>> {
+            value
+                .as_deref()
+                .map(|v| dates::parse(v, today).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
+                .transpose()
+        };
+        if let Some(n) = args.step {
+            workbook.numbered(n).map_err(anyhow::Error::msg)?;
+        }
+        let filter = Self {
+            since: date("--since", &args.since)?,
+            until: date("--until", &args.until)?,
+            grep: args
+                .grep
+                .as_ref()
+                .map(|g| g.to_lowercase())
+                .filter(|g| !g.is_empty()),
+            step: args.step,
+            tags: args
+                .tags
+                .iter()
+                .map(|t| t.trim().trim_start_matches('#').to_string())
+                .collect(),
+        };
+        if let (Some(since), Some(until)) = (filter.since, filter.until)
+            && since > until
+        {
+            anyhow::bail!("--since {since} is after --until {until}, so nothing could match");
+        }
+        Ok(filter)
+    }
+
+    /// True when `entry` passes every condition.
+    pub fn matches(&self, entry: &Entry<'_>) -> bool {
+        let day = entry.at.date_naive();
+        self.since.is_none_or(|s| day >= s)
+            && self.until.is_none_or(|u| day <= u)
+            && self.step.is_none_or(|n| entry.step == Some(n))
+            && self
+                .tags
+                .iter()
+                .all(|t| entry.tags.iter().any(|et| et.eq_ignore_ascii_case(t)))
+            && self.grep.as_deref().is_none_or(|g| {
+                entry.answer.decode().to_lowercase().contains(g)
+                    || entry
+                        .prompt
+                        .as_deref()
+                        .is_some_and(|p| p.to_lowercase().contains(g))
+            })
+    }
+
+    /// Reading newest first, an entry from before `since` means none further back can match
+    /// (the journal is kept in time order).
+    fn exhausted_backward(&self, entry: &Entry<'_>) -> bool {
+        self.since.is_some_and(|s| entry.at.date_naive() < s)
+    }
+
+    /// Reading oldest first, an entry from after `until` ends the search.
+    fn exhausted_forward(&self, entry: &Entry<'_>) -> bool {
+        self.until.is_some_and(|u| entry.at.date_naive() > u)
+    }
+}
+
+fn format_of(args: &LogArgs) -> Format {
+    if args.short {
+        return Format::Short;
+    }
+    if args.json {
+        return Format::Json;
+    }
+    match args.format {
+        LogFormat::Human => Format::Human,
+        LogFormat::Short => Format::Short,
+        LogFormat::Json => Format::Json,
+        LogFormat::Markdown => Format::Markdown,
+    }
+}
+
+/// Writes entries in one format, wherever they go.
+struct Printer<'a> {
+    format: Format,
+    workbook: &'a Workbook,
+    width: usize,
+    json: Option<JsonArray>,
+    shown: usize,
+}
+
+impl Printer<'_> {
+    fn print(&mut self, out: &mut dyn Write, entry: &Entry<'_>, line: &[u8]) -> io::Result<()> {
+        match self.format {
+            Format::Human => {
+                if self.shown > 0 {
+                    writeln!(out)?;
+                }
+                render::human(out, self.workbook, entry, self.width)?;
+            }
+            Format::Short => render::short(out, entry, self.width)?,
+            Format::Markdown => render::markdown(out, self.workbook, entry)?,
+            Format::Json => {
+                if let Some(json) = self.json.as_mut() {
+                    json.push(out, line)?;
+                }
+            }
+        }
+        self.shown += 1;
+        Ok(())
+    }
+}
+
 pub fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let store = ctx.store()?;
-    if let Some(n) = args.step {
-        workbook.numbered(n).map_err(anyhow::Error::msg)?;
-    }
-    let limit = args.limit.unwrap_or(usize::MAX);
-    let width = {
-        let term = Term::stdout();
-        if term.is_term() {
-            usize::from(term.size().1).clamp(30, 100)
-        } else {
-            80
-        }
+    let filter = Filter::new(args, SystemClock.now().date_naive(), &workbook)?;
+    let format = format_of(args);
+    let term = Term::stdout();
+    let width = match (term.is_term(), format) {
+        (true, _) => usize::from(term.size().1).clamp(30, 200),
+        (false, Format::Short) => 120,
+        (false, _) => 80,
     };
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let mut shown = 0;
-    let mut damaged = 0;
-    for item in store.newest_first()? {
-        if shown >= limit {
-            break;
+    let mut out: Box<dyn Write> = if format == Format::Human {
+        Box::new(Paged::stdout())
+    } else {
+        Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout().lock()))
+    };
+    let mut printer = Printer {
+        format,
+        workbook: &workbook,
+        width: width.min(if format == Format::Human { 100 } else { 200 }),
+        json: None,
+        shown: 0,
+    };
+    let result = (|| -> anyhow::Result<()> {
+        if format == Format::Json {
+            printer.json = Some(JsonArray::start(&mut out)?);
         }
-        match item? {
-            Item::Damaged(d) => {
-                damaged += 1;
-                eprintln!(
-                    "{}",
-                    style::paint(
-                        Tone::Caution,
-                        &format!(
-                            "warning: {d}; it is skipped and left as it is (see `exback doctor`)"
-                        )
-                    )
-                );
-            }
-            Item::Entry(entry) => {
-                if args.step.is_some() && entry.step != args.step {
-                    continue;
-                }
-                if shown > 0 {
-                    writeln!(out)?;
-                }
-                write_entry(&mut out, &workbook, &entry, width)?;
-                shown += 1;
-            }
+        walk(&store, &filter, args, &mut |entry, line| {
+            printer.print(&mut out, entry, line)
+        })?;
+        if let Some(json) = printer.json.take() {
+            json.finish(&mut out)?;
         }
+        out.flush()?;
+        Ok(())
+    })();
+    // Closing the pager or `| head` early is not an error.
+    if let Err(e) = &result
+        && e.downcast_ref::<io::Error>()
+            .is_some_and(super::is_broken_pipe)
+    {
+        return Ok(());
     }
-    out.flush()?;
-    if shown == 0 && damaged == 0 {
-        let what = if args.step.is_some() {
-            "No entries for that step yet."
-        } else {
-            "No entries yet."
-        };
-        eprintln!("{what} `exback next` asks your first questions.");
+    result?;
+    drop(out);
+    if printer.shown == 0 && format != Format::Json {
+        eprintln!(
+            "{}",
+            style::paint(
+                Tone::Dim,
+                "No entries match. `exback next` asks your next questions."
+            )
+        );
     }
     Ok(())
 }
 
-/// Renders one entry for people: a header line, the prompt, the answer indented.
-pub fn write_entry(
-    out: &mut impl Write,
-    workbook: &Workbook,
-    entry: &Entry,
-    width: usize,
-) -> io::Result<()> {
-    let step = match (entry.step, entry.step_id.as_deref()) {
-        (Some(n), Some(id)) => {
-            let title = workbook
-                .step_by_id(id)
-                .map_or(String::new(), |s| format!(" · {}", s.title));
-            format!(" · Step {n}{title}")
-        }
-        (Some(n), None) => format!(" · Step {n}"),
-        _ => String::new(),
-    };
-    let kind = if entry.kind == crate::journal::entry::kind::READINESS {
-        " · readiness check"
-    } else {
-        ""
-    };
-    let header = format!("{}{step}{kind}", entry.at.format("%Y-%m-%d %H:%M"));
-    writeln!(
-        out,
-        "{}  {}",
-        style::paint(Tone::Heading, &header),
-        style::paint(Tone::Dim, &entry.id)
-    )?;
-    if let Some(prompt) = &entry.prompt {
-        for line in style::wrap(&style::printable(prompt), width.saturating_sub(2)).lines() {
-            writeln!(out, "  {}", style::paint(Tone::Point, line))?;
+/// What `walk` hands on: the parsed entry and its stored line.
+type Show<'s> = dyn FnMut(&Entry<'_>, &[u8]) -> io::Result<()> + 's;
+
+/// Parses a line into a view, or warns about the damage and gives `None`.
+fn view_or_warn<'a>(path: &std::path::Path, line: &'a [u8], place: Place) -> Option<Entry<'a>> {
+    match crate::journal::view::parse(path, line, place) {
+        Ok(entry) => Some(entry),
+        Err(d) => {
+            eprintln!(
+                "{}",
+                style::paint(
+                    Tone::Caution,
+                    &format!("warning: {d}; it is skipped and left as it is (see `exback doctor`)")
+                )
+            );
+            None
         }
     }
-    for line in style::wrap(&style::printable(&entry.answer), width.saturating_sub(4)).lines() {
-        writeln!(out, "    {line}")?;
+}
+
+/// Calls `show` for each matching entry, in the order asked for, streaming: entries are
+/// parsed in place from the file's lines, never all held at once.
+fn walk(store: &Store, filter: &Filter, args: &LogArgs, show: &mut Show<'_>) -> anyhow::Result<()> {
+    let limit = args.limit.unwrap_or(usize::MAX);
+    if limit == 0 {
+        return Ok(());
+    }
+    let path = store.journal_path();
+    if args.reverse && args.limit.is_none() {
+        let mut lines = store.oldest_lines()?;
+        while let Some((line, place)) = lines.next_line()? {
+            let Some(entry) = view_or_warn(&path, line, place) else {
+                continue;
+            };
+            if filter.exhausted_forward(&entry) {
+                break;
+            }
+            if filter.matches(&entry) {
+                show(&entry, line)?;
+            }
+        }
+        return Ok(());
+    }
+    // Newest first; with --reverse and -n, the newest N lines are gathered, then turned round.
+    let mut gathered: Vec<Vec<u8>> = Vec::new();
+    let mut count = 0;
+    let mut lines = store.newest_lines()?;
+    while let Some((line, place)) = lines.next_line()? {
+        let Some(entry) = view_or_warn(&path, line, place) else {
+            continue;
+        };
+        if filter.exhausted_backward(&entry) {
+            break;
+        }
+        if !filter.matches(&entry) {
+            continue;
+        }
+        if args.reverse {
+            gathered.push(line.to_vec());
+        } else {
+            show(&entry, line)?;
+        }
+        count += 1;
+        if count >= limit {
+            break;
+        }
+    }
+    for line in gathered.iter().rev() {
+        if let Some(entry) = view_or_warn(&path, line, Place::Line(0)) {
+            show(&entry, line)?;
+        }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+    }
+
+    fn filter(args: &[&str]) -> anyhow::Result<Filter> {
+        let cli = crate::cli::Cli::try_parse_from(
+            std::iter::once("exback")
+                .chain(std::iter::once("log"))
+                .chain(args.iter().copied()),
+        )?;
+        let Some(crate::cli::Command::Log(log)) = cli.command else {
+            unreachable!()
+        };
+        Filter::new(&log, today(), &Workbook::embedded().unwrap())
+    }
+
+    fn entry(
+        at: &str,
+        step: Option<u8>,
+        prompt: Option<&str>,
+        answer: &str,
+        tags: &[&str],
+    ) -> Entry<'static> {
+        let json = serde_json::json!({
+            "v": 1, "id": "abc", "at": at, "kind": "note", "step": step, "prompt": prompt,
+            "answer": answer, "tags": tags,
+        });
+        let line: &'static str = Box::leak(json.to_string().into_boxed_str());
+        crate::journal::view::parse(std::path::Path::new("j"), line.as_bytes(), Place::Line(1))
+            .unwrap()
+    }
+
+    #[test]
+    fn relative_dates_count_from_today() {
+        let f = filter(&["--since", "7d", "--until", "yesterday"]).unwrap();
+        assert_eq!(f.since, NaiveDate::from_ymd_opt(2026, 11, 22));
+        assert_eq!(f.until, NaiveDate::from_ymd_opt(2026, 11, 28));
+        let f = filter(&["--since", "today"]).unwrap();
+        assert_eq!(f.since, Some(today()));
+        let f = filter(&["--since", "2026-11"]).unwrap();
+        assert_eq!(f.since, NaiveDate::from_ymd_opt(2026, 11, 1));
+    }
+
+    #[test]
+    fn bad_filters_are_refused_with_the_flag_named() {
+        assert!(
+            filter(&["--since", "whenever"])
+                .unwrap_err()
+                .to_string()
+                .starts_with("--since:")
+        );
+        assert!(
+            filter(&["--since", "today", "--until", "yesterday"])
+                .unwrap_err()
+                .to_string()
+                .contains("after")
+        );
+        assert!(
+            filter(&["--step", "8"])
+                .unwrap_err()
+                .to_string()
+                .contains("no step 8")
+        );
+    }
+
+    #[test]
+    fn every_condition_must_hold() {
+        let e = entry(
+            "2026-11-20T21:00:00+01:00",
+            Some(2),
+            Some("What still hurts?"),
+            "The silence on Sundays.",
+            &["sunday", "grief"],
+        );
+        assert!(filter(&[]).unwrap().matches(&e));
+        assert!(
+            filter(&["--since", "2026-11-20", "--until", "2026-11-20"])
+                .unwrap()
+                .matches(&e)
+        );
+        assert!(!filter(&["--since", "2026-11-21"]).unwrap().matches(&e));
+        assert!(!filter(&["--until", "2026-11-19"]).unwrap().matches(&e));
+        assert!(
+            filter(&["--grep", "SILENCE"]).unwrap().matches(&e),
+            "any case, in the answer"
+        );
+        assert!(
+            filter(&["--grep", "still hurts"]).unwrap().matches(&e),
+            "in the prompt"
+        );
+        assert!(!filter(&["--grep", "coffee"]).unwrap().matches(&e));
+        assert!(
+            filter(&["--step", "2", "--tag", "grief", "--tag", "#Sunday"])
+                .unwrap()
+                .matches(&e)
+        );
+        assert!(
+            !filter(&["--step", "2", "--tag", "grief", "--tag", "anger"])
+                .unwrap()
+                .matches(&e)
+        );
+        assert!(!filter(&["--step", "1"]).unwrap().matches(&e));
+    }
+
+    #[test]
+    fn the_day_is_the_one_the_entry_was_written_on() {
+        // 23:30 in UTC-5 is already the next day in UTC; the writer's own day counts.
+        let late = entry("2026-11-20T23:30:00-05:00", None, None, "late", &[]);
+        assert!(filter(&["--until", "2026-11-20"]).unwrap().matches(&late));
+    }
 }

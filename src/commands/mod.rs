@@ -1,8 +1,13 @@
 //! One module per subcommand, each with one `run`.
 
+pub mod delete;
 pub mod doctor;
+pub mod edit;
+pub mod export;
+pub mod import;
 pub mod log;
 pub mod next;
+pub mod show;
 pub mod steps;
 pub mod welcome;
 pub mod write;
@@ -10,7 +15,7 @@ pub mod write;
 use std::path::PathBuf;
 
 use crate::cli::{Cli, ColorChoice, Command};
-use crate::journal::Store;
+use crate::journal::{Entry, Store};
 use crate::workbook::Workbook;
 use crate::{interrupt, paths, ui};
 
@@ -49,6 +54,29 @@ impl Context {
     }
 }
 
+/// The one entry whose id is `prefix` or starts with it.
+pub fn find_entry(store: &Store, prefix: &str) -> anyhow::Result<Entry> {
+    let prefix = prefix.trim().to_ascii_lowercase();
+    if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+        anyhow::bail!(
+            "{prefix:?} is not an entry id: ids are hex digits, as shown by `exback log`"
+        );
+    }
+    let mut found = store.find(&prefix)?;
+    match found.len() {
+        0 => anyhow::bail!(
+            "no entry has an id starting with {prefix}; `exback log --short` lists the ids"
+        ),
+        1 => Ok(found.remove(0)),
+        n => anyhow::bail!("{n} entries have ids starting with {prefix}; give more of the id"),
+    }
+}
+
+/// True when an error is only a closed pipe (`exback log | head`): not worth a message.
+pub fn is_broken_pipe(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     ui::style::set_color(match cli.color {
@@ -68,5 +96,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Log(args)) => log::run(&ctx, &args),
         Some(Command::Write(args)) => write::run(&ctx, &args),
         Some(Command::Doctor(args)) => doctor::run(&ctx, &args),
+        Some(Command::Show(args)) => show::run(&ctx, &args),
+        Some(Command::Edit(args)) => edit::run(&ctx, &args),
+        Some(Command::Delete(args)) => delete::run(&ctx, &args),
+        Some(Command::Export(args)) => export::run(&ctx, &args),
+        Some(Command::Import(args)) => import::run(&ctx, &args),
     }
 }

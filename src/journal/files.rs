@@ -67,8 +67,14 @@ pub fn lock(path: &Path) -> io::Result<Lock> {
 /// (a crash mid-append), a newline is written first so the new line stays whole and
 /// the damaged bytes stay exactly as they were. If the write or the fsync fails, the
 /// file is cut back to its old length, so a failed save leaves no trace.
-pub fn append_line(path: &Path, line: &str, _lock: &Lock) -> io::Result<()> {
-    debug_assert!(!line.contains('\n'));
+pub fn append_line(path: &Path, line: &str, lock: &Lock) -> io::Result<()> {
+    append_lines(path, &[line], lock)
+}
+
+/// Appends several lines in one write and one fsync, with the same guarantees as
+/// [`append_line`]: all of them are saved, or none.
+pub fn append_lines(path: &Path, lines: &[&str], _lock: &Lock) -> io::Result<()> {
+    debug_assert!(lines.iter().all(|l| !l.contains('\n')));
     let _saving = crate::interrupt::save_guard();
     let existed = path.exists();
     let mut file = private_options()
@@ -76,7 +82,7 @@ pub fn append_line(path: &Path, line: &str, _lock: &Lock) -> io::Result<()> {
         .append(true)
         .create(true)
         .open(path)?;
-    let mut buf = Vec::with_capacity(line.len() + 2);
+    let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 1);
     let len = file.metadata()?.len();
     if len > 0 {
         let mut last = [0u8; 1];
@@ -86,8 +92,10 @@ pub fn append_line(path: &Path, line: &str, _lock: &Lock) -> io::Result<()> {
             buf.push(b'\n');
         }
     }
-    buf.extend_from_slice(line.as_bytes());
-    buf.push(b'\n');
+    for line in lines {
+        buf.extend_from_slice(line.as_bytes());
+        buf.push(b'\n');
+    }
     if let Err(e) = file.write_all(&buf).and_then(|()| file.sync_data()) {
         let _ = file.set_len(len);
         return Err(e);
@@ -103,16 +111,23 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// The prefix every temporary file starts with; readers ignore such files.
 pub const TEMP_PREFIX: &str = ".tmp-";
 
-/// Replaces `path` with `bytes` atomically: a private temp file in the same directory,
-/// fsync, rename over the old file, fsync the directory. A crash at any moment leaves
-/// either the old file or the new one, never a mix.
-pub fn replace(path: &Path, bytes: &[u8], _lock: &Lock) -> io::Result<()> {
+/// Replaces `path` with what `write` produces, atomically: the output goes to a private
+/// temp file in the same directory, which is fsynced, renamed over the old file, and the
+/// directory fsynced. A crash or an error at any moment leaves either the old file or
+/// the new one, never a mix, and no temp file on error.
+pub fn replace_with(
+    path: &Path,
+    _lock: &Lock,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let temp = temp_path(dir, path);
     let _saving = crate::interrupt::save_guard();
     let result = (|| {
-        let mut file = private_options().write(true).create_new(true).open(&temp)?;
-        file.write_all(bytes)?;
+        let file = private_options().write(true).create_new(true).open(&temp)?;
+        let mut out = io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.sync_all()?;
         drop(file);
         fs::rename(&temp, path)?;
@@ -124,6 +139,11 @@ pub fn replace(path: &Path, bytes: &[u8], _lock: &Lock) -> io::Result<()> {
     result
 }
 
+/// Replaces `path` with `bytes` atomically (see [`replace_with`]).
+pub fn replace(path: &Path, bytes: &[u8], lock: &Lock) -> io::Result<()> {
+    replace_with(path, lock, |out| out.write_all(bytes))
+}
+
 /// What to do with one line when rewriting a file.
 pub enum Line {
     Keep,
@@ -132,27 +152,22 @@ pub enum Line {
 }
 
 /// Rewrites the line-oriented file `path` through `decide` (given the 1-based line number
-/// and the line without its newline), streaming into a private temp file that then
-/// replaces the original atomically. Kept lines are copied byte for byte.
+/// and the line without its newline), atomically (see [`replace_with`]). Kept lines are
+/// copied byte for byte.
 pub fn rewrite_lines(
     path: &Path,
-    _lock: &Lock,
+    lock: &Lock,
     mut decide: impl FnMut(usize, &[u8]) -> Line,
 ) -> io::Result<()> {
     use std::io::BufRead;
-    let _saving = crate::interrupt::save_guard();
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let temp = temp_path(dir, path);
-    let result = (|| {
-        let mut reader = io::BufReader::new(File::open(path)?);
-        let mut out =
-            io::BufWriter::new(private_options().write(true).create_new(true).open(&temp)?);
+    let mut reader = io::BufReader::new(File::open(path)?);
+    replace_with(path, lock, |out| {
         let mut buf = Vec::new();
         let mut number = 0;
         loop {
             buf.clear();
             if reader.read_until(b'\n', &mut buf)? == 0 {
-                break;
+                return Ok(());
             }
             number += 1;
             let content = buf.strip_suffix(b"\n").unwrap_or(&buf);
@@ -165,16 +180,7 @@ pub fn rewrite_lines(
                 }
             }
         }
-        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, path)?;
-        sync_dir(path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
+    })
 }
 
 fn temp_path(dir: &Path, path: &Path) -> PathBuf {

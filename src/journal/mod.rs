@@ -11,6 +11,8 @@ pub mod entry;
 mod files;
 pub mod progress;
 pub mod read;
+pub mod transfer;
+pub mod view;
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -20,6 +22,7 @@ use std::path::{Path, PathBuf};
 pub use entry::{Entry, NewEntry};
 pub use progress::{Change, EndedBy, Onboarding, Progress, StepProgress};
 pub use read::{Damage, Item};
+pub use view::EntryView;
 
 use read::describe_json_error;
 
@@ -177,15 +180,29 @@ impl Store {
             progress.apply(change);
         }
         doctor::remove_stale_temp_files(&self.dir, &lock)?;
-        let mut bytes = serde_json::to_vec_pretty(&progress).map_err(|e| StoreError::Io {
-            action: "encode",
-            path: self.progress_path(),
-            error: io::Error::other(e),
-        })?;
-        bytes.push(b'\n');
-        let path = self.progress_path();
-        files::replace(&path, &bytes, &lock).map_err(io_err("save", &path))?;
+        self.write_progress(&progress, &lock)?;
         Ok(progress)
+    }
+
+    /// Writes `progress` as the progress file, only if there is none yet (imports into
+    /// a fresh data directory). Returns false, changing nothing, if one exists.
+    pub fn restore_progress(&self, progress: &Progress) -> Result<bool, StoreError> {
+        let lock = self.lock()?;
+        let path = self.progress_path();
+        if path.exists() {
+            return Ok(false);
+        }
+        self.write_progress(progress, &lock)?;
+        Ok(true)
+    }
+
+    /// Replaces the progress file (pretty JSON, one trailing newline) atomically.
+    fn write_progress(&self, progress: &Progress, lock: &files::Lock) -> Result<(), StoreError> {
+        let path = self.progress_path();
+        let mut bytes = serde_json::to_vec_pretty(progress)
+            .map_err(|e| io_err("encode", &path)(io::Error::other(e)))?;
+        bytes.push(b'\n');
+        files::replace(&path, &bytes, lock).map_err(io_err("save", &path))
     }
 
     /// Keeps the original of an older-format progress file beside it before it is
@@ -300,6 +317,18 @@ impl Store {
             });
         }
         Ok(changed)
+    }
+
+    /// Journal lines newest first, to be parsed in place (see [`read::parse`]).
+    pub fn newest_lines(&self) -> Result<read::BackwardLines, StoreError> {
+        let path = self.journal_path();
+        read::BackwardLines::open(&path).map_err(io_err("read", &path))
+    }
+
+    /// Journal lines oldest first, to be parsed in place (see [`read::parse`]).
+    pub fn oldest_lines(&self) -> Result<read::ForwardLines, StoreError> {
+        let path = self.journal_path();
+        read::ForwardLines::open(&path).map_err(io_err("read", &path))
     }
 
     /// Journal entries newest first, damaged lines reported in place.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use std::marker::PhantomData;
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::entry::Entry;
@@ -58,28 +59,65 @@ pub fn describe_json_error(e: &serde_json::Error) -> String {
     }
 }
 
-fn parse_line<T: DeserializeOwned>(path: &Path, bytes: &[u8], line: usize) -> Item<T> {
-    match serde_json::from_slice::<T>(bytes) {
-        Ok(entry) => Item::Entry(Box::new(entry)),
-        Err(e) => Item::Damaged(Damage {
-            path: path.to_path_buf(),
-            line,
-            column: e.column().max(1),
-            reason: describe_json_error(&e),
-        }),
+/// Where a line is: its number when read forwards, its byte offset when read backwards
+/// (turned into a line number only if the line turns out to be damaged).
+#[derive(Debug, Clone, Copy)]
+pub enum Place {
+    Line(usize),
+    Offset(u64),
+}
+
+/// Parses one line, borrowing from it where the record type allows, or says where and
+/// why it is damaged.
+pub fn parse<'a, T: Deserialize<'a>>(
+    path: &Path,
+    bytes: &'a [u8],
+    place: Place,
+) -> Result<T, Damage> {
+    serde_json::from_slice::<T>(bytes).map_err(|e| Damage {
+        path: path.to_path_buf(),
+        line: match place {
+            Place::Line(n) => n,
+            Place::Offset(offset) => line_number(path, offset),
+        },
+        column: e.column().max(1),
+        reason: describe_json_error(&e),
+    })
+}
+
+fn to_item<T: DeserializeOwned>(path: &Path, bytes: &[u8], place: Place) -> Item<T> {
+    match parse::<T>(path, bytes, place) {
+        Ok(record) => Item::Entry(Box::new(record)),
+        Err(damage) => Item::Damaged(damage),
     }
 }
 
-/// Records oldest first, with line numbers.
-pub struct Forward<T = Entry> {
+/// The 1-based number of the line starting at byte `offset` (only needed for damage).
+fn line_number(path: &Path, offset: u64) -> usize {
+    let count = || -> io::Result<usize> {
+        let mut f = File::open(path)?.take(offset);
+        let mut buf = vec![0u8; CHUNK];
+        let mut n = 0;
+        loop {
+            let read = f.read(&mut buf)?;
+            if read == 0 {
+                return Ok(n + 1);
+            }
+            n += memchr::memchr_iter(b'\n', &buf[..read]).count();
+        }
+    };
+    count().unwrap_or(0)
+}
+
+/// The non-blank lines of a file, oldest first, each borrowed until the next call.
+pub struct ForwardLines {
     path: PathBuf,
     reader: Option<BufReader<File>>,
     line: usize,
     buf: Vec<u8>,
-    record: PhantomData<T>,
 }
 
-impl<T> Forward<T> {
+impl ForwardLines {
     pub fn open(path: &Path) -> io::Result<Self> {
         let reader = match File::open(path) {
             Ok(f) => Some(BufReader::with_capacity(CHUNK, f)),
@@ -91,80 +129,74 @@ impl<T> Forward<T> {
             reader,
             line: 0,
             buf: Vec::new(),
-            record: PhantomData,
         })
     }
-}
 
-impl<T: DeserializeOwned> Iterator for Forward<T> {
-    type Item = io::Result<Item<T>>;
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
-        let reader = self.reader.as_mut()?;
+    /// The next non-blank line (trimmed) and its place, or `None` at the end.
+    pub fn next_line(&mut self) -> io::Result<Option<(&[u8], Place)>> {
+        let Some(reader) = self.reader.as_mut() else {
+            return Ok(None);
+        };
         loop {
             self.buf.clear();
-            match reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {
-                    self.line += 1;
-                    let trimmed = self.buf.trim_ascii();
-                    if trimmed.is_empty() {
-                        continue;
-                    }
-                    return Some(Ok(parse_line(&self.path, trimmed, self.line)));
-                }
-                Err(e) => return Some(Err(e)),
+            if reader.read_until(b'\n', &mut self.buf)? == 0 {
+                return Ok(None);
+            }
+            self.line += 1;
+            if !self.buf.trim_ascii().is_empty() {
+                return Ok(Some((self.buf.trim_ascii(), Place::Line(self.line))));
             }
         }
     }
 }
 
-/// Entries newest first, read backwards from the end in chunks: the newest few
-/// entries cost the same however long the journal is.
-pub struct Backward<T = Entry> {
-    record: PhantomData<T>,
+/// The non-blank lines of a file, newest first, read backwards from the end in chunks:
+/// the newest few lines cost the same however long the file is.
+pub struct BackwardLines {
     path: PathBuf,
     file: Option<File>,
     /// File offset where `buf` starts.
     pos: u64,
-    /// Unread bytes `[pos, pos + buf.len())`, without the newline ending the last of them.
     buf: Vec<u8>,
+    /// `buf[..end]` is still unread; it never includes the newline ending its last line.
+    end: usize,
     done: bool,
 }
 
-impl<T> Backward<T> {
+impl BackwardLines {
     pub fn open(path: &Path) -> io::Result<Self> {
-        let mut file = match File::open(path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Ok(Self {
-                    record: PhantomData,
-                    path: path.to_path_buf(),
-                    file: None,
-                    pos: 0,
-                    buf: Vec::new(),
-                    done: true,
-                });
-            }
-            Err(e) => return Err(e),
-        };
-        let len = file.seek(SeekFrom::End(0))?;
         let mut this = Self {
-            record: PhantomData,
             path: path.to_path_buf(),
-            file: Some(file),
-            pos: len,
+            file: None,
+            pos: 0,
             buf: Vec::new(),
+            end: 0,
             done: false,
         };
+        match File::open(path) {
+            Ok(mut f) => {
+                this.pos = f.seek(SeekFrom::End(0))?;
+                this.file = Some(f);
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => this.done = true,
+            Err(e) => return Err(e),
+        }
         this.fill()?;
-        if this.buf.last() == Some(&b'\n') {
-            this.buf.pop();
+        if this.end > 0 && this.buf[this.end - 1] == b'\n' {
+            this.end -= 1;
         }
         Ok(this)
     }
 
-    /// Prepends the previous chunk of the file to `buf`. False at the start of the file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Puts the previous chunk of the file in front of the unread bytes. False at the start.
     fn fill(&mut self) -> io::Result<bool> {
         let Some(file) = self.file.as_mut() else {
             return Ok(false);
@@ -174,30 +206,94 @@ impl<T> Backward<T> {
         }
         let take = u64::try_from(CHUNK).unwrap_or(u64::MAX).min(self.pos);
         let start = self.pos - take;
-        let mut chunk = vec![0u8; usize::try_from(take).unwrap_or(CHUNK)];
+        let mut chunk = Vec::with_capacity(usize::try_from(take).unwrap_or(CHUNK) + self.end);
         file.seek(SeekFrom::Start(start))?;
-        file.read_exact(&mut chunk)?;
-        chunk.extend_from_slice(&self.buf);
+        (&mut *file).take(take).read_to_end(&mut chunk)?;
+        if chunk.len() as u64 != take {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the file shrank while being read",
+            ));
+        }
+        chunk.extend_from_slice(&self.buf[..self.end]);
+        self.end = chunk.len();
         self.buf = chunk;
         self.pos = start;
         Ok(true)
     }
 
-    /// The 1-based line number of the line starting at `offset` (only needed for damage).
-    fn line_number(&self, offset: u64) -> usize {
-        let count = || -> io::Result<usize> {
-            let mut f = File::open(&self.path)?.take(offset);
-            let mut buf = vec![0u8; CHUNK];
-            let mut n = 0;
-            loop {
-                let read = f.read(&mut buf)?;
-                if read == 0 {
-                    return Ok(n + 1);
-                }
-                n += buf[..read].split(|b| *b == b'\n').count() - 1;
+    /// The next non-blank line going backwards (trimmed) and its place, or `None`.
+    pub fn next_line(&mut self) -> io::Result<Option<(&[u8], Place)>> {
+        loop {
+            if self.done {
+                return Ok(None);
             }
-        };
-        count().unwrap_or(0)
+            let (start, stop) = if let Some(i) = memchr::memrchr(b'\n', &self.buf[..self.end]) {
+                let range = (i + 1, self.end);
+                self.end = i;
+                range
+            } else if self.fill()? {
+                continue;
+            } else {
+                self.done = true;
+                (0, self.end)
+            };
+            let line = &self.buf[start..stop];
+            if line.trim_ascii().is_empty() {
+                continue;
+            }
+            let offset = self.pos + start as u64;
+            return Ok(Some((
+                self.buf[start..stop].trim_ascii(),
+                Place::Offset(offset),
+            )));
+        }
+    }
+}
+
+/// Records oldest first (owned), damaged lines reported in place.
+pub struct Forward<T = Entry> {
+    path: PathBuf,
+    lines: ForwardLines,
+    record: PhantomData<T>,
+}
+
+impl<T> Forward<T> {
+    pub fn open(path: &Path) -> io::Result<Self> {
+        Ok(Self {
+            path: path.to_path_buf(),
+            lines: ForwardLines::open(path)?,
+            record: PhantomData,
+        })
+    }
+}
+
+impl<T: DeserializeOwned> Iterator for Forward<T> {
+    type Item = io::Result<Item<T>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.lines.next_line() {
+            Ok(Some((bytes, place))) => Some(Ok(to_item(&self.path, bytes, place))),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+/// Records newest first (owned), damaged lines reported in place.
+pub struct Backward<T = Entry> {
+    path: PathBuf,
+    lines: BackwardLines,
+    record: PhantomData<T>,
+}
+
+impl<T> Backward<T> {
+    pub fn open(path: &Path) -> io::Result<Self> {
+        Ok(Self {
+            path: path.to_path_buf(),
+            lines: BackwardLines::open(path)?,
+            record: PhantomData,
+        })
     }
 }
 
@@ -205,38 +301,10 @@ impl<T: DeserializeOwned> Iterator for Backward<T> {
     type Item = io::Result<Item<T>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if self.done {
-                return None;
-            }
-            let (line, offset) = if let Some(i) = self.buf.iter().rposition(|b| *b == b'\n') {
-                let line = self.buf.split_off(i + 1);
-                self.buf.pop();
-                (line, self.pos + i as u64 + 1)
-            } else {
-                match self.fill() {
-                    Ok(true) => continue,
-                    Ok(false) => {
-                        self.done = true;
-                        (std::mem::take(&mut self.buf), 0)
-                    }
-                    Err(e) => {
-                        self.done = true;
-                        return Some(Err(e));
-                    }
-                }
-            };
-            let trimmed = line.trim_ascii();
-            if trimmed.is_empty() {
-                continue;
-            }
-            return Some(Ok(match parse_line(&self.path, trimmed, 0) {
-                Item::Damaged(mut d) => {
-                    d.line = self.line_number(offset);
-                    Item::Damaged(d)
-                }
-                item @ Item::Entry(_) => item,
-            }));
+        match self.lines.next_line() {
+            Ok(Some((bytes, place))) => Some(Ok(to_item(&self.path, bytes, place))),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
         }
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod editor;
 pub mod lines;
+pub mod pager;
+pub mod render;
 pub mod style;
 pub mod terminal;
 

@@ -102,9 +102,15 @@ pub fn paint(tone: Tone, text: &str) -> String {
 /// and tabs (such as escape sequences that would drive the terminal) are shown in
 /// caret notation, `^[` for ESC.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    // Every control character starts with a byte below 0x20, 0x7f, or 0xc2 (C1 range):
+    // a cheap byte test settles the common case.
+    let suspect = text
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2);
+    if !suspect
+        || !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
     {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -1,0 +1,199 @@
+//! Reading back at scale: builds journals of 1k, 10k and 100k entries of about 1 KB
+//! through `exback import`, then times the real binary and prints ratios.
+//!
+//! Run with `cargo bench --bench journal` (release build). Every figure printed is
+//! measured in this run; nothing is assumed.
+
+// wait4 is the one way to read a child's peak memory; it needs libc and unsafe.
+#![allow(unsafe_code)]
+// Figures are printed with one decimal; precision beyond 2^52 does not matter here.
+#![allow(clippy::cast_precision_loss)]
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const EXBACK: &str = env!("CARGO_BIN_EXE_exback");
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+const RUNS: usize = 7;
+
+/// Words to build answers from, so that entries look like prose, not repeated bytes.
+const WORDS: &[&str] = &[
+    "today", "I", "thought", "about", "how", "we", "used", "to", "walk", "by", "the", "river",
+    "and", "it", "hurt", "less", "than", "last", "week", "maybe", "that", "is", "progress",
+    "wrote", "coffee", "friends", "quiet", "evening", "space", "patience", "honest", "listen",
+    "slowly", "\"kind\"", "café",
+];
+
+/// Writes an exback export with `n` entries of roughly 1 KB each, one minute apart,
+/// streaming, so that this process stays small (a child's peak memory, as the kernel
+/// reports it, includes what its parent had when it was started).
+fn export(n: usize, path: &Path) {
+    use std::io::Write;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).expect("create export"));
+    let mut out = String::new();
+    out.push_str("{\n  \"format\": \"exback-export\",\n  \"version\": 1,\n  \"progress\": null,\n  \"entries\": [");
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let start = 1_735_689_600i64; // 2025-01-01T00:00:00Z
+    for i in 0..n {
+        let mut answer = String::with_capacity(1000);
+        while answer.len() < 950 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let n = u64::try_from(WORDS.len()).unwrap();
+            answer.push_str(WORDS[usize::try_from(seed % n).unwrap()]);
+            answer.push(' ');
+        }
+        let at = chrono::DateTime::from_timestamp(start + 60 * i64::try_from(i).unwrap(), 0)
+            .unwrap()
+            .to_rfc3339();
+        let entry = serde_json::json!({
+            "v": 1, "id": format!("{i:012x}"), "at": at, "kind": "note", "answer": answer.trim_end(),
+        });
+        let _ = write!(out, "{}\n    {}", if i == 0 { "" } else { "," }, entry);
+        file.write_all(out.as_bytes()).expect("write export");
+        out.clear();
+    }
+    out.push_str("\n  ],\n  \"logs\": {}\n}\n");
+    file.write_all(out.as_bytes()).expect("write export");
+    file.flush().expect("write export");
+}
+
+/// Runs a command with stdout to /dev/null; returns wall time and peak RSS in KiB.
+fn run(cmd: &mut Command) -> (Duration, u64) {
+    cmd.stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .stdin(Stdio::null());
+    let start = Instant::now();
+    // The child is reaped by wait4 below, which also reports its peak memory.
+    #[allow(clippy::zombie_processes)]
+    let child = cmd.spawn().expect("command starts");
+    let pid = libc::pid_t::try_from(child.id()).expect("pid fits");
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting for our own child; `usage` is a valid, writable rusage.
+    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
+    let elapsed = start.elapsed();
+    assert_eq!(waited, pid, "wait4");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{cmd:?} failed"
+    );
+    (elapsed, u64::try_from(usage.ru_maxrss).unwrap_or(0))
+}
+
+/// Median wall time of `RUNS` runs, and the largest peak RSS seen.
+fn measure(make: impl Fn() -> Command) -> (Duration, u64) {
+    let _ = run(&mut make()); // warm the page cache
+    let mut times = Vec::new();
+    let mut rss = 0;
+    for _ in 0..RUNS {
+        let (t, r) = run(&mut make());
+        times.push(t);
+        rss = rss.max(r);
+    }
+    times.sort();
+    (times[RUNS / 2], rss)
+}
+
+/// This process's own peak memory in KiB.
+fn own_peak_kib() -> u64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid, writable rusage.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &raw mut usage) };
+    u64::try_from(usage.ru_maxrss).unwrap_or(0)
+}
+
+fn exback(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(EXBACK);
+    c.args(args)
+        .env("EXBACK_DATA_DIR", dir)
+        .env("NO_COLOR", "1");
+    c
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "ok" } else { "MISSED" }
+}
+
+fn main() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let mut dirs = Vec::new();
+    let mut import_100k = Duration::ZERO;
+    for n in SIZES {
+        let dir = root.path().join(format!("j{n}"));
+        let file = root.path().join(format!("export-{n}.json"));
+        export(n, &file);
+        let (t, _) = run(exback(&dir, &["import", file.to_str().unwrap()]).stdin(Stdio::null()));
+        let bytes = std::fs::metadata(dir.join("journal.jsonl")).map_or(0, |m| m.len());
+        println!(
+            "built {n:>6} entries: journal {:.1} MB, import took {}",
+            bytes as f64 / 1e6,
+            ms(t)
+        );
+        if n == 100_000 {
+            import_100k = t;
+        }
+        dirs.push(dir);
+    }
+    let (small, large) = (&dirs[0], &dirs[2]);
+    let journal = large.join("journal.jsonl");
+
+    let (cat, _) = measure(|| {
+        let mut c = Command::new("cat");
+        c.arg(&journal);
+        c
+    });
+    let (short, short_rss) = measure(|| exback(large, &["log", "--short"]));
+    let (n10_large, _) = measure(|| exback(large, &["log", "-n", "10"]));
+    let (n10_small, _) = measure(|| exback(small, &["log", "-n", "10"]));
+    let (steps_large, _) = measure(|| exback(large, &["steps"]));
+    let (steps_small, _) = measure(|| exback(small, &["steps"]));
+
+    let r1 = short.as_secs_f64() / cat.as_secs_f64();
+    let r2 = n10_large.as_secs_f64() / n10_small.as_secs_f64();
+    let r3 = steps_large.as_secs_f64() / steps_small.as_secs_f64();
+    let rss_mb = short_rss as f64 / 1024.0;
+    let own_mb = own_peak_kib() as f64 / 1024.0;
+    println!();
+    println!("median of {RUNS} runs each, stdout to /dev/null");
+    println!(
+        "log --short @100k / cat @100k : {:>6.2}x  ({} / {})  target <= 5x    {}",
+        r1,
+        ms(short),
+        ms(cat),
+        verdict(r1 <= 5.0)
+    );
+    println!(
+        "log -n 10 @100k / @1k         : {:>6.2}x  ({} / {})  target <= 1.5x  {}",
+        r2,
+        ms(n10_large),
+        ms(n10_small),
+        verdict(r2 <= 1.5)
+    );
+    println!(
+        "steps @100k / @1k             : {:>6.2}x  ({} / {})  target <= 1.5x  {}",
+        r3,
+        ms(steps_large),
+        ms(steps_small),
+        verdict(r3 <= 1.5)
+    );
+    println!(
+        "peak RSS of log --short @100k : {rss_mb:>6.1} MB  target <= 20 MB  {}",
+        verdict(rss_mb <= 20.0)
+    );
+    println!(
+        "  (the kernel counts what this bench process held when starting it, {own_mb:.1} MB at most)"
+    );
+    println!(
+        "import of 100k entries        : {:>6.2} s   target <= 5 s    {}",
+        import_100k.as_secs_f64(),
+        verdict(import_100k.as_secs_f64() <= 5.0)
+    );
+}

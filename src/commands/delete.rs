@@ -1,0 +1,51 @@
+//! `exback delete ID`: remove one entry, after asking.
+
+use crate::cli::DeleteArgs;
+use crate::journal::EntryChange;
+use crate::journal::entry::ENTRY_VERSION;
+use crate::ui::terminal::{self, TerminalPrompter};
+use crate::ui::{PromptError, Prompter, Question, style};
+
+use super::{Context, find_entry};
+
+pub fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let entry = find_entry(&store, &args.id)?;
+    if entry.v > ENTRY_VERSION {
+        anyhow::bail!(
+            "entry {} was written by a newer exback; it is read-only here",
+            entry.id
+        );
+    }
+    if !args.yes {
+        if !terminal::is_interactive() {
+            anyhow::bail!(
+                "`exback delete` asks before deleting; add --yes to delete without a terminal"
+            );
+        }
+        let first = entry.answer.lines().next().unwrap_or_default();
+        let preview: String = style::printable(first).chars().take(60).collect();
+        let question = format!(
+            "Delete the entry of {} (“{preview}”)? This cannot be undone",
+            entry.at.format("%Y-%m-%d %H:%M")
+        );
+        let yes = match TerminalPrompter::default().confirm(&Question::new(&question)) {
+            Ok(yes) => yes,
+            Err(PromptError::Stopped) => false,
+            Err(PromptError::Interrupted) => crate::interrupt::stop(""),
+            Err(e) => return Err(e.into()),
+        };
+        if !yes {
+            eprintln!("Nothing was deleted.");
+            return Ok(());
+        }
+    }
+    match store.change_entry(&entry.id, &EntryChange::Delete)? {
+        Some(_) => eprintln!("Deleted {}.", entry.id),
+        None => anyhow::bail!(
+            "entry {} is no longer in the journal; nothing was deleted",
+            entry.id
+        ),
+    }
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! `exback edit ID`: change an entry's text, in the editor or with `--text`.
+
+use std::fmt::Write as _;
+
+use crate::cli::EditArgs;
+use crate::journal::EntryChange;
+use crate::journal::entry::ENTRY_VERSION;
+use crate::session::{Clock, SystemClock};
+use crate::ui::editor;
+
+use super::{Context, find_entry};
+
+pub fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let entry = find_entry(&store, &args.id)?;
+    if entry.v > ENTRY_VERSION {
+        anyhow::bail!(
+            "entry {} was written by a newer exback; it is read-only here",
+            entry.id
+        );
+    }
+    let text = if let Some(text) = &args.text {
+        text.clone()
+    } else {
+        let mut header = format!(
+            "Editing entry {} from {}.",
+            entry.id,
+            entry.at.format("%Y-%m-%d %H:%M")
+        );
+        if let Some(prompt) = &entry.prompt {
+            let _ = write!(header, "\n{prompt}");
+        }
+        editor::edit(&header, &entry.answer)?
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        anyhow::bail!(
+            "the new text is empty, so nothing was changed (`exback delete {}` removes an entry)",
+            entry.id
+        );
+    }
+    if text == entry.answer {
+        eprintln!("No change.");
+        return Ok(());
+    }
+    let change = EntryChange::Edit {
+        answer: text.to_string(),
+        at: SystemClock.now(),
+    };
+    match store.change_entry(&entry.id, &change)? {
+        Some(_) => eprintln!("Saved the new text of {}.", entry.id),
+        None => anyhow::bail!(
+            "entry {} is no longer in the journal; nothing was changed",
+            entry.id
+        ),
+    }
+    Ok(())
+}

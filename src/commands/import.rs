@@ -1,0 +1,44 @@
+//! `exback import FILE`: entries from an exback export or a jrnl JSON export.
+
+use std::io::Read;
+
+use anyhow::Context as _;
+
+use crate::cli::ImportArgs;
+use crate::journal::transfer;
+
+use super::Context;
+
+pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let (name, bytes) = if args.file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+        ("standard input".to_string(), bytes)
+    } else {
+        let bytes = std::fs::read(&args.file)
+            .with_context(|| format!("cannot read {}", args.file.display()))?;
+        (args.file.display().to_string(), bytes)
+    };
+    let done = transfer::import(&store, &bytes).with_context(|| format!("cannot import {name}"))?;
+    println!(
+        "Imported {} entr{} from {} ({} export); skipped {} already present.",
+        done.imported,
+        if done.imported == 1 { "y" } else { "ies" },
+        name,
+        done.source,
+        done.skipped
+    );
+    if done.log_records > 0 {
+        println!("Added {} other record(s).", done.log_records);
+    }
+    if done.progress_restored {
+        println!("Restored your progress through the steps.");
+    }
+    if done.progress_kept {
+        println!("Kept the progress already here; the progress in the file was not used.");
+    }
+    Ok(())
+}
