@@ -38,6 +38,7 @@ fn kind_label<'e>(entry: &'e Entry<'_>) -> Option<&'e str> {
     match entry.kind.as_ref() {
         kind::ANSWER => None,
         kind::READINESS => Some("readiness check"),
+        kind::NOTE => Some("free entry"),
         other => Some(other),
     }
 }

@@ -79,6 +79,24 @@ pub fn run_with(mut cmd: Command, input: &str) -> Output {
 
 /// Standard error with runs of white space folded to one space, so that text wrapped
 /// to the terminal width still matches the sentence it came from.
+/// Runs with standard input and output on a pseudo-terminal, so that the command takes
+/// its terminal path (opening the editor, for example). Both output streams arrive mixed,
+/// in `stdout` and again in `stderr`.
+pub fn run_with_tty_stdin(cmd: Command) -> Output {
+    let mut session = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    let text = session.exp_eof().expect("finishes");
+    let status = session.process().wait().expect("exit status");
+    let code = match status {
+        rexpect::process::WaitStatus::Exited(_, code) => code,
+        _ => 128,
+    };
+    Output {
+        status: std::os::unix::process::ExitStatusExt::from_raw(code << 8),
+        stdout: text.clone().into_bytes(),
+        stderr: text.into_bytes(),
+    }
+}
+
 pub fn stderr(out: &Output) -> String {
     squash(&String::from_utf8_lossy(&out.stderr))
 }
