@@ -145,6 +145,27 @@ pub enum Command {
         after_help = "Examples:\n  exback doctor\n  exback doctor --repair\n  exback doctor --repair --yes"
     )]
     Doctor(DoctorArgs),
+
+    /// Print a shell completion script.
+    #[command(
+        long_about = "Print a completion script for your shell. Load it from your shell's startup file.",
+        after_help = "Examples:\n  exback completions bash > ~/.local/share/bash-completion/completions/exback\n  \
+            exback completions zsh > ~/.zfunc/_exback\n  exback completions fish > ~/.config/fish/completions/exback.fish"
+    )]
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff).
+    #[command(
+        after_help = "Examples:\n  exback man | man -l -\n  exback man > ~/.local/share/man/man1/exback.1"
+    )]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

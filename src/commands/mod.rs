@@ -1,5 +1,6 @@
 //! One module per subcommand, each with one `run`.
 
+pub mod completions;
 pub mod delete;
 pub mod doctor;
 pub mod edit;
@@ -101,5 +102,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Delete(args)) => delete::run(&ctx, &args),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Import(args)) => import::run(&ctx, &args),
+        Some(Command::Completions(args)) => completions::run(&args),
+        Some(Command::Man) => completions::man(),
     }
 }
