@@ -432,6 +432,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 prompt_kind: Some(PromptKind::YesNo.as_str().into()),
                 answer: yes_no(yes).into(),
                 value: Some(Value::Bool(yes)),
+                outcome: None,
             })?;
         }
         let now = self.clock.now();
@@ -549,6 +550,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             prompt_kind: Some(prompt.kind.as_str().into()),
             answer,
             value,
+            outcome: None,
         })?;
         Ok(())
     }

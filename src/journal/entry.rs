@@ -13,6 +13,10 @@ pub mod kind {
     pub const ANSWER: &str = "answer";
     /// An answer to a step's readiness check.
     pub const READINESS: &str = "readiness";
+    /// A message the user wanted to send and kept instead (`exback draft`).
+    pub const DRAFT: &str = "draft";
+    /// An answer to the closing reflection of an outcome (`exback outcome`).
+    pub const OUTCOME: &str = "outcome";
 }
 
 /// A saved entry, as stored on one line of the journal.
@@ -46,6 +50,10 @@ pub struct Entry {
     /// The answer as data, for kinds that are not plain text (bool, number, list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
+    /// For `outcome` entries: the outcome reflected on (`back-together`, `friends`,
+    /// `still-hoping`, `moved-on`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
     /// Fields written by a newer exback: kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -63,9 +71,26 @@ pub struct NewEntry {
     pub prompt_kind: Option<String>,
     pub answer: String,
     pub value: Option<Value>,
+    pub outcome: Option<String>,
 }
 
 impl NewEntry {
+    /// An entry of `kind` with just a time and an answer; set the other fields as needed.
+    pub fn new(at: DateTime<FixedOffset>, kind: &'static str, answer: String) -> Self {
+        Self {
+            at,
+            kind,
+            step: None,
+            step_id: None,
+            prompt_id: None,
+            prompt: None,
+            prompt_kind: None,
+            answer,
+            value: None,
+            outcome: None,
+        }
+    }
+
     pub(crate) fn into_entry(self, id: String) -> Entry {
         Entry {
             v: ENTRY_VERSION,
@@ -79,6 +104,7 @@ impl NewEntry {
             prompt_kind: self.prompt_kind,
             answer: self.answer,
             value: self.value,
+            outcome: self.outcome,
             extra: Map::new(),
         }
     }
