@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use console::Term;
 
 use crate::cli::LogArgs;
+use crate::journal::entry::kind;
 use crate::journal::{Entry, Item};
 use crate::ui::{Tone, style};
 use crate::workbook::Workbook;
@@ -83,12 +84,27 @@ pub fn write_entry(
             format!(" · Step {n}{title}")
         }
         (Some(n), None) => format!(" · Step {n}"),
-        _ => String::new(),
+        // Moving-on steps have no number among the seven.
+        (None, Some(id)) => match workbook.step_by_id(id) {
+            Some(s) => format!(" · {} · {}", workbook.moving_on.title, s.title),
+            None => format!(" · {id}"),
+        },
+        (None, None) => String::new(),
     };
-    let kind = if entry.kind == crate::journal::entry::kind::READINESS {
-        " · readiness check"
-    } else {
-        ""
+    let kind = match entry.kind.as_str() {
+        kind::READINESS => " · readiness check".to_string(),
+        kind::DRAFT => " · unsent draft".to_string(),
+        kind::OUTCOME => {
+            let label = entry
+                .outcome
+                .as_deref()
+                .map(|id| workbook.outcomes.get(id).map_or(id, |o| o.label.as_str()));
+            match label {
+                Some(label) => format!(" · outcome: {label}"),
+                None => " · outcome".to_string(),
+            }
+        }
+        _ => String::new(),
     };
     let header = format!("{}{step}{kind}", entry.at.format("%Y-%m-%d %H:%M"));
     writeln!(
