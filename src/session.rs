@@ -425,7 +425,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             self.prompter
                 .optional_scale(&Question::new(&m.question), &m.low, &m.high, &m.skip)?;
         let Some(score) = picked else {
-            return self.change(&[Change::MoodSkipped(now)]);
+            self.change(&[Change::MoodSkipped(now)])?;
+            self.show(Tone::Dim, "Skipped for today.");
+            return Ok(());
         };
         // The score is kept even if the user stops at the note.
         let note = self

@@ -144,8 +144,13 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<()> {
         } else {
             80
         };
-        for (tone, line) in render(&report, width) {
-            writeln!(out, "{}", style::paint(tone, &line).trim_end())?;
+        for line in render(&report, width) {
+            writeln!(
+                out,
+                "{}{}",
+                style::paint(Tone::Heading, &line.label),
+                style::paint(line.tone, &line.text)
+            )?;
         }
     }
     out.flush()?;
@@ -343,8 +348,22 @@ fn count(n: u32, one: &str, many: &str) -> String {
     }
 }
 
+/// One line of the text screen: the label column (or its blank indent), then the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub label: String,
+    pub tone: Tone,
+    pub text: String,
+}
+
+impl std::fmt::Display for Line {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.label, self.text)
+    }
+}
+
 /// A labelled row: the label in the first column, each paragraph wrapped beside it.
-fn row(out: &mut Vec<(Tone, String)>, label: &str, paragraphs: &[(Tone, String)], width: usize) {
+fn row(out: &mut Vec<Line>, label: &str, paragraphs: &[(Tone, String)], width: usize) {
     let text_width = width.saturating_sub(LABEL).max(20);
     let mut first = true;
     for (tone, paragraph) in paragraphs {
@@ -355,8 +374,11 @@ fn row(out: &mut Vec<(Tone, String)>, label: &str, paragraphs: &[(Tone, String)]
                 " ".repeat(LABEL)
             };
             first = false;
-            // The label and the text take separate tones; the label is painted by the caller.
-            out.push((*tone, format!("{lead}{line}")));
+            out.push(Line {
+                label: lead,
+                tone: *tone,
+                text: line.to_string(),
+            });
         }
     }
 }
@@ -387,13 +409,18 @@ fn bar(r: &StepsReport) -> String {
 }
 
 /// The text screen, line by line, at most `width` columns each.
-pub fn render(r: &Report, width: usize) -> Vec<(Tone, String)> {
+pub fn render(r: &Report, width: usize) -> Vec<Line> {
     let mut out = vec![
-        (
-            Tone::Heading,
-            format!("exback status · {}", r.now.format("%Y-%m-%d %H:%M")),
-        ),
-        (Tone::Body, String::new()),
+        Line {
+            label: String::new(),
+            tone: Tone::Heading,
+            text: format!("exback status · {}", r.now.format("%Y-%m-%d %H:%M")),
+        },
+        Line {
+            label: String::new(),
+            tone: Tone::Body,
+            text: String::new(),
+        },
     ];
 
     let mut steps = vec![(Tone::Body, bar(&r.steps))];
@@ -575,11 +602,12 @@ mod tests {
         let long = "word ".repeat(40);
         row(&mut out, "Label", &[(Tone::Body, long)], 40);
         assert!(out.len() > 1);
-        assert!(out[0].1.starts_with("Label     word"));
-        for (_, line) in &out {
-            assert!(console::measure_text_width(line) <= 40, "{line:?}");
+        assert!(out[0].to_string().starts_with("Label     word"));
+        for line in &out {
+            let line = line.to_string();
+            assert!(console::measure_text_width(&line) <= 40, "{line:?}");
         }
-        assert!(out[1].1.starts_with("          word"));
+        assert!(out[1].to_string().starts_with("          word"));
     }
 
     #[test]

@@ -795,6 +795,7 @@ fn skipping_the_mood_check_in_counts_for_the_day() {
     assert_eq!(memory.progress.mood_skipped_at, Some(clock().0));
     assert!(memory.moods.is_empty());
     assert!(!script.shown_text().contains(&wb.welcome.mood.saved));
+    assert!(script.shown_text().contains("Skipped for today."));
 
     let mut script = Script::new([Say::Stop]);
     let progress = memory.progress.clone();
