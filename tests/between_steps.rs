@@ -185,6 +185,19 @@ fn bad_contact_input_is_one_line_and_exit_1_and_usage_errors_exit_2_and_nothing_
     assert!(!env.file("contacts.jsonl").exists());
     assert!(!env.file("moods.jsonl").exists());
     assert!(!env.file("progress.json").exists());
+
+    // A damaged progress file stops `contact add` before anything is saved.
+    std::fs::create_dir_all(env.data()).unwrap();
+    std::fs::write(env.file("progress.json"), "{\"format_version\": 1,").unwrap();
+    let out = env.run(&["contact", "add", "--channel", "text", "--from", "me"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no id printed");
+    assert!(stderr(&out).contains("progress.json is damaged"));
+    assert!(!env.file("contacts.jsonl").exists());
+    assert_eq!(
+        std::fs::read_to_string(env.file("progress.json")).unwrap(),
+        "{\"format_version\": 1,"
+    );
 }
 
 #[test]

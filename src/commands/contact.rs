@@ -12,7 +12,7 @@ use crate::cli::{
 use crate::dates;
 use crate::interrupt;
 use crate::journal::entry::kind;
-use crate::journal::{Channel, Contact, NewEntry, Store, Who};
+use crate::journal::{Channel, Contact, NewEntry, Progress, Store, Who};
 use crate::pacing;
 use crate::session::Clock;
 use crate::ui::{PromptError, Prompter, Question, Tone, style};
@@ -32,6 +32,8 @@ fn add_from_flags(ctx: &Context, args: &ContactAddArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let clock = ctx.clock()?;
     let store = ctx.store()?;
+    // Read first: a damaged progress file stops here, before anything is saved.
+    let progress = store.progress()?;
     let now = clock.now();
     let at = match &args.at {
         Some(text) => dates::parse_moment(text, now, |n| clock.local(n))
@@ -60,7 +62,7 @@ fn add_from_flags(ctx: &Context, args: &ContactAddArgs) -> anyhow::Result<()> {
         .map(str::to_string);
     store.add_contact(&contact)?;
     println!("{}", contact.id);
-    after_logging(&workbook, &store, &contact, now)?;
+    after_logging(&workbook, &store, &progress, &contact, now)?;
     Ok(())
 }
 
@@ -70,6 +72,7 @@ fn ask(ctx: &Context) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let clock = ctx.clock()?;
     let store = ctx.store()?;
+    let progress = store.progress()?;
     with_prompter(|prompter, _| -> anyhow::Result<()> {
         let now = clock.now();
         let contact = match questions(prompter, &workbook, &clock) {
@@ -83,7 +86,7 @@ fn ask(ctx: &Context) -> anyhow::Result<()> {
         };
         store.add_contact(&contact)?;
         println!("{}", contact.id);
-        if after_logging(&workbook, &store, &contact, now)? {
+        if after_logging(&workbook, &store, &progress, &contact, now)? {
             offer_draft(prompter, &workbook, &store, now)?;
         }
         Ok(())
@@ -137,6 +140,7 @@ fn questions(
 fn after_logging(
     workbook: &Workbook,
     store: &Store,
+    progress: &Progress,
     contact: &Contact,
     now: DateTime<FixedOffset>,
 ) -> anyhow::Result<bool> {
@@ -152,9 +156,8 @@ fn after_logging(
             contact.at.format("%Y-%m-%d %H:%M")
         ),
     );
-    let progress = store.progress()?;
     let contacts = read_all(store.contacts()?)?;
-    let report = super::status::pacing_report(workbook, &progress, &contacts, now);
+    let report = super::status::pacing_report(workbook, progress, &contacts, now);
     let mut lines = Vec::new();
     if let Some(o) = &progress.onboarding {
         let days = (now.date_naive() - o.breakup_date).num_days();
@@ -226,6 +229,7 @@ fn channel_words(channel: Channel) -> &'static str {
 fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let mut contacts = read_all(store.contacts()?)?;
+    let none_logged = contacts.is_empty();
     // Newest first; contacts logged for the same moment keep their newest-first order.
     contacts.reverse();
     contacts.sort_by_key(|c| std::cmp::Reverse(c.at));
@@ -268,7 +272,7 @@ fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
         }
     }
     out.flush()?;
-    if contacts.is_empty() {
+    if none_logged {
         say(
             Tone::Dim,
             "No contacts logged yet. `exback contact` writes one down.",
