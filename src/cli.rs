@@ -8,11 +8,14 @@ const ENVIRONMENT: &str = "\
 Environment:
   EXBACK_DATA_DIR     where your journal and progress live (same as --data-dir)
   EXBACK_CONTENT_DIR  a folder of workbook files to use instead of the built-in ones
+  VISUAL, EDITOR      the editor `exback draft` opens when given no text
   NO_COLOR            set to turn colour off; CLICOLOR_FORCE=1 forces it on
 
 Examples:
   exback next             continue where you left off
-  exback steps            see the seven steps and where you are
+  exback status           one screen: steps, pace, mood, what comes next
+  exback contact          write down a contact with your ex (nothing is sent)
+  exback draft            keep a message you want to send, unsent
   exback log -n 5         read back your five newest entries
 
 Exit codes: 0 ok, 1 error, 2 wrong usage, 130 stopped with Ctrl-C.";
@@ -159,6 +162,63 @@ pub enum Command {
         after_help = "Examples:\n  exback man | man -l -\n  exback man > ~/.local/share/man/man1/exback.1"
     )]
     Man,
+
+    /// Write down a contact with your ex, and see the pace you're keeping.
+    #[command(
+        long_about = "Write down a contact with your ex, and see the pace you're keeping.\n\n\
+            Without a subcommand, exback asks a few questions (when, how, who reached out, \
+            whether they responded, how it felt, a note). `exback contact add` does the same \
+            from flags. Contact is only ever written down here by you: exback never sends \
+            anything anywhere.\n\n\
+            After a contact is logged, exback shows the days since the breakup and since the \
+            last contact, the unanswered messages in a row and the contacts in the last 7 days, \
+            and, if you're ahead of a gentle pace, one nudge. If they asked for no contact, if \
+            you felt unsafe, or if you recorded that it's over, there is no contact coaching.",
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  exback contact\n  \
+            exback contact add --channel text --from me --replied no\n  \
+            exback contact add --channel call --from them --felt 7 --at '2026-11-28 18:30'\n  \
+            exback contact list --json"
+    )]
+    Contact(ContactArgs),
+
+    /// Keep a message you want to send, unsent: from TEXT, standard input or your editor.
+    #[command(
+        long_about = "Keep a message you want to send, unsent.\n\n\
+            The text comes from the arguments; else from standard input when it is not a \
+            terminal; else exback opens $VISUAL or $EDITOR on a private temporary file, removed \
+            afterwards. The draft is saved in your journal (`exback log` shows it) and its id is \
+            printed. It is never sent anywhere.",
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  exback draft \"I keep thinking about the lake trip.\"\n  \
+            exback draft                 opens your editor\n  \
+            pbpaste | exback draft\n  exback draft list -n 3"
+    )]
+    Draft(DraftArgs),
+
+    /// Check in with your mood: N from 1 (very low) to 10 (really good), and a note.
+    #[command(
+        long_about = "Check in with your mood: N from 1 (very low) to 10 (really good), with an \
+            optional note. `exback next` also offers a check-in once a day, from the second run \
+            on; `exback status` shows the last 30 days.",
+        after_help = "Examples:\n  exback mood 6\n  exback mood 3 rough night, slept badly"
+    )]
+    Mood(MoodArgs),
+
+    /// One screen: your steps, the pace of contact, your mood, and what comes next.
+    #[command(after_help = "Examples:\n  exback status\n  exback status --json")]
+    Status(StatusArgs),
+
+    /// Record where things stand: back together, friends, still hoping, or moved on.
+    #[command(
+        long_about = "Record where things stand: back together, friends, still hoping, or moved \
+            on, with a short closing reflection.\n\n\
+            \"Moved on\" switches the workbook to a moving-on path of its own (grief, what you \
+            learned, what you want next), walked by `exback next`, and ends all contact coaching. \
+            Recording another outcome, or --clear, switches back; no progress is ever discarded.",
+        after_help = "Examples:\n  exback outcome\n  exback outcome moved-on\n  exback outcome --clear"
+    )]
+    Outcome(OutcomeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -319,4 +379,135 @@ pub enum ExportFormat {
 pub struct ImportArgs {
     /// An exback export, or a jrnl JSON export (`jrnl --format json`); - reads stdin.
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactArgs {
+    #[command(subcommand)]
+    pub command: Option<ContactCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// Log one contact from flags, without questions.
+    Add(ContactAddArgs),
+    /// The logged contacts, newest first.
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ContactAddArgs {
+    /// How you were in touch.
+    #[arg(long, value_enum)]
+    pub channel: ChannelArg,
+
+    /// Who reached out.
+    #[arg(long, value_enum)]
+    pub from: WhoArg,
+
+    /// Did the other one respond? Left out: not known (a message then counts as unanswered).
+    #[arg(long, value_enum)]
+    pub replied: Option<YesNo>,
+
+    /// How it left you feeling, from 1 to 10.
+    #[arg(long, value_name = "1-10", value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub felt: Option<u8>,
+
+    /// A note, kept with the contact.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// When it happened: RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` (local time; a day
+    /// alone means midday). Default: now.
+    #[arg(long, value_name = "DATETIME")]
+    pub at: Option<String>,
+}
+
+/// `--channel` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChannelArg {
+    Text,
+    Call,
+    Social,
+    InPerson,
+    Other,
+}
+
+/// `--from` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WhoArg {
+    Me,
+    Them,
+}
+
+/// `--replied` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum YesNo {
+    Yes,
+    No,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Show at most N.
+    #[arg(short = 'n', long = "limit", value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    #[command(subcommand)]
+    pub command: Option<DraftCommand>,
+
+    /// The draft's text; several words are joined with spaces.
+    #[arg(value_name = "TEXT")]
+    pub text: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DraftCommand {
+    /// Your unsent drafts, newest first.
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MoodArgs {
+    /// How you feel, from 1 (very low) to 10 (really good).
+    #[arg(value_name = "N", value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub score: u8,
+
+    /// An optional note; several words are joined with spaces.
+    #[arg(value_name = "NOTE")]
+    pub note: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print JSON instead of text (described in docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OutcomeArgs {
+    /// Where things stand; asked when left out.
+    #[arg(value_enum, conflicts_with = "clear")]
+    pub outcome: Option<OutcomeArg>,
+
+    /// Forget the recorded outcome (your reflections stay in the journal).
+    #[arg(long)]
+    pub clear: bool,
+}
+
+/// The outcomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutcomeArg {
+    BackTogether,
+    Friends,
+    StillHoping,
+    MovedOn,
 }

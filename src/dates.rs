@@ -1,7 +1,43 @@
 //! Dates as people type them: `2026-10-14`, `2026-10`, `today`, `yesterday`,
-//! `3 weeks ago`, `10d`. Pure: "today" is an argument.
+//! `3 weeks ago`, `10d`; and moments for `--at`. Pure: "today" and "now" are arguments.
 
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime};
+
+/// Parses a moment on or before `now`: RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD`
+/// (a day alone means midday, or now if that is later than now). `local` turns a
+/// wall-clock time into the user's local time.
+pub fn parse_moment(
+    input: &str,
+    now: DateTime<FixedOffset>,
+    local: impl Fn(NaiveDateTime) -> Option<DateTime<FixedOffset>>,
+) -> Result<DateTime<FixedOffset>, String> {
+    let s = input.trim();
+    let not_a_time = || {
+        format!(
+            "{s:?} is not a time exback understands (try 2026-11-28 18:30, 2026-11-28 or 2026-11-28T18:30:00+01:00)"
+        )
+    };
+    let at = if let Ok(at) = DateTime::parse_from_rfc3339(s) {
+        at
+    } else if let Ok(naive) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
+    {
+        local(naive).ok_or_else(|| format!("{s:?} does not exist in your local time"))?
+    } else if let Ok(day) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        if day > now.date_naive() {
+            return Err("that time is in the future".into());
+        }
+        let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
+        let at = local(noon).ok_or_else(not_a_time)?;
+        at.min(now)
+    } else {
+        return Err(not_a_time());
+    };
+    if at > now {
+        return Err("that time is in the future".into());
+    }
+    Ok(at)
+}
 
 /// Parses a date on or before `today`.
 pub fn parse_past(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
@@ -86,6 +122,51 @@ mod tests {
             Ok(d("2026-10-18"))
         );
         assert_eq!(parse_past("roughly 2026-10", today()), Ok(d("2026-10-01")));
+    }
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-29T10:15:00+01:00").unwrap()
+    }
+
+    fn moment(s: &str) -> Result<String, String> {
+        let offset = *now().offset();
+        parse_moment(s, now(), |n| n.and_local_timezone(offset).single()).map(|t| t.to_rfc3339())
+    }
+
+    #[test]
+    fn moments_in_the_three_forms() {
+        assert_eq!(
+            moment("2026-11-28T18:30:00-05:00"),
+            Ok("2026-11-28T18:30:00-05:00".into())
+        );
+        assert_eq!(
+            moment("2026-11-28 18:30"),
+            Ok("2026-11-28T18:30:00+01:00".into())
+        );
+        assert_eq!(
+            moment(" 2026-11-28T18:30 "),
+            Ok("2026-11-28T18:30:00+01:00".into())
+        );
+        assert_eq!(moment("2026-11-28"), Ok("2026-11-28T12:00:00+01:00".into()));
+        assert_eq!(
+            moment("2026-11-29"),
+            Ok(now().to_rfc3339()),
+            "today before midday means now"
+        );
+    }
+
+    #[test]
+    fn moments_in_the_future_or_unreadable_are_refused() {
+        assert!(moment("2026-11-29 10:16").unwrap_err().contains("future"));
+        assert!(moment("2026-11-30").unwrap_err().contains("future"));
+        assert!(
+            moment("2026-12-01T00:00:00Z")
+                .unwrap_err()
+                .contains("future")
+        );
+        assert!(moment("last tuesday").unwrap_err().contains("not a time"));
+        assert!(moment("2026-13-01").unwrap_err().contains("not a time"));
+        assert!(moment("").unwrap_err().contains("not a time"));
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub mod commands;
 pub mod dates;
 pub mod interrupt;
 pub mod journal;
+pub mod mood;
+pub mod pacing;
 pub mod paths;
 pub mod session;
 pub mod ui;

@@ -1,38 +1,83 @@
-//! The flow engine: what `exback next` asks, in what order, and what it saves.
+//! The flow engine: what `exback next` asks, in what order, and what it saves; the
+//! mood check-in at its start; the moving-on path; and `exback outcome`.
 //!
-//! Pure: it never touches the terminal, the file system or the system clock. It is
-//! handed the workbook, the progress, a [`Clock`], a [`Prompter`] and a [`Recorder`],
-//! so tests drive it with a fixed clock, scripted answers and an in-memory store.
+//! Pure: it never touches the terminal or the file system, and "now" comes from a
+//! [`Clock`]. It is handed the workbook, the progress, a [`Clock`], a [`Prompter`] and
+//! a [`Recorder`], so tests drive it with a fixed clock, scripted answers and an
+//! in-memory store.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use serde_json::{Value, json};
 
 use crate::dates;
 use crate::journal::entry::kind;
-use crate::journal::{Change, EndedBy, NewEntry, Onboarding, Progress, StoreError};
+use crate::journal::{Change, EndedBy, Mood, NewEntry, Onboarding, Progress, StoreError};
+use crate::mood;
 use crate::ui::{PromptError, Prompter, Question, Tone};
-use crate::workbook::{LIMITED_STEPS, Prompt, PromptKind, STEP_COUNT, Step, Workbook};
+use crate::workbook::{LIMITED_STEPS, Prompt, PromptKind, Step, StepSet, Workbook};
 
 /// Where "now" comes from.
 pub trait Clock {
     fn now(&self) -> DateTime<FixedOffset>;
-}
 
-/// The real clock, in the user's local offset.
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<FixedOffset> {
-        chrono::Local::now().fixed_offset()
+    /// A wall-clock time as the user means it, in their local offset.
+    fn local(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        self.now().offset().from_local_datetime(&naive).single()
     }
 }
 
-/// Where answers and progress go. The store implements it; tests keep them in memory.
+/// The real clock, in the user's local offset, unless `EXBACK_NOW` pins it.
+pub struct SystemClock {
+    pinned: Option<DateTime<FixedOffset>>,
+}
+
+impl SystemClock {
+    /// The system clock. `EXBACK_NOW` (an RFC 3339 time) pins it instead: a testing aid,
+    /// read here and nowhere else.
+    pub fn from_env() -> Result<Self, String> {
+        let pinned = match std::env::var("EXBACK_NOW") {
+            Ok(v) if !v.trim().is_empty() => Some(
+                DateTime::parse_from_rfc3339(v.trim())
+                    .map_err(|_| format!("EXBACK_NOW is {v:?}, not an RFC 3339 time such as 2026-11-29T20:15:00+01:00"))?,
+            ),
+            _ => None,
+        };
+        Ok(Self { pinned })
+    }
+}
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        self.pinned
+            .unwrap_or_else(|| chrono::Local::now().fixed_offset())
+    }
+
+    fn local(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        match self.pinned {
+            Some(p) => p.offset().from_local_datetime(&naive).single(),
+            // In a daylight-saving gap or overlap, the earlier reading is as good as any.
+            None => chrono::Local
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|t| t.fixed_offset()),
+        }
+    }
+}
+
+/// Where answers, check-ins and progress go. The store implements it; tests keep
+/// them in memory.
 pub trait Recorder {
     /// Saves one entry; returns once it is durable.
     fn record(&mut self, entry: NewEntry) -> Result<(), StoreError>;
     /// Applies changes to the saved progress and returns the result.
     fn change(&mut self, changes: &[Change]) -> Result<Progress, StoreError>;
+    /// Saves one mood check-in; returns once it is durable.
+    fn record_mood(
+        &mut self,
+        at: DateTime<FixedOffset>,
+        score: u8,
+        note: Option<String>,
+    ) -> Result<(), StoreError>;
 }
 
 impl Recorder for crate::journal::Store {
@@ -42,6 +87,15 @@ impl Recorder for crate::journal::Store {
 
     fn change(&mut self, changes: &[Change]) -> Result<Progress, StoreError> {
         self.update_progress(changes)
+    }
+
+    fn record_mood(
+        &mut self,
+        at: DateTime<FixedOffset>,
+        score: u8,
+        note: Option<String>,
+    ) -> Result<(), StoreError> {
+        self.add_mood(&Mood::new(at, score, note))
     }
 }
 
@@ -64,6 +118,19 @@ pub struct Options {
     pub onboarding: bool,
     /// Work on (or revisit) this step.
     pub step: Option<u8>,
+    /// Whether to offer the mood check-in.
+    pub mood: MoodCheck,
+}
+
+/// The mood check-in at the start of `exback next`.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum MoodCheck {
+    /// Not offered.
+    #[default]
+    Off,
+    /// Offered if nothing was checked in or skipped today, and only once onboarding
+    /// was done before this run. `last` is the newest saved check-in.
+    Offer { last: Option<DateTime<FixedOffset>> },
 }
 
 /// How a run of the flow ended.
@@ -83,8 +150,8 @@ pub enum Ended {
     NotOffered(u8),
     /// Every step of the full path is done.
     AllDone,
-    /// Every step of the limited path is done.
-    LimitedDone,
+    /// Every step of the moving-on path is done.
+    MovingOnDone,
 }
 
 /// A step's place in the user's path.
@@ -96,30 +163,59 @@ pub enum StepStatus {
     NotOffered,
 }
 
-/// True when the step is part of the user's path.
+/// True unless onboarding asked for no contact coaching, or the outcome is "moved on".
+pub fn coaches_contact(progress: &Progress) -> bool {
+    !progress.limits_contact() && !progress.moved_on()
+}
+
+/// True when the step is part of the user's path. On the paths without contact
+/// coaching, steps 1 and 2 stay open; the moving-on steps are always open.
 pub fn offered(progress: &Progress, step: &Step) -> bool {
-    !progress.limits_contact() || step.number <= LIMITED_STEPS
+    step.set == StepSet::MovingOn || coaches_contact(progress) || step.number <= LIMITED_STEPS
 }
 
-/// The step `exback next` works on: the first offered step not yet done.
+/// True when `exback next` walks the moving-on steps: after steps 1 and 2 on the
+/// limited path, or as soon as the outcome is "moved on".
+pub fn moving_on_active(workbook: &Workbook, progress: &Progress) -> bool {
+    progress.moved_on()
+        || (progress.limits_contact()
+            && workbook
+                .steps
+                .iter()
+                .filter(|s| s.number <= LIMITED_STEPS)
+                .all(|s| progress.completed_at(&s.id).is_some()))
+}
+
+/// The step `exback next` works on: the first offered step not yet done, on the
+/// moving-on path when it is active.
 pub fn current_step<'w>(workbook: &'w Workbook, progress: &Progress) -> Option<&'w Step> {
-    workbook
-        .steps
-        .iter()
-        .find(|s| offered(progress, s) && progress.completed_at(&s.id).is_none())
+    if moving_on_active(workbook, progress) {
+        workbook
+            .moving_on
+            .steps
+            .iter()
+            .find(|s| progress.completed_at(&s.id).is_none())
+    } else {
+        workbook
+            .steps
+            .iter()
+            .find(|s| offered(progress, s) && progress.completed_at(&s.id).is_none())
+    }
 }
 
-/// Every step with its status, in order.
-pub fn statuses<'w>(workbook: &'w Workbook, progress: &Progress) -> Vec<(&'w Step, StepStatus)> {
-    let current = current_step(workbook, progress).map(|s| s.number);
-    workbook
-        .steps
+fn statuses_of<'w>(
+    steps: &'w [Step],
+    workbook: &Workbook,
+    progress: &Progress,
+) -> Vec<(&'w Step, StepStatus)> {
+    let current = current_step(workbook, progress).map(|s| s.id.as_str());
+    steps
         .iter()
         .map(|s| {
             let status = match progress.completed_at(&s.id) {
                 Some(at) => StepStatus::Done(at),
                 None if !offered(progress, s) => StepStatus::NotOffered,
-                None if Some(s.number) == current => StepStatus::Current,
+                None if Some(s.id.as_str()) == current => StepStatus::Current,
                 None => StepStatus::Ahead,
             };
             (s, status)
@@ -127,15 +223,21 @@ pub fn statuses<'w>(workbook: &'w Workbook, progress: &Progress) -> Vec<(&'w Ste
         .collect()
 }
 
-/// A progress bar over the seven steps, e.g. `■■□□□□□ 2 of 7 done`.
-pub fn progress_line(workbook: &Workbook, progress: &Progress) -> String {
-    let done = workbook
-        .steps
-        .iter()
-        .filter(|s| progress.completed_at(&s.id).is_some())
-        .count();
-    let bar: String = workbook
-        .steps
+/// Every one of the seven steps with its status, in order.
+pub fn statuses<'w>(workbook: &'w Workbook, progress: &Progress) -> Vec<(&'w Step, StepStatus)> {
+    statuses_of(&workbook.steps, workbook, progress)
+}
+
+/// Every moving-on step with its status, in order.
+pub fn moving_on_statuses<'w>(
+    workbook: &'w Workbook,
+    progress: &Progress,
+) -> Vec<(&'w Step, StepStatus)> {
+    statuses_of(&workbook.moving_on.steps, workbook, progress)
+}
+
+fn bar(steps: &[Step], progress: &Progress) -> String {
+    let marks: String = steps
         .iter()
         .map(|s| {
             if progress.completed_at(&s.id).is_some() {
@@ -145,7 +247,27 @@ pub fn progress_line(workbook: &Workbook, progress: &Progress) -> String {
             }
         })
         .collect();
-    format!("{bar} {done} of {STEP_COUNT} done")
+    let done = marks.chars().filter(|c| *c == '■').count();
+    format!("{marks} {done} of {} done", steps.len())
+}
+
+/// A progress bar over the seven steps, e.g. `■■□□□□□ 2 of 7 done`.
+pub fn progress_line(workbook: &Workbook, progress: &Progress) -> String {
+    bar(&workbook.steps, progress)
+}
+
+/// A progress bar over the moving-on steps, e.g. `■□□ 1 of 3 done`.
+pub fn moving_on_line(workbook: &Workbook, progress: &Progress) -> String {
+    bar(&workbook.moving_on.steps, progress)
+}
+
+/// How a step is named in a sentence: "step 3, Re-establish contact the right way",
+/// or "moving-on step 2, Keep what you learned".
+pub fn step_name(step: &Step) -> String {
+    match step.set {
+        StepSet::Workbook => format!("step {}, {}", step.number, step.title),
+        StepSet::MovingOn => format!("moving-on step {}, {}", step.number, step.title),
+    }
 }
 
 /// The next prompt `exback next` would ask, if any: (step, prompt).
@@ -169,6 +291,18 @@ enum Walked {
     NotReady,
 }
 
+/// What `--step N` leads to, decided before anything is asked.
+enum Jump<'w> {
+    /// The step is not on the user's path.
+    NotOffered,
+    /// The step is done: walk it again, adding answers.
+    Revisit(&'w Step),
+    /// The step is open but the flow is elsewhere (on the moving-on path): walk it once.
+    Walk(&'w Step),
+    /// The step is the current one: carry on as usual.
+    Continue,
+}
+
 /// One run of the guided flow.
 pub struct Flow<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> {
     workbook: &'a Workbook,
@@ -176,6 +310,8 @@ pub struct Flow<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> {
     prompter: &'a mut P,
     recorder: &'a mut R,
     clock: &'a C,
+    /// The way onto the moving-on path was shown in this run.
+    moving_on_introduced: bool,
 }
 
 impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
@@ -192,6 +328,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             prompter,
             recorder,
             clock,
+            moving_on_introduced: false,
         }
     }
 
@@ -228,10 +365,32 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 return Ok(Ended::Onboarded);
             }
         }
-        if let Some(n) = options.step
-            && let Some(ended) = self.jump_to(n)?
+        let jump = match options.step {
+            Some(n) => Some((n, self.plan_jump(n)?)),
+            None => None,
+        };
+        if let Some((n, Jump::NotOffered)) = jump {
+            self.not_offered_notice();
+            return Ok(Ended::NotOffered(n));
+        }
+        // Never on the first run: onboarding is the first thing exback asks.
+        if let MoodCheck::Offer { last } = options.mood
+            && had_onboarding
         {
-            return Ok(ended);
+            self.check_in(last)?;
+        }
+        match jump {
+            Some((n, Jump::Revisit(step))) => {
+                self.revisit(step)?;
+                return Ok(Ended::Revisited(n));
+            }
+            Some((n, Jump::Walk(step))) => {
+                return Ok(match self.walk(step)? {
+                    Walked::Completed => Ended::StepDone(n),
+                    Walked::NotReady => Ended::NotReady(n),
+                });
+            }
+            Some((_, Jump::Continue | Jump::NotOffered)) | None => {}
         }
         loop {
             let Some(step) = current_step(self.workbook, &self.progress) else {
@@ -240,6 +399,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             match self.walk(step)? {
                 Walked::NotReady => return Ok(Ended::NotReady(step.number)),
                 Walked::Completed => {
+                    if let Some(next) = current_step(self.workbook, &self.progress)
+                        && next.set == StepSet::MovingOn
+                    {
+                        self.moving_on_intro();
+                    }
                     if current_step(self.workbook, &self.progress).is_some()
                         && !self.confirm_continue()?
                     {
@@ -250,11 +414,42 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         }
     }
 
+    /// Offers the day's mood check-in, unless it was given or skipped today.
+    fn check_in(&mut self, last: Option<DateTime<FixedOffset>>) -> Result<(), FlowError> {
+        let now = self.clock.now();
+        if !mood::due(last, self.progress.mood_skipped_at, now) {
+            return Ok(());
+        }
+        let m = &self.workbook.welcome.mood;
+        let picked =
+            self.prompter
+                .optional_scale(&Question::new(&m.question), &m.low, &m.high, &m.skip)?;
+        let Some(score) = picked else {
+            self.change(&[Change::MoodSkipped(now)])?;
+            self.show(Tone::Dim, "Skipped for today.");
+            return Ok(());
+        };
+        // The score is kept even if the user stops at the note.
+        let note = self
+            .prompter
+            .text(&Question::with_help(&m.note, Some(&m.note_help)));
+        let (text, stopped) = match note {
+            Ok(t) => (Some(t.trim().to_string()).filter(|t| !t.is_empty()), None),
+            Err(e) => (None, Some(e)),
+        };
+        self.recorder.record_mood(now, score, text)?;
+        if let Some(e) = stopped {
+            return Err(e.into());
+        }
+        self.show(Tone::Good, &m.saved);
+        Ok(())
+    }
+
     fn confirm_continue(&mut self) -> Result<bool, FlowError> {
         let Some(next) = current_step(self.workbook, &self.progress) else {
             return Ok(true);
         };
-        let question = format!("Continue with step {}, {}, now?", next.number, next.title);
+        let question = format!("Continue with {}, now?", step_name(next));
         match self.prompter.confirm(&Question::new(&question)) {
             Ok(yes) => Ok(yes),
             Err(PromptError::Stopped) => Ok(false),
@@ -262,25 +457,35 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         }
     }
 
-    /// Handles `--step N`: revisits a done step; returns `None` to carry on normally.
-    fn jump_to(&mut self, n: u8) -> Result<Option<Ended>, FlowError> {
+    /// Decides what `--step N` leads to, without asking anything yet.
+    fn plan_jump(&self, n: u8) -> Result<Jump<'a>, FlowError> {
         let workbook = self.workbook;
         let step = workbook.numbered(n).map_err(FlowError::Refused)?;
         if !offered(&self.progress, step) {
-            self.limited_path_notice();
-            return Ok(Some(Ended::NotOffered(n)));
+            return Ok(Jump::NotOffered);
         }
         if self.progress.completed_at(&step.id).is_some() {
-            self.revisit(step)?;
-            return Ok(Some(Ended::Revisited(n)));
+            return Ok(Jump::Revisit(step));
         }
         match current_step(workbook, &self.progress) {
-            Some(current) if current.number == n => Ok(None),
+            Some(current) if current.id == step.id => Ok(Jump::Continue),
+            Some(current) if current.set == StepSet::MovingOn => Ok(Jump::Walk(step)),
             Some(current) => Err(FlowError::Refused(format!(
-                "step {n} opens once step {} ({}) is done; `exback next` continues there",
-                current.number, current.title
+                "step {n} opens once {} is done; `exback next` continues there",
+                step_name(current)
             ))),
-            None => Ok(None),
+            None => Ok(Jump::Continue),
+        }
+    }
+
+    /// Why a step about contact is not offered.
+    fn not_offered_notice(&mut self) {
+        if self.progress.limits_contact() {
+            self.limited_path_notice();
+        } else {
+            let w = self.workbook;
+            self.show(Tone::Heading, &w.moving_on.title);
+            self.show(Tone::Body, &w.outcomes.contact_closed);
         }
     }
 
@@ -347,11 +552,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
 
     fn finished(&mut self) -> Ended {
         let w = &self.workbook.welcome;
-        if self.progress.limits_contact() {
-            self.show(Tone::Good, &w.limited_path.done);
+        if moving_on_active(self.workbook, &self.progress) {
+            self.show(Tone::Good, &self.workbook.moving_on.closing);
             self.show(Tone::Heading, "Where to find help");
             self.show(Tone::Body, &w.support.text);
-            Ended::LimitedDone
+            Ended::MovingOnDone
         } else {
             self.show(Tone::Good, &w.closing);
             self.show(Tone::Body, &w.no_promise);
@@ -360,19 +565,67 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
     }
 
     fn heading(&mut self, step: &Step, prefix: &str) {
-        let title = format!(
-            "{prefix}Step {} of {} · {}",
-            step.number,
-            self.workbook.steps.len(),
-            step.title
-        );
+        let w = self.workbook;
+        let (title, line) = match step.set {
+            StepSet::Workbook => (
+                format!(
+                    "{prefix}Step {} of {} · {}",
+                    step.number,
+                    w.steps.len(),
+                    step.title
+                ),
+                progress_line(w, &self.progress),
+            ),
+            StepSet::MovingOn => (
+                format!(
+                    "{prefix}{} · {} of {} · {}",
+                    w.moving_on.title,
+                    step.number,
+                    w.moving_on.steps.len(),
+                    step.title
+                ),
+                moving_on_line(w, &self.progress),
+            ),
+        };
         self.show(Tone::Heading, &title);
-        let line = progress_line(self.workbook, &self.progress);
         self.show(Tone::Dim, &line);
+    }
+
+    /// True once any moving-on step was begun.
+    fn moving_on_begun(&self) -> bool {
+        self.workbook.moving_on.steps.iter().any(|s| {
+            self.progress
+                .step(&s.id)
+                .is_some_and(|p| p.intro_seen_at.is_some() || p.completed_at.is_some())
+        })
+    }
+
+    /// The words that lead from the seven steps onto the moving-on path, shown once:
+    /// before the first moving-on step is begun, and once per run.
+    fn moving_on_intro(&mut self) {
+        if self.moving_on_introduced || self.moving_on_begun() {
+            return;
+        }
+        self.moving_on_introduced = true;
+        let w = self.workbook;
+        let limited_done = w
+            .steps
+            .iter()
+            .filter(|s| s.number <= LIMITED_STEPS)
+            .all(|s| self.progress.completed_at(&s.id).is_some());
+        if self.progress.limits_contact() && limited_done {
+            self.show(Tone::Good, &w.welcome.limited_path.done);
+        } else {
+            self.show(Tone::Heading, &w.moving_on.title);
+            self.show(Tone::Body, &w.moving_on.intro);
+        }
     }
 
     /// Walks the current step from its first unanswered prompt through its readiness check.
     fn walk(&mut self, step: &Step) -> Result<Walked, FlowError> {
+        if step.set == StepSet::MovingOn {
+            self.moving_on_intro();
+        }
         self.heading(step, "");
         let seen = self
             .progress
@@ -416,6 +669,10 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
 
     fn readiness(&mut self, step: &Step) -> Result<Walked, FlowError> {
         let r = &step.readiness;
+        if r.checks.is_empty() {
+            self.complete(step)?;
+            return Ok(Walked::Completed);
+        }
         self.show(Tone::Heading, "Before this step counts as done");
         self.show(Tone::Body, &r.intro);
         let mut passed = true;
@@ -423,31 +680,18 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             let yes = self.prompter.confirm(&Question::new(&check.text))?;
             passed &= yes == check.expect;
             self.recorder.record(NewEntry {
-                at: self.clock.now(),
-                kind: kind::READINESS,
-                step: Some(step.number),
+                step: numbered(step),
                 step_id: Some(step.id.clone()),
                 prompt_id: Some(check.id.clone()),
                 prompt: Some(check.text.clone()),
                 prompt_kind: Some(PromptKind::YesNo.as_str().into()),
-                answer: yes_no(yes).into(),
                 value: Some(Value::Bool(yes)),
-                tags: Vec::new(),
+                ..NewEntry::new(self.clock.now(), kind::READINESS, yes_no(yes).into())
             })?;
         }
         let now = self.clock.now();
         if passed {
-            self.change(&[Change::Completed {
-                step_id: step.id.clone(),
-                at: now,
-            }])?;
-            let done = format!(
-                "Step {} is done ({}). {}",
-                step.number,
-                now.format("%Y-%m-%d"),
-                progress_line(self.workbook, &self.progress)
-            );
-            self.show(Tone::Good, &done);
+            self.complete(step)?;
             Ok(Walked::Completed)
         } else {
             self.change(&[Change::NotReady {
@@ -458,6 +702,29 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             self.show(Tone::Dim, "Your answers are saved. When you feel ready, `exback next` asks these questions again.");
             Ok(Walked::NotReady)
         }
+    }
+
+    fn complete(&mut self, step: &Step) -> Result<(), FlowError> {
+        let now = self.clock.now();
+        self.change(&[Change::Completed {
+            step_id: step.id.clone(),
+            at: now,
+        }])?;
+        let date = now.format("%Y-%m-%d");
+        let done = match step.set {
+            StepSet::Workbook => format!(
+                "Step {} is done ({date}). {}",
+                step.number,
+                progress_line(self.workbook, &self.progress)
+            ),
+            StepSet::MovingOn => format!(
+                "“{}” is done ({date}). {}",
+                step.title,
+                moving_on_line(self.workbook, &self.progress)
+            ),
+        };
+        self.show(Tone::Good, &done);
+        Ok(())
     }
 
     fn revisit(&mut self, step: &Step) -> Result<(), FlowError> {
@@ -481,8 +748,23 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         Ok(())
     }
 
-    /// Asks one prompt and saves the answer the moment it is given.
+    /// Asks one prompt of a step and saves the answer the moment it is given.
     fn ask(&mut self, step: &Step, prompt: &Prompt) -> Result<(), FlowError> {
+        let (answer, value) = self.answer(prompt)?;
+        self.recorder.record(NewEntry {
+            step: numbered(step),
+            step_id: Some(step.id.clone()),
+            prompt_id: Some(prompt.id.clone()),
+            prompt: Some(prompt.text.clone()),
+            prompt_kind: Some(prompt.kind.as_str().into()),
+            value,
+            ..NewEntry::new(self.clock.now(), kind::ANSWER, answer)
+        })?;
+        Ok(())
+    }
+
+    /// Asks one prompt: the answer as a person reads it, and as data where it has a shape.
+    fn answer(&mut self, prompt: &Prompt) -> Result<(String, Option<Value>), FlowError> {
         let q = Question::with_help(&prompt.text, prompt.help.as_deref());
         let (answer, value) = match prompt.kind {
             PromptKind::ShortText | PromptKind::LongText => {
@@ -540,19 +822,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 (text, Some(json!({ "template": template.label })))
             }
         };
-        self.recorder.record(NewEntry {
-            at: self.clock.now(),
-            kind: kind::ANSWER,
-            step: Some(step.number),
-            step_id: Some(step.id.clone()),
-            prompt_id: Some(prompt.id.clone()),
-            prompt: Some(prompt.text.clone()),
-            prompt_kind: Some(prompt.kind.as_str().into()),
-            answer,
-            value,
-            tags: Vec::new(),
-        })?;
-        Ok(())
+        Ok((answer, value))
     }
 
     /// Asks for text until it is not blank: an empty answer is never saved.
@@ -577,9 +847,16 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
     }
 }
 
+/// The step number saved with an entry: only the seven steps have one.
+fn numbered(step: &Step) -> Option<u8> {
+    (step.set == StepSet::Workbook).then_some(step.number)
+}
+
 fn yes_no(yes: bool) -> &'static str {
     if yes { "Yes" } else { "No" }
 }
+
+mod outcome;
 
 #[cfg(test)]
 mod tests;

@@ -112,7 +112,10 @@ fn ctrl_c_mid_step_exits_130_keeps_every_answer_and_resumes_at_the_next_question
             + "n\n"),
     );
 
+    // The second run of the day offers the mood check-in first; Esc skips it.
     let mut p = spawn(&env, &["next"]);
+    p.exp_string("how are you feeling today").unwrap();
+    send(&mut p, "\x1b");
     p.exp_string("Step 2 of 7").unwrap();
     answer(&mut p, s2, 0);
     answer(&mut p, s2, 1);
@@ -144,9 +147,11 @@ fn ctrl_c_mid_step_exits_130_keeps_every_answer_and_resumes_at_the_next_question
     );
     assert!(!journal.contains("half a thought"));
 
-    // Ctrl-C on a list (cursor hidden) also leaves the terminal usable.
+    // Ctrl-C on a list (cursor hidden) also leaves the terminal usable. The mood
+    // check-in was skipped today already, so it is not offered again.
     let mut p = spawn(&env, &["next"]);
-    p.exp_string("Picking up where you left off: 3 of").unwrap();
+    let before = p.exp_string("Picking up where you left off: 3 of").unwrap();
+    assert!(!before.contains("how are you feeling"));
     answer(&mut p, s2, 3);
     let select_index = s2.prompts.iter().skip(4).position(|x| {
         matches!(
@@ -179,5 +184,58 @@ fn ctrl_c_mid_step_exits_130_keeps_every_answer_and_resumes_at_the_next_question
         journal.matches(&fourth).count(),
         1,
         "the resumed answer is saved once"
+    );
+}
+
+#[test]
+fn draft_opens_the_editor_on_a_private_temporary_file_and_removes_it_afterwards() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let env = Env::new();
+    let editor = env.tmp.path().join("editor.sh");
+    let seen = env.tmp.path().join("seen");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nstat -c %a \"$1\" > '{seen}.mode'\nprintf '%s' \"$1\" > '{seen}.path'\n\
+             printf 'Words I will keep.\\n' > \"$1\"\n",
+            seen = seen.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o700)).unwrap();
+
+    let mut cmd: Command = env.cmd(&["draft"]);
+    cmd.env("TERM", "xterm-256color").env("EDITOR", &editor);
+    let mut p = spawn_command(cmd, Some(TIMEOUT_MS)).expect("exback starts in a pty");
+    p.exp_string("Kept as an unsent draft").unwrap();
+    p.exp_eof().unwrap();
+    assert!(matches!(
+        p.process().wait().unwrap(),
+        WaitStatus::Exited(_, 0)
+    ));
+    let mode = std::fs::read_to_string(seen.with_extension("mode")).unwrap();
+    assert_eq!(mode.trim(), "600", "the temporary file is private");
+    let path = std::fs::read_to_string(seen.with_extension("path")).unwrap();
+    assert!(
+        !std::path::Path::new(&path).exists(),
+        "the temporary file is removed"
+    );
+    let log = env.ok(&["draft", "list"], "");
+    assert!(log.contains("Words I will keep."), "{log}");
+
+    // Without VISUAL or EDITOR, it says what to do instead, and saves nothing.
+    let mut p = spawn(&env, &["draft"]);
+    p.exp_string("set VISUAL or EDITOR").unwrap();
+    p.exp_eof().unwrap();
+    assert!(matches!(
+        p.process().wait().unwrap(),
+        WaitStatus::Exited(_, 1)
+    ));
+    assert_eq!(
+        env.ok(&["draft", "list", "--json"], "")
+            .matches("\"id\"")
+            .count(),
+        1
     );
 }

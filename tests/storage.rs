@@ -76,7 +76,8 @@ fn kill_9_at_random_moments_never_loses_an_acknowledged_entry() {
             .unwrap();
         if let Some(mut stdin) = child.stdin.take() {
             use std::io::Write;
-            let input = onboarding_lines(false, false) + "y\n" + &answer_lines(&s1, 0);
+            let input =
+                onboarding_lines(false, false) + "y\n" + common::SKIP_MOOD + &answer_lines(&s1, 0);
             let _ = stdin.write_all(input.as_bytes());
         }
         std::thread::sleep(Duration::from_micros(rng.below(4000)));
@@ -143,7 +144,7 @@ fn two_writers_and_two_progress_updaters_at_once_lose_nothing() {
         }
         // One process walks steps 1 to 3 (a progress update per answer) ...
         let walker = scope.spawn(|| {
-            let mut input = String::new();
+            let mut input = common::SKIP_MOOD.to_string();
             for n in 1..=3 {
                 let step = wb.step(n).unwrap();
                 input += &answer_lines(step, 0);

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{
-    Env, answer_lines, mode, onboarding_lines, readiness_lines, squash, stderr, workbook,
+    Env, SKIP_MOOD, answer_lines, mode, onboarding_lines, readiness_lines, squash, stderr, workbook,
 };
 
 #[test]
@@ -37,8 +37,9 @@ fn onboarding_and_step_one_then_pausing_in_step_two_and_resuming_exactly_there()
     assert!(steps.contains("→ 2."), "{steps}");
     assert!(steps.contains("■□□□□□□ 1 of 7 done"), "{steps}");
 
-    // Resume: the first question asked is step 2's third prompt.
-    let out = env.run(&["next"], &answer_lines(s2, 2));
+    // Resume (after skipping the day's mood check-in): the first question asked is
+    // step 2's third prompt.
+    let out = env.run(&["next"], &(SKIP_MOOD.to_string() + &answer_lines(s2, 2)));
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     let third = err
@@ -114,7 +115,10 @@ fn a_failed_readiness_check_keeps_the_step_open() {
     assert!(env.ok(&["steps"], "").contains("→ 1."));
 
     // The next run goes straight to the readiness questions.
-    let out = env.run(&["next"], &(readiness_lines(&s1, true) + "n\n"));
+    let out = env.run(
+        &["next"],
+        &(SKIP_MOOD.to_string() + &readiness_lines(&s1, true) + "n\n"),
+    );
     let err = stderr(&out);
     assert!(err.contains("Step 1 is done"), "{err}");
     assert!(!err.contains(&squash(&s1.prompts[0].text)));
@@ -162,7 +166,7 @@ fn revisiting_a_done_step_adds_entries_and_keeps_the_old_ones() {
     env.ok(&["next"], &input);
     let before = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
 
-    let revisit = answer_lines(&s1, 0).replace("my answer", "second look");
+    let revisit = SKIP_MOOD.to_string() + &answer_lines(&s1, 0).replace("my answer", "second look");
     let out = env.run(&["next", "--step", "1"], &revisit);
     assert!(out.status.success(), "{}", stderr(&out));
     let after = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use crate::cli::DoctorArgs;
 use crate::journal::doctor::{self, Health, Report};
-use crate::session::{Clock, SystemClock};
+use crate::session::Clock;
 use crate::ui::terminal::{self, TerminalPrompter};
 use crate::ui::{PromptError, Prompter, Question, Tone, style};
 
@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
         writeln!(out, "Nothing was changed.")?;
         return Ok(());
     }
-    let done = doctor::repair(&store, SystemClock.now())?;
+    let done = doctor::repair(&store, ctx.clock()?.now())?;
     for (aside, count) in &done.moved_aside {
         let what = if *count == 1 {
             "1 damaged part".to_string()

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use crate::cli::EditArgs;
 use crate::journal::EntryChange;
 use crate::journal::entry::ENTRY_VERSION;
-use crate::session::{Clock, SystemClock};
+use crate::session::Clock;
 use crate::ui::editor;
 
 use super::{Context, find_entry};
@@ -45,7 +45,7 @@ pub fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
     }
     let change = EntryChange::Edit {
         answer: text.to_string(),
-        at: SystemClock.now(),
+        at: ctx.clock()?.now(),
     };
     match store.change_entry(&entry.id, &change)? {
         Some(_) => eprintln!("Saved the new text of {}.", entry.id),

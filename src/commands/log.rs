@@ -9,7 +9,7 @@ use crate::cli::{LogArgs, LogFormat};
 use crate::dates;
 use crate::journal::read::Place;
 use crate::journal::{EntryView as Entry, Store};
-use crate::session::{Clock, SystemClock};
+use crate::session::Clock;
 use crate::ui::pager::Paged;
 use crate::ui::render::{self, Format, JsonArray};
 use crate::ui::{Tone, style};
@@ -143,7 +143,7 @@ impl Printer<'_> {
 pub fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let store = ctx.store()?;
-    let filter = Filter::new(args, SystemClock.now().date_naive(), &workbook)?;
+    let filter = Filter::new(args, ctx.clock()?.now().date_naive(), &workbook)?;
     let format = format_of(args);
     let term = Term::stdout();
     let width = match (term.is_term(), format) {

@@ -1,22 +1,33 @@
-//! One module per subcommand, each with one `run`.
+//! One module per subcommand, each with one `run`, and what they share: the data
+//! directory, the workbook, the clock, the prompter and reading the small logs.
 
 pub mod completions;
+pub mod contact;
 pub mod delete;
 pub mod doctor;
+pub mod draft;
 pub mod edit;
 pub mod export;
 pub mod import;
 pub mod log;
+pub mod mood;
 pub mod next;
+pub mod outcome;
 pub mod show;
+pub mod status;
 pub mod steps;
 pub mod welcome;
 pub mod write;
 
+use std::io;
 use std::path::PathBuf;
 
 use crate::cli::{Cli, ColorChoice, Command};
-use crate::journal::{Entry, Store};
+use crate::journal::{Entry, Item, Store};
+use crate::session::SystemClock;
+use crate::ui::lines::LinePrompter;
+use crate::ui::terminal::{self, TerminalPrompter};
+use crate::ui::{Prompter, Tone, style};
 use crate::workbook::Workbook;
 use crate::{interrupt, paths, ui};
 
@@ -53,6 +64,53 @@ impl Context {
             None => Workbook::embedded()?,
         })
     }
+
+    /// The clock: the system's, unless `EXBACK_NOW` pins it.
+    pub fn clock(&self) -> anyhow::Result<SystemClock> {
+        SystemClock::from_env().map_err(anyhow::Error::msg)
+    }
+}
+
+/// Runs `f` with the terminal prompter when stdin and stderr are terminals, else with
+/// the prompter that reads piped lines. The flag says which.
+pub fn with_prompter<T>(f: impl FnOnce(&mut dyn Prompter, bool) -> T) -> T {
+    if terminal::is_interactive() {
+        f(&mut TerminalPrompter::default(), true)
+    } else {
+        f(
+            &mut LinePrompter::new(io::stdin().lock(), Box::new(io::stderr())),
+            false,
+        )
+    }
+}
+
+/// Every record of a small log, warning about (and skipping) damaged lines.
+pub fn read_all<T>(items: impl Iterator<Item = io::Result<Item<T>>>) -> anyhow::Result<Vec<T>> {
+    let mut out = Vec::new();
+    for item in items {
+        match item? {
+            Item::Entry(record) => out.push(*record),
+            Item::Damaged(d) => warn_damaged(&d),
+        }
+    }
+    Ok(out)
+}
+
+/// Warns on stderr about a line that does not parse, which is left as it is.
+pub fn warn_damaged(d: &crate::journal::Damage) {
+    eprintln!(
+        "{}",
+        style::paint_stderr(
+            Tone::Caution,
+            &format!("warning: {d}; this line is skipped and left as it is"),
+            style::width()
+        )
+    );
+}
+
+/// Says something on stderr, wrapped and in a tone.
+pub fn say(tone: Tone, text: &str) {
+    eprintln!("{}", style::paint_stderr(tone, text, style::width()));
 }
 
 /// The one entry whose id is `prefix` or starts with it.
@@ -104,5 +162,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Import(args)) => import::run(&ctx, &args),
         Some(Command::Completions(args)) => completions::run(&args),
         Some(Command::Man) => completions::man(),
+        Some(Command::Contact(args)) => contact::run(&ctx, &args),
+        Some(Command::Draft(args)) => draft::run(&ctx, &args),
+        Some(Command::Mood(args)) => mood::run(&ctx, &args),
+        Some(Command::Status(args)) => status::run(&ctx, &args),
+        Some(Command::Outcome(args)) => outcome::run(&ctx, &args),
     }
 }

@@ -5,37 +5,30 @@ use std::io::{self, Write};
 use crate::cli::NextArgs;
 use crate::interrupt;
 use crate::journal::Progress;
-use crate::session::{self, Ended, Flow, FlowError, Options, SystemClock};
-use crate::ui::lines::LinePrompter;
-use crate::ui::terminal::{self, TerminalPrompter};
-use crate::ui::{PromptError, Prompter, Tone, style};
-use crate::workbook::Workbook;
+use crate::session::{self, Ended, Flow, FlowError, MoodCheck, Options};
+use crate::ui::{PromptError, Tone, style};
+use crate::workbook::{StepSet, Workbook};
 
-use super::Context;
+use super::{Context, with_prompter};
 
 pub fn run(ctx: &Context, args: &NextArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
+    let clock = ctx.clock()?;
     let mut store = ctx.store()?;
     let progress = store.writable_progress()?;
     let options = Options {
         onboarding: args.onboarding,
         step: args.step,
-    };
-    let interactive = terminal::is_interactive();
-
-    let mut terminal_prompter;
-    let mut line_prompter;
-    let prompter: &mut dyn Prompter = if interactive {
-        terminal_prompter = TerminalPrompter::default();
-        &mut terminal_prompter
-    } else {
-        line_prompter = LinePrompter::new(io::stdin().lock(), Box::new(io::stderr()));
-        &mut line_prompter
+        mood: MoodCheck::Offer {
+            last: super::mood::last_check_in(&store)?,
+        },
     };
 
-    let mut flow = Flow::new(&workbook, progress, prompter, &mut store, &SystemClock);
-    let result = flow.run(options);
-    let progress = flow.progress().clone();
+    let (result, progress, interactive) = with_prompter(|prompter, interactive| {
+        let mut flow = Flow::new(&workbook, progress, prompter, &mut store, &clock);
+        let result = flow.run(options);
+        (result, flow.progress().clone(), interactive)
+    });
     match result {
         Ok(ended) => {
             say_after(&workbook, &progress, ended);
@@ -65,16 +58,22 @@ fn say_after(workbook: &Workbook, progress: &Progress, ended: Ended) {
         Ended::Paused => match session::next_prompt(workbook, progress) {
             Some((step, _)) => {
                 let answered = progress.step(&step.id).map_or(0, |s| s.answered.len());
+                let which = match step.set {
+                    StepSet::Workbook => format!("step {}", step.number),
+                    StepSet::MovingOn => format!("moving-on step {}", step.number),
+                };
                 format!(
-                    "Paused. Everything you answered is saved; `exback next` continues with question {} of step {}.",
+                    "Paused. Everything you answered is saved; `exback next` continues with question {} of {which}.",
                     answered + 1,
-                    step.number
                 )
             }
             None => "Paused. Everything you answered is saved; `exback next` continues where you stopped.".into(),
         },
         Ended::StepDone(_) => match session::current_step(workbook, progress) {
-            Some(step) => format!("Well done. `exback next` starts step {}, {}, whenever you are ready.", step.number, step.title),
+            Some(step) => format!(
+                "Well done. `exback next` starts {}, whenever you are ready.",
+                session::step_name(step)
+            ),
             None => "Well done.".into(),
         },
         Ended::Onboarded => "Saved. `exback next` continues the workbook whenever you are ready.".into(),
@@ -82,7 +81,7 @@ fn say_after(workbook: &Workbook, progress: &Progress, ended: Ended) {
         | Ended::Revisited(_)
         | Ended::NotOffered(_)
         | Ended::AllDone
-        | Ended::LimitedDone => return,
+        | Ended::MovingOnDone => return,
     };
     let _ = writeln!(
         io::stderr(),

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use crate::cli::WriteArgs;
 use crate::journal::NewEntry;
 use crate::journal::entry::kind;
-use crate::session::{Clock, SystemClock};
+use crate::session::Clock;
 use crate::ui::editor;
 
 use super::Context;
@@ -34,16 +34,10 @@ pub fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
     }
     let store = ctx.store()?;
     let entry = store.append(NewEntry {
-        at: SystemClock.now(),
-        kind: kind::NOTE,
         step: step.as_ref().map(|s| s.number),
         step_id: step.map(|s| s.id),
-        prompt_id: None,
-        prompt: None,
-        prompt_kind: None,
-        answer: text.to_string(),
-        value: None,
         tags,
+        ..NewEntry::new(ctx.clock()?.now(), kind::NOTE, text.to_string())
     })?;
     println!("{}", entry.id);
     Ok(())

@@ -15,6 +15,10 @@ pub mod kind {
     pub const READINESS: &str = "readiness";
     /// A free entry written with `exback write` (or imported).
     pub const NOTE: &str = "note";
+    /// A message the user wanted to send and kept instead (`exback draft`).
+    pub const DRAFT: &str = "draft";
+    /// An answer to the closing reflection of an outcome (`exback outcome`).
+    pub const OUTCOME: &str = "outcome";
 }
 
 /// A saved entry, as stored on one line of the journal.
@@ -54,6 +58,10 @@ pub struct Entry {
     /// Tags given by the user (free entries).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// For `outcome` entries: the outcome reflected on (`back-together`, `friends`,
+    /// `still-hoping`, `moved-on`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
     /// Fields written by a newer exback: kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -72,9 +80,27 @@ pub struct NewEntry {
     pub answer: String,
     pub value: Option<Value>,
     pub tags: Vec<String>,
+    pub outcome: Option<String>,
 }
 
 impl NewEntry {
+    /// An entry of `kind` with just a time and an answer; set the other fields as needed.
+    pub fn new(at: DateTime<FixedOffset>, kind: &'static str, answer: String) -> Self {
+        Self {
+            at,
+            kind,
+            step: None,
+            step_id: None,
+            prompt_id: None,
+            prompt: None,
+            prompt_kind: None,
+            answer,
+            value: None,
+            tags: Vec::new(),
+            outcome: None,
+        }
+    }
+
     pub(crate) fn into_entry(self, id: String) -> Entry {
         Entry {
             v: ENTRY_VERSION,
@@ -90,6 +116,7 @@ impl NewEntry {
             value: self.value,
             edited_at: None,
             tags: self.tags,
+            outcome: self.outcome,
             extra: Map::new(),
         }
     }

@@ -2,13 +2,17 @@
 //!
 //! - `journal.jsonl`: one [`Entry`] per line, appended with fsync under the lock.
 //! - `progress.json`: the [`Progress`] document, replaced atomically under the lock.
+//! - `contacts.jsonl`: one [`Contact`] per line, appended like the journal.
+//! - `moods.jsonl`: one [`Mood`] check-in per line, appended like the journal.
 //! - `exback.lock`: the lock file, never deleted.
 //!
 //! See `docs/storage.md` for the guarantees.
 
+pub mod contact;
 pub mod doctor;
 pub mod entry;
 mod files;
+pub mod mood;
 pub mod progress;
 pub mod read;
 pub mod transfer;
@@ -19,8 +23,10 @@ use std::hash::{BuildHasher, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use contact::{Channel, Contact, Who};
 pub use entry::{Entry, NewEntry};
-pub use progress::{Change, EndedBy, Onboarding, Progress, StepProgress};
+pub use mood::Mood;
+pub use progress::{Change, EndedBy, Onboarding, Outcome, OutcomeKind, Progress, StepProgress};
 pub use read::{Damage, Item};
 pub use view::EntryView;
 

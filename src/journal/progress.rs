@@ -27,6 +27,12 @@ pub struct Progress {
     /// Progress per step, keyed by the step's stable id.
     #[serde(default)]
     pub steps: BTreeMap<String, StepProgress>,
+    /// Where things stand, once recorded with `exback outcome`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// The last time the mood check-in of `exback next` was skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mood_skipped_at: Option<DateTime<FixedOffset>>,
     /// Fields written by a newer exback: kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -39,9 +45,50 @@ impl Default for Progress {
             welcome_seen_at: None,
             onboarding: None,
             steps: BTreeMap::new(),
+            outcome: None,
+            mood_skipped_at: None,
             extra: Map::new(),
         }
     }
+}
+
+/// Where things stand with the ex, as the user last recorded it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutcomeKind {
+    BackTogether,
+    Friends,
+    StillHoping,
+    MovedOn,
+}
+
+impl OutcomeKind {
+    /// In the order of the content's outcome ids.
+    pub const ALL: [OutcomeKind; 4] = [
+        Self::BackTogether,
+        Self::Friends,
+        Self::StillHoping,
+        Self::MovedOn,
+    ];
+
+    /// The id used in the content, on the command line and in saved data.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::BackTogether => "back-together",
+            Self::Friends => "friends",
+            Self::StillHoping => "still-hoping",
+            Self::MovedOn => "moved-on",
+        }
+    }
+}
+
+/// The recorded outcome and when it was recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub kind: OutcomeKind,
+    pub at: DateTime<FixedOffset>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// Who ended the relationship, as answered at onboarding.
@@ -121,6 +168,10 @@ pub enum Change {
         step_id: String,
         at: DateTime<FixedOffset>,
     },
+    /// Records where things stand; `None` clears it. Step progress is never touched.
+    Outcome(Option<Outcome>),
+    /// The mood check-in was offered and skipped.
+    MoodSkipped(DateTime<FixedOffset>),
 }
 
 impl Progress {
@@ -144,6 +195,8 @@ impl Progress {
             Change::Completed { step_id, at } => {
                 self.step_mut(step_id).completed_at.get_or_insert(*at);
             }
+            Change::Outcome(outcome) => self.outcome.clone_from(outcome),
+            Change::MoodSkipped(at) => self.mood_skipped_at = Some(*at),
         }
     }
 
@@ -166,6 +219,16 @@ impl Progress {
         self.onboarding
             .as_ref()
             .is_some_and(Onboarding::limits_contact)
+    }
+
+    /// The recorded outcome, if any.
+    pub fn outcome_kind(&self) -> Option<OutcomeKind> {
+        self.outcome.as_ref().map(|o| o.kind)
+    }
+
+    /// True when the user recorded that it's over and they are moving on.
+    pub fn moved_on(&self) -> bool {
+        self.outcome_kind() == Some(OutcomeKind::MovedOn)
     }
 }
 
@@ -204,6 +267,43 @@ mod tests {
         assert_eq!(p, once);
         assert_eq!(p.step("a").unwrap().answered, vec!["p1".to_string()]);
         assert_eq!(p.completed_at("a"), Some(at()));
+    }
+
+    #[test]
+    fn an_outcome_can_be_set_changed_and_cleared_without_touching_steps() {
+        let mut p = Progress::default();
+        p.apply(&Change::Completed {
+            step_id: "a".into(),
+            at: at(),
+        });
+        let outcome = |kind| {
+            Change::Outcome(Some(Outcome {
+                kind,
+                at: at(),
+                extra: Map::new(),
+            }))
+        };
+        p.apply(&outcome(OutcomeKind::MovedOn));
+        assert!(p.moved_on());
+        let saved = serde_json::to_value(&p).unwrap();
+        assert_eq!(saved["outcome"]["kind"], "moved-on");
+        p.apply(&outcome(OutcomeKind::StillHoping));
+        assert!(!p.moved_on());
+        assert_eq!(p.outcome_kind(), Some(OutcomeKind::StillHoping));
+        p.apply(&Change::Outcome(None));
+        assert_eq!(p.outcome_kind(), None);
+        assert!(serde_json::to_value(&p).unwrap().get("outcome").is_none());
+        assert_eq!(p.completed_at("a"), Some(at()));
+    }
+
+    #[test]
+    fn outcome_ids_match_the_content() {
+        let ids = OutcomeKind::ALL.map(OutcomeKind::id);
+        assert_eq!(ids, crate::workbook::OUTCOME_IDS);
+        for kind in OutcomeKind::ALL {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json, kind.id());
+        }
     }
 
     #[test]

@@ -307,6 +307,7 @@ fn from_jrnl(index: usize, e: &JrnlEntry) -> Result<Entry, ImportError> {
         value: None,
         edited_at: None,
         tags,
+        outcome: None,
         extra,
     })
 }

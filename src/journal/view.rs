@@ -108,6 +108,8 @@ pub struct EntryView<'a> {
     pub answer: JsonStr<'a>,
     pub tags: Vec<Cow<'a, str>>,
     pub edited_at: Option<DateTime<FixedOffset>>,
+    /// For `outcome` entries: which outcome.
+    pub outcome: Option<Cow<'a, str>>,
 }
 
 impl Entry {
@@ -128,6 +130,7 @@ impl Entry {
                 .map(|t| Cow::Borrowed(t.as_str()))
                 .collect(),
             edited_at: self.edited_at,
+            outcome: self.outcome.as_deref().map(Cow::Borrowed),
         }
     }
 
@@ -143,6 +146,7 @@ impl Entry {
             answer: JsonStr::Decoded(Cow::Owned(self.answer)),
             tags: self.tags.into_iter().map(Cow::Owned).collect(),
             edited_at: self.edited_at,
+            outcome: self.outcome.map(Cow::Owned),
         }
     }
 }
@@ -179,7 +183,7 @@ fn has_control_byte(bytes: &[u8]) -> bool {
 }
 
 /// The fields the view reads; a second occurrence of one of them makes the line invalid.
-const KNOWN: [&str; 10] = [
+const KNOWN: [&str; 11] = [
     "v",
     "id",
     "at",
@@ -190,6 +194,7 @@ const KNOWN: [&str; 10] = [
     "prompt",
     "tags",
     "edited_at",
+    "outcome",
 ];
 
 /// A forgiving-nothing scanner for the top-level fields of one JSON object. Every method
@@ -337,6 +342,7 @@ impl<'a> Scanner<'a> {
         let (mut v, mut id, mut at, mut kind, mut answer) = (None, None, None, None, None);
         let mut view_step = None;
         let (mut step_id, mut prompt, mut tags, mut edited_at) = (None, None, Vec::new(), None);
+        let mut outcome = None;
         let mut seen = 0u16;
         if self.peek()? != b'}' {
             loop {
@@ -366,6 +372,7 @@ impl<'a> Scanner<'a> {
                     }
                     "step_id" => step_id = self.opt_string().ok()?,
                     "prompt" => prompt = self.opt_string().ok()?,
+                    "outcome" => outcome = self.opt_string().ok()?,
                     "tags" => tags = self.tags()?,
                     "edited_at" => {
                         edited_at = if self.peek()? == b'n' {
@@ -399,6 +406,7 @@ impl<'a> Scanner<'a> {
             answer: answer?,
             tags,
             edited_at,
+            outcome,
         })
     }
 }
@@ -435,6 +443,7 @@ mod tests {
         assert_eq!(view.answer.decode(), by_serde.answer.decode());
         assert_eq!(view.tags, by_serde.tags);
         assert_eq!(view.edited_at, by_serde.edited_at);
+        assert_eq!(view.outcome, by_serde.outcome);
     }
 
     fn line(answer: &str, extra: &str) -> String {

@@ -5,12 +5,14 @@ use std::collections::VecDeque;
 use chrono::{DateTime, FixedOffset};
 
 use super::*;
-use crate::journal::Progress;
+use crate::journal::{OutcomeKind, Progress};
 use crate::ui::{Answer, Question};
 use crate::workbook::Workbook;
 
 #[derive(Debug, Clone)]
 enum Say {
+    /// Skips an optional scale.
+    Skip,
     Text(&'static str),
     Yes(bool),
     Pick(usize),
@@ -101,6 +103,19 @@ impl Prompter for Script {
             s => ends(&s).unwrap_or_else(|| panic!("scale prompt {:?} got {s:?}", q.text)),
         }
     }
+    fn optional_scale(
+        &mut self,
+        q: &Question<'_>,
+        _: &str,
+        _: &str,
+        _: &str,
+    ) -> Answer<Option<u8>> {
+        match self.next(q, "optional scale") {
+            Say::Scale(n) => Ok(Some(n)),
+            Say::Skip => Ok(None),
+            s => ends(&s).unwrap_or_else(|| panic!("optional scale {:?} got {s:?}", q.text)),
+        }
+    }
     fn checklist(&mut self, q: &Question<'_>, _: &[&str]) -> Answer<Vec<usize>> {
         match self.next(q, "checklist") {
             Say::Ticks(t) => Ok(t),
@@ -116,16 +131,26 @@ impl Prompter for Script {
     }
 }
 
-/// Keeps entries and progress in memory, applying changes as the store would.
+/// Keeps entries, check-ins and progress in memory, applying changes as the store would.
 #[derive(Default)]
 struct Memory {
     entries: Vec<NewEntry>,
+    moods: Vec<(DateTime<FixedOffset>, u8, Option<String>)>,
     progress: Progress,
 }
 
 impl Recorder for Memory {
     fn record(&mut self, entry: NewEntry) -> Result<(), StoreError> {
         self.entries.push(entry);
+        Ok(())
+    }
+    fn record_mood(
+        &mut self,
+        at: DateTime<FixedOffset>,
+        score: u8,
+        note: Option<String>,
+    ) -> Result<(), StoreError> {
+        self.moods.push((at, score, note));
         Ok(())
     }
     fn change(&mut self, changes: &[Change]) -> Result<Progress, StoreError> {
@@ -493,19 +518,25 @@ fn no_contact_means_no_contact_coaching() {
     let progress = both_steps_done(memory.progress.clone());
     let st = statuses(&wb, &progress);
     assert!(st[2..].iter().all(|(_, s)| *s == StepStatus::NotOffered));
-    assert!(current_step(&wb, &progress).is_none());
+    assert!(moving_on_active(&wb, &progress));
+    assert_eq!(current_step(&wb, &progress).unwrap().id, "grief");
 
-    let mut script = Script::new([]);
-    let ended = run(
+    // After steps 1 and 2 the flow goes on into the moving-on steps, never step 3.
+    let mut script = Script::new([Say::Stop]);
+    let err = run(
         progress.clone(),
         &mut memory,
         &mut script,
         Options::default(),
     )
-    .unwrap();
-    assert_eq!(ended, Ended::LimitedDone);
+    .unwrap_err();
+    assert!(matches!(err, FlowError::Prompt(PromptError::Stopped)));
     assert!(script.shown_text().contains(&wb.welcome.limited_path.done));
     assert!(!script.shown_text().contains(&wb.step(3).unwrap().why));
+    assert_eq!(
+        script.asked,
+        [wb.moving_on.steps[0].prompts[0].text.clone()]
+    );
 
     let mut script = Script::new([]);
     let ended = run(
@@ -653,4 +684,433 @@ fn finishing_every_step_shows_the_closing_and_no_promise() {
     );
     assert!(script.shown_text().contains(&wb.welcome.closing));
     assert!(script.shown_text().contains(&wb.welcome.no_promise));
+}
+
+fn offer(last: Option<&str>) -> Options {
+    Options {
+        mood: MoodCheck::Offer {
+            last: last.map(|s| DateTime::parse_from_rfc3339(s).unwrap()),
+        },
+        ..Options::default()
+    }
+}
+
+#[test]
+fn the_mood_check_in_is_never_asked_on_the_first_run() {
+    let wb = workbook();
+    let mut say = onboarding(false, false);
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let _ = run(Progress::default(), &mut memory, &mut script, offer(None));
+    assert!(!script.asked.contains(&wb.welcome.mood.question));
+    assert_eq!(script.asked[4], wb.step(1).unwrap().prompts[0].text);
+    assert!(memory.moods.is_empty());
+    assert_eq!(memory.progress.mood_skipped_at, None);
+}
+
+#[test]
+fn the_mood_check_in_comes_first_once_onboarded_and_saves_score_and_note() {
+    let wb = workbook();
+    let mut script = Script::new([Say::Scale(6), Say::Text("  tired  "), Say::Stop]);
+    let mut memory = Memory::default();
+    let _ = run(
+        onboarded(false, false),
+        &mut memory,
+        &mut script,
+        offer(None),
+    );
+    assert_eq!(script.asked[0], wb.welcome.mood.question);
+    assert_eq!(script.asked[1], wb.welcome.mood.note);
+    assert_eq!(script.asked[2], wb.step(1).unwrap().prompts[0].text);
+    assert_eq!(memory.moods, [(clock().0, 6, Some("tired".to_string()))]);
+    assert!(script.shown_text().contains(&wb.welcome.mood.saved));
+
+    // An empty note is no note.
+    let mut script = Script::new([Say::Scale(3), Say::Text(""), Say::Stop]);
+    let mut memory = Memory::default();
+    let _ = run(
+        onboarded(false, false),
+        &mut memory,
+        &mut script,
+        offer(None),
+    );
+    assert_eq!(memory.moods, [(clock().0, 3, None)]);
+}
+
+#[test]
+fn the_mood_check_in_is_offered_at_most_once_a_day() {
+    let wb = workbook();
+    let first_prompt = wb.step(1).unwrap().prompts[0].text.clone();
+    for (last, asked) in [
+        (Some("2026-11-29T00:05:00+01:00"), false),
+        (Some("2026-11-29T20:14:00+01:00"), false),
+        (Some("2026-11-28T23:59:00+01:00"), true),
+        (Some("2026-10-01T12:00:00+01:00"), true),
+        (None, true),
+    ] {
+        let say = if asked {
+            vec![Say::Skip, Say::Stop]
+        } else {
+            vec![Say::Stop]
+        };
+        let mut script = Script::new(say);
+        let mut memory = Memory::default();
+        let _ = run(
+            onboarded(false, false),
+            &mut memory,
+            &mut script,
+            offer(last),
+        );
+        assert_eq!(
+            script.asked[0] == wb.welcome.mood.question,
+            asked,
+            "last check-in {last:?}"
+        );
+        assert_eq!(script.asked.last(), Some(&first_prompt));
+    }
+    // Off unless the caller offers it.
+    let mut script = Script::new([Say::Stop]);
+    let mut memory = Memory::default();
+    let _ = run(
+        onboarded(false, false),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(script.asked, [first_prompt]);
+}
+
+#[test]
+fn skipping_the_mood_check_in_counts_for_the_day() {
+    let wb = workbook();
+    let mut script = Script::new([Say::Skip, Say::Stop]);
+    let mut memory = Memory::default();
+    let _ = run(
+        onboarded(false, false),
+        &mut memory,
+        &mut script,
+        offer(None),
+    );
+    assert_eq!(memory.progress.mood_skipped_at, Some(clock().0));
+    assert!(memory.moods.is_empty());
+    assert!(!script.shown_text().contains(&wb.welcome.mood.saved));
+    assert!(script.shown_text().contains("Skipped for today."));
+
+    let mut script = Script::new([Say::Stop]);
+    let progress = memory.progress.clone();
+    let _ = run(progress, &mut memory, &mut script, offer(None));
+    assert_ne!(script.asked[0], wb.welcome.mood.question, "not again today");
+}
+
+#[test]
+fn stopping_at_the_mood_note_keeps_the_score() {
+    let mut script = Script::new([Say::Scale(8), Say::Stop]);
+    let mut memory = Memory::default();
+    let err = run(
+        onboarded(false, false),
+        &mut memory,
+        &mut script,
+        offer(None),
+    )
+    .unwrap_err();
+    assert!(matches!(err, FlowError::Prompt(PromptError::Stopped)));
+    assert_eq!(memory.moods, [(clock().0, 8, None)]);
+}
+
+#[test]
+fn a_refused_step_is_refused_before_the_mood_check_in() {
+    let mut script = Script::new([]);
+    let mut memory = Memory::default();
+    let options = Options {
+        step: Some(5),
+        ..offer(None)
+    };
+    let err = run(onboarded(false, false), &mut memory, &mut script, options).unwrap_err();
+    assert!(
+        err.to_string().contains("step 5 opens once step 1"),
+        "{err}"
+    );
+    assert!(script.asked.is_empty());
+}
+
+fn complete(p: &mut Progress, steps: &[Step]) {
+    for s in steps {
+        p.apply(&Change::Completed {
+            step_id: s.id.clone(),
+            at: clock().0,
+        });
+    }
+}
+
+#[test]
+fn finishing_step_two_on_the_limited_path_leads_into_moving_on_before_asking_to_go_on() {
+    let wb = workbook();
+    let step2 = wb.step(2).unwrap();
+    let mut progress = onboarded(true, false);
+    complete(&mut progress, &wb.steps[..1]);
+    let mut say = answers(step2, 0);
+    say.extend(readiness(step2, true));
+    say.push(Say::Yes(true));
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let _ = run(progress, &mut memory, &mut script, Options::default());
+    let shown = script.shown_text();
+    assert_eq!(
+        shown.matches(wb.welcome.limited_path.done.as_str()).count(),
+        1,
+        "shown once, though the step is walked right after"
+    );
+    let continue_at = script
+        .asked
+        .iter()
+        .position(|q| q.starts_with("Continue with moving-on step 1"))
+        .unwrap();
+    assert_eq!(
+        script.asked[continue_at + 1],
+        wb.moving_on.steps[0].prompts[0].text
+    );
+}
+
+#[test]
+fn on_the_limited_path_the_moving_on_steps_follow_steps_one_and_two() {
+    let wb = workbook();
+    let grief = &wb.moving_on.steps[0];
+    let progress = both_steps_done(onboarded(false, true));
+    let mut say = answers(grief, 0);
+    say.push(Say::Yes(false)); // not going on to the next moving-on step now
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::StepDone(1));
+    let shown = script.shown_text();
+    assert!(shown.contains(&wb.welcome.limited_path.done));
+    assert!(
+        shown.contains("Moving on · 1 of 3 · Let yourself grieve"),
+        "{shown}"
+    );
+    assert!(shown.contains("■□□ 1 of 3 done"), "{shown}");
+    assert!(
+        !shown.contains("Before this step counts as done"),
+        "no readiness check"
+    );
+    assert_eq!(
+        script.asked.last().unwrap(),
+        "Continue with moving-on step 2, Keep what you learned, now?"
+    );
+    assert_eq!(memory.entries.len(), grief.prompts.len());
+    for e in &memory.entries {
+        assert_eq!(e.step, None, "moving-on entries have no step number");
+        assert_eq!(e.step_id.as_deref(), Some("grief"));
+    }
+    assert!(memory.progress.completed_at("grief").is_some());
+    assert_eq!(current_step(&wb, &memory.progress).unwrap().id, "lessons");
+
+    // With every moving-on step done, the path closes kindly.
+    let mut progress = memory.progress.clone();
+    complete(&mut progress, &wb.moving_on.steps);
+    let mut script = Script::new([]);
+    let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::MovingOnDone);
+    assert!(script.shown_text().contains(&wb.moving_on.closing));
+    assert!(script.shown_text().contains(&wb.welcome.support.text));
+}
+
+fn outcome_answers(wb: &Workbook, id: &str) -> Vec<Say> {
+    let mut say = Vec::new();
+    for p in &wb.outcomes.get(id).unwrap().prompts {
+        say.push(match p.kind {
+            PromptKind::Scale => Say::Scale(4),
+            _ => Say::Text("Because it is."),
+        });
+    }
+    say
+}
+
+fn record(
+    progress: Progress,
+    memory: &mut Memory,
+    script: &mut Script,
+    kind: Option<OutcomeKind>,
+) -> Result<OutcomeKind, FlowError> {
+    let wb = workbook();
+    memory.progress = progress.clone();
+    let clock = clock();
+    let mut flow = Flow::new(&wb, progress, script, memory, &clock);
+    flow.record_outcome(kind)
+}
+
+#[test]
+fn moved_on_switches_to_the_moving_on_path_and_another_outcome_switches_back() {
+    let wb = workbook();
+    let mut progress = onboarded(false, false);
+    complete(&mut progress, &wb.steps[..3]);
+    assert_eq!(current_step(&wb, &progress).unwrap().number, 4);
+
+    // Asked, not given: the fourth choice is "moved on".
+    let mut say = vec![Say::Pick(3)];
+    say.extend(outcome_answers(&wb, "moved-on"));
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let kind = record(progress, &mut memory, &mut script, None).unwrap();
+    assert_eq!(kind, OutcomeKind::MovedOn);
+    assert!(memory.progress.moved_on());
+    let shown = script.shown_text();
+    assert!(shown.contains(&wb.outcomes.to_moving_on));
+    assert!(shown.contains(&wb.outcomes.get("moved-on").unwrap().closing));
+    let reflections: Vec<_> = memory
+        .entries
+        .iter()
+        .filter(|e| e.kind == kind::OUTCOME)
+        .collect();
+    assert_eq!(
+        reflections.len(),
+        wb.outcomes.get("moved-on").unwrap().prompts.len()
+    );
+    assert!(
+        reflections
+            .iter()
+            .all(|e| e.outcome.as_deref() == Some("moved-on"))
+    );
+    assert_eq!(current_step(&wb, &memory.progress).unwrap().id, "grief");
+    let st = statuses(&wb, &memory.progress);
+    assert!(matches!(st[2].1, StepStatus::Done(_)), "done stays done");
+    assert_eq!(st[3].1, StepStatus::NotOffered, "no contact coaching");
+
+    // `next` now walks the moving-on steps, starting with their own introduction.
+    let mut say = answers(&wb.moving_on.steps[0], 0);
+    say.truncate(2);
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let progress = memory.progress.clone();
+    let _ = run(progress, &mut memory, &mut script, Options::default());
+    assert!(script.shown_text().contains(&wb.moving_on.intro));
+    assert_eq!(memory.progress.step("grief").unwrap().answered.len(), 2);
+
+    // A step about contact is not offered, and says why.
+    let mut script = Script::new([]);
+    let progress = memory.progress.clone();
+    let options = Options {
+        step: Some(4),
+        ..Options::default()
+    };
+    let ended = run(progress, &mut memory, &mut script, options).unwrap();
+    assert_eq!(ended, Ended::NotOffered(4));
+    assert!(script.shown_text().contains(&wb.outcomes.contact_closed));
+
+    // Still hoping: back to step 4, nothing discarded.
+    let mut script = Script::new(outcome_answers(&wb, "still-hoping"));
+    let progress = memory.progress.clone();
+    record(
+        progress,
+        &mut memory,
+        &mut script,
+        Some(OutcomeKind::StillHoping),
+    )
+    .unwrap();
+    assert!(
+        script
+            .shown_text()
+            .contains(&wb.outcomes.back_from_moving_on)
+    );
+    assert_eq!(current_step(&wb, &memory.progress).unwrap().number, 4);
+    assert_eq!(memory.progress.step("grief").unwrap().answered.len(), 2);
+    assert!(memory.progress.completed_at("contact").is_some());
+    assert_eq!(
+        memory.progress.outcome_kind(),
+        Some(OutcomeKind::StillHoping)
+    );
+}
+
+#[test]
+fn clearing_the_outcome_switches_back_too() {
+    let wb = workbook();
+    let mut progress = onboarded(false, false);
+    progress.apply(&Change::Outcome(Some(crate::journal::Outcome {
+        kind: OutcomeKind::MovedOn,
+        at: clock().0,
+        extra: serde_json::Map::new(),
+    })));
+    assert_eq!(current_step(&wb, &progress).unwrap().id, "grief");
+    let mut script = Script::new([]);
+    let mut memory = Memory {
+        progress: progress.clone(),
+        ..Memory::default()
+    };
+    let clock = clock();
+    let mut flow = Flow::new(&wb, progress, &mut script, &mut memory, &clock);
+    flow.clear_outcome().unwrap();
+    assert_eq!(memory.progress.outcome, None);
+    assert_eq!(current_step(&wb, &memory.progress).unwrap().number, 1);
+    assert!(
+        script
+            .shown_text()
+            .contains(&wb.outcomes.back_from_moving_on)
+    );
+}
+
+#[test]
+fn on_the_limited_path_another_outcome_keeps_the_moving_on_steps() {
+    let wb = workbook();
+    let progress = both_steps_done(onboarded(true, false));
+    let mut script = Script::new(outcome_answers(&wb, "friends"));
+    let mut memory = Memory::default();
+    record(
+        progress,
+        &mut memory,
+        &mut script,
+        Some(OutcomeKind::Friends),
+    )
+    .unwrap();
+    assert!(moving_on_active(&wb, &memory.progress));
+    assert!(
+        !script
+            .shown_text()
+            .contains(&wb.outcomes.back_from_moving_on)
+    );
+    assert!(!script.shown_text().contains(&wb.outcomes.to_moving_on));
+}
+
+#[test]
+fn after_moved_on_steps_one_and_two_can_still_be_walked_on_request() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let mut progress = onboarded(false, false);
+    progress.apply(&Change::Outcome(Some(crate::journal::Outcome {
+        kind: OutcomeKind::MovedOn,
+        at: clock().0,
+        extra: serde_json::Map::new(),
+    })));
+    let mut say = answers(step1, 0);
+    say.extend(readiness(step1, true));
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let options = Options {
+        step: Some(1),
+        ..Options::default()
+    };
+    let ended = run(progress, &mut memory, &mut script, options).unwrap();
+    assert_eq!(ended, Ended::StepDone(1));
+    assert!(memory.progress.completed_at("understand").is_some());
+    assert_eq!(current_step(&wb, &memory.progress).unwrap().id, "grief");
+}
+
+#[test]
+fn stopping_in_the_reflection_keeps_the_outcome() {
+    let mut script = Script::new([Say::Stop]);
+    let mut memory = Memory::default();
+    let err = record(
+        onboarded(false, false),
+        &mut memory,
+        &mut script,
+        Some(OutcomeKind::BackTogether),
+    )
+    .unwrap_err();
+    assert!(matches!(err, FlowError::Prompt(PromptError::Stopped)));
+    assert_eq!(
+        memory.progress.outcome_kind(),
+        Some(OutcomeKind::BackTogether)
+    );
+    assert!(memory.entries.is_empty());
 }

@@ -132,6 +132,26 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
         })
     }
 
+    fn optional_scale(
+        &mut self,
+        q: &Question<'_>,
+        low: &str,
+        high: &str,
+        skip: &str,
+    ) -> Answer<Option<u8>> {
+        self.ask(
+            q,
+            &format!("(1 = {low}, 10 = {high}; an empty line: {skip})"),
+        );
+        self.read_until(|l| match l {
+            "" => Ok(None),
+            l => match l.parse::<u8>() {
+                Ok(n) if (1..=10).contains(&n) => Ok(Some(n)),
+                _ => Err("give a whole number from 1 to 10, or an empty line to skip".into()),
+            },
+        })
+    }
+
     fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
         self.ask(q, "(numbers separated by commas, or - for none)");
         self.say(&list(options));
@@ -185,6 +205,18 @@ mod tests {
         assert_eq!(p.checklist(&q, &["a", "b"]).unwrap(), vec![0, 1]);
         assert_eq!(p.select(&q, &["first", "Second"]).unwrap(), 1);
         assert!(matches!(p.text(&q), Err(PromptError::Stopped)));
+    }
+
+    #[test]
+    fn an_optional_scale_takes_a_number_or_an_empty_line() {
+        let q = Question::new("q");
+        let mut p = prompter("11\n4\n\n");
+        assert_eq!(p.optional_scale(&q, "lo", "hi", "skip").unwrap(), Some(4));
+        assert_eq!(p.optional_scale(&q, "lo", "hi", "skip").unwrap(), None);
+        assert!(matches!(
+            p.optional_scale(&q, "lo", "hi", "skip"),
+            Err(PromptError::Stopped)
+        ));
     }
 
     #[test]

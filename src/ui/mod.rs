@@ -61,6 +61,15 @@ pub trait Prompter {
     fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize>;
     /// A number from 1 to 10.
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8>;
+    /// A number from 1 to 10, or `None` when the user skips (the `skip` choice, Esc,
+    /// or an empty line).
+    fn optional_scale(
+        &mut self,
+        q: &Question<'_>,
+        low: &str,
+        high: &str,
+        skip: &str,
+    ) -> Answer<Option<u8>>;
     /// Any number of `options`, by index, in order.
     fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>>;
     /// Lets the user rewrite `initial`; returns the result.

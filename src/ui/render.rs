@@ -22,24 +22,33 @@ pub enum Format {
 /// "Step 2 · Prepare yourself emotionally", or just "Step 2" if the workbook no longer
 /// has that step, or nothing for an entry outside the steps.
 fn step_label(workbook: &Workbook, entry: &Entry<'_>) -> Option<String> {
-    let n = entry.step?;
-    let title = entry
+    let step = entry
         .step_id
         .as_deref()
-        .and_then(|id| workbook.step_by_id(id))
-        .map(|s| s.title.as_str());
-    Some(match title {
-        Some(title) => format!("Step {n} · {title}"),
-        None => format!("Step {n}"),
-    })
+        .and_then(|id| workbook.step_by_id(id));
+    match (entry.step, step) {
+        (Some(n), Some(step)) => Some(format!("Step {n} · {}", step.title)),
+        (Some(n), None) => Some(format!("Step {n}")),
+        // Moving-on steps have no number among the seven.
+        (None, Some(step)) => Some(format!("{} · {}", workbook.moving_on.title, step.title)),
+        (None, None) => entry.step_id.as_deref().map(str::to_string),
+    }
 }
 
-fn kind_label<'e>(entry: &'e Entry<'_>) -> Option<&'e str> {
+fn kind_label(workbook: &Workbook, entry: &Entry<'_>) -> Option<String> {
     match entry.kind.as_ref() {
         kind::ANSWER => None,
-        kind::READINESS => Some("readiness check"),
-        kind::NOTE => Some("free entry"),
-        other => Some(other),
+        kind::READINESS => Some("readiness check".into()),
+        kind::NOTE => Some("free entry".into()),
+        kind::DRAFT => Some("unsent draft".into()),
+        kind::OUTCOME => Some(match entry.outcome.as_deref() {
+            Some(id) => format!(
+                "outcome: {}",
+                workbook.outcomes.get(id).map_or(id, |o| o.label.as_str())
+            ),
+            None => "outcome".into(),
+        }),
+        other => Some(other.to_string()),
     }
 }
 
@@ -47,7 +56,7 @@ fn kind_label<'e>(entry: &'e Entry<'_>) -> Option<&'e str> {
 fn header(workbook: &Workbook, entry: &Entry<'_>) -> String {
     let mut parts = vec![entry.at.format("%Y-%m-%d %H:%M").to_string()];
     parts.extend(step_label(workbook, entry));
-    parts.extend(kind_label(entry).map(str::to_string));
+    parts.extend(kind_label(workbook, entry));
     parts.join(" · ")
 }
 

@@ -128,6 +128,33 @@ impl Prompter for TerminalPrompter {
         Ok(u8::try_from(picked + 1).unwrap_or(10))
     }
 
+    fn optional_scale(
+        &mut self,
+        q: &Question<'_>,
+        low: &str,
+        high: &str,
+        skip: &str,
+    ) -> Answer<Option<u8>> {
+        self.help(q);
+        let mut items: Vec<String> = (1..=10u8)
+            .map(|n| match n {
+                1 => format!("1  {low}"),
+                10 => format!("10 {high}"),
+                n => n.to_string(),
+            })
+            .collect();
+        items.push(skip.to_string());
+        // Esc skips here, rather than stopping the whole run.
+        let picked = map(Select::with_theme(&self.theme)
+            .with_prompt(format!("{} (1–10, ↑↓, Enter · Esc skips)", q.text))
+            .items(&items)
+            .default(4)
+            .interact_on_opt(&self.term))?;
+        Ok(picked
+            .filter(|i| *i < 10)
+            .map(|i| u8::try_from(i + 1).unwrap_or(10)))
+    }
+
     fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
         self.help(q);
         stop_on_escape(map(MultiSelect::with_theme(&self.theme)

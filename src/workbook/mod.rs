@@ -1,6 +1,7 @@
-//! The workbook: the seven steps, their prompts and readiness checks, and the welcome,
-//! onboarding and support texts. This module owns loading and validating `content/`;
-//! every sentence a user reads during `exback next` comes from here.
+//! The workbook: the seven steps, their prompts and readiness checks, the welcome,
+//! onboarding and support texts, the moving-on steps, the pacing rules with the words
+//! of every nudge, and the outcomes. This module owns loading and validating
+//! `content/`; every sentence of guidance a user reads comes from here.
 
 mod validate;
 
@@ -20,6 +21,23 @@ pub const STEP_COUNT: usize = 7;
 /// Steps still offered on the limited path (no contact asked for, or safety at risk).
 pub const LIMITED_STEPS: u8 = 2;
 
+/// The ids of the four outcomes, in the order `exback outcome` offers them.
+pub const OUTCOME_IDS: [&str; 4] = ["back-together", "friends", "still-hoping", "moved-on"];
+
+/// The placeholders a nudge's text may use; [`crate::pacing`] fills them in.
+pub const NUDGE_PLACEHOLDERS: [&str; 10] = [
+    "unanswered",
+    "since_breakup",
+    "since_last",
+    "gap",
+    "started_7d",
+    "contacts_7d",
+    "quiet_days",
+    "min_days_between",
+    "max_per_week",
+    "early_days",
+];
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_content.rs"));
 }
@@ -28,7 +46,14 @@ mod embedded {
 #[derive(Debug, Clone)]
 pub struct Workbook {
     pub welcome: Welcome,
+    /// The seven steps of the reconciliation path, in order.
     pub steps: Vec<Step>,
+    /// The steps of the moving-on path, in order.
+    pub moving_on: MovingOn,
+    /// The pacing rules and the words of every nudge.
+    pub pacing: Pacing,
+    /// The four outcomes and their closing reflections.
+    pub outcomes: Outcomes,
 }
 
 /// Texts that frame the steps: welcome, onboarding questions, the limited paths, support.
@@ -44,6 +69,21 @@ pub struct Welcome {
     pub safety_path: PathText,
     pub support: Support,
     pub limited_path: LimitedPath,
+    pub mood: MoodText,
+}
+
+/// The mood check-in offered at the start of `exback next`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoodText {
+    pub question: String,
+    pub low: String,
+    pub high: String,
+    /// The choice that skips the check-in for today.
+    pub skip: String,
+    pub note: String,
+    pub note_help: String,
+    pub saved: String,
 }
 
 /// The four onboarding questions.
@@ -83,12 +123,25 @@ pub struct LimitedPath {
     pub done: String,
 }
 
-/// One step of the workbook.
+/// Which set of steps a step belongs to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StepSet {
+    /// The seven steps of the reconciliation path.
+    #[default]
+    Workbook,
+    /// The steps of the moving-on path.
+    MovingOn,
+}
+
+/// One step of the workbook, or of the moving-on path.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub format_version: u32,
+    /// 1-based, within its set.
     pub number: u8,
+    #[serde(skip)]
+    pub set: StepSet,
     pub id: String,
     pub title: String,
     pub summary: String,
@@ -154,7 +207,8 @@ pub struct Template {
 }
 
 /// Yes/no questions asked after a step's prompts; all must pass for the step to count as done.
-#[derive(Debug, Clone, Deserialize)]
+/// A moving-on step may have none: it is done once its prompts are answered.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Readiness {
     pub intro: String,
@@ -169,6 +223,136 @@ pub struct Check {
     pub id: String,
     pub text: String,
     pub expect: bool,
+}
+
+/// The moving-on path (`moving-on.toml`).
+#[derive(Debug, Clone)]
+pub struct MovingOn {
+    pub title: String,
+    /// Shown once when the path begins after the outcome "moved on".
+    pub intro: String,
+    /// Shown when the last moving-on step is done.
+    pub closing: String,
+    pub steps: Vec<Step>,
+}
+
+/// The pacing rules, the questions of `exback contact` and the words of every nudge
+/// (`pacing.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pacing {
+    pub format_version: u32,
+    pub rules: PaceRules,
+    pub questions: ContactQuestions,
+    pub drafts: DraftTexts,
+    pub nudges: Nudges,
+}
+
+/// The thresholds of the pacing rules, in calendar days and counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaceRules {
+    /// Days after the breakup before a first contact from the user.
+    pub quiet_days: u32,
+    /// Messages from the user in a row without a reply that are still in pace.
+    pub max_unanswered: u32,
+    /// The fewest days between two contacts the user starts.
+    pub min_days_between: u32,
+    /// Contacts the user starts in any 7 days.
+    pub max_per_week: u32,
+    /// Days from the first contact after the breakup that count as "early on".
+    pub early_days: u32,
+}
+
+/// The questions `exback contact` asks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactQuestions {
+    pub intro: String,
+    pub when: String,
+    pub when_help: String,
+    pub channel: String,
+    /// One label per channel, in the order text, call, social, in person, other.
+    pub channel_options: Vec<String>,
+    pub from: String,
+    /// Two labels: the user, then the ex.
+    pub from_options: Vec<String>,
+    pub replied_mine: String,
+    pub replied_theirs: String,
+    pub felt: String,
+    pub felt_low: String,
+    pub felt_high: String,
+    pub note: String,
+    pub note_help: String,
+}
+
+/// The words around unsent drafts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftTexts {
+    /// One line pointing at `exback draft`, shown with every nudge.
+    pub hint: String,
+    /// The yes/no question offering a draft after a nudge.
+    pub offer: String,
+    /// The question asking for the draft's text.
+    pub question: String,
+}
+
+/// The text of every nudge.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nudges {
+    pub no_contact: NudgeText,
+    pub safety: NudgeText,
+    pub moved_on: NudgeText,
+    pub unanswered: NudgeText,
+    pub quiet: NudgeText,
+    pub per_week: NudgeText,
+    pub every_few_days: NudgeText,
+    pub early_long: NudgeText,
+}
+
+/// One nudge: a short paragraph, with placeholders from [`NUDGE_PLACEHOLDERS`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NudgeText {
+    pub text: String,
+}
+
+/// The outcomes `exback outcome` records (`outcome.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcomes {
+    pub format_version: u32,
+    pub question: String,
+    pub help: String,
+    /// Shown before the closing reflection's prompts.
+    pub reflection: String,
+    /// Shown when an outcome switches the workbook to the moving-on path.
+    pub to_moving_on: String,
+    /// Shown when an outcome switches the workbook back to the seven steps.
+    pub back_from_moving_on: String,
+    /// Shown when a step about contact is asked for after "moved on".
+    pub contact_closed: String,
+    pub outcomes: Vec<OutcomeText>,
+}
+
+/// One outcome: its label, a closing paragraph and 1–3 reflection prompts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeText {
+    /// One of [`OUTCOME_IDS`].
+    pub id: String,
+    pub label: String,
+    pub closing: String,
+    pub prompts: Vec<Prompt>,
+}
+
+impl Outcomes {
+    /// The outcome with this id.
+    pub fn get(&self, id: &str) -> Option<&OutcomeText> {
+        self.outcomes.iter().find(|o| o.id == id)
+    }
 }
 
 /// The workbook could not be loaded; every problem found is listed.
@@ -254,9 +438,12 @@ impl Workbook {
         })
     }
 
-    /// The step with this stable id.
+    /// The step with this stable id, among the seven steps and the moving-on steps.
     pub fn step_by_id(&self, id: &str) -> Option<&Step> {
-        self.steps.iter().find(|s| s.id == id)
+        self.steps
+            .iter()
+            .chain(&self.moving_on.steps)
+            .find(|s| s.id == id)
     }
 }
 
@@ -295,8 +482,106 @@ mod tests {
         assert_eq!(ids.len(), STEP_COUNT);
         assert_eq!(
             embedded::FILES.len(),
-            STEP_COUNT + 1,
-            "seven step files and the welcome file"
+            STEP_COUNT + 4,
+            "seven step files, the welcome, pacing, outcome and moving-on files"
+        );
+    }
+
+    #[test]
+    fn the_built_in_moving_on_pacing_and_outcome_content_is_complete() {
+        let wb = Workbook::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let ids: Vec<&str> = wb.moving_on.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["grief", "lessons", "what-next"]);
+        for (i, step) in wb.moving_on.steps.iter().enumerate() {
+            assert_eq!(usize::from(step.number), i + 1);
+            assert_eq!(step.set, StepSet::MovingOn);
+        }
+        assert!(wb.steps.iter().all(|s| s.set == StepSet::Workbook));
+        let outcome_ids: Vec<&str> = wb.outcomes.outcomes.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(outcome_ids, OUTCOME_IDS);
+        assert!(
+            wb.outcomes
+                .outcomes
+                .iter()
+                .all(|o| (1..=3).contains(&o.prompts.len()))
+        );
+        let r = wb.pacing.rules;
+        assert_eq!(r.max_unanswered, 1, "no more than one unanswered message");
+        assert!(r.quiet_days >= 14 && (2..=4).contains(&r.min_days_between));
+        assert_eq!(
+            wb.step_by_id("grief").map(|s| s.set),
+            Some(StepSet::MovingOn)
+        );
+    }
+
+    #[test]
+    fn no_nudge_tells_the_user_to_send_something_now() {
+        let wb = Workbook::embedded().unwrap();
+        let n = &wb.pacing.nudges;
+        for nudge in [
+            &n.no_contact,
+            &n.safety,
+            &n.moved_on,
+            &n.unanswered,
+            &n.quiet,
+            &n.per_week,
+            &n.every_few_days,
+            &n.early_long,
+        ] {
+            let text = nudge.text.to_lowercase();
+            for phrase in [
+                "send it now",
+                "text them now",
+                "reach out now",
+                "message them now",
+                "now is the time",
+            ] {
+                assert!(!text.contains(phrase), "{phrase:?} in {:?}", nudge.text);
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_pacing_file_and_an_unknown_placeholder_are_reported() {
+        let mut files = embedded_files();
+        files.remove("pacing.toml");
+        let all = Workbook::from_files(files)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(all.contains("pacing.toml: missing"), "{all}");
+
+        let mut files = embedded_files();
+        let pacing = files.get_mut("pacing.toml").unwrap();
+        *pacing = pacing.replacen("were {gap} apart", "were {gaps} apart", 1);
+        let all = Workbook::from_files(files)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            all.contains("pacing.toml:") && all.contains("{gaps}"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn every_outcome_must_be_there_once() {
+        let mut files = embedded_files();
+        let outcome = files.get_mut("outcome.toml").unwrap();
+        *outcome = outcome.replacen("id = \"friends\"", "id = \"moved-on\"", 1);
+        let all = Workbook::from_files(files)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            all.contains("outcome.toml") && all.contains("\"friends\""),
+            "{all}"
         );
     }
 

@@ -3,9 +3,41 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
-use super::{FORMAT_VERSION, PromptKind, STEP_COUNT, Step, Welcome, Workbook};
+use serde::Deserialize;
+
+use super::{
+    FORMAT_VERSION, MovingOn, NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing, Prompt,
+    PromptKind, Readiness, STEP_COUNT, Step, StepSet, Welcome, Workbook,
+};
 
 const WELCOME_FILE: &str = "00-welcome.toml";
+const PACING_FILE: &str = "pacing.toml";
+const OUTCOME_FILE: &str = "outcome.toml";
+const MOVING_ON_FILE: &str = "moving-on.toml";
+
+/// `moving-on.toml` as written: steps without their own version or number.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MovingOnFile {
+    format_version: u32,
+    title: String,
+    intro: String,
+    closing: String,
+    steps: Vec<MovingOnStep>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MovingOnStep {
+    id: String,
+    title: String,
+    summary: String,
+    why: String,
+    guidance: Vec<String>,
+    prompts: Vec<Prompt>,
+    #[serde(default)]
+    readiness: Option<Readiness>,
+}
 
 /// One thing wrong with the content, located as closely as possible.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +124,25 @@ fn parse<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// Parses a file and, if that worked, runs its checks.
+fn parse_checked<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+    problems: &mut Vec<Problem>,
+    check: impl FnOnce(&T, &mut Checker<'_>),
+) -> Option<T> {
+    let parsed = parse::<T>(file, text, problems)?;
+    check(
+        &parsed,
+        &mut Checker {
+            file,
+            text,
+            problems,
+        },
+    );
+    Some(parsed)
+}
+
 /// Step files are named `NN-name.toml`, NN being the step number.
 fn step_number_of(name: &str) -> Option<u8> {
     let (prefix, _) = name.split_once('-')?;
@@ -101,21 +152,29 @@ fn step_number_of(name: &str) -> Option<u8> {
 pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut welcome = None;
+    let mut pacing = None;
+    let mut outcomes = None;
+    let mut moving_on = None;
     let mut steps: Vec<Step> = Vec::new();
 
     for (name, text) in files {
-        if name == WELCOME_FILE {
-            welcome = parse::<Welcome>(name, text, &mut problems);
-            if let Some(w) = &welcome {
-                check_welcome(
-                    w,
+        if name == PACING_FILE {
+            pacing = parse_checked(name, text, &mut problems, check_pacing);
+        } else if name == OUTCOME_FILE {
+            outcomes = parse_checked(name, text, &mut problems, check_outcomes);
+        } else if name == MOVING_ON_FILE {
+            if let Some(file) = parse::<MovingOnFile>(name, text, &mut problems) {
+                moving_on = Some(moving_on_path(
+                    file,
                     &mut Checker {
                         file: name,
                         text,
                         problems: &mut problems,
                     },
-                );
+                ));
             }
+        } else if name == WELCOME_FILE {
+            welcome = parse_checked(name, text, &mut problems, check_welcome);
         } else if let Some(number) = step_number_of(name) {
             if let Some(step) = parse::<Step>(name, text, &mut problems) {
                 let mut c = Checker {
@@ -140,18 +199,21 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
                 file: name.clone(),
                 line: None,
                 message: format!(
-                    "unexpected file: step files are named like 01-name.toml, plus {WELCOME_FILE}"
+                    "unexpected file: step files are named like 01-name.toml, plus {WELCOME_FILE}, \
+                     {PACING_FILE}, {OUTCOME_FILE} and {MOVING_ON_FILE}"
                 ),
             });
         }
     }
 
-    if welcome.is_none() && !files.contains_key(WELCOME_FILE) {
-        problems.push(Problem {
-            file: WELCOME_FILE.into(),
-            line: None,
-            message: "missing".into(),
-        });
+    for name in [WELCOME_FILE, PACING_FILE, OUTCOME_FILE, MOVING_ON_FILE] {
+        if !files.contains_key(name) {
+            problems.push(Problem {
+                file: name.into(),
+                line: None,
+                message: "missing".into(),
+            });
+        }
     }
     steps.sort_by_key(|s| s.number);
     // Judged by file names, so a missing step is reported even when another file
@@ -168,8 +230,10 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
             ),
         });
     }
+    // Progress is kept per step id, so ids are unique across both paths.
     let mut ids = HashSet::new();
-    for step in &steps {
+    let moving_on_steps = moving_on.iter().flat_map(|m: &MovingOn| &m.steps);
+    for step in steps.iter().chain(moving_on_steps) {
         if !ids.insert(step.id.as_str()) {
             problems.push(Problem {
                 file: String::new(),
@@ -179,8 +243,16 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
         }
     }
 
-    match welcome {
-        Some(welcome) if problems.is_empty() => Ok(Workbook { welcome, steps }),
+    match (welcome, pacing, outcomes, moving_on) {
+        (Some(welcome), Some(pacing), Some(outcomes), Some(moving_on)) if problems.is_empty() => {
+            Ok(Workbook {
+                welcome,
+                steps,
+                moving_on,
+                pacing,
+                outcomes,
+            })
+        }
         _ => Err(problems),
     }
 }
@@ -212,6 +284,13 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
         (&w.safety_path.text, "text"),
         (&w.support.text, "text"),
         (&w.limited_path.done, "done"),
+        (&w.mood.question, "question"),
+        (&w.mood.low, "low"),
+        (&w.mood.high, "high"),
+        (&w.mood.skip, "skip"),
+        (&w.mood.note, "note"),
+        (&w.mood.note_help, "note_help"),
+        (&w.mood.saved, "saved"),
     ] {
         c.non_empty(value, what, what);
     }
@@ -225,6 +304,12 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
 
 fn check_step(step: &Step, c: &mut Checker<'_>) {
     c.version(step.format_version);
+    check_step_body(step, c);
+    check_readiness(step, c);
+}
+
+/// Everything about a step but its version and readiness check.
+fn check_step_body(step: &Step, c: &mut Checker<'_>) {
     if !valid_id(&step.id) {
         c.problem(
             "id",
@@ -249,13 +334,12 @@ fn check_step(step: &Step, c: &mut Checker<'_>) {
             ),
         );
     }
-    check_prompts(step, c);
-    check_readiness(step, c);
+    check_prompts(&step.prompts, c);
 }
 
-fn check_prompts(step: &Step, c: &mut Checker<'_>) {
+fn check_prompts(prompts: &[Prompt], c: &mut Checker<'_>) {
     let mut ids = HashSet::new();
-    for p in &step.prompts {
+    for p in prompts {
         let near = format!("\"{}\"", p.id);
         if !valid_id(&p.id) {
             c.problem(
@@ -342,6 +426,212 @@ fn check_readiness(step: &Step, c: &mut Checker<'_>) {
     }
 }
 
+/// Turns `moving-on.toml` into steps numbered in order, checking each like a step file.
+fn moving_on_path(file: MovingOnFile, c: &mut Checker<'_>) -> MovingOn {
+    c.version(file.format_version);
+    c.non_empty(&file.title, "title", "title");
+    c.non_empty(&file.intro, "intro", "intro");
+    c.non_empty(&file.closing, "closing", "closing");
+    if !(1..=6).contains(&file.steps.len()) {
+        c.problem(
+            "[[steps]]",
+            format!(
+                "the moving-on path has 1 to 6 steps; this one has {}",
+                file.steps.len()
+            ),
+        );
+    }
+    let mut steps = Vec::new();
+    for (i, s) in file.steps.into_iter().enumerate() {
+        let has_readiness = s.readiness.is_some();
+        let step = Step {
+            format_version: file.format_version,
+            number: u8::try_from(i + 1).unwrap_or(u8::MAX),
+            set: StepSet::MovingOn,
+            id: s.id,
+            title: s.title,
+            summary: s.summary,
+            why: s.why,
+            guidance: s.guidance,
+            prompts: s.prompts,
+            readiness: s.readiness.unwrap_or_default(),
+        };
+        check_step_body(&step, c);
+        if has_readiness {
+            check_readiness(&step, c);
+        }
+        steps.push(step);
+    }
+    MovingOn {
+        title: file.title,
+        intro: file.intro,
+        closing: file.closing,
+        steps,
+    }
+}
+
+/// The `{name}` placeholders in `text`, or the text after an unclosed `{`.
+fn placeholders(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            found.push(after);
+            break;
+        };
+        found.push(&after[..end]);
+        rest = &after[end + 1..];
+    }
+    found
+}
+
+fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
+    c.version(pacing.format_version);
+    let rules = &pacing.rules;
+    for (value, name, range) in [
+        (rules.quiet_days, "quiet_days", 0..=365),
+        (rules.max_unanswered, "max_unanswered", 1..=10),
+        (rules.min_days_between, "min_days_between", 1..=30),
+        (rules.max_per_week, "max_per_week", 1..=14),
+        (rules.early_days, "early_days", 1..=120),
+    ] {
+        if !range.contains(&value) {
+            c.problem(
+                name,
+                format!(
+                    "{name} is {value}; it must be from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+        }
+    }
+    let q = &pacing.questions;
+    let drafts = &pacing.drafts;
+    for (value, what) in [
+        (&q.intro, "intro"),
+        (&q.when, "when"),
+        (&q.when_help, "when_help"),
+        (&q.channel, "channel"),
+        (&q.from, "from"),
+        (&q.replied_mine, "replied_mine"),
+        (&q.replied_theirs, "replied_theirs"),
+        (&q.felt, "felt"),
+        (&q.felt_low, "felt_low"),
+        (&q.felt_high, "felt_high"),
+        (&q.note, "note"),
+        (&q.note_help, "note_help"),
+        (&drafts.hint, "hint"),
+        (&drafts.offer, "offer"),
+        (&drafts.question, "question"),
+    ] {
+        c.non_empty(value, what, what);
+    }
+    for (options, name, count) in [
+        (&q.channel_options, "channel_options", 5),
+        (&q.from_options, "from_options", 2),
+    ] {
+        if options.len() != count || options.iter().any(|o| o.trim().is_empty()) {
+            c.problem(
+                name,
+                format!("{name} needs exactly {count} non-empty labels"),
+            );
+        }
+    }
+    let nudges = &pacing.nudges;
+    for (nudge, name) in [
+        (&nudges.no_contact, "no_contact"),
+        (&nudges.safety, "safety"),
+        (&nudges.moved_on, "moved_on"),
+        (&nudges.unanswered, "unanswered"),
+        (&nudges.quiet, "quiet"),
+        (&nudges.per_week, "per_week"),
+        (&nudges.every_few_days, "every_few_days"),
+        (&nudges.early_long, "early_long"),
+    ] {
+        let near = format!("[nudges.{name}]");
+        c.non_empty(&nudge.text, &format!("the text of nudge {name}"), &near);
+        for used in placeholders(&nudge.text) {
+            if !NUDGE_PLACEHOLDERS.contains(&used) {
+                c.problem(
+                    &near,
+                    format!(
+                        "nudge {name} uses {{{used}}}, which exback does not know; the placeholders are {}",
+                        NUDGE_PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn check_outcomes(o: &Outcomes, c: &mut Checker<'_>) {
+    c.version(o.format_version);
+    c.non_empty(&o.question, "question", "question");
+    c.non_empty(&o.help, "help", "help");
+    c.non_empty(&o.reflection, "reflection", "reflection");
+    c.non_empty(&o.to_moving_on, "to_moving_on", "to_moving_on");
+    c.non_empty(
+        &o.back_from_moving_on,
+        "back_from_moving_on",
+        "back_from_moving_on",
+    );
+    c.non_empty(&o.contact_closed, "contact_closed", "contact_closed");
+    for id in OUTCOME_IDS {
+        let count = o.outcomes.iter().filter(|x| x.id == id).count();
+        if count != 1 {
+            c.problem(
+                "[[outcomes]]",
+                format!("outcome {id:?} must be there exactly once; found {count}"),
+            );
+        }
+    }
+    let mut prompt_ids = HashSet::new();
+    for outcome in &o.outcomes {
+        let near = format!("\"{}\"", outcome.id);
+        if !OUTCOME_IDS.contains(&outcome.id.as_str()) {
+            c.problem(
+                &near,
+                format!(
+                    "unknown outcome {:?}; the outcomes are {}",
+                    outcome.id,
+                    OUTCOME_IDS.join(", ")
+                ),
+            );
+        }
+        c.non_empty(
+            &outcome.label,
+            &format!("label of outcome {:?}", outcome.id),
+            &near,
+        );
+        c.non_empty(
+            &outcome.closing,
+            &format!("closing of outcome {:?}", outcome.id),
+            &near,
+        );
+        if !(1..=3).contains(&outcome.prompts.len()) {
+            c.problem(
+                &near,
+                format!(
+                    "outcome {:?} has 1 to 3 reflection prompts; it has {}",
+                    outcome.id,
+                    outcome.prompts.len()
+                ),
+            );
+        }
+        check_prompts(&outcome.prompts, c);
+        for p in &outcome.prompts {
+            if !prompt_ids.insert(p.id.as_str()) {
+                c.problem(
+                    &format!("\"{}\"", p.id),
+                    format!("prompt id {:?} is used by more than one outcome", p.id),
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,6 +641,13 @@ mod tests {
         assert_eq!(step_number_of("03-contact.toml"), Some(3));
         assert_eq!(step_number_of("00-welcome.toml"), None);
         assert_eq!(step_number_of("notes.toml"), None);
+    }
+
+    #[test]
+    fn placeholders_are_found_even_unclosed() {
+        assert_eq!(placeholders("a {gap} b {x}"), ["gap", "x"]);
+        assert_eq!(placeholders("none"), Vec::<&str>::new());
+        assert_eq!(placeholders("open {gap"), ["gap"]);
     }
 
     #[test]

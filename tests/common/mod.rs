@@ -6,19 +6,35 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::Mutex;
 
 use exback::workbook::{PromptKind, Step, Workbook};
+
+/// The time every test runs at unless it says otherwise (`EXBACK_NOW`), so that a
+/// test never straddles midnight and the mood check-in is asked predictably.
+pub const NOW: &str = "2026-11-29T20:15:00+01:00";
+
+/// The answer that skips the mood check-in `exback next` offers once a day, from the
+/// second run on: an empty line.
+pub const SKIP_MOOD: &str = "\n";
 
 /// A temporary data directory and the binary pointed at it.
 pub struct Env {
     pub tmp: tempfile::TempDir,
+    now: Mutex<Option<String>>,
 }
 
 impl Env {
     pub fn new() -> Self {
         Self {
             tmp: tempfile::tempdir().expect("temp dir"),
+            now: Mutex::new(Some(NOW.to_string())),
         }
+    }
+
+    /// Pins the clock of the following runs (RFC 3339), or lets it run with `None`.
+    pub fn set_now(&self, now: Option<&str>) {
+        *self.now.lock().unwrap() = now.map(str::to_string);
     }
 
     /// The data directory (not created until exback first saves).
@@ -38,7 +54,13 @@ impl Env {
             .env("NO_COLOR", "1")
             .env_remove("EXBACK_CONTENT_DIR")
             .env_remove("CLICOLOR_FORCE")
+            .env_remove("VISUAL")
+            .env_remove("EDITOR")
             .env("HOME", self.tmp.path());
+        match &*self.now.lock().unwrap() {
+            Some(now) => cmd.env("EXBACK_NOW", now),
+            None => cmd.env_remove("EXBACK_NOW"),
+        };
         cmd
     }
 

@@ -1,0 +1,282 @@
+//! `exback contact`: write down a contact with the ex (asked, or from flags with
+//! `add`), then show the pace; `exback contact list` reads the log back.
+//! Nothing is ever sent anywhere: this only writes to `contacts.jsonl`.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::cli::{
+    ChannelArg, ContactAddArgs, ContactArgs, ContactCommand, ListArgs, WhoArg, YesNo,
+};
+use crate::dates;
+use crate::interrupt;
+use crate::journal::entry::kind;
+use crate::journal::{Channel, Contact, NewEntry, Progress, Store, Who};
+use crate::pacing;
+use crate::session::Clock;
+use crate::ui::{PromptError, Prompter, Question, Tone, style};
+use crate::workbook::Workbook;
+
+use super::{Context, read_all, say, with_prompter};
+
+pub fn run(ctx: &Context, args: &ContactArgs) -> anyhow::Result<()> {
+    match &args.command {
+        None => ask(ctx),
+        Some(ContactCommand::Add(add)) => add_from_flags(ctx, add),
+        Some(ContactCommand::List(list)) => show_list(ctx, list),
+    }
+}
+
+fn add_from_flags(ctx: &Context, args: &ContactAddArgs) -> anyhow::Result<()> {
+    let workbook = ctx.workbook()?;
+    let clock = ctx.clock()?;
+    let store = ctx.store()?;
+    // Read first: a damaged progress file stops here, before anything is saved.
+    let progress = store.progress()?;
+    let now = clock.now();
+    let at = match &args.at {
+        Some(text) => dates::parse_moment(text, now, |n| clock.local(n))
+            .map_err(|why| anyhow::anyhow!("--at: {why}"))?,
+        None => now,
+    };
+    let channel = match args.channel {
+        ChannelArg::Text => Channel::Text,
+        ChannelArg::Call => Channel::Call,
+        ChannelArg::Social => Channel::Social,
+        ChannelArg::InPerson => Channel::InPerson,
+        ChannelArg::Other => Channel::Other,
+    };
+    let from = match args.from {
+        WhoArg::Me => Who::Me,
+        WhoArg::Them => Who::Them,
+    };
+    let mut contact = Contact::new(at, channel, from);
+    contact.replied = args.replied.map(|r| r == YesNo::Yes);
+    contact.felt = args.felt;
+    contact.note = args
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    store.add_contact(&contact)?;
+    println!("{}", contact.id);
+    after_logging(&workbook, &store, &progress, &contact, now)?;
+    Ok(())
+}
+
+/// The interactive form: the questions from `pacing.toml`, then the pace, and an
+/// unsent draft offered when a nudge is shown.
+fn ask(ctx: &Context) -> anyhow::Result<()> {
+    let workbook = ctx.workbook()?;
+    let clock = ctx.clock()?;
+    let store = ctx.store()?;
+    let progress = store.progress()?;
+    with_prompter(|prompter, _| -> anyhow::Result<()> {
+        let now = clock.now();
+        let contact = match questions(prompter, &workbook, &clock) {
+            Ok(c) => c,
+            Err(PromptError::Stopped) => {
+                say(Tone::Dim, "Stopped. Nothing was logged.");
+                return Ok(());
+            }
+            Err(PromptError::Interrupted) => interrupt::stop("\nStopped. Nothing was logged."),
+            Err(e) => return Err(e.into()),
+        };
+        store.add_contact(&contact)?;
+        println!("{}", contact.id);
+        if after_logging(&workbook, &store, &progress, &contact, now)? {
+            offer_draft(prompter, &workbook, &store, now)?;
+        }
+        Ok(())
+    })
+}
+
+fn questions(
+    p: &mut dyn Prompter,
+    workbook: &Workbook,
+    clock: &dyn Clock,
+) -> Result<Contact, PromptError> {
+    let q = &workbook.pacing.questions;
+    p.show(Tone::Dim, &q.intro);
+    let now = clock.now();
+    let at = loop {
+        let said = p.text(&Question::with_help(&q.when, Some(&q.when_help)))?;
+        if said.trim().is_empty() {
+            break now;
+        }
+        match dates::parse_moment(&said, now, |n| clock.local(n)) {
+            Ok(at) => break at,
+            Err(why) => p.show(Tone::Caution, &format!("{why}.")),
+        }
+    };
+    let options: Vec<&str> = q.channel_options.iter().map(String::as_str).collect();
+    let channel = Channel::ALL
+        .get(p.select(&Question::new(&q.channel), &options)?)
+        .copied()
+        .unwrap_or(Channel::Other);
+    let options: Vec<&str> = q.from_options.iter().map(String::as_str).collect();
+    let from = if p.select(&Question::new(&q.from), &options)? == 0 {
+        Who::Me
+    } else {
+        Who::Them
+    };
+    let replied_question = match from {
+        Who::Me => &q.replied_mine,
+        Who::Them => &q.replied_theirs,
+    };
+    let replied = p.confirm(&Question::new(replied_question))?;
+    let felt = p.scale(&Question::new(&q.felt), &q.felt_low, &q.felt_high)?;
+    let note = p.text(&Question::with_help(&q.note, Some(&q.note_help)))?;
+    let mut contact = Contact::new(at, channel, from);
+    contact.replied = Some(replied);
+    contact.felt = Some(felt.clamp(1, 10));
+    contact.note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
+    Ok(contact)
+}
+
+/// Confirms the contact and shows the pace; true when a nudge was shown.
+fn after_logging(
+    workbook: &Workbook,
+    store: &Store,
+    progress: &Progress,
+    contact: &Contact,
+    now: DateTime<FixedOffset>,
+) -> anyhow::Result<bool> {
+    let who = match contact.from {
+        Who::Me => "from you",
+        Who::Them => "from them",
+    };
+    say(
+        Tone::Good,
+        &format!(
+            "Logged: {} {who}, {}. It's only written down here; exback never sends anything.",
+            channel_words(contact.channel),
+            contact.at.format("%Y-%m-%d %H:%M")
+        ),
+    );
+    let contacts = read_all(store.contacts()?)?;
+    let report = super::status::pacing_report(workbook, progress, &contacts, now);
+    let mut lines = Vec::new();
+    if let Some(o) = &progress.onboarding {
+        let days = (now.date_naive() - o.breakup_date).num_days();
+        lines.push((
+            Tone::Body,
+            format!("{} since the breakup", pacing::days(days)),
+        ));
+    }
+    lines.extend(super::status::contact_paragraphs(&report));
+    let width = style::width();
+    let mut err = io::stderr().lock();
+    for (tone, line) in lines {
+        writeln!(err, "{}", style::paint_stderr(tone, &line, width))?;
+    }
+    Ok(report.nudge.is_some())
+}
+
+fn offer_draft(
+    p: &mut dyn Prompter,
+    workbook: &Workbook,
+    store: &Store,
+    now: DateTime<FixedOffset>,
+) -> anyhow::Result<()> {
+    let d = &workbook.pacing.drafts;
+    let text = (|| -> Result<Option<String>, PromptError> {
+        if !p.confirm(&Question::new(&d.offer))? {
+            return Ok(None);
+        }
+        loop {
+            let text = p.long_text(&Question::new(&d.question))?;
+            if !text.trim().is_empty() {
+                return Ok(Some(text.trim().to_string()));
+            }
+            p.show(
+                Tone::Caution,
+                "A few words are enough. To leave it for now, press Ctrl-C.",
+            );
+        }
+    })();
+    match text {
+        Ok(Some(text)) => {
+            let entry = store.append(NewEntry::new(now, kind::DRAFT, text))?;
+            say(
+                Tone::Good,
+                &format!(
+                    "Kept as an unsent draft ({}). `exback draft list` reads it back.",
+                    entry.id
+                ),
+            );
+            Ok(())
+        }
+        // The hint about `exback draft` was shown with the nudge.
+        Ok(None) | Err(PromptError::Stopped) => Ok(()),
+        Err(PromptError::Interrupted) => interrupt::stop("\nStopped. The contact is logged."),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn channel_words(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Text => "a message",
+        Channel::Call => "a call",
+        Channel::Social => "a social-media message",
+        Channel::InPerson => "a meeting in person",
+        Channel::Other => "a contact",
+    }
+}
+
+fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
+    let store = ctx.store()?;
+    let mut contacts = read_all(store.contacts()?)?;
+    let none_logged = contacts.is_empty();
+    // Newest first; contacts logged for the same moment keep their newest-first order.
+    contacts.reverse();
+    contacts.sort_by_key(|c| std::cmp::Reverse(c.at));
+    contacts.truncate(args.limit.unwrap_or(usize::MAX));
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&contacts)?)?;
+        out.flush()?;
+        return Ok(());
+    }
+    for c in &contacts {
+        let mut parts = vec![
+            c.channel.as_str().to_string(),
+            match c.from {
+                Who::Me => "from you".to_string(),
+                Who::Them => "from them".to_string(),
+            },
+        ];
+        match (c.from, c.replied) {
+            (Who::Me, Some(true)) => parts.push("they responded".into()),
+            (Who::Me, Some(false)) => parts.push("no response".into()),
+            (Who::Them, Some(true)) => parts.push("you responded".into()),
+            (Who::Them, Some(false)) => parts.push("you didn't respond".into()),
+            (_, None) => {}
+        }
+        if let Some(felt) = c.felt {
+            parts.push(format!("felt {felt}/10"));
+        }
+        let header = format!("{}  {}", c.at.format("%Y-%m-%d %H:%M"), parts.join(" · "));
+        writeln!(
+            out,
+            "{}  {}",
+            style::paint(Tone::Heading, &header),
+            style::paint(Tone::Dim, &c.id)
+        )?;
+        if let Some(note) = &c.note {
+            for line in style::wrap(note, 76).lines() {
+                writeln!(out, "    {line}")?;
+            }
+        }
+    }
+    out.flush()?;
+    if none_logged {
+        say(
+            Tone::Dim,
+            "No contacts logged yet. `exback contact` writes one down.",
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! `exback outcome`: record where things stand, with a short closing reflection.
+//! "Moved on" switches the workbook to the moving-on path; another outcome, or
+//! `--clear`, switches back. The flow engine does the work.
+
+use crate::cli::{OutcomeArg, OutcomeArgs};
+use crate::interrupt;
+use crate::journal::OutcomeKind;
+use crate::session::{Flow, FlowError};
+use crate::ui::{PromptError, Tone};
+
+use super::{Context, say, with_prompter};
+
+pub fn run(ctx: &Context, args: &OutcomeArgs) -> anyhow::Result<()> {
+    let workbook = ctx.workbook()?;
+    let clock = ctx.clock()?;
+    let mut store = ctx.store()?;
+    let progress = store.progress()?;
+    let before = progress.outcome_kind();
+    let kind = args.outcome.map(|o| match o {
+        OutcomeArg::BackTogether => OutcomeKind::BackTogether,
+        OutcomeArg::Friends => OutcomeKind::Friends,
+        OutcomeArg::StillHoping => OutcomeKind::StillHoping,
+        OutcomeArg::MovedOn => OutcomeKind::MovedOn,
+    });
+    let (result, after) = with_prompter(|prompter, _| {
+        let mut flow = Flow::new(&workbook, progress, prompter, &mut store, &clock);
+        let result = if args.clear {
+            flow.clear_outcome().map(|()| None)
+        } else {
+            flow.record_outcome(kind).map(Some)
+        };
+        (result, flow.progress().outcome_kind())
+    });
+    match result {
+        Ok(_) => Ok(()),
+        Err(FlowError::Prompt(PromptError::Interrupted)) => {
+            interrupt::stop("\nStopped. Everything you saw saved is still saved.")
+        }
+        Err(FlowError::Prompt(PromptError::Stopped)) => {
+            if after == before && kind.is_none() {
+                say(Tone::Dim, "Stopped. Nothing was changed.");
+            } else if let Some(k) = after {
+                say(
+                    Tone::Dim,
+                    &format!(
+                        "Stopped. The outcome is saved, with any reflection you gave; \
+                         `exback outcome {}` asks the reflection again.",
+                        k.id()
+                    ),
+                );
+            }
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

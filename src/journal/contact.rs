@@ -1,0 +1,164 @@
+//! The contact log: one [`Contact`] per line of `contacts.jsonl`, appended by
+//! `exback contact`. Contact with the ex is only ever written down here by the user;
+//! exback never sends anything anywhere.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{Store, StoreError, new_id, read};
+
+/// The log file, beside the journal.
+pub const CONTACTS: &str = "contacts.jsonl";
+
+/// The record format this build writes.
+pub const CONTACT_VERSION: u32 = 1;
+
+/// How the two of them were in touch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    Text,
+    Call,
+    Social,
+    InPerson,
+    /// Any other way, and any channel a newer exback knows and this one does not.
+    #[serde(other)]
+    Other,
+}
+
+impl Channel {
+    /// In the order of the content's `channel_options`.
+    pub const ALL: [Channel; 5] = [
+        Self::Text,
+        Self::Call,
+        Self::Social,
+        Self::InPerson,
+        Self::Other,
+    ];
+
+    /// The name used on the command line and in saved data.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Call => "call",
+            Self::Social => "social",
+            Self::InPerson => "in-person",
+            Self::Other => "other",
+        }
+    }
+
+    /// True for a message, as opposed to a call or a meeting where the two of them talked.
+    pub fn is_message(self) -> bool {
+        matches!(self, Self::Text | Self::Social | Self::Other)
+    }
+}
+
+/// Who reached out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Who {
+    Me,
+    Them,
+}
+
+/// One logged contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    /// Format version of this line.
+    pub v: u32,
+    pub id: String,
+    /// When it happened, in the user's local offset.
+    pub at: DateTime<FixedOffset>,
+    pub channel: Channel,
+    pub from: Who,
+    /// Did the other one respond? Not given: not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replied: Option<bool>,
+    /// How it felt, 1 to 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub felt: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Fields written by a newer exback: kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Contact {
+    /// A new contact with a fresh id; set `replied`, `felt` and `note` as known.
+    pub fn new(at: DateTime<FixedOffset>, channel: Channel, from: Who) -> Self {
+        Self {
+            v: CONTACT_VERSION,
+            id: new_id(),
+            at,
+            channel,
+            from,
+            replied: None,
+            felt: None,
+            note: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// True when this was a message from the user that has had no reply, as far as
+    /// the user said. A message whose reply is not given counts as unanswered; a
+    /// call or a meeting whose reply is not given counts as answered (they talked).
+    pub fn unanswered(&self) -> bool {
+        self.from == Who::Me && !self.replied.unwrap_or(!self.channel.is_message())
+    }
+}
+
+impl Store {
+    /// Appends one contact to `contacts.jsonl`, durable before this returns.
+    pub fn add_contact(&self, contact: &Contact) -> Result<(), StoreError> {
+        self.append_record(CONTACTS, contact)
+    }
+
+    /// Every logged contact, oldest first (in the order logged), damaged lines reported.
+    pub fn contacts(&self) -> Result<read::Forward<Contact>, StoreError> {
+        self.oldest_records(CONTACTS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_contact_round_trips_and_keeps_unknown_fields_and_channels() {
+        let line = r#"{"v":1,"id":"abc","at":"2026-11-20T18:00:00+01:00","channel":"video","from":"them","replied":true,"mood":"odd"}"#;
+        let c: Contact = serde_json::from_str(line).unwrap();
+        assert_eq!(c.channel, Channel::Other);
+        assert_eq!(c.from, Who::Them);
+        assert_eq!(c.extra["mood"], "odd");
+        let back = serde_json::to_value(&c).unwrap();
+        assert_eq!(back["mood"], "odd");
+        assert!(back.get("felt").is_none());
+        assert_eq!(
+            serde_json::to_value(Channel::InPerson).unwrap(),
+            Channel::InPerson.as_str()
+        );
+    }
+
+    #[test]
+    fn unanswered_means_a_message_from_me_without_a_reply() {
+        let at = DateTime::parse_from_rfc3339("2026-11-20T18:00:00+01:00").unwrap();
+        let mut c = Contact::new(at, Channel::Text, Who::Me);
+        assert!(c.unanswered(), "a message with no reply given");
+        c.replied = Some(true);
+        assert!(!c.unanswered());
+        c.replied = Some(false);
+        assert!(c.unanswered());
+        let call = Contact::new(at, Channel::Call, Who::Me);
+        assert!(
+            !call.unanswered(),
+            "a call with no reply given: they talked"
+        );
+        let mut missed = call.clone();
+        missed.replied = Some(false);
+        assert!(missed.unanswered());
+        let theirs = Contact::new(at, Channel::Text, Who::Them);
+        assert!(!theirs.unanswered());
+    }
+}

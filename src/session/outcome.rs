@@ -1,0 +1,98 @@
+//! `exback outcome` in the flow engine: recording where things stand, switching the
+//! workbook onto the moving-on path or back, and the closing reflection.
+
+use serde_json::Map;
+
+use super::{Clock, Flow, FlowError, Recorder, moving_on_active};
+use crate::journal::entry::kind;
+use crate::journal::{Change, NewEntry, Outcome, OutcomeKind};
+use crate::ui::{Prompter, Question, Tone};
+
+impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
+    /// Records where things stand (asking which, when `kind` is `None`), says whether
+    /// that changes the path, then asks the outcome's closing reflection, saving each
+    /// answer as it is given. Step progress is never discarded.
+    pub fn record_outcome(&mut self, kind: Option<OutcomeKind>) -> Result<OutcomeKind, FlowError> {
+        let workbook = self.workbook;
+        let outcomes = &workbook.outcomes;
+        let kind = if let Some(k) = kind {
+            k
+        } else {
+            self.ask_outcome()?
+        };
+        let text = outcomes.get(kind.id()).ok_or_else(|| {
+            FlowError::Refused(format!(
+                "the workbook has no words for the outcome {}",
+                kind.id()
+            ))
+        })?;
+        let was_moving_on = moving_on_active(workbook, &self.progress);
+        self.change(&[Change::Outcome(Some(Outcome {
+            kind,
+            at: self.clock.now(),
+            extra: Map::new(),
+        }))])?;
+        self.show(Tone::Good, &format!("Saved: {}.", text.label));
+        self.path_change_notice(was_moving_on);
+
+        self.show(Tone::Heading, "A closing reflection");
+        self.show(Tone::Dim, &outcomes.reflection);
+        for prompt in &text.prompts {
+            let (answer, value) = self.answer(prompt)?;
+            self.recorder.record(NewEntry {
+                prompt_id: Some(prompt.id.clone()),
+                prompt: Some(prompt.text.clone()),
+                prompt_kind: Some(prompt.kind.as_str().into()),
+                value,
+                outcome: Some(kind.id().into()),
+                ..NewEntry::new(self.clock.now(), kind::OUTCOME, answer)
+            })?;
+        }
+        self.show(Tone::Body, &text.closing);
+        Ok(kind)
+    }
+
+    /// Asks where things stand, showing what was recorded so far.
+    fn ask_outcome(&mut self) -> Result<OutcomeKind, FlowError> {
+        let outcomes = &self.workbook.outcomes;
+        if let Some(current) = &self.progress.outcome
+            && let Some(text) = outcomes.get(current.kind.id())
+        {
+            let since = format!(
+                "Recorded so far: {} (since {}).",
+                text.label,
+                current.at.format("%Y-%m-%d")
+            );
+            self.show(Tone::Dim, &since);
+        }
+        let labels: Vec<&str> = outcomes.outcomes.iter().map(|o| o.label.as_str()).collect();
+        let q = Question::with_help(&outcomes.question, Some(&outcomes.help));
+        let i = self.prompter.select(&q, &labels)?;
+        let id = outcomes.outcomes.get(i).map(|o| o.id.as_str());
+        OutcomeKind::ALL
+            .into_iter()
+            .find(|k| Some(k.id()) == id)
+            .ok_or_else(|| FlowError::Refused("that outcome is not known".into()))
+    }
+
+    /// Clears the recorded outcome, as if none had been recorded.
+    pub fn clear_outcome(&mut self) -> Result<(), FlowError> {
+        let was_moving_on = moving_on_active(self.workbook, &self.progress);
+        self.change(&[Change::Outcome(None)])?;
+        self.show(Tone::Good, "Cleared: no outcome is recorded now.");
+        self.path_change_notice(was_moving_on);
+        Ok(())
+    }
+
+    fn path_change_notice(&mut self, was_moving_on: bool) {
+        let outcomes = &self.workbook.outcomes;
+        match (
+            was_moving_on,
+            moving_on_active(self.workbook, &self.progress),
+        ) {
+            (false, true) => self.show(Tone::Body, &outcomes.to_moving_on),
+            (true, false) => self.show(Tone::Body, &outcomes.back_from_moving_on),
+            _ => {}
+        }
+    }
+}
