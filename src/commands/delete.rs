@@ -2,21 +2,14 @@
 
 use crate::cli::DeleteArgs;
 use crate::journal::EntryChange;
-use crate::journal::entry::ENTRY_VERSION;
 use crate::ui::terminal::{self, TerminalPrompter};
 use crate::ui::{PromptError, Prompter, Question, style};
 
-use super::{Context, find_entry};
+use super::{Context, find_changeable_entry};
 
 pub fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
-    let entry = find_entry(&store, &args.id)?;
-    if entry.v > ENTRY_VERSION {
-        anyhow::bail!(
-            "entry {} was written by a newer exback; it is read-only here",
-            entry.id
-        );
-    }
+    let entry = find_changeable_entry(&store, &args.id)?;
     if !args.yes {
         if !terminal::is_interactive() {
             anyhow::bail!(

@@ -4,21 +4,14 @@ use std::fmt::Write as _;
 
 use crate::cli::EditArgs;
 use crate::journal::EntryChange;
-use crate::journal::entry::ENTRY_VERSION;
 use crate::session::Clock;
 use crate::ui::editor;
 
-use super::{Context, find_entry};
+use super::{Context, find_changeable_entry};
 
 pub fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
-    let entry = find_entry(&store, &args.id)?;
-    if entry.v > ENTRY_VERSION {
-        anyhow::bail!(
-            "entry {} was written by a newer exback; it is read-only here",
-            entry.id
-        );
-    }
+    let entry = find_changeable_entry(&store, &args.id)?;
     let text = if let Some(text) = &args.text {
         text.clone()
     } else {

@@ -205,13 +205,7 @@ fn view_or_warn<'a>(path: &std::path::Path, line: &'a [u8], place: Place) -> Opt
     match crate::journal::view::parse(path, line, place) {
         Ok(entry) => Some(entry),
         Err(d) => {
-            eprintln!(
-                "{}",
-                style::paint(
-                    Tone::Caution,
-                    &format!("warning: {d}; it is skipped and left as it is (see `exback doctor`)")
-                )
-            );
+            super::warn_damaged(&d);
             None
         }
     }

@@ -102,7 +102,7 @@ pub fn warn_damaged(d: &crate::journal::Damage) {
         "{}",
         style::paint_stderr(
             Tone::Caution,
-            &format!("warning: {d}; this line is skipped and left as it is"),
+            &format!("warning: {d}; it is skipped and left as it is (see `exback doctor`)"),
             style::width()
         )
     );
@@ -129,6 +129,18 @@ pub fn find_entry(store: &Store, prefix: &str) -> anyhow::Result<Entry> {
         1 => Ok(found.remove(0)),
         n => anyhow::bail!("{n} entries have ids starting with {prefix}; give more of the id"),
     }
+}
+
+/// Like [`find_entry`], for `edit` and `delete`: an entry from a newer exback is refused.
+pub fn find_changeable_entry(store: &Store, prefix: &str) -> anyhow::Result<Entry> {
+    let entry = find_entry(store, prefix)?;
+    if entry.v > crate::journal::entry::ENTRY_VERSION {
+        anyhow::bail!(
+            "entry {} was written by a newer exback; it is read-only here",
+            entry.id
+        );
+    }
+    Ok(entry)
 }
 
 /// True when an error is only a closed pipe (`exback log | head`): not worth a message.

@@ -251,53 +251,55 @@ impl BackwardLines {
     }
 }
 
-/// Records oldest first (owned), damaged lines reported in place.
-pub struct Forward<T = Entry> {
+/// Where lines come from: a file read forwards or backwards.
+pub trait LineSource: Sized {
+    fn open(path: &Path) -> io::Result<Self>;
+    /// The next non-blank line (trimmed) and its place, or `None` at the end.
+    fn next_line(&mut self) -> io::Result<Option<(&[u8], Place)>>;
+}
+
+impl LineSource for ForwardLines {
+    fn open(path: &Path) -> io::Result<Self> {
+        ForwardLines::open(path)
+    }
+    fn next_line(&mut self) -> io::Result<Option<(&[u8], Place)>> {
+        ForwardLines::next_line(self)
+    }
+}
+
+impl LineSource for BackwardLines {
+    fn open(path: &Path) -> io::Result<Self> {
+        BackwardLines::open(path)
+    }
+    fn next_line(&mut self) -> io::Result<Option<(&[u8], Place)>> {
+        BackwardLines::next_line(self)
+    }
+}
+
+/// Owned records of type `T` (a journal [`Entry`] unless said otherwise) from a line
+/// source, damaged lines reported in place.
+pub struct Records<L, T = Entry> {
     path: PathBuf,
-    lines: ForwardLines,
+    lines: L,
     record: PhantomData<T>,
 }
 
-impl<T> Forward<T> {
+/// Records oldest first.
+pub type Forward<T = Entry> = Records<ForwardLines, T>;
+/// Records newest first.
+pub type Backward<T = Entry> = Records<BackwardLines, T>;
+
+impl<L: LineSource, T> Records<L, T> {
     pub fn open(path: &Path) -> io::Result<Self> {
         Ok(Self {
             path: path.to_path_buf(),
-            lines: ForwardLines::open(path)?,
+            lines: L::open(path)?,
             record: PhantomData,
         })
     }
 }
 
-impl<T: DeserializeOwned> Iterator for Forward<T> {
-    type Item = io::Result<Item<T>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        match self.lines.next_line() {
-            Ok(Some((bytes, place))) => Some(Ok(to_item(&self.path, bytes, place))),
-            Ok(None) => None,
-            Err(e) => Some(Err(e)),
-        }
-    }
-}
-
-/// Records newest first (owned), damaged lines reported in place.
-pub struct Backward<T = Entry> {
-    path: PathBuf,
-    lines: BackwardLines,
-    record: PhantomData<T>,
-}
-
-impl<T> Backward<T> {
-    pub fn open(path: &Path) -> io::Result<Self> {
-        Ok(Self {
-            path: path.to_path_buf(),
-            lines: BackwardLines::open(path)?,
-            record: PhantomData,
-        })
-    }
-}
-
-impl<T: DeserializeOwned> Iterator for Backward<T> {
+impl<L: LineSource, T: DeserializeOwned> Iterator for Records<L, T> {
     type Item = io::Result<Item<T>>;
 
     fn next(&mut self) -> Option<Self::Item> {

@@ -44,6 +44,17 @@ fn map<T>(result: dialoguer::Result<T>) -> Answer<T> {
     })
 }
 
+/// The ten choices of a 1–10 scale, the ends labelled.
+fn scale_items(low: &str, high: &str) -> Vec<String> {
+    (1..=10u8)
+        .map(|n| match n {
+            1 => format!("1  {low}"),
+            10 => format!("10 {high}"),
+            n => n.to_string(),
+        })
+        .collect()
+}
+
 fn stop_on_escape<T>(answer: Answer<Option<T>>) -> Answer<T> {
     answer?.ok_or(PromptError::Stopped)
 }
@@ -113,13 +124,7 @@ impl Prompter for TerminalPrompter {
 
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
         self.help(q);
-        let items: Vec<String> = (1..=10u8)
-            .map(|n| match n {
-                1 => format!("1  {low}"),
-                10 => format!("10 {high}"),
-                n => n.to_string(),
-            })
-            .collect();
+        let items = scale_items(low, high);
         let picked = stop_on_escape(map(Select::with_theme(&self.theme)
             .with_prompt(format!("{} (1–10, ↑↓, Enter · Esc stops)", q.text))
             .items(&items)
@@ -136,13 +141,7 @@ impl Prompter for TerminalPrompter {
         skip: &str,
     ) -> Answer<Option<u8>> {
         self.help(q);
-        let mut items: Vec<String> = (1..=10u8)
-            .map(|n| match n {
-                1 => format!("1  {low}"),
-                10 => format!("10 {high}"),
-                n => n.to_string(),
-            })
-            .collect();
+        let mut items = scale_items(low, high);
         items.push(skip.to_string());
         // Esc skips here, rather than stopping the whole run.
         let picked = map(Select::with_theme(&self.theme)

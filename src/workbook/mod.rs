@@ -458,6 +458,16 @@ impl Step {
 mod tests {
     use super::*;
 
+    /// Every problem found in `files`, one per line (the files must be broken).
+    fn problems_in(files: BTreeMap<String, String>) -> String {
+        let problems = Workbook::from_files(files).expect_err("these files are broken");
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     fn embedded_files() -> BTreeMap<String, String> {
         embedded::FILES
             .iter()
@@ -545,23 +555,13 @@ mod tests {
     fn a_missing_pacing_file_and_an_unknown_placeholder_are_reported() {
         let mut files = embedded_files();
         files.remove("pacing.toml");
-        let all = Workbook::from_files(files)
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let all = problems_in(files);
         assert!(all.contains("pacing.toml: missing"), "{all}");
 
         let mut files = embedded_files();
         let pacing = files.get_mut("pacing.toml").unwrap();
         *pacing = pacing.replacen("were {gap} apart", "were {gaps} apart", 1);
-        let all = Workbook::from_files(files)
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let all = problems_in(files);
         assert!(
             all.contains("pacing.toml:") && all.contains("{gaps}"),
             "{all}"
@@ -573,12 +573,7 @@ mod tests {
         let mut files = embedded_files();
         let outcome = files.get_mut("outcome.toml").unwrap();
         *outcome = outcome.replacen("id = \"friends\"", "id = \"moved-on\"", 1);
-        let all = Workbook::from_files(files)
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let all = problems_in(files);
         assert!(
             all.contains("outcome.toml") && all.contains("\"friends\""),
             "{all}"
@@ -623,12 +618,7 @@ mod tests {
         files.remove("07-friends.toml");
         let first = files.get_mut("01-understand.toml").unwrap();
         *first = first.replacen("text = \"", "text = \"  \" \n#", 1);
-        let problems = Workbook::from_files(files).unwrap_err();
-        let all = problems
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let all = problems_in(files);
         assert!(all.contains("expected step files numbered 1 to 7"), "{all}");
         assert!(all.contains("01-understand.toml:"), "{all}");
         assert!(all.contains("is empty"), "{all}");
