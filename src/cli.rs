@@ -8,8 +8,10 @@ const ENVIRONMENT: &str = "\
 Environment:
   EXBACK_DATA_DIR     where your journal and progress live (same as --data-dir)
   EXBACK_CONTENT_DIR  a folder of workbook files to use instead of the built-in ones
-  VISUAL, EDITOR      the editor `exback draft` opens when given no text
-  NO_COLOR            set to turn colour off; CLICOLOR_FORCE=1 forces it on
+  VISUAL, EDITOR      your editor, for long answers (an empty Enter opens it), `write`,
+                      `draft` and `edit`
+  PAGER               how long `exback log` output is paged (default: less -R)
+  NO_COLOR            set to turn colour off; CLICOLOR_FORCE=1 forces it on; --color wins
 
 Examples:
   exback next             continue where you left off
@@ -17,6 +19,7 @@ Examples:
   exback contact          write down a contact with your ex (nothing is sent)
   exback draft            keep a message you want to send, unsent
   exback log -n 5         read back your five newest entries
+  exback write            a free journal entry, in your editor
 
 Exit codes: 0 ok, 1 error, 2 wrong usage, 130 stopped with Ctrl-C.";
 
@@ -76,7 +79,12 @@ pub enum Command {
     Next(NextArgs),
 
     /// List the seven steps, with what is done and what comes next.
-    #[command(after_help = "Examples:\n  exback steps\n  exback steps --json")]
+    #[command(
+        long_about = "List the seven steps, each marked done (with its date), current, ahead, or not offered. \
+            When the moving-on path is active, its steps are listed too. With --json, the same \
+            facts for scripts (docs/json.md).",
+        after_help = "Examples:\n  exback steps\n  exback steps --json"
+    )]
     Steps(StepsArgs),
 
     /// Read back what you wrote, newest first.
@@ -92,11 +100,20 @@ pub enum Command {
     Log(LogArgs),
 
     /// Print one entry in full.
-    #[command(after_help = "Examples:\n  exback show 3fa9\n  exback show 3fa9c1d2e0b4 --json")]
+    #[command(
+        long_about = "Print one entry in full: when it was written, the step, the question as it was asked, \
+            and the whole answer. The id can be shortened to any unique start of it, as long as \
+            it is not ambiguous. --json prints the entry as stored.",
+        after_help = "Examples:\n  exback show 3fa9\n  exback show 3fa9c1d2e0b4 --json"
+    )]
     Show(ShowArgs),
 
     /// Change the text of an entry (in your editor, or with --text).
     #[command(
+        long_about = "Change the text of an entry. Without --text, your editor ($VISUAL or $EDITOR) opens with \
+            the current text under a comment header; save and close it to keep the change. The \
+            entry keeps its id, time and question and is marked as edited; every other entry \
+            stays exactly as it is.",
         after_help = "Examples:\n  exback edit 3fa9\n  exback edit 3fa9 --text \"What I meant was this.\""
     )]
     Edit(EditArgs),
@@ -111,6 +128,10 @@ pub enum Command {
 
     /// Write everything out: entries, progress, onboarding and every other record.
     #[command(
+        long_about = "Write everything out: entries, progress, onboarding answers, contacts and moods. The JSON \
+            export can be imported again (`exback import`), and exporting, importing into an empty \
+            data directory and exporting again gives the same bytes. The Markdown export is for \
+            reading. With -o, the file is created readable by you only.",
         after_help = "Examples:\n  exback export -o backup.json\n  exback export --format markdown -o journal.md"
     )]
     Export(ExportArgs),
@@ -151,14 +172,32 @@ pub enum Command {
 
     /// Print a shell completion script.
     #[command(
-        long_about = "Print a completion script for your shell. Load it from your shell's startup file.",
+        long_about = "Print a completion script for your shell (bash, zsh, fish, powershell or \
+            elvish). Save it where your shell looks for completions, or load it from your shell's \
+            startup file.",
         after_help = "Examples:\n  exback completions bash > ~/.local/share/bash-completion/completions/exback\n  \
             exback completions zsh > ~/.zfunc/_exback\n  exback completions fish > ~/.config/fish/completions/exback.fish"
     )]
     Completions(CompletionsArgs),
 
+    /// Make or check a content pack: the workbook's questions and texts, as files.
+    #[command(
+        long_about = "Make or check a content pack.\n\n\
+            A content pack is a folder of TOML files in the format of the built-in workbook \
+            (docs/content-format.md). `exback content export DIR` writes the built-in files out \
+            as a starting point; edit them, then `exback content check DIR` lists every problem \
+            with its file and line. Use a pack with --content-dir DIR or EXBACK_CONTENT_DIR. \
+            Past entries stay readable whatever the pack, and progress on steps a pack lacks is \
+            kept.",
+        after_help = "Examples:\n  exback content export ~/my-pack\n  exback content check ~/my-pack\n  \
+            EXBACK_CONTENT_DIR=~/my-pack exback next"
+    )]
+    Content(ContentArgs),
+
     /// Print the man page (roff).
     #[command(
+        long_about = "Print the man page, in roff, generated from the same definitions as --help: every \
+            command, its options and examples.",
         after_help = "Examples:\n  exback man | man -l -\n  exback man > ~/.local/share/man/man1/exback.1"
     )]
     Man,
@@ -206,7 +245,14 @@ pub enum Command {
     Mood(MoodArgs),
 
     /// One screen: your steps, the pace of contact, your mood, and what comes next.
-    #[command(after_help = "Examples:\n  exback status\n  exback status --json")]
+    #[command(
+        long_about = "One screen, 80 columns wide: a progress bar over the steps with the current \
+            one and the dates, the days since the breakup, the pace of contact with any nudge, a \
+            sparkline of your mood over the last 30 days with the check-in streak, and what \
+            `exback next` will ask next. Plain when piped; --json gives the same facts \
+            (docs/json.md).",
+        after_help = "Examples:\n  exback status\n  exback status --json | jq .pacing"
+    )]
     Status(StatusArgs),
 
     /// Record where things stand: back together, friends, still hoping, or moved on.
@@ -219,6 +265,40 @@ pub enum Command {
         after_help = "Examples:\n  exback outcome\n  exback outcome moved-on\n  exback outcome --clear"
     )]
     Outcome(OutcomeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ContentArgs {
+    #[command(subcommand)]
+    pub command: ContentCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContentCommand {
+    /// Write the built-in workbook files to DIR, as a starting point for a pack.
+    #[command(
+        long_about = "Write the built-in workbook files to DIR (created if needed), as a starting \
+            point for a pack of your own. Files already there are left alone unless --force.",
+        after_help = "Examples:\n  exback content export ~/my-pack\n  exback content export ~/my-pack --force"
+    )]
+    Export {
+        /// The folder to write to (created if needed).
+        dir: PathBuf,
+        /// Replace files that are already there.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a content pack and list every problem (exit 1 if there is any).
+    #[command(
+        long_about = "Check a content pack: every file is read and validated as exback would use it, \
+            and every problem is listed with its file, line and what is wrong. Exit code 1 if \
+            there is any problem, 0 if the pack is ready to use.",
+        after_help = "Examples:\n  exback content check ~/my-pack"
+    )]
+    Check {
+        /// The folder to check.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -390,8 +470,19 @@ pub struct ContactArgs {
 #[derive(Debug, Subcommand)]
 pub enum ContactCommand {
     /// Log one contact from flags, without questions.
+    #[command(
+        long_about = "Log one contact from flags, without questions, then see the pace. Only you \
+            write contacts down; exback never sends anything anywhere.",
+        after_help = "Examples:\n  exback contact add --channel text --from me --replied no\n  \
+            exback contact add --channel call --from them --felt 7 --note \"Short and kind\" --at '2026-11-28 18:30'"
+    )]
     Add(ContactAddArgs),
     /// The logged contacts, newest first.
+    #[command(
+        long_about = "The logged contacts, newest first: when, how, who reached out, whether they \
+            responded, how it felt and your note. --json for scripts (docs/json.md).",
+        after_help = "Examples:\n  exback contact list\n  exback contact list -n 5 --json"
+    )]
     List(ListArgs),
 }
 
@@ -471,6 +562,11 @@ pub struct DraftArgs {
 #[derive(Debug, Subcommand)]
 pub enum DraftCommand {
     /// Your unsent drafts, newest first.
+    #[command(
+        long_about = "Your unsent drafts, newest first, in full. They are kept here and never sent. \
+            --json for scripts (docs/json.md).",
+        after_help = "Examples:\n  exback draft list\n  exback draft list -n 3 --json"
+    )]
     List(ListArgs),
 }
 

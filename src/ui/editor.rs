@@ -75,6 +75,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Runs the editor through the shell, so that settings like `code --wait` work.
 fn run(editor: &str, path: &Path) -> Result<(), EditorError> {
+    let _editor_owns_ctrl_c = crate::interrupt::hand_over();
     let status = Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))

@@ -4,6 +4,7 @@ use console::Term;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
+use super::editor;
 use super::style::{self, Tone};
 use super::{Answer, PromptError, Prompter, Question};
 
@@ -102,8 +103,49 @@ impl Prompter for TerminalPrompter {
         self.line(q, "(Enter saves · Ctrl-C stops here)", None)
     }
 
+    /// A line typed here, or, after an empty Enter, whatever is written in $VISUAL or
+    /// $EDITOR (the question and its help at the top, as comments that are not saved).
     fn long_text(&mut self, q: &Question<'_>) -> Answer<String> {
-        self.line(q, "(take your time; Enter saves · Ctrl-C stops here)", None)
+        let Some(editor) = editor::configured() else {
+            return self.line(q, "(take your time; Enter saves · Ctrl-C stops here · set EDITOR to write long answers in your editor)", None);
+        };
+        let typed = self.line(
+            q,
+            "(take your time; Enter saves · an empty Enter opens your editor · Ctrl-C stops here)",
+            None,
+        )?;
+        if !typed.trim().is_empty() {
+            return Ok(typed);
+        }
+        let header = match q.help {
+            Some(help) => format!("{}\n{help}", q.text),
+            None => q.text.to_string(),
+        };
+        match editor::edit(&header, "") {
+            Ok(text) => {
+                if !text.is_empty() {
+                    let lines = text.lines().count();
+                    let note = format!(
+                        "Written in {editor}: {lines} line{}.",
+                        if lines == 1 { "" } else { "s" }
+                    );
+                    let _ = self.term.write_line(&style::paint_stderr(
+                        Tone::Dim,
+                        &note,
+                        style::width(),
+                    ));
+                }
+                Ok(text)
+            }
+            Err(e) => {
+                let _ = self.term.write_line(&style::paint_stderr(
+                    Tone::Caution,
+                    &e.to_string(),
+                    style::width(),
+                ));
+                Ok(String::new())
+            }
+        }
     }
 
     fn confirm(&mut self, q: &Question<'_>) -> Answer<bool> {

@@ -373,6 +373,11 @@ fn render(problems: &[Problem]) -> String {
 
 impl Workbook {
     /// The workbook built into this binary.
+    /// The built-in content files, `(file name, text)`, sorted by name.
+    pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+        embedded::FILES
+    }
+
     pub fn embedded() -> Result<Self, ContentError> {
         let files = embedded::FILES
             .iter()
