@@ -98,14 +98,6 @@ fn measure(make: impl Fn() -> Command) -> (Duration, u64) {
     (times[RUNS / 2], rss)
 }
 
-/// This process's own peak memory in KiB.
-fn own_peak_kib() -> u64 {
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `usage` is a valid, writable rusage.
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &raw mut usage) };
-    u64::try_from(usage.ru_maxrss).unwrap_or(0)
-}
-
 fn exback(dir: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(EXBACK);
     c.args(args)
@@ -160,7 +152,6 @@ fn main() {
     let r2 = n10_large.as_secs_f64() / n10_small.as_secs_f64();
     let r3 = steps_large.as_secs_f64() / steps_small.as_secs_f64();
     let rss_mb = short_rss as f64 / 1024.0;
-    let own_mb = own_peak_kib() as f64 / 1024.0;
     println!();
     println!("median of {RUNS} runs each, stdout to /dev/null");
     println!(
@@ -187,9 +178,6 @@ fn main() {
     println!(
         "peak RSS of log --short @100k : {rss_mb:>6.1} MB  target <= 20 MB  {}",
         verdict(rss_mb <= 20.0)
-    );
-    println!(
-        "  (the kernel counts what this bench process held when starting it, {own_mb:.1} MB at most)"
     );
     println!(
         "import of 100k entries        : {:>6.2} s   target <= 5 s    {}",
