@@ -168,15 +168,17 @@ fn colour_follows_no_color_clicolor_force_and_the_flag() {
 fn a_long_answer_can_be_written_in_the_editor() {
     let env = Env::new();
     env.ok(&["next"], &onboarding_lines(false, false)[..]);
-    // The editor: records where its file was and how private its folder is, then writes.
+    // The editor: the first time it saves nothing; the second time it records where its
+    // file was and how private its folder is, then writes two lines.
     let seen = env.tmp.path().join("seen.txt");
+    let once = env.tmp.path().join("once");
     let script = env.tmp.path().join("editor.sh");
     std::fs::write(
         &script,
         format!(
-            "#!/bin/sh\nprintf '%s %s\\n' \"$1\" \"$(stat -c %a \"$(dirname \"$1\")\")\" > {}\nhead -n 1 \"$1\" >> {}\nprintf 'Written in my editor,\\nover two lines.\\n' >> \"$1\"\n",
-            seen.display(),
-            seen.display()
+            "#!/bin/sh\nif [ ! -e {once} ]; then touch {once}; exit 0; fi\nprintf '%s %s\\n' \"$1\" \"$(stat -c %a \"$(dirname \"$1\")\")\" > {seen}\nhead -n 1 \"$1\" >> {seen}\nprintf 'Written in my editor,\\nover two lines.\\n' >> \"$1\"\n",
+            once = once.display(),
+            seen = seen.display()
         ),
     )
     .unwrap();
@@ -187,12 +189,14 @@ fn a_long_answer_can_be_written_in_the_editor() {
         .env_remove("VISUAL")
         .env("TERM", "xterm-256color");
     let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).unwrap();
-    p.exp_string("Skip today")
-        .or_else(|_| p.exp_string("mood"))
-        .ok();
+    p.exp_string("how are you feeling today").unwrap();
     p.send("\x1b").unwrap(); // skip the mood check-in
     p.flush().unwrap();
     p.exp_string("an empty Enter opens your editor").unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    // Nothing was written: the question is asked again, nothing is saved.
+    p.exp_string("needs an answer").unwrap();
     p.send("\r").unwrap();
     p.flush().unwrap();
     p.exp_string("Written in").unwrap();
@@ -310,4 +314,33 @@ fn content_packs_are_exported_checked_and_used() {
         "the old step's progress is kept"
     );
     assert!(after["steps"]["understand-v2"].is_object());
+}
+
+#[test]
+fn long_log_output_on_a_terminal_goes_through_the_pager() {
+    let env = Env::new();
+    for i in 0..30 {
+        env.ok(&["write", &format!("entry number {i}")], "");
+    }
+    let mut cmd = env.cmd(&["log"]);
+    cmd.env("PAGER", "sed 's/^/paged: /'")
+        .env("TERM", "xterm-256color");
+    let out = common::run_with_tty_stdin(cmd);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("paged: ") && text.contains("entry number 0"),
+        "{text}"
+    );
+    // Short output is printed directly, and piped output never goes through a pager.
+    let mut cmd = env.cmd(&["log", "-n", "1"]);
+    cmd.env("PAGER", "sed 's/^/paged: /'")
+        .env("TERM", "xterm-256color");
+    let text = String::from_utf8_lossy(&common::run_with_tty_stdin(cmd).stdout).into_owned();
+    assert!(
+        text.contains("entry number 29") && !text.contains("paged: "),
+        "{text}"
+    );
+    let mut cmd = env.cmd(&["log"]);
+    cmd.env("PAGER", "sed 's/^/paged: /'");
+    assert!(!String::from_utf8_lossy(&run_with(cmd, "").stdout).contains("paged: "));
 }

@@ -59,13 +59,19 @@ impl Paged {
         Ok(Some(child))
     }
 
-    /// Flushes everything and waits for the pager, if one was started.
+    /// Writes what is held back and waits for the pager, if one was started. Also done
+    /// on drop (where errors, such as a pager closed early, are let go).
     pub fn finish(mut self) -> io::Result<()> {
+        self.complete()
+    }
+
+    fn complete(&mut self) -> io::Result<()> {
         match &mut self.target {
             Target::Direct(out) => out.flush(),
             Target::Holding { buf, .. } => {
+                let held = std::mem::take(buf);
                 let mut out = io::stdout().lock();
-                out.write_all(buf)?;
+                out.write_all(&held)?;
                 out.flush()
             }
             Target::Pager(child) => {
@@ -73,6 +79,12 @@ impl Paged {
                 child.wait().map(|_| ())
             }
         }
+    }
+}
+
+impl Drop for Paged {
+    fn drop(&mut self) {
+        let _ = self.complete();
     }
 }
 
