@@ -424,6 +424,22 @@ fn the_interactive_contact_reads_piped_answers_and_offers_a_draft_when_nudged() 
 }
 
 #[test]
+fn a_contact_logged_just_now_counts_at_once_with_the_real_clock() {
+    let env = Env::new();
+    env.set_now(None);
+    env.ok(&["next"], "6 weeks ago\n2\nn\nn\n");
+    // when (now), text, I did, no reply, felt 5, a note.
+    let out = env.run(&["contact"], "\n1\n1\nn\n5\njust a hello\n");
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("last contact today · 1 unanswered message in a row"),
+        "{err}"
+    );
+    assert!(!err.contains("nothing logged yet"), "{err}");
+}
+
+#[test]
 fn a_draft_comes_from_the_arguments_or_standard_input_and_is_never_empty() {
     let env = Env::new();
     let id = env.ok(

@@ -74,7 +74,6 @@ fn ask(ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let progress = store.progress()?;
     with_prompter(|prompter, _| -> anyhow::Result<()> {
-        let now = clock.now();
         let contact = match questions(prompter, &workbook, &clock) {
             Ok(c) => c,
             Err(PromptError::Stopped) => {
@@ -86,6 +85,8 @@ fn ask(ctx: &Context) -> anyhow::Result<()> {
         };
         store.add_contact(&contact)?;
         println!("{}", contact.id);
+        // Now, after the questions: "now" for the contact itself was taken while asking.
+        let now = clock.now();
         if after_logging(&workbook, &store, &progress, &contact, now)? {
             offer_draft(prompter, &workbook, &store, now)?;
         }
