@@ -44,10 +44,10 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
     }
     let done = doctor::repair(&store, ctx.clock()?.now())?;
     for (aside, count) in &done.moved_aside {
-        let what = if *count == 1 {
-            "1 damaged part".to_string()
-        } else {
-            format!("{count} damaged lines")
+        let what = match count {
+            None => "the damaged file".to_string(),
+            Some(1) => "1 damaged line".to_string(),
+            Some(n) => format!("{n} damaged lines"),
         };
         writeln!(
             out,

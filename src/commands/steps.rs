@@ -88,8 +88,7 @@ pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
         writeln!(
             out,
             "{}",
-            style::paint(
-                Tone::Dim,
+            note(
                 "You've recorded that it's over, so steps 3 to 7, about contact, are not \
                  offered. `exback outcome` changes where things stand."
             )
@@ -98,8 +97,7 @@ pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
         writeln!(
             out,
             "{}",
-            style::paint(
-                Tone::Dim,
+            note(
                 "Steps 3 to 7 are about contact, which exback does not coach on your path; \
                  after steps 1 and 2 come a few moving-on steps of your own. \
                  `exback next --onboarding` changes your first answers."
@@ -127,4 +125,19 @@ fn write_list(out: &mut impl Write, statuses: &[(&Step, StepStatus)]) -> io::Res
         writeln!(out, "{}", style::paint(tone, &line))?;
     }
     Ok(())
+}
+
+/// A dim note under the list, wrapped to the terminal (or 80 columns when piped).
+fn note(text: &str) -> String {
+    let term = console::Term::stdout();
+    let width = if term.is_term() {
+        usize::from(term.size().1).clamp(30, 100)
+    } else {
+        80
+    };
+    style::wrap(text, width)
+        .lines()
+        .map(|l| style::paint(Tone::Dim, l))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

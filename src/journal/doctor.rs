@@ -61,7 +61,8 @@ impl Report {
 #[derive(Debug, Clone, Default)]
 pub struct Repaired {
     /// Files written with the damaged parts: (aside file, number of lines or 1 for a document).
-    pub moved_aside: Vec<(PathBuf, usize)>,
+    /// The file written with the damaged parts, and how many lines (`None`: a whole file).
+    pub moved_aside: Vec<(PathBuf, Option<usize>)>,
     pub temp_files_removed: usize,
 }
 
@@ -216,7 +217,7 @@ pub fn repair(store: &Store, now: DateTime<FixedOffset>) -> Result<Repaired, Sto
             files::create_aside(store.dir(), &format!("damaged-{stamp}-{PROGRESS}"), &bytes)
                 .map_err(io_err("move aside", &path))?;
         std::fs::remove_file(&path).map_err(io_err("remove", &path))?;
-        done.moved_aside.push((aside, 1));
+        done.moved_aside.push((aside, None));
     }
 
     for path in jsonl_files(store.dir())? {
@@ -250,7 +251,7 @@ pub fn repair(store: &Store, now: DateTime<FixedOffset>) -> Result<Repaired, Sto
             }
         })
         .map_err(io_err("repair", &path))?;
-        done.moved_aside.push((aside, numbers.len()));
+        done.moved_aside.push((aside, Some(numbers.len())));
     }
     Ok(done)
 }
