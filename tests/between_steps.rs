@@ -17,14 +17,8 @@ fn at(env: &Env, now: &str, args: &[&str], input: &str) -> Output {
 
 /// Runs at a given moment and asserts success; returns stdout.
 fn ok_at(env: &Env, now: &str, args: &[&str], input: &str) -> String {
-    let out = at(env, now, args, input);
-    assert!(
-        out.status.success(),
-        "exback {args:?} failed: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
+    env.set_now(Some(now));
+    env.ok(args, input)
 }
 
 /// Onboarding only: the breakup date, "they did", no-contact, unsafe; then the input ends.
