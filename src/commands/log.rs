@@ -1,6 +1,7 @@
 //! `exback log`: reads back what you wrote, newest first, filtered and formatted.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use console::Term;
@@ -8,10 +9,10 @@ use console::Term;
 use crate::cli::{LogArgs, LogFormat};
 use crate::dates;
 use crate::journal::read::Place;
-use crate::journal::{EntryView as Entry, Store};
+use crate::journal::{EntryView as Entry, Store, view};
 use crate::session::Clock;
 use crate::ui::pager::Paged;
-use crate::ui::render::{self, Format, JsonArray};
+use crate::ui::render::{self, Format};
 use crate::ui::{Tone, style};
 use crate::workbook::Workbook;
 
@@ -109,34 +110,54 @@ fn format_of(args: &LogArgs) -> Format {
     }
 }
 
-/// Writes entries in one format, wherever they go.
+/// How one entry looks in the chosen format.
 struct Printer<'a> {
     format: Format,
     workbook: &'a Workbook,
     width: usize,
-    json: Option<JsonArray>,
-    shown: usize,
 }
 
 impl Printer<'_> {
-    fn print(&mut self, out: &mut dyn Write, entry: &Entry<'_>, line: &[u8]) -> io::Result<()> {
+    /// What goes between two entries (left out before the first one printed).
+    fn separator(&self) -> &'static [u8] {
         match self.format {
-            Format::Human => {
-                if self.shown > 0 {
-                    writeln!(out)?;
-                }
-                render::human(out, self.workbook, entry, self.width)?;
-            }
-            Format::Short => render::short(out, entry, self.width)?,
-            Format::Markdown => render::markdown(out, self.workbook, entry)?,
+            Format::Human => b"\n",
+            Format::Json => b",",
+            Format::Short | Format::Markdown => b"",
+        }
+    }
+
+    fn print(&self, out: &mut dyn Write, entry: &Entry<'_>, line: &[u8]) -> io::Result<()> {
+        match self.format {
+            Format::Human => render::human(out, self.workbook, entry, self.width),
+            Format::Short => render::short(out, entry, self.width),
+            Format::Markdown => render::markdown(out, self.workbook, entry),
+            // The entry exactly as stored, one per line of the array.
             Format::Json => {
-                if let Some(json) = self.json.as_mut() {
-                    json.push(out, line)?;
-                }
+                out.write_all(b"\n  ")?;
+                out.write_all(line)
             }
         }
+    }
+}
+
+/// Where printed entries go: counts them, puts separators between them, and says when
+/// `-n` has been reached.
+struct Sink<'a> {
+    out: &'a mut dyn Write,
+    shown: usize,
+    limit: usize,
+}
+
+impl Sink<'_> {
+    /// Writes one printed entry; false once no more are wanted.
+    fn emit(&mut self, separator: &[u8], body: &[u8]) -> io::Result<bool> {
+        if self.shown > 0 {
+            self.out.write_all(separator)?;
+        }
+        self.out.write_all(body)?;
         self.shown += 1;
-        Ok(())
+        Ok(self.shown < self.limit)
     }
 }
 
@@ -147,6 +168,7 @@ pub fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     let format = format_of(args);
     let term = Term::stdout();
     let width = match (term.is_term(), format) {
+        (true, Format::Human) => usize::from(term.size().1).clamp(30, 100),
         (true, _) => usize::from(term.size().1).clamp(30, 200),
         (false, Format::Short) => 120,
         (false, _) => 80,
@@ -156,22 +178,25 @@ pub fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     } else {
         Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout().lock()))
     };
-    let mut printer = Printer {
+    let printer = Printer {
         format,
         workbook: &workbook,
-        width: width.min(if format == Format::Human { 100 } else { 200 }),
-        json: None,
-        shown: 0,
+        width,
     };
+    let mut shown = 0;
     let result = (|| -> anyhow::Result<()> {
         if format == Format::Json {
-            printer.json = Some(JsonArray::start(&mut out)?);
+            out.write_all(b"[")?;
         }
-        walk(&store, &filter, args, &mut |entry, line| {
-            printer.print(&mut out, entry, line)
-        })?;
-        if let Some(json) = printer.json.take() {
-            json.finish(&mut out)?;
+        let mut sink = Sink {
+            out: &mut *out,
+            shown: 0,
+            limit: args.limit.unwrap_or(usize::MAX),
+        };
+        walk(&store, &filter, args, &printer, &mut sink)?;
+        shown = sink.shown;
+        if format == Format::Json {
+            out.write_all(if shown == 0 { b"]\n" } else { b"\n]\n" })?;
         }
         out.flush()?;
         Ok(())
@@ -185,7 +210,7 @@ pub fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     }
     result?;
     drop(out);
-    if printer.shown == 0 && format != Format::Json {
+    if shown == 0 && format != Format::Json {
         eprintln!(
             "{}",
             style::paint(
@@ -197,12 +222,9 @@ pub fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What `walk` hands on: the parsed entry and its stored line.
-type Show<'s> = dyn FnMut(&Entry<'_>, &[u8]) -> io::Result<()> + 's;
-
 /// Parses a line into a view, or warns about the damage and gives `None`.
-fn view_or_warn<'a>(path: &std::path::Path, line: &'a [u8], place: Place) -> Option<Entry<'a>> {
-    match crate::journal::view::parse(path, line, place) {
+fn view_or_warn<'a>(path: &Path, line: &'a [u8], place: Place) -> Option<Entry<'a>> {
+    match view::parse(path, line, place) {
         Ok(entry) => Some(entry),
         Err(d) => {
             super::warn_damaged(&d);
@@ -211,14 +233,21 @@ fn view_or_warn<'a>(path: &std::path::Path, line: &'a [u8], place: Place) -> Opt
     }
 }
 
-/// Calls `show` for each matching entry, in the order asked for, streaming: entries are
-/// parsed in place from the file's lines, never all held at once.
-fn walk(store: &Store, filter: &Filter, args: &LogArgs, show: &mut Show<'_>) -> anyhow::Result<()> {
-    let limit = args.limit.unwrap_or(usize::MAX);
-    if limit == 0 {
+/// Prints the matching entries, in the order asked for, streaming: entries are parsed in
+/// place from the file's lines, never all held at once.
+fn walk(
+    store: &Store,
+    filter: &Filter,
+    args: &LogArgs,
+    printer: &Printer<'_>,
+    sink: &mut Sink<'_>,
+) -> anyhow::Result<()> {
+    if sink.limit == 0 {
         return Ok(());
     }
     let path = store.journal_path();
+    let separator = printer.separator();
+    let mut body = Vec::new();
     if args.reverse && args.limit.is_none() {
         let mut lines = store.oldest_lines()?;
         while let Some((line, place)) = lines.next_line()? {
@@ -229,14 +258,15 @@ fn walk(store: &Store, filter: &Filter, args: &LogArgs, show: &mut Show<'_>) -> 
                 break;
             }
             if filter.matches(&entry) {
-                show(&entry, line)?;
+                body.clear();
+                printer.print(&mut body, &entry, line)?;
+                sink.emit(separator, &body)?;
             }
         }
         return Ok(());
     }
     // Newest first; with --reverse and -n, the newest N lines are gathered, then turned round.
     let mut gathered: Vec<Vec<u8>> = Vec::new();
-    let mut count = 0;
     let mut lines = store.newest_lines()?;
     while let Some((line, place)) = lines.next_line()? {
         let Some(entry) = view_or_warn(&path, line, place) else {
@@ -250,17 +280,22 @@ fn walk(store: &Store, filter: &Filter, args: &LogArgs, show: &mut Show<'_>) -> 
         }
         if args.reverse {
             gathered.push(line.to_vec());
-        } else {
-            show(&entry, line)?;
+            if gathered.len() >= sink.limit {
+                break;
+            }
+            continue;
         }
-        count += 1;
-        if count >= limit {
+        body.clear();
+        printer.print(&mut body, &entry, line)?;
+        if !sink.emit(separator, &body)? {
             break;
         }
     }
     for line in gathered.iter().rev() {
         if let Some(entry) = view_or_warn(&path, line, Place::Line(0)) {
-            show(&entry, line)?;
+            body.clear();
+            printer.print(&mut body, &entry, line)?;
+            sink.emit(separator, &body)?;
         }
     }
     Ok(())

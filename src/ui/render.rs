@@ -168,27 +168,3 @@ pub fn markdown(out: &mut dyn Write, workbook: &Workbook, entry: &Entry<'_>) -> 
     }
     writeln!(out, "*{}*\n", style::printable(&meta.join(" · ")))
 }
-
-/// Writes entries as a JSON array, one entry per line, exactly as they are stored.
-pub struct JsonArray {
-    count: usize,
-}
-
-impl JsonArray {
-    pub fn start(out: &mut dyn Write) -> io::Result<Self> {
-        out.write_all(b"[")?;
-        Ok(Self { count: 0 })
-    }
-
-    /// Adds one stored entry line (already known to parse).
-    pub fn push(&mut self, out: &mut dyn Write, line: &[u8]) -> io::Result<()> {
-        out.write_all(if self.count == 0 { b"\n  " } else { b",\n  " })?;
-        out.write_all(line)?;
-        self.count += 1;
-        Ok(())
-    }
-
-    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })
-    }
-}
