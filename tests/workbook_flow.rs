@@ -208,6 +208,17 @@ fn empty_input_stops_kindly_and_saves_nothing_but_progress() {
     assert!(err.contains("one line per question"), "{err}");
     assert!(!err.to_lowercase().contains("not a terminal"));
     assert!(!env.file("journal.jsonl").exists());
+    // Stopping inside onboarding says the four questions come again, not a step's.
+    let out = env.run(&["next"], "3 weeks ago\n");
+    let err = stderr(&out);
+    assert!(
+        err.contains("first four questions were done; `exback next` asks them again"),
+        "{err}"
+    );
+    assert!(!err.contains("question 1 of step 1"), "{err}");
+    // An empty journal says how to begin; a filter that matches nothing says so.
+    assert!(stderr(&env.run(&["log"], "")).contains("No entries yet."));
+    assert!(stderr(&env.run(&["log", "--grep", "x"], "")).contains("No entries match."));
 }
 
 #[test]

@@ -211,13 +211,13 @@ pub fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     result?;
     drop(out);
     if shown == 0 && format != Format::Json {
-        eprintln!(
-            "{}",
-            style::paint(
-                Tone::Dim,
-                "No entries match. `exback next` asks your next questions."
-            )
-        );
+        let unfiltered = filter == Filter::default() && args.limit.is_none();
+        let text = if unfiltered {
+            "No entries yet. `exback next` asks your first questions; `exback write` takes a free entry."
+        } else {
+            "No entries match."
+        };
+        eprintln!("{}", style::paint(Tone::Dim, text));
     }
     Ok(())
 }

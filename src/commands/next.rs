@@ -55,6 +55,10 @@ pub fn run(ctx: &Context, args: &NextArgs) -> anyhow::Result<()> {
 
 fn say_after(workbook: &Workbook, progress: &Progress, ended: Ended) {
     let text = match ended {
+        // Onboarding is saved once all four answers are in.
+        Ended::Paused if progress.onboarding.is_none() => {
+            "Paused before the first four questions were done; `exback next` asks them again.".into()
+        }
         Ended::Paused => match session::next_prompt(workbook, progress) {
             Some((step, _)) => {
                 let answered = progress.step(&step.id).map_or(0, |s| s.answered.len());
