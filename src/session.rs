@@ -808,12 +808,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 (answer, Some(json!(picked)))
             }
             PromptKind::Template => {
-                let labels: Vec<String> = prompt
-                    .templates
-                    .iter()
-                    .map(|t| format!("{}: “{}”", t.label, t.text))
-                    .collect();
-                let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+                // The texts are shown in full first, so the list to choose from stays short.
+                for t in &prompt.templates {
+                    self.show(Tone::Point, &format!("{}: “{}”", t.label, t.text));
+                }
+                let labels: Vec<&str> = prompt.templates.iter().map(|t| t.label.as_str()).collect();
                 let i = self.prompter.select(&q, &labels)?;
                 let template = &prompt.templates[i.min(prompt.templates.len() - 1)];
                 let adapt =

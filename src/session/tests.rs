@@ -664,6 +664,14 @@ fn a_template_answer_keeps_the_adapted_text_and_names_the_template() {
         entry.value.as_ref().unwrap()["template"],
         step3.prompts[index].templates[1].label.as_str()
     );
+    // Every template is shown in full before the choice.
+    for t in &step3.prompts[index].templates {
+        assert!(
+            script.shown_text().contains(&t.text),
+            "{} is shown",
+            t.label
+        );
+    }
 }
 
 #[test]
