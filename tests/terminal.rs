@@ -343,4 +343,22 @@ fn long_log_output_on_a_terminal_goes_through_the_pager() {
     let mut cmd = env.cmd(&["log"]);
     cmd.env("PAGER", "sed 's/^/paged: /'");
     assert!(!String::from_utf8_lossy(&run_with(cmd, "").stdout).contains("paged: "));
+
+    // Ctrl-C while the pager runs belongs to the pager (less uses it); exback waits for
+    // the pager to end and exits normally.
+    let mut cmd = env.cmd(&["log"]);
+    cmd.env(
+        "PAGER",
+        "trap '' INT; cat > /dev/null; echo pager-started; sleep 1; echo pager-done",
+    )
+    .env("TERM", "xterm-256color");
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).unwrap();
+    p.exp_string("pager-started").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("pager-done").unwrap();
+    p.exp_eof().unwrap();
+    assert!(matches!(
+        p.process().wait().unwrap(),
+        rexpect::process::WaitStatus::Exited(_, 0)
+    ));
 }

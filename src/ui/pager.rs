@@ -15,7 +15,8 @@ enum Target {
         lines: usize,
         room: usize,
     },
-    Pager(Child),
+    /// The pager owns the terminal, and its Ctrl-C, until it ends.
+    Pager(Child, crate::interrupt::HandOver),
 }
 
 /// stdout, paged when it is a terminal and the output is longer than a screen.
@@ -74,7 +75,7 @@ impl Paged {
                 out.write_all(&held)?;
                 out.flush()
             }
-            Target::Pager(child) => {
+            Target::Pager(child, _) => {
                 drop(child.stdin.take());
                 child.wait().map(|_| ())
             }
@@ -92,7 +93,7 @@ impl Write for Paged {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         match &mut self.target {
             Target::Direct(out) => out.write(data),
-            Target::Pager(child) => match child.stdin.as_mut() {
+            Target::Pager(child, _) => match child.stdin.as_mut() {
                 Some(stdin) => stdin.write(data),
                 None => Ok(data.len()),
             },
@@ -102,7 +103,7 @@ impl Write for Paged {
                 if *lines > *room {
                     let held = std::mem::take(buf);
                     self.target = if let Some(child) = Self::start_pager(&held)? {
-                        Target::Pager(child)
+                        Target::Pager(child, crate::interrupt::hand_over())
                     } else {
                         let mut out = io::BufWriter::new(io::stdout());
                         out.write_all(&held)?;
@@ -117,7 +118,7 @@ impl Write for Paged {
     fn flush(&mut self) -> io::Result<()> {
         match &mut self.target {
             Target::Direct(out) => out.flush(),
-            Target::Pager(child) => child.stdin.as_mut().map_or(Ok(()), Write::flush),
+            Target::Pager(child, _) => child.stdin.as_mut().map_or(Ok(()), Write::flush),
             Target::Holding { .. } => Ok(()),
         }
     }
