@@ -60,7 +60,7 @@ pub fn stop(message: &str) -> ! {
     }
     if message.is_empty() {
         let _ = term.write_line("");
-        let _ = term.write_line("Stopped. Every answer you saw saved is still saved.");
+        let _ = term.write_line("Stopped. Everything already saved is kept.");
     } else {
         let _ = term.write_line(message);
     }
