@@ -65,7 +65,10 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
     )?;
     writeln!(out, "  exback outcome   record where things stand")?;
     writeln!(out, "  exback log       read back what you wrote")?;
-    writeln!(out, "  exback write     a free journal entry, outside the questions")?;
+    writeln!(
+        out,
+        "  exback write     a free journal entry, outside the questions"
+    )?;
     writeln!(out, "  exback --help    everything else")?;
     Ok(())
 }
