@@ -163,6 +163,26 @@ pub enum StepStatus {
     NotOffered,
 }
 
+impl StepStatus {
+    /// The status as a word: `done`, `current`, `ahead`, `not offered`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Done(_) => "done",
+            Self::Current => "current",
+            Self::Ahead => "ahead",
+            Self::NotOffered => "not offered",
+        }
+    }
+
+    /// The label with the date a step was done, as lists show it: `done 2026-11-29`.
+    pub fn dated_label(self) -> String {
+        match self {
+            Self::Done(at) => format!("done {}", at.format("%Y-%m-%d")),
+            other => other.label().to_string(),
+        }
+    }
+}
+
 /// True unless onboarding asked for no contact coaching, or the outcome is "moved on".
 pub fn coaches_contact(progress: &Progress) -> bool {
     !progress.limits_contact() && !progress.moved_on()

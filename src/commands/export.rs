@@ -97,13 +97,13 @@ fn write_progress(out: &mut dyn Write, workbook: &Workbook, progress: &Progress)
     }
     writeln!(out, "## Steps\n")?;
     for (step, status) in session::statuses(workbook, progress) {
-        let status = match status {
-            session::StepStatus::Done(at) => format!("done {}", at.format("%Y-%m-%d")),
-            session::StepStatus::Current => "current".into(),
-            session::StepStatus::Ahead => "ahead".into(),
-            session::StepStatus::NotOffered => "not offered".into(),
-        };
-        writeln!(out, "{}. {} ({status})", step.number, step.title)?;
+        writeln!(
+            out,
+            "{}. {} ({})",
+            step.number,
+            step.title,
+            status.dated_label()
+        )?;
     }
     writeln!(out)
 }

@@ -4,7 +4,6 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use chrono::NaiveDate;
-use console::Term;
 
 use crate::cli::{LogArgs, LogFormat};
 use crate::dates;
@@ -166,10 +165,10 @@ pub fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let filter = Filter::new(args, ctx.clock()?.now().date_naive(), &workbook)?;
     let format = format_of(args);
-    let term = Term::stdout();
-    let width = match (term.is_term(), format) {
-        (true, Format::Human) => usize::from(term.size().1).clamp(30, 100),
-        (true, _) => usize::from(term.size().1).clamp(30, 200),
+    let width = match (console::Term::stdout().is_term(), format) {
+        (true, Format::Human) => style::stdout_width(100),
+        (true, _) => style::stdout_width(200),
+        // Piped short lines leave more of the answer for grep and the like.
         (false, Format::Short) => 120,
         (false, _) => 80,
     };

@@ -2,10 +2,8 @@
 
 use std::io::{self, Write};
 
-use console::Term;
-
 use crate::cli::ShowArgs;
-use crate::ui::render;
+use crate::ui::{render, style};
 
 use super::{Context, find_entry};
 
@@ -17,13 +15,12 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> anyhow::Result<()> {
         serde_json::to_writer_pretty(&mut out, &entry)?;
         writeln!(out)?;
     } else {
-        let term = Term::stdout();
-        let width = if term.is_term() {
-            usize::from(term.size().1).clamp(30, 100)
-        } else {
-            80
-        };
-        render::human(&mut out, &ctx.workbook()?, &entry.view(), width)?;
+        render::human(
+            &mut out,
+            &ctx.workbook()?,
+            &entry.view(),
+            style::stdout_width(100),
+        )?;
     }
     Ok(())
 }

@@ -5,7 +5,6 @@
 use std::io::{self, Write};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use console::Term;
 use serde::Serialize;
 
 use crate::cli::StatusArgs;
@@ -138,12 +137,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<()> {
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        let term = Term::stdout();
-        let width = if term.is_term() {
-            usize::from(term.size().1).clamp(40, 80)
-        } else {
-            80
-        };
+        let width = style::stdout_width(80).max(40);
         for line in render(&report, width) {
             writeln!(
                 out,

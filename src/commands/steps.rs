@@ -19,22 +19,22 @@ pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
 
     let moving_on = session::moving_on_active(&workbook, &progress);
+    let moving_on_statuses = session::moving_on_statuses(&workbook, &progress);
     if args.json {
         let list = |statuses: &[(&Step, StepStatus)]| -> Vec<serde_json::Value> {
             statuses
                 .iter()
                 .map(|(step, status)| {
-                    let (name, completed_at) = match status {
-                        StepStatus::Done(at) => ("done", Some(at.to_rfc3339())),
-                        StepStatus::Current => ("current", None),
-                        StepStatus::Ahead => ("ahead", None),
-                        StepStatus::NotOffered => ("not_offered", None),
+                    let completed_at = match status {
+                        StepStatus::Done(at) => Some(at.to_rfc3339()),
+                        _ => None,
                     };
                     json!({
                         "number": step.number,
                         "id": step.id,
                         "title": step.title,
-                        "status": name,
+                        // JSON spells it with an underscore, as docs/json.md says.
+                        "status": status.label().replace(' ', "_"),
                         "completed_at": completed_at,
                     })
                 })
@@ -44,44 +44,25 @@ pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
             "limited_path": progress.limits_contact(),
             "moving_on_active": moving_on,
             "steps": list(&statuses),
-            "moving_on": list(&session::moving_on_statuses(&workbook, &progress)),
+            "moving_on": list(&moving_on_statuses),
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         return Ok(());
     }
 
+    let seven = session::progress_line(&workbook, &progress);
     if moving_on {
+        let line = session::moving_on_line(&workbook, &progress);
         writeln!(
             out,
             "{}",
-            style::paint(
-                Tone::Dim,
-                &format!(
-                    "{} · {}",
-                    workbook.moving_on.title,
-                    session::moving_on_line(&workbook, &progress)
-                )
-            )
+            note(&format!("{} · {line}", workbook.moving_on.title))
         )?;
-        write_list(&mut out, &session::moving_on_statuses(&workbook, &progress))?;
+        write_list(&mut out, &moving_on_statuses)?;
         writeln!(out)?;
-        writeln!(
-            out,
-            "{}",
-            style::paint(
-                Tone::Dim,
-                &format!(
-                    "The seven steps · {}",
-                    session::progress_line(&workbook, &progress)
-                )
-            )
-        )?;
+        writeln!(out, "{}", note(&format!("The seven steps · {seven}")))?;
     } else {
-        writeln!(
-            out,
-            "{}",
-            style::paint(Tone::Dim, &session::progress_line(&workbook, &progress))
-        )?;
+        writeln!(out, "{}", note(&seven))?;
     }
     write_list(&mut out, &statuses)?;
     if progress.moved_on() && !progress.limits_contact() {
@@ -104,38 +85,33 @@ pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
             )
         )?;
     } else if progress.onboarding.is_none() {
-        writeln!(
-            out,
-            "{}",
-            style::paint(Tone::Dim, "Start with `exback next`.")
-        )?;
+        writeln!(out, "{}", note("Start with `exback next`."))?;
     }
     Ok(())
 }
 
 fn write_list(out: &mut impl Write, statuses: &[(&Step, StepStatus)]) -> io::Result<()> {
     for (step, status) in statuses {
-        let (mark, label, tone) = match status {
-            StepStatus::Done(at) => ("✓", format!("done {}", at.format("%Y-%m-%d")), Tone::Good),
-            StepStatus::Current => ("→", "current".to_string(), Tone::Heading),
-            StepStatus::Ahead => (" ", "ahead".to_string(), Tone::Body),
-            StepStatus::NotOffered => ("·", "not offered".to_string(), Tone::Dim),
+        let (mark, tone) = match status {
+            StepStatus::Done(_) => ("✓", Tone::Good),
+            StepStatus::Current => ("→", Tone::Heading),
+            StepStatus::Ahead => (" ", Tone::Body),
+            StepStatus::NotOffered => ("·", Tone::Dim),
         };
-        let line = format!("{mark} {}. {:<40} {label}", step.number, step.title);
+        let line = format!(
+            "{mark} {}. {:<40} {}",
+            step.number,
+            step.title,
+            status.dated_label()
+        );
         writeln!(out, "{}", style::paint(tone, &line))?;
     }
     Ok(())
 }
 
-/// A dim note under the list, wrapped to the terminal (or 80 columns when piped).
+/// A dim line or note, wrapped to the terminal (or 80 columns when piped).
 fn note(text: &str) -> String {
-    let term = console::Term::stdout();
-    let width = if term.is_term() {
-        usize::from(term.size().1).clamp(30, 100)
-    } else {
-        80
-    };
-    style::wrap(text, width)
+    style::wrap(text, style::stdout_width(100))
         .lines()
         .map(|l| style::paint(Tone::Dim, l))
         .collect::<Vec<_>>()

@@ -100,7 +100,8 @@ pub fn export_json(store: &Store, out: &mut dyn Write) -> Result<Exported, Store
         b"\n  ],\n  \"logs\": {"
     })
     .map_err(stdout)?;
-    for (i, name) in other_logs(store)?.iter().enumerate() {
+    let logs = other_logs(store)?;
+    for (i, name) in logs.iter().enumerate() {
         let path = store.dir().join(format!("{name}.jsonl"));
         let sep = if i == 0 { "\n" } else { ",\n" };
         out.write_all(format!("{sep}    {}: [", json_line(name).map_err(stdout)?).as_bytes())
@@ -121,7 +122,7 @@ pub fn export_json(store: &Store, out: &mut dyn Write) -> Result<Exported, Store
         out.write_all(if n == 0 { b"]" } else { b"\n    ]" })
             .map_err(stdout)?;
     }
-    let has_logs = !other_logs(store)?.is_empty();
+    let has_logs = !logs.is_empty();
     out.write_all(if has_logs { b"\n  }\n}\n" } else { b"}\n}\n" })
         .map_err(stdout)?;
     Ok(done)

@@ -60,12 +60,8 @@ impl Paged {
         Ok(Some(child))
     }
 
-    /// Writes what is held back and waits for the pager, if one was started. Also done
-    /// on drop (where errors, such as a pager closed early, are let go).
-    pub fn finish(mut self) -> io::Result<()> {
-        self.complete()
-    }
-
+    /// Writes what is held back and waits for the pager, if one was started. Done on
+    /// drop, where errors (a pager closed early) are let go.
     fn complete(&mut self) -> io::Result<()> {
         match &mut self.target {
             Target::Direct(out) => out.flush(),

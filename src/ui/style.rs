@@ -132,6 +132,16 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Terminal width of stdout (at most `max`), or 80 when it is not a terminal.
+pub fn stdout_width(max: usize) -> usize {
+    let term = Term::stdout();
+    if term.is_term() {
+        usize::from(term.size().1).clamp(30, max.max(30))
+    } else {
+        80
+    }
+}
+
 /// Terminal width of stderr, or 80 when it is not a terminal; at most 100 for reading comfort.
 pub fn width() -> usize {
     let term = Term::stderr();
