@@ -8,8 +8,8 @@ use anyhow::Context as _;
 use serde_json::json;
 
 use crate::cli::{DraftArgs, DraftCommand, ListArgs};
+use crate::journal::NewEntry;
 use crate::journal::entry::kind;
-use crate::journal::{Item, NewEntry};
 use crate::session::Clock;
 use crate::ui::Tone;
 
@@ -95,18 +95,11 @@ fn from_editor() -> anyhow::Result<String> {
 fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let store = ctx.store()?;
-    let limit = args.limit.unwrap_or(usize::MAX);
-    let mut drafts = Vec::new();
-    for item in store.newest_first()? {
-        if drafts.len() >= limit {
-            break;
-        }
-        match item? {
-            Item::Entry(entry) if entry.kind == kind::DRAFT => drafts.push(*entry),
-            Item::Entry(_) => {}
-            Item::Damaged(d) => warn_damaged(&d),
-        }
-    }
+    let drafts = store.select_newest(
+        |view| view.kind == kind::DRAFT,
+        args.limit.unwrap_or(usize::MAX),
+        warn_damaged,
+    )?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         let list: Vec<_> = drafts
@@ -119,7 +112,12 @@ fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
             if i > 0 {
                 writeln!(out)?;
             }
-            crate::ui::render::human(&mut out, &workbook, &draft.view(), 80)?;
+            crate::ui::render::human(
+                &mut out,
+                &workbook,
+                &draft.view(),
+                crate::ui::style::stdout_width(100),
+            )?;
         }
     }
     out.flush()?;

@@ -259,16 +259,35 @@ impl Store {
 
     /// The journal entries whose id starts with `prefix` (damaged lines are skipped).
     pub fn find(&self, prefix: &str) -> Result<Vec<Entry>, StoreError> {
+        self.select_newest(|view| view.id.starts_with(prefix), usize::MAX, |_| {})
+    }
+
+    /// The newest `limit` journal entries that `keep` picks. Every line is looked at
+    /// through its quick view; only the picked ones are read in full. Damaged lines
+    /// go to `damaged`.
+    pub fn select_newest(
+        &self,
+        mut keep: impl FnMut(&EntryView<'_>) -> bool,
+        limit: usize,
+        mut damaged: impl FnMut(&Damage),
+    ) -> Result<Vec<Entry>, StoreError> {
         let path = self.journal_path();
-        let mut found = Vec::new();
-        for item in self.oldest_first()? {
-            if let Item::Entry(entry) = item.map_err(io_err("read", &path))?
-                && entry.id.starts_with(prefix)
-            {
-                found.push(*entry);
+        let mut lines = self.newest_lines()?;
+        let mut picked = Vec::new();
+        while picked.len() < limit {
+            let Some((line, place)) = lines.next_line().map_err(io_err("read", &path))? else {
+                break;
+            };
+            match view::parse(&path, line, place) {
+                Ok(v) if keep(&v) => match read::parse::<Entry>(&path, line, place) {
+                    Ok(entry) => picked.push(entry),
+                    Err(d) => damaged(&d),
+                },
+                Ok(_) => {}
+                Err(d) => damaged(&d),
             }
         }
-        Ok(found)
+        Ok(picked)
     }
 
     /// Edits or deletes the one entry with exactly this id, under the lock. Every other
