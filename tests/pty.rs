@@ -153,29 +153,32 @@ fn ctrl_c_mid_step_exits_130_keeps_every_answer_and_resumes_at_the_next_question
     let before = p.exp_string("Picking up where you left off: 3 of").unwrap();
     assert!(!before.contains("how are you feeling"));
     answer(&mut p, s2, 3);
-    let select_index = s2.prompts.iter().skip(4).position(|x| {
-        matches!(
-            x.kind,
-            PromptKind::Choice | PromptKind::Scale | PromptKind::Checklist
-        )
-    });
-    if let Some(offset) = select_index {
-        for i in 4..4 + offset {
-            answer(&mut p, s2, i);
-        }
-        p.exp_string(&head(&s2.prompts[4 + offset].text)).unwrap();
-        p.send_control('c').unwrap();
-        let shown = p.exp_string("Stopped.").unwrap();
-        assert!(
-            shown.contains("\x1b[?25h"),
-            "cursor shown again after Ctrl-C"
-        );
-        p.exp_eof().unwrap();
-        assert!(matches!(
-            p.process().wait().unwrap(),
-            WaitStatus::Exited(_, 130)
-        ));
+    let offset = s2
+        .prompts
+        .iter()
+        .skip(4)
+        .position(|x| {
+            matches!(
+                x.kind,
+                PromptKind::Choice | PromptKind::Scale | PromptKind::Checklist
+            )
+        })
+        .expect("step 2 has a list question after its fourth, to press Ctrl-C on");
+    for i in 4..4 + offset {
+        answer(&mut p, s2, i);
     }
+    p.exp_string(&head(&s2.prompts[4 + offset].text)).unwrap();
+    p.send_control('c').unwrap();
+    let shown = p.exp_string("Stopped.").unwrap();
+    assert!(
+        shown.contains("\x1b[?25h"),
+        "cursor shown again after Ctrl-C"
+    );
+    p.exp_eof().unwrap();
+    assert!(matches!(
+        p.process().wait().unwrap(),
+        WaitStatus::Exited(_, 130)
+    ));
     let json = env.ok(&["steps", "--json"], "");
     assert!(json.contains("\"current\""));
     let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
