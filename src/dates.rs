@@ -79,11 +79,46 @@ fn parse_absolute(s: &str) -> Option<NaiveDate> {
     })
 }
 
+/// Counts written as words, longest first where one starts another.
+const WORDS: [(&str, u32); 16] = [
+    ("a couple of ", 2),
+    ("a few ", 3),
+    ("an ", 1),
+    ("a ", 1),
+    ("one ", 1),
+    ("two ", 2),
+    ("three ", 3),
+    ("four ", 4),
+    ("five ", 5),
+    ("six ", 6),
+    ("seven ", 7),
+    ("eight ", 8),
+    ("nine ", 9),
+    ("ten ", 10),
+    ("eleven ", 11),
+    ("twelve ", 12),
+];
+
+/// A count as people write it: digits, or a word up to twelve ("a", "a couple of",
+/// "a few" included). Returns the count and the rest of the text.
+fn count(s: &str) -> Option<(u32, &str)> {
+    if let Some(split) = s.find(|c: char| !c.is_ascii_digit())
+        && split > 0
+    {
+        return Some((s[..split].parse().ok()?, &s[split..]));
+    }
+    WORDS
+        .iter()
+        .find_map(|(word, n)| s.strip_prefix(word).map(|rest| (*n, rest)))
+}
+
 fn parse_relative(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     let s = s.strip_suffix(" ago").unwrap_or(s).trim();
-    let split = s.find(|c: char| !c.is_ascii_digit())?;
-    let (number, unit) = s.split_at(split);
-    let n: u32 = number.parse().ok()?;
+    // "last week", "last month", "last year": one of them ago.
+    let s = s
+        .strip_prefix("last ")
+        .map_or_else(|| s.to_string(), |unit| format!("1 {unit}"));
+    let (n, unit) = count(&s)?;
     let unit = unit.trim().trim_end_matches('s');
     match unit {
         "d" | "day" => today.checked_sub_days(Days::new(u64::from(n))),
@@ -122,6 +157,18 @@ mod tests {
             Ok(d("2026-10-18"))
         );
         assert_eq!(parse_past("roughly 2026-10", today()), Ok(d("2026-10-01")));
+        assert_eq!(
+            parse_past("about five weeks ago", today()),
+            Ok(d("2026-10-25"))
+        );
+        assert_eq!(parse_past("a month ago", today()), Ok(d("2026-10-29")));
+        assert_eq!(
+            parse_past("a couple of weeks ago", today()),
+            Ok(d("2026-11-15"))
+        );
+        assert_eq!(parse_past("a few days ago", today()), Ok(d("2026-11-26")));
+        assert_eq!(parse_past("last week", today()), Ok(d("2026-11-22")));
+        assert_eq!(parse_past("last year", today()), Ok(d("2025-11-29")));
     }
 
     fn now() -> DateTime<FixedOffset> {

@@ -521,7 +521,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             ))?;
             match dates::parse_past(&said, today) {
                 Ok(date) => break (date, said.trim().to_string()),
-                Err(why) => self.show(Tone::Caution, &format!("{why}.")),
+                Err(why) => self.show(Tone::Caution, &sentence(&why)),
             }
         };
         let options: Vec<&str> = o.ended_by_options.iter().map(String::as_str).collect();
@@ -869,6 +869,14 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
 /// The step number saved with an entry: only the seven steps have one.
 fn numbered(step: &Step) -> Option<u8> {
     (step.set == StepSet::Workbook).then_some(step.number)
+}
+
+/// A message as a sentence: capital first letter, full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        format!("{}{}.", first.to_uppercase(), chars.as_str())
+    })
 }
 
 fn yes_no(yes: bool) -> &'static str {
