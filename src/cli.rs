@@ -131,8 +131,15 @@ pub enum Command {
         long_about = "Write everything out: entries, progress, onboarding answers, contacts and moods. The JSON \
             export can be imported again (`exback import`), and exporting, importing into an empty \
             data directory and exporting again gives the same bytes. The Markdown export is for \
-            reading. With -o, the file is created readable by you only.",
-        after_help = "Examples:\n  exback export -o backup.json\n  exback export --format markdown -o journal.md"
+            reading. The HTML export is one page to open in a browser or print: a cover, a \
+            chart of your mood with the days you finished a step and the days of contact, a \
+            contact timeline, and every step with its questions and answers; it needs no \
+            network and runs no script; --since, --until and --step choose what it holds.\n\n\
+            With -o, the file is written beside its final place, saved to disk and then put \
+            in place in one step, readable by you only; if anything fails, an older file of \
+            that name stays as it was. A file inside the data directory is refused.",
+        after_help = "Examples:\n  exback export -o backup.json\n  exback export --format markdown -o journal.md\n  \
+            exback export --format html -o journey.html\n  exback export --format html --since 2026-11-01 -o november.html"
     )]
     Export(ExportArgs),
 
@@ -235,12 +242,14 @@ pub enum Command {
     )]
     Draft(DraftArgs),
 
-    /// Check in with your mood: N from 1 (very low) to 10 (really good), and a note.
+    /// Check in with your mood (N from 1 to 10, and a note), or see the last 12 weeks.
     #[command(
         long_about = "Check in with your mood: N from 1 (very low) to 10 (really good), with an \
             optional note. `exback next` also offers a check-in once a day, from the second run \
-            on; `exback status` shows the last 30 days.",
-        after_help = "Examples:\n  exback mood 6\n  exback mood 3 rough night, slept badly"
+            on; `exback status` shows the last 30 days.\n\n\
+            Without N, `exback mood` shows the last 12 weeks as a chart that fits 80 columns: \
+            one column of dots per day, the day's check-ins averaged; --json gives the numbers.",
+        after_help = "Examples:\n  exback mood 6\n  exback mood 3 rough night, slept badly\n  exback mood\n  exback mood --json"
     )]
     Mood(MoodArgs),
 
@@ -439,20 +448,36 @@ pub struct DeleteArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// json keeps everything and can be imported again; markdown is for reading.
+    /// json keeps everything and can be imported again; markdown and html are for reading.
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
 
-    /// Write to FILE (created readable by you only) instead of standard output.
+    /// Write to FILE (readable by you only, replaced in one step) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// html only: entries, check-ins and contacts on or after DATE (same forms as `log`).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// html only: entries, check-ins and contacts on or before DATE.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// html only: the entries of step N (the chart and contacts stay).
+    #[arg(long, value_name = "N")]
+    pub step: Option<u8>,
 }
 
 /// Output formats of `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// Everything, to import again.
     Json,
+    /// A readable document.
     Markdown,
+    /// One self-contained page with a mood chart and a contact timeline, to read or print.
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -572,13 +597,17 @@ pub enum DraftCommand {
 
 #[derive(Debug, Args)]
 pub struct MoodArgs {
-    /// How you feel, from 1 (very low) to 10 (really good).
+    /// How you feel, from 1 (very low) to 10 (really good). Left out: the last 12 weeks.
     #[arg(value_name = "N", value_parser = clap::value_parser!(u8).range(1..=10))]
-    pub score: u8,
+    pub score: Option<u8>,
 
     /// An optional note; several words are joined with spaces.
-    #[arg(value_name = "NOTE")]
+    #[arg(value_name = "NOTE", requires = "score")]
     pub note: Vec<String>,
+
+    /// With no N: the last 12 weeks as JSON (docs/json.md).
+    #[arg(long, conflicts_with = "score")]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

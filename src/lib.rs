@@ -11,6 +11,7 @@ pub mod interrupt;
 pub mod journal;
 pub mod mood;
 pub mod pacing;
+pub mod page;
 pub mod paths;
 pub mod session;
 pub mod ui;

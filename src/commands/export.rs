@@ -1,31 +1,76 @@
-//! `exback export`: everything, as JSON to import again, or as Markdown to read.
+//! `exback export`: everything, as JSON to import again, as Markdown to read, or as one
+//! HTML page with a mood chart and a contact timeline. A file given with -o is written
+//! like the store writes its own (temp file, fsync, rename), and never inside the data
+//! directory.
 
 use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
+use chrono::NaiveDate;
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::journal::transfer;
 use crate::journal::{Item, Progress, Store};
-use crate::session;
+use crate::page::{self, Journey, Range};
+use crate::session::{self, Clock};
 use crate::ui::render;
 use crate::workbook::Workbook;
+use crate::{dates, journal};
 
-use super::Context;
+use super::{Context, read_all, warn_damaged};
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(io::BufWriter::new(private_file(path)?)),
-        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    if let Some(path) = &args.output {
+        refuse_inside_data_dir(path, store.dir())?;
+    }
+    if args.format != ExportFormat::Html
+        && (args.since.is_some() || args.until.is_some() || args.step.is_some())
+    {
+        anyhow::bail!(
+            "--since, --until and --step choose what the HTML page holds; add --format html (JSON and Markdown exports hold everything)"
+        );
+    }
+    let mut damaged = 0;
+    let produce = |out: &mut dyn Write| -> anyhow::Result<usize> {
+        Ok(match args.format {
+            ExportFormat::Json => transfer::export_json(&store, out)?.damaged,
+            ExportFormat::Markdown => markdown(&store, &ctx.workbook()?, out)?,
+            ExportFormat::Html => {
+                let (html, damaged) = html(ctx, &store, args)?;
+                out.write_all(html.as_bytes())?;
+                damaged
+            }
+        })
     };
-    let damaged = match args.format {
-        ExportFormat::Json => transfer::export_json(&store, &mut out)?.damaged,
-        ExportFormat::Markdown => markdown(&store, &ctx.workbook()?, &mut out)?,
-    };
-    match out.flush() {
-        Err(e) if super::is_broken_pipe(&e) => return Ok(()),
-        other => other.context("cannot write the export")?,
+    if let Some(path) = &args.output {
+        let mut failure = None;
+        let written = journal::write_outside_atomically(path, |out| {
+            produce(out).map(|n| damaged = n).map_err(|e| {
+                failure = Some(e);
+                io::Error::other("the export could not be made")
+            })
+        });
+        if let Some(e) = failure {
+            return Err(e.context(format!("{} was left as it was", path.display())));
+        }
+        written.with_context(|| format!("cannot write {}", path.display()))?;
+    } else {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        let result = produce(&mut out).and_then(|n| {
+            damaged = n;
+            Ok(out.flush()?)
+        });
+        match result {
+            Err(e)
+                if e.downcast_ref::<io::Error>()
+                    .is_some_and(super::is_broken_pipe) =>
+            {
+                return Ok(());
+            }
+            other => other.context("cannot write the export")?,
+        }
     }
     if damaged > 0 {
         eprintln!(
@@ -38,18 +83,118 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Creates (or truncates) the output file, readable by its owner only from the start.
-fn private_file(path: &std::path::Path) -> anyhow::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+/// Refuses an output path that is, or leads to, anything in the data directory (by a
+/// relative path, `..` or a symbolic link), before anything is opened: an export
+/// written there would replace the journal or the progress it was made from.
+fn refuse_inside_data_dir(output: &Path, data_dir: &Path) -> anyhow::Result<()> {
+    let data = resolve(data_dir);
+    let target = resolve(output);
+    if target.starts_with(&data) {
+        anyhow::bail!(
+            "{} is inside the data directory ({}), where exback keeps your journal; choose a file outside it",
+            output.display(),
+            data_dir.display()
+        );
     }
-    options
-        .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))
+    Ok(())
+}
+
+/// Where `path` really is: links followed as far as they exist, relative to the current
+/// folder, `.` and `..` worked out.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Ok(real) = std::fs::canonicalize(&absolute) {
+        return real;
+    }
+    // Not there yet: resolve the folder it would be written in, then add the name.
+    let normal = normalize(&absolute);
+    match (normal.parent(), normal.file_name()) {
+        (Some(parent), Some(name)) if parent != normal => resolve(parent).join(name),
+        _ => normal,
+    }
+}
+
+/// `.` and `..` removed without looking at the disk.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The page, and the number of damaged lines left out of it.
+fn html(ctx: &Context, store: &Store, args: &ExportArgs) -> anyhow::Result<(String, usize)> {
+    let workbook = ctx.workbook()?;
+    let now = ctx.clock()?.now();
+    let range = range(args, now.date_naive(), &workbook)?;
+    let progress = store.progress()?;
+    let in_range = |day: NaiveDate| {
+        range.since.is_none_or(|s| day >= s) && range.until.is_none_or(|u| day <= u)
+    };
+    let mut entries = Vec::new();
+    let mut damaged = 0;
+    for item in store.oldest_first()? {
+        match item? {
+            Item::Entry(entry) => {
+                if in_range(entry.at.date_naive())
+                    && range.step.is_none_or(|n| entry.step == Some(n))
+                {
+                    entries.push(*entry);
+                }
+            }
+            Item::Damaged(d) => {
+                warn_damaged(&d);
+                damaged += 1;
+            }
+        }
+    }
+    let mut moods = read_all(store.moods_newest_first()?)?;
+    moods.retain(|m| in_range(m.at.date_naive()));
+    moods.sort_by_key(|m| m.at);
+    let mut contacts = read_all(store.contacts()?)?;
+    contacts.retain(|c| in_range(c.at.date_naive()));
+    contacts.sort_by_key(|c| c.at);
+    entries.sort_by_key(|e| e.at);
+    let journey = Journey {
+        workbook: &workbook,
+        progress: &progress,
+        entries: &entries,
+        moods: &moods,
+        contacts: &contacts,
+        range,
+        now,
+    };
+    Ok((page::render(&journey), damaged))
+}
+
+fn range(args: &ExportArgs, today: NaiveDate, workbook: &Workbook) -> anyhow::Result<Range> {
+    let date = |flag: &str, value: &Option<String>| -> anyhow::Result<Option<NaiveDate>> {
+        value
+            .as_deref()
+            .map(|v| dates::parse(v, today).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
+            .transpose()
+    };
+    if let Some(n) = args.step {
+        workbook.numbered(n).map_err(anyhow::Error::msg)?;
+    }
+    let range = Range {
+        since: date("--since", &args.since)?,
+        until: date("--until", &args.until)?,
+        step: args.step,
+    };
+    if let (Some(since), Some(until)) = (range.since, range.until)
+        && since > until
+    {
+        anyhow::bail!("--since {since} is after --until {until}, so nothing could match");
+    }
+    Ok(range)
 }
 
 /// A readable document: where things stand, then every entry oldest first. Returns the

@@ -120,6 +120,17 @@ pub fn replace_with(
     _lock: &Lock,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    replace_unlocked(path, write)
+}
+
+/// Replaces `path` outside the data directory (an export the user asked for) the same
+/// way as [`replace_with`]: private temp file beside it, fsync, rename, fsync the folder.
+/// The result is readable by its owner only, whatever the old file's mode was, and a
+/// failure leaves the old file as it was. No lock: the file is not exback's to share.
+pub fn replace_unlocked(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let temp = temp_path(dir, path);
     let _saving = crate::interrupt::save_guard();

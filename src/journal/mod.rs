@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 pub use contact::{Channel, Contact, Who};
 pub use entry::{Entry, NewEntry};
+pub use files::replace_unlocked as write_outside_atomically;
 pub use mood::Mood;
 pub use progress::{Change, EndedBy, Onboarding, Outcome, OutcomeKind, Progress, StepProgress};
 pub use read::{Damage, Item};
