@@ -353,10 +353,10 @@ fn mood_section(html: &mut String, j: &Journey<'_>) {
 }
 
 const LEGEND: &str = "<ul class=\"legend\">\
-<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><circle class=\"check-in\" cx=\"7\" cy=\"7\" r=\"5\"/></svg>a check-in (1 very low, 10 really good)</li>\
-<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><path class=\"step-done\" d=\"M7 1l6 6l-6 6l-6 -6z\"/></svg>a step finished</li>\
-<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><circle class=\"contact from-them\" cx=\"7\" cy=\"7\" r=\"5\"/></svg>they reached out</li>\
-<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><circle class=\"contact from-me\" cx=\"7\" cy=\"7\" r=\"5\"/></svg>you reached out</li>\
+<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><circle class=\"key check-in\" cx=\"7\" cy=\"7\" r=\"5\"/></svg>a check-in (1 very low, 10 really good)</li>\
+<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><path class=\"key step-done\" d=\"M7 1l6 6l-6 6l-6 -6z\"/></svg>a step finished</li>\
+<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><circle class=\"key contact from-them\" cx=\"7\" cy=\"7\" r=\"5\"/></svg>they reached out</li>\
+<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><circle class=\"key contact from-me\" cx=\"7\" cy=\"7\" r=\"5\"/></svg>you reached out</li>\
 </ul>\n";
 
 fn check_in_table(html: &mut String, moods: &[Mood]) {
