@@ -114,6 +114,7 @@ details dd{margin:0 0 0 1rem}
 .badge{display:inline-block;font-size:.75rem;font-weight:600;letter-spacing:.03em;padding:.05rem .5rem;border-radius:1rem;background:var(--badge-bg);color:var(--badge-fg);vertical-align:.1em;margin-left:.4rem}
 .tags{color:var(--muted);font-size:.9rem}
 figure{margin:1rem 0}
+figcaption{font-size:.9rem;line-height:1.5}
 .chart svg{width:100%;height:auto;display:block}
 .chart text{fill:var(--muted);font-family:system-ui,sans-serif;font-size:12px}
 .grid{stroke:var(--rule);stroke-width:1}
@@ -139,7 +140,8 @@ th,td{text-align:left;padding:.25rem .6rem .25rem 0;border-bottom:1px solid var(
 ";
 
 /// On paper: the size comes from the print dialog (A4 or Letter); margins and the
-/// measure suit both, each step starts on a new page, and nothing interactive prints.
+/// measure suit both, each step starts on a new page, folded parts print unfolded
+/// (where the browser allows it) and the contents list stays on screen.
 const PRINT: &str = "\
 @page{margin:18mm 16mm}
 html{font-size:11pt}
@@ -150,6 +152,7 @@ nav,summary::marker{display:none}
 h2,h3,h4{break-after:avoid}
 .qa,.timeline li,figure{break-inside:avoid}
 details{background:none;padding:0}
+details::details-content{content-visibility:visible;display:block}
 a{color:inherit;text-decoration:none}
 ";
 
