@@ -311,6 +311,45 @@ fn an_export_file_is_private_replaced_whole_and_kept_when_the_export_fails() {
 }
 
 #[test]
+fn an_export_through_a_link_replaces_its_target_and_devices_are_refused() {
+    let env = journey();
+    let dir = env.tmp.path().join("out");
+    std::fs::create_dir(&dir).unwrap();
+    let real = dir.join("real.json");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    env.ok(&["export", "-o", link.to_str().unwrap()], "");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&real).unwrap(),
+        env.ok(&["export"], "")
+    );
+    assert_eq!(mode(&real), 0o600);
+
+    for device in ["/dev/null", "/dev/stdout"] {
+        let out = env.run(&["export", "-o", device], "");
+        assert_eq!(out.status.code(), Some(1), "{device}");
+        assert!(
+            stderr(&out).contains("is not a regular file"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
 fn an_output_inside_the_data_directory_is_refused_before_anything_is_opened() {
     let env = journey();
     let data = env.data();

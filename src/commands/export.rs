@@ -22,9 +22,11 @@ use super::{Context, read_all, warn_damaged};
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
-    if let Some(path) = &args.output {
-        refuse_inside_data_dir(path, store.dir())?;
-    }
+    let target = args
+        .output
+        .as_deref()
+        .map(|path| checked_target(path, store.dir()))
+        .transpose()?;
     if args.format != ExportFormat::Html
         && (args.since.is_some() || args.until.is_some() || args.step.is_some())
     {
@@ -44,9 +46,9 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
             }
         })
     };
-    if let Some(path) = &args.output {
+    if let (Some(path), Some(target)) = (&args.output, &target) {
         let mut failure = None;
-        let written = journal::write_outside_atomically(path, |out| {
+        let written = journal::write_outside_atomically(target, |out| {
             produce(out).map(|n| damaged = n).map_err(|e| {
                 failure = Some(e);
                 io::Error::other("the export could not be made")
@@ -83,20 +85,29 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Refuses an output path that is, or leads to, anything in the data directory (by a
-/// relative path, `..` or a symbolic link), before anything is opened: an export
-/// written there would replace the journal or the progress it was made from.
-fn refuse_inside_data_dir(output: &Path, data_dir: &Path) -> anyhow::Result<()> {
-    let data = resolve(data_dir);
+/// The file an export to `output` really replaces (a symbolic link is followed, so the
+/// link stays and its target gets the export), checked before anything is opened: it
+/// must not be anything in the data directory (reached directly, relatively, by `..` or
+/// through a link), where it would replace the journal or the progress it was made
+/// from, and it must be a regular file if it exists (not a device or a pipe).
+fn checked_target(output: &Path, data_dir: &Path) -> anyhow::Result<PathBuf> {
     let target = resolve(output);
-    if target.starts_with(&data) {
+    if target.starts_with(resolve(data_dir)) {
         anyhow::bail!(
             "{} is inside the data directory ({}), where exback keeps your journal; choose a file outside it",
             output.display(),
             data_dir.display()
         );
     }
-    Ok(())
+    if let Ok(meta) = std::fs::metadata(&target)
+        && !meta.is_file()
+    {
+        anyhow::bail!(
+            "{} is not a regular file; to send the export somewhere else, leave out -o and redirect standard output",
+            output.display()
+        );
+    }
+    Ok(target)
 }
 
 /// Where `path` really is: links followed as far as they exist, relative to the current
