@@ -149,6 +149,10 @@ fn the_page_holds_every_answer_step_check_in_and_contact() {
     assert!(html.contains("<h3>Revisited on 15 November 2026</h3>"));
     assert!(html.contains("<h3>Written from 24 October 2026 to 27 October 2026</h3>"));
     assert_eq!(html.matches("<details class=\"readiness\">").count(), 2);
+    assert!(
+        html.contains("<p class=\"a\">8 out of 10</p>"),
+        "a scale answer"
+    );
     // The draft is marked unsent; the cover has the breakup and the steps done.
     assert_eq!(
         html.matches("<span class=\"badge\">unsent</span>").count(),

@@ -15,7 +15,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use crate::journal::entry::kind;
 use crate::journal::{Contact, Entry, Mood, Progress, Who};
 use crate::session::{self, StepStatus};
-use crate::workbook::{Step, Workbook};
+use crate::workbook::{PromptKind, Step, Workbook};
 
 use chart::{Chart, StepMark, plural};
 
@@ -502,7 +502,7 @@ fn step_section(html: &mut String, s: &StepSection<'_>) {
                 html,
                 "<div class=\"qa\">\n<h4>{}</h4>\n<p class=\"a\">{}</p>\n<p class=\"when\">{}{}</p>\n</div>",
                 esc(a.prompt.as_deref().unwrap_or("A question")),
-                esc(&a.answer),
+                answer_text(a),
                 time_tag(a.at),
                 if a.edited_at.is_some() {
                     " · edited later"
@@ -515,6 +515,17 @@ fn step_section(html: &mut String, s: &StepSection<'_>) {
         html.push_str("</div>\n");
     }
     html.push_str("</section>\n");
+}
+
+/// The answer as written; a number on a scale says what it is out of.
+fn answer_text(e: &Entry) -> Cow<'_, str> {
+    if e.prompt_kind.as_deref() == Some(PromptKind::Scale.as_str())
+        && e.answer.trim().parse::<u8>().is_ok()
+    {
+        Cow::Owned(format!("{} out of 10", e.answer.trim()))
+    } else {
+        esc(&e.answer)
+    }
 }
 
 fn day_span(a: NaiveDate, b: NaiveDate) -> String {
