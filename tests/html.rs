@@ -354,6 +354,33 @@ fn an_export_through_a_link_replaces_its_target_and_devices_are_refused() {
 }
 
 #[test]
+fn an_export_into_a_reader_that_stops_early_ends_quietly() {
+    let env = journey();
+    let mut journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    let long = "a".repeat(4000);
+    for i in 0..300 {
+        let _ = writeln!(
+            journal,
+            "{{\"v\":1,\"id\":\"f{i:011}\",\"at\":\"2026-11-01T10:00:00+01:00\",\"kind\":\"note\",\"answer\":\"{long}\"}}"
+        );
+    }
+    std::fs::write(env.file("journal.jsonl"), journal).unwrap();
+    for format in ["json", "markdown", "html"] {
+        let mut child = env
+            .cmd(&["export", "--format", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 1];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{format}");
+    }
+}
+
+#[test]
 fn an_output_inside_the_data_directory_is_refused_before_anything_is_opened() {
     let env = journey();
     let data = env.data();

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::journal::transfer;
-use crate::journal::{Item, Progress, Store};
+use crate::journal::{Item, Progress, Store, StoreError};
 use crate::page::{self, Journey, Range};
 use crate::session::{self, Clock};
 use crate::ui::render;
@@ -65,12 +65,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
             Ok(out.flush()?)
         });
         match result {
-            Err(e)
-                if e.downcast_ref::<io::Error>()
-                    .is_some_and(super::is_broken_pipe) =>
-            {
-                return Ok(());
-            }
+            Err(e) if closed_pipe(&e) => return Ok(()),
             other => other.context("cannot write the export")?,
         }
     }
@@ -83,6 +78,19 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
         eprintln!("Exported to {} (readable by you only).", path.display());
     }
     Ok(())
+}
+
+/// True when the error is only a reader that stopped early (`exback export | head`).
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(super::is_broken_pipe)
+            || matches!(
+                cause.downcast_ref::<StoreError>(),
+                Some(StoreError::Io { error, .. }) if super::is_broken_pipe(error)
+            )
+    })
 }
 
 /// The file an export to `output` really replaces (a symbolic link is followed, so the
