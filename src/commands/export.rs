@@ -34,7 +34,6 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
             "--since, --until and --step choose what the HTML page holds; add --format html (JSON and Markdown exports hold everything)"
         );
     }
-    let mut damaged = 0;
     let produce = |out: &mut dyn Write| -> anyhow::Result<usize> {
         Ok(match args.format {
             ExportFormat::Json => transfer::export_json(&store, out)?.damaged,
@@ -46,29 +45,13 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
             }
         })
     };
-    if let (Some(path), Some(target)) = (&args.output, &target) {
-        let mut failure = None;
-        let written = journal::write_outside_atomically(target, |out| {
-            produce(out).map(|n| damaged = n).map_err(|e| {
-                failure = Some(e);
-                io::Error::other("the export could not be made")
-            })
-        });
-        if let Some(e) = failure {
-            return Err(e.context(format!("{} was left as it was", path.display())));
-        }
-        written.with_context(|| format!("cannot write {}", path.display()))?;
-    } else {
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        let result = produce(&mut out).and_then(|n| {
-            damaged = n;
-            Ok(out.flush()?)
-        });
-        match result {
-            Err(e) if closed_pipe(&e) => return Ok(()),
-            other => other.context("cannot write the export")?,
-        }
-    }
+    let damaged = match (&args.output, &target) {
+        (Some(path), Some(target)) => to_file(path, target, produce)?,
+        _ => match to_stdout(produce)? {
+            Some(damaged) => damaged,
+            None => return Ok(()),
+        },
+    };
     if damaged > 0 {
         eprintln!(
             "warning: {damaged} damaged line(s) could not be exported; `exback doctor` shows where they are"
@@ -78,6 +61,44 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
         eprintln!("Exported to {} (readable by you only).", path.display());
     }
     Ok(())
+}
+
+/// Writes the export to `target` in one step (see [`journal::write_outside_atomically`]);
+/// on any failure the file there stays as it was. Returns the damaged lines left out.
+fn to_file(
+    path: &Path,
+    target: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>,
+) -> anyhow::Result<usize> {
+    let mut damaged = 0;
+    let mut failure = None;
+    let written = journal::write_outside_atomically(target, |out| {
+        produce(out).map(|n| damaged = n).map_err(|e| {
+            failure = Some(e);
+            io::Error::other("the export could not be made")
+        })
+    });
+    if let Some(e) = failure {
+        return Err(e.context(format!("{} was left as it was", path.display())));
+    }
+    written.with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(damaged)
+}
+
+/// Writes the export to standard output. `None` when the reader stopped early, which
+/// is no error (`exback export | head`).
+fn to_stdout(
+    produce: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>,
+) -> anyhow::Result<Option<usize>> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let result = produce(&mut out).and_then(|n| {
+        out.flush()?;
+        Ok(n)
+    });
+    match result {
+        Err(e) if closed_pipe(&e) => Ok(None),
+        other => other.map(Some).context("cannot write the export"),
+    }
 }
 
 /// True when the error is only a reader that stopped early (`exback export | head`).

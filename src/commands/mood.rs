@@ -141,6 +141,40 @@ fn show(ctx: &Context, json: bool) -> anyhow::Result<()> {
 /// named, and the numbers in words. At most 48 columns wide, plain text.
 pub fn chart(weeks: &Weeks) -> Vec<String> {
     let cells = DAYS.div_ceil(2);
+    let dots = plot(weeks);
+    let mut lines = vec![format!(
+        "Mood, the last 12 weeks ({} to {}) · 1 very low, 10 really good",
+        weeks.from.format("%-d %b"),
+        weeks.to.format("%-d %b %Y")
+    )];
+    for (r, row) in dots.iter().enumerate() {
+        let label = match r {
+            0 => "10 ┤",
+            2 => " 5 ┤",
+            4 => " 1 ┤",
+            _ => "   │",
+        };
+        let cells: String = row
+            .iter()
+            .map(|&bits| {
+                if bits == 0 {
+                    ' '
+                } else {
+                    char::from_u32(0x2800 + u32::from(bits)).unwrap_or('·')
+                }
+            })
+            .collect();
+        lines.push(format!("{label}{}", cells.trim_end()));
+    }
+    lines.push(format!("   └{}", "─".repeat(cells)));
+    lines.push(format!("    {}", axis_labels(weeks, cells)));
+    lines.push(words(weeks));
+    lines
+}
+
+/// The braille cells, `ROWS` rows of `DAYS / 2`: one dot column per day at the day's
+/// level, check-ins up to [`JOIN_DAYS`] apart joined by a straight line.
+fn plot(weeks: &Weeks) -> Vec<[u8; DAYS.div_ceil(2)]> {
     let mut dots = vec![[0u8; DAYS.div_ceil(2)]; ROWS];
     let row_of = |score: u8| usize::from(10 - score.clamp(1, 10)) * 2 + 1;
     let mut set = |column: usize, from: usize, to: usize| {
@@ -173,34 +207,7 @@ pub fn chart(weeks: &Weeks) -> Vec<String> {
         }
         previous = Some((i, row));
     }
-    let mut lines = vec![format!(
-        "Mood, the last 12 weeks ({} to {}) · 1 very low, 10 really good",
-        weeks.from.format("%-d %b"),
-        weeks.to.format("%-d %b %Y")
-    )];
-    for (r, row) in dots.iter().enumerate() {
-        let label = match r {
-            0 => "10 ┤",
-            2 => " 5 ┤",
-            4 => " 1 ┤",
-            _ => "   │",
-        };
-        let cells: String = row
-            .iter()
-            .map(|&bits| {
-                if bits == 0 {
-                    ' '
-                } else {
-                    char::from_u32(0x2800 + u32::from(bits)).unwrap_or('·')
-                }
-            })
-            .collect();
-        lines.push(format!("{label}{}", cells.trim_end()));
-    }
-    lines.push(format!("   └{}", "─".repeat(cells)));
-    lines.push(format!("    {}", axis_labels(weeks, cells)));
-    lines.push(words(weeks));
-    lines
+    dots
 }
 
 /// The bit of a braille cell for dot column `x` (0–1) and dot row `y` (0–3).

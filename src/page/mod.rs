@@ -199,9 +199,19 @@ fn cover(
     let _ = write!(
         html,
         "<header class=\"cover\">\n<p class=\"kicker\">exback · a journal kept on your own computer</p>\n\
-         <h1>Your journey so far</h1>\n<p class=\"made\">Put together on {}.</p>\n<dl class=\"facts\">\n",
+         <h1>Your journey so far</h1>\n<p class=\"made\">Put together on {}.</p>\n",
         long_date(today)
     );
+    facts(html, j);
+    range_note(html, &j.range);
+    contents(html, steps, notes, outcome);
+    html.push_str("</header>\n");
+}
+
+/// The cover's facts: the breakup, the steps done, where things stand, what the page holds.
+fn facts(html: &mut String, j: &Journey<'_>) {
+    let today = j.now.date_naive();
+    html.push_str("<dl class=\"facts\">\n");
     if let Some(o) = &j.progress.onboarding {
         let days = (today - o.breakup_date).num_days();
         let _ = writeln!(
@@ -253,9 +263,6 @@ fn cover(
         plural(j.moods.len(), "mood check-in", "mood check-ins"),
         plural(j.contacts.len(), "contact", "contacts")
     );
-    range_note(html, &j.range);
-    contents(html, steps, notes, outcome);
-    html.push_str("</header>\n");
 }
 
 fn range_note(html: &mut String, range: &Range) {
