@@ -147,7 +147,8 @@ const PRINT: &str = "\
 html{font-size:11pt}
 body{padding:0}
 main{max-width:none}
-nav,summary::marker{display:none}
+nav{display:none}
+summary{list-style:none;font-weight:600}
 .step{break-before:page}
 h2,h3,h4{break-after:avoid}
 .qa,.timeline li,figure{break-inside:avoid}
