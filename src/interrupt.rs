@@ -1,18 +1,94 @@
-//! Ctrl-C: stop at once with exit code 130, but never in the middle of a save.
+//! Ctrl-C and how a command ends: a flag the work checks, and the [`Exit`] error that
+//! carries an exit code back to `main`.
 //!
-//! Every write to the data directory holds [`save_guard`]; the Ctrl-C handler takes
-//! the same guard before it exits, so a save that has begun always finishes.
+//! Every write to the data directory holds [`save_guard`]; the Ctrl-C handler takes the
+//! same guard before it raises the flag, so a save that has begun always finishes. The
+//! handler never exits the process itself: the work notices the flag (prompts, long
+//! loops, and [`crate::run`] once the command is done), returns [`Exit`], and `main`
+//! decides the code after every destructor (the pager, temporary folders) has run.
+//!
+//! The one exception is work that cannot see the flag because it is blocked reading a
+//! key or a line (Ctrl-C landing between two key presses, or a typed line read while
+//! standard error is redirected). If nothing has noticed the flag within [`GRACE`], the
+//! handler stops the process itself, after any save in progress, as Ctrl-C always did,
+//! rather than leave the user waiting.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, Once};
 
 static SAVING: Mutex<()> = Mutex::new(());
-/// Set while another program (the editor) owns the terminal: its Ctrl-C is its own.
+/// Set while another program (the editor, the pager) owns the terminal: its Ctrl-C is its own.
 static HANDED_OVER: AtomicBool = AtomicBool::new(false);
+/// Ctrl-C was pressed.
+static REQUESTED: AtomicBool = AtomicBool::new(false);
+/// The work has seen Ctrl-C and is on its way out.
+static NOTICED: AtomicBool = AtomicBool::new(false);
 static INSTALL: Once = Once::new();
 
 /// Exit code after Ctrl-C, as shells report for SIGINT.
-pub const EXIT_INTERRUPTED: i32 = 130;
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// What is said when Ctrl-C stops a command that has nothing more precise to say.
+pub const STOPPED: &str = "Stopped. Everything already saved is kept.";
+
+/// How long the handler waits for the work to notice Ctrl-C before stopping the process.
+pub const GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// An ending that is not a failure to report as `exback: ...`: the code `main` exits
+/// with, and what it says on standard error first (if anything).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", message.as_deref().unwrap_or("stopped"))]
+pub struct Exit {
+    pub code: u8,
+    pub message: Option<String>,
+}
+
+impl Exit {
+    /// Ctrl-C, with the usual words.
+    pub fn interrupted() -> Self {
+        Self::interrupted_saying(&format!("\n{STOPPED}"))
+    }
+
+    /// Ctrl-C, with words that say what this command kept.
+    pub fn interrupted_saying(message: &str) -> Self {
+        NOTICED.store(true, Ordering::SeqCst);
+        Self {
+            code: EXIT_INTERRUPTED,
+            message: Some(message.to_string()),
+        }
+    }
+
+    /// How `main` ends after `error`: an [`Exit`] anywhere in the chain as it is, a
+    /// closed standard output (`exback log | head`) quietly with 0, anything else
+    /// `exback: ...` with 1.
+    pub fn of(error: &anyhow::Error) -> Self {
+        if let Some(exit) = error.chain().find_map(|e| e.downcast_ref::<Self>()) {
+            return exit.clone();
+        }
+        if error.chain().any(is_broken_pipe) {
+            return Self {
+                code: 0,
+                message: None,
+            };
+        }
+        Self {
+            code: 1,
+            message: Some(format!("exback: {error:#}")),
+        }
+    }
+}
+
+/// True when `e` is standard output closed under us: an io error, or the store's
+/// error that carries one in its message rather than as its source.
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let io = e.downcast_ref::<std::io::Error>().or_else(|| {
+        match e.downcast_ref::<crate::journal::StoreError>() {
+            Some(crate::journal::StoreError::Io { error, .. }) => Some(error),
+            _ => None,
+        }
+    });
+    io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
 
 /// Held while a save is in progress; Ctrl-C waits for it.
 pub fn save_guard() -> MutexGuard<'static, ()> {
@@ -27,15 +103,57 @@ pub fn install() {
         // If a handler cannot be installed, Ctrl-C keeps its default effect, which is
         // still safe for acknowledged answers: they were fsynced before being acknowledged.
         let _ = ctrlc::set_handler(|| {
-            if !HANDED_OVER.load(Ordering::SeqCst) {
-                stop("");
+            if HANDED_OVER.load(Ordering::SeqCst) {
+                return;
             }
+            let saving = save_guard();
+            REQUESTED.store(true, Ordering::SeqCst);
+            drop(saving);
+            let start = std::time::Instant::now();
+            while start.elapsed() < GRACE {
+                if NOTICED.load(Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            // Blocked where the flag cannot be seen: see the module documentation.
+            let _saving = save_guard();
+            let term = console::Term::stderr();
+            if term.is_term() {
+                let _ = term.show_cursor();
+            }
+            let _ = term.write_line(&format!("\n{STOPPED}"));
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
         });
     });
 }
 
+/// Raises the Ctrl-C flag as the handler does (for tests, and for callers that learn of
+/// Ctrl-C some other way).
+pub fn request() {
+    REQUESTED.store(true, Ordering::SeqCst);
+}
+
+/// True once Ctrl-C was pressed (outside a program exback handed the terminal to).
+pub fn requested() -> bool {
+    let requested = REQUESTED.load(Ordering::SeqCst);
+    if requested {
+        NOTICED.store(true, Ordering::SeqCst);
+    }
+    requested
+}
+
+/// `Err(Exit::interrupted())` once Ctrl-C was pressed: `?` it where work can stop.
+pub fn check() -> Result<(), Exit> {
+    if requested() {
+        Err(Exit::interrupted())
+    } else {
+        Ok(())
+    }
+}
+
 /// While the returned guard lives, Ctrl-C belongs to the program exback started (the
-/// editor) and does not stop exback.
+/// editor, the pager) and does not stop exback.
 pub fn hand_over() -> HandOver {
     HANDED_OVER.store(true, Ordering::SeqCst);
     HandOver
@@ -50,19 +168,38 @@ impl Drop for HandOver {
     }
 }
 
-/// Waits for any save in progress, restores the terminal, says `message` (if any)
-/// and exits with code 130.
-pub fn stop(message: &str) -> ! {
-    let _guard = save_guard();
-    let term = console::Term::stderr();
-    if term.is_term() {
-        let _ = term.show_cursor();
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn main_is_told_the_code_and_the_words() {
+        let stopped = anyhow::Error::new(Exit::interrupted_saying("Stopped. Nothing was logged."));
+        assert_eq!(
+            Exit::of(&stopped.context("while asking")),
+            Exit {
+                code: 130,
+                message: Some("Stopped. Nothing was logged.".into())
+            }
+        );
+
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let closed = anyhow::Error::new(pipe).context("cannot write the export");
+        assert_eq!(
+            Exit::of(&closed),
+            Exit {
+                code: 0,
+                message: None
+            }
+        );
+
+        let failed = anyhow::anyhow!("no entry has that id").context("cannot show it");
+        assert_eq!(
+            Exit::of(&failed),
+            Exit {
+                code: 1,
+                message: Some("exback: cannot show it: no entry has that id".into())
+            }
+        );
     }
-    if message.is_empty() {
-        let _ = term.write_line("");
-        let _ = term.write_line("Stopped. Everything already saved is kept.");
-    } else {
-        let _ = term.write_line(message);
-    }
-    std::process::exit(EXIT_INTERRUPTED);
 }

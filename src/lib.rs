@@ -18,3 +18,4 @@ pub mod ui;
 pub mod workbook;
 
 pub use commands::run;
+pub use interrupt::Exit;

@@ -1,13 +1,22 @@
+use std::io::Write;
+use std::process::ExitCode;
+
 use clap::Parser;
 
-fn main() {
+/// Parses, runs, and turns how the command ended into the exit code: every exit is
+/// decided here, after the command's destructors (pager, temporary folders) have run.
+fn main() -> ExitCode {
     let cli = exback::cli::Cli::parse();
-    if let Err(e) = exback::run(cli) {
-        let term = console::Term::stderr();
-        if term.is_term() {
-            let _ = term.show_cursor();
-        }
-        eprintln!("exback: {e:#}");
-        std::process::exit(1);
+    let Err(error) = exback::run(cli) else {
+        return ExitCode::SUCCESS;
+    };
+    let exit = exback::Exit::of(&error);
+    let term = console::Term::stderr();
+    if term.is_term() {
+        let _ = term.show_cursor();
     }
+    if let Some(message) = &exit.message {
+        let _ = writeln!(std::io::stderr(), "{message}");
+    }
+    ExitCode::from(exit.code)
 }

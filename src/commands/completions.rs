@@ -9,8 +9,11 @@ use crate::cli::{Cli, CompletionsArgs};
 
 pub fn run(args: &CompletionsArgs) -> anyhow::Result<()> {
     let mut cmd = Cli::command();
+    // clap_complete panics when its writer fails (`| head`): it writes to memory here.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "exback", &mut script);
     let mut out = io::stdout().lock();
-    clap_complete::generate(args.shell, &mut cmd, "exback", &mut out);
+    out.write_all(&script)?;
     out.flush()?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::cli::{
     ChannelArg, ContactAddArgs, ContactArgs, ContactCommand, ListArgs, WhoArg, YesNo,
 };
 use crate::dates;
-use crate::interrupt;
+use crate::interrupt::Exit;
 use crate::journal::entry::kind;
 use crate::journal::{Channel, Contact, NewEntry, Progress, Store, Who};
 use crate::pacing;
@@ -61,7 +61,7 @@ fn add_from_flags(ctx: &Context, args: &ContactAddArgs) -> anyhow::Result<()> {
         .filter(|n| !n.is_empty())
         .map(str::to_string);
     store.add_contact(&contact)?;
-    println!("{}", contact.id);
+    super::print_line(&contact.id)?;
     after_logging(&workbook, &store, &progress, &contact, now)?;
     Ok(())
 }
@@ -80,11 +80,13 @@ fn ask(ctx: &Context) -> anyhow::Result<()> {
                 say(Tone::Dim, "Stopped. Nothing was logged.");
                 return Ok(());
             }
-            Err(PromptError::Interrupted) => interrupt::stop("\nStopped. Nothing was logged."),
+            Err(PromptError::Interrupted) => {
+                return Err(Exit::interrupted_saying("\nStopped. Nothing was logged.").into());
+            }
             Err(e) => return Err(e.into()),
         };
         store.add_contact(&contact)?;
-        println!("{}", contact.id);
+        super::print_line(&contact.id)?;
         // Now, after the questions: "now" for the contact itself was taken while asking.
         let now = clock.now();
         if after_logging(&workbook, &store, &progress, &contact, now)? {
@@ -212,7 +214,9 @@ fn offer_draft(
         }
         // The hint about `exback draft` was shown with the nudge.
         Ok(None) | Err(PromptError::Stopped) => Ok(()),
-        Err(PromptError::Interrupted) => interrupt::stop("\nStopped. The contact is logged."),
+        Err(PromptError::Interrupted) => {
+            Err(Exit::interrupted_saying("\nStopped. The contact is logged.").into())
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -50,12 +50,12 @@ fn check(dir: &Path) -> anyhow::Result<()> {
     match Workbook::from_dir(dir) {
         Ok(wb) => {
             let prompts: usize = wb.steps.iter().map(|s| s.prompts.len()).sum();
-            println!(
+            super::print_line(format_args!(
                 "{}: a valid workbook: {} steps with {prompts} prompts, {} moving-on steps.",
                 dir.display(),
                 wb.steps.len(),
                 wb.moving_on.steps.len()
-            );
+            ))?;
             Ok(())
         }
         Err(e) => {

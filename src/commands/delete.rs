@@ -2,10 +2,9 @@
 
 use crate::cli::DeleteArgs;
 use crate::journal::EntryChange;
-use crate::ui::terminal::{self, TerminalPrompter};
-use crate::ui::{PromptError, Prompter, Question, style};
+use crate::ui::{style, terminal};
 
-use super::{Context, find_changeable_entry};
+use super::{Context, confirm_on_terminal, find_changeable_entry};
 
 pub fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
@@ -22,13 +21,7 @@ pub fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
             "Delete the entry of {} (“{preview}”)? This cannot be undone",
             entry.at.format("%Y-%m-%d %H:%M")
         );
-        let yes = match TerminalPrompter::default().confirm(&Question::new(&question)) {
-            Ok(yes) => yes,
-            Err(PromptError::Stopped) => false,
-            Err(PromptError::Interrupted) => crate::interrupt::stop(""),
-            Err(e) => return Err(e.into()),
-        };
-        if !yes {
+        if !confirm_on_terminal(&question, "\nStopped. Nothing was deleted.")? {
             eprintln!("Nothing was deleted.");
             return Ok(());
         }

@@ -76,7 +76,7 @@ fn confirm() -> anyhow::Result<bool> {
     match TerminalPrompter::default().confirm(&q) {
         Ok(yes) => Ok(yes),
         Err(PromptError::Stopped) => Ok(false),
-        Err(PromptError::Interrupted) => crate::interrupt::stop(""),
+        Err(PromptError::Interrupted) => Err(crate::interrupt::Exit::interrupted().into()),
         Err(e) => Err(e.into()),
     }
 }

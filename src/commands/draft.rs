@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> anyhow::Result<()> {
         anyhow::bail!("the draft is empty, so nothing was saved");
     }
     let entry = store.append(NewEntry::new(clock.now(), kind::DRAFT, text.to_string()))?;
-    println!("{}", entry.id);
+    super::print_line(&entry.id)?;
     say(
         Tone::Good,
         "Kept as an unsent draft. exback never sends anything; `exback draft list` reads your drafts back.",

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::journal::transfer;
-use crate::journal::{Item, Progress, Store, StoreError};
+use crate::journal::{Item, Progress, Store};
 use crate::page::{self, Journey, Range};
 use crate::session::{self, Clock};
 use crate::ui::render;
@@ -47,10 +47,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
     };
     let damaged = match (&args.output, &target) {
         (Some(path), Some(target)) => to_file(path, target, produce)?,
-        _ => match to_stdout(produce)? {
-            Some(damaged) => damaged,
-            None => return Ok(()),
-        },
+        _ => to_stdout(produce)?,
     };
     if damaged > 0 {
         eprintln!(
@@ -85,33 +82,15 @@ fn to_file(
     Ok(damaged)
 }
 
-/// Writes the export to standard output. `None` when the reader stopped early, which
-/// is no error (`exback export | head`).
+/// Writes the export to standard output. A reader that stops early (`exback export |
+/// head`) comes back as a closed pipe, which `main` ends quietly (see `Exit::of`).
 fn to_stdout(
     produce: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>,
-) -> anyhow::Result<Option<usize>> {
+) -> anyhow::Result<usize> {
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let result = produce(&mut out).and_then(|n| {
-        out.flush()?;
-        Ok(n)
-    });
-    match result {
-        Err(e) if closed_pipe(&e) => Ok(None),
-        other => other.map(Some).context("cannot write the export"),
-    }
-}
-
-/// True when the error is only a reader that stopped early (`exback export | head`).
-fn closed_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(super::is_broken_pipe)
-            || matches!(
-                cause.downcast_ref::<StoreError>(),
-                Some(StoreError::Io { error, .. }) if super::is_broken_pipe(error)
-            )
-    })
+    let damaged = produce(&mut out).context("cannot write the export")?;
+    out.flush().context("cannot write the export")?;
+    Ok(damaged)
 }
 
 /// The file an export to `output` really replaces (a symbolic link is followed, so the

@@ -22,23 +22,34 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
             .with_context(|| format!("cannot read {}", args.file.display()))?;
         (args.file.display().to_string(), bytes)
     };
-    let done = transfer::import(&store, &bytes).with_context(|| format!("cannot import {name}"))?;
-    println!(
+    crate::interrupt::check()?;
+    let done = match transfer::import(&store, &bytes) {
+        Err(transfer::ImportError::Interrupted) => {
+            return Err(crate::interrupt::Exit::interrupted_saying(
+                "\nStopped. Nothing was imported.",
+            )
+            .into());
+        }
+        done => done.with_context(|| format!("cannot import {name}"))?,
+    };
+    super::print_line(format_args!(
         "Imported {} entr{} from {} ({} export); skipped {} already present.",
         done.imported,
         if done.imported == 1 { "y" } else { "ies" },
         name,
         done.source,
         done.skipped
-    );
+    ))?;
     if done.log_records > 0 {
-        println!("Added {} other record(s).", done.log_records);
+        super::print_line(format_args!("Added {} other record(s).", done.log_records))?;
     }
     if done.progress_restored {
-        println!("Restored your progress through the steps.");
+        super::print_line("Restored your progress through the steps.")?;
     }
     if done.progress_kept {
-        println!("Kept the progress already here; the progress in the file was not used.");
+        super::print_line(
+            "Kept the progress already here; the progress in the file was not used.",
+        )?;
     }
     Ok(())
 }

@@ -156,7 +156,8 @@ impl Sink<'_> {
         }
         self.out.write_all(body)?;
         self.shown += 1;
-        Ok(self.shown < self.limit)
+        // After Ctrl-C, stop printing; `run` then ends with code 130.
+        Ok(self.shown < self.limit && !crate::interrupt::requested())
     }
 }
 
@@ -200,13 +201,7 @@ pub fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
         out.flush()?;
         Ok(())
     })();
-    // Closing the pager or `| head` early is not an error.
-    if let Err(e) = &result
-        && e.downcast_ref::<io::Error>()
-            .is_some_and(super::is_broken_pipe)
-    {
-        return Ok(());
-    }
+    // Closing the pager or `| head` early ends quietly: see `Exit::of`.
     result?;
     drop(out);
     if shown == 0 && format != Format::Json {

@@ -28,7 +28,7 @@ use crate::journal::{Entry, Item, Store};
 use crate::session::SystemClock;
 use crate::ui::lines::LinePrompter;
 use crate::ui::terminal::{self, TerminalPrompter};
-use crate::ui::{Prompter, Tone, style};
+use crate::ui::{Answer, PromptError, Prompter, Question, Tone, style};
 use crate::workbook::Workbook;
 use crate::{interrupt, paths, ui};
 
@@ -73,16 +73,95 @@ impl Context {
 }
 
 /// Runs `f` with the terminal prompter when stdin and stderr are terminals, else with
-/// the prompter that reads piped lines. The flag says which.
+/// the prompter that reads piped lines. The flag says which. Either way, once Ctrl-C is
+/// pressed no further question is asked and an answer given meanwhile is not used.
 pub fn with_prompter<T>(f: impl FnOnce(&mut dyn Prompter, bool) -> T) -> T {
     if terminal::is_interactive() {
-        f(&mut TerminalPrompter::default(), true)
+        f(&mut Watched(&mut TerminalPrompter::default()), true)
     } else {
         f(
-            &mut LinePrompter::new(io::stdin().lock(), Box::new(io::stderr())),
+            &mut Watched(&mut LinePrompter::new(
+                io::stdin().lock(),
+                Box::new(io::stderr()),
+            )),
             false,
         )
     }
+}
+
+/// A prompter that answers [`PromptError::Interrupted`] once Ctrl-C was pressed, before
+/// asking and after: the Ctrl-C may have come while the terminal was not in the prompt's
+/// raw mode (between two key presses, or during a save), where no prompt sees it.
+struct Watched<'a>(&'a mut dyn Prompter);
+
+impl Watched<'_> {
+    fn ask<T>(&mut self, question: impl FnOnce(&mut dyn Prompter) -> Answer<T>) -> Answer<T> {
+        if interrupt::requested() {
+            return Err(PromptError::Interrupted);
+        }
+        let answer = question(&mut *self.0);
+        if interrupt::requested() {
+            return Err(PromptError::Interrupted);
+        }
+        answer
+    }
+}
+
+impl Prompter for Watched<'_> {
+    fn show(&mut self, tone: Tone, text: &str) {
+        self.0.show(tone, text);
+    }
+    fn text(&mut self, q: &Question<'_>) -> Answer<String> {
+        self.ask(|p| p.text(q))
+    }
+    fn long_text(&mut self, q: &Question<'_>) -> Answer<String> {
+        self.ask(|p| p.long_text(q))
+    }
+    fn confirm(&mut self, q: &Question<'_>) -> Answer<bool> {
+        self.ask(|p| p.confirm(q))
+    }
+    fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
+        self.ask(|p| p.select(q, options))
+    }
+    fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
+        self.ask(|p| p.scale(q, low, high))
+    }
+    fn optional_scale(
+        &mut self,
+        q: &Question<'_>,
+        low: &str,
+        high: &str,
+        skip: &str,
+    ) -> Answer<Option<u8>> {
+        self.ask(|p| p.optional_scale(q, low, high, skip))
+    }
+    fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
+        self.ask(|p| p.checklist(q, options))
+    }
+    fn adapt(&mut self, q: &Question<'_>, initial: &str) -> Answer<String> {
+        self.ask(|p| p.adapt(q, initial))
+    }
+}
+
+/// Asks one yes/no question on the terminal, for commands that confirm before acting;
+/// Esc is "no", Ctrl-C stops with `interrupted` said.
+pub fn confirm_on_terminal(question: &str, interrupted: &str) -> anyhow::Result<bool> {
+    match Watched(&mut TerminalPrompter::default()).confirm(&Question::new(question)) {
+        Ok(yes) => Ok(yes),
+        Err(PromptError::Stopped) => Ok(false),
+        Err(PromptError::Interrupted) => {
+            Err(interrupt::Exit::interrupted_saying(interrupted).into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes one line to standard output, passing a closed pipe back as an error (which
+/// `main` turns into a quiet exit) where `println!` would panic.
+pub fn print_line(line: impl std::fmt::Display) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    writeln!(io::stdout().lock(), "{line}")?;
+    Ok(())
 }
 
 /// Every record of a small log, warning about (and skipping) damaged lines.
@@ -144,12 +223,9 @@ pub fn find_changeable_entry(store: &Store, prefix: &str) -> anyhow::Result<Entr
     Ok(entry)
 }
 
-/// True when an error is only a closed pipe (`exback log | head`): not worth a message.
-pub fn is_broken_pipe(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::BrokenPipe
-}
-
-/// Runs the parsed command line.
+/// Runs the parsed command line. How it ended decides the exit code, in `main`
+/// ([`interrupt::Exit::of`]): Ctrl-C comes back as an [`interrupt::Exit`] of 130 even
+/// when the command finished its work first.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     ui::style::set_color(match cli.color {
         ColorChoice::Auto => None,
@@ -161,7 +237,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         data_dir: cli.data_dir,
         content_dir: cli.content_dir,
     };
-    match cli.command {
+    let done = match cli.command {
         None => welcome::run(&ctx),
         Some(Command::Next(args)) => next::run(&ctx, &args),
         Some(Command::Steps(args)) => steps::run(&ctx, &args),
@@ -181,5 +257,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Mood(args)) => mood::run(&ctx, &args),
         Some(Command::Status(args)) => status::run(&ctx, &args),
         Some(Command::Outcome(args)) => outcome::run(&ctx, &args),
-    }
+    };
+    done?;
+    interrupt::check()?;
+    Ok(())
 }

@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: &MoodArgs) -> anyhow::Result<()> {
     let note = Some(args.note.join(" ").trim().to_string()).filter(|n| !n.is_empty());
     let mood = Mood::new(clock.now(), level, note);
     store.add_mood(&mood)?;
-    println!("{}", mood.id);
+    super::print_line(&mood.id)?;
     say(
         Tone::Good,
         &format!(
@@ -130,10 +130,9 @@ fn show(ctx: &Context, json: bool) -> anyhow::Result<()> {
                 _ => writeln!(out, "{line}"),
             })
     };
-    match written.and_then(|()| out.flush()) {
-        Err(e) if super::is_broken_pipe(&e) => Ok(()),
-        other => Ok(other?),
-    }
+    // A closed pipe (`| head`) ends quietly: see `Exit::of`.
+    written.and_then(|()| out.flush())?;
+    Ok(())
 }
 
 /// The chart's lines: a title, five rows of braille dots (one dot column per day, two

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use crate::cli::NextArgs;
-use crate::interrupt;
+use crate::interrupt::Exit;
 use crate::journal::Progress;
 use crate::session::{self, Ended, Flow, FlowError, MoodCheck, Options};
 use crate::ui::{PromptError, Tone, style};
@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: &NextArgs) -> anyhow::Result<()> {
             say_after(&workbook, &progress, ended);
             Ok(())
         }
-        Err(FlowError::Prompt(PromptError::Interrupted)) => interrupt::stop(""),
+        Err(FlowError::Prompt(PromptError::Interrupted)) => Err(Exit::interrupted().into()),
         Err(FlowError::Prompt(PromptError::Stopped)) => {
             say_after(&workbook, &progress, Ended::Paused);
             if !interactive {

@@ -3,7 +3,7 @@
 //! `--clear`, switches back. The flow engine does the work.
 
 use crate::cli::{OutcomeArg, OutcomeArgs};
-use crate::interrupt;
+use crate::interrupt::Exit;
 use crate::journal::OutcomeKind;
 use crate::session::{Flow, FlowError};
 use crate::ui::{PromptError, Tone};
@@ -33,9 +33,10 @@ pub fn run(ctx: &Context, args: &OutcomeArgs) -> anyhow::Result<()> {
     });
     match result {
         Ok(_) => Ok(()),
-        Err(FlowError::Prompt(PromptError::Interrupted)) => {
-            interrupt::stop("\nStopped. Everything you saw saved is still saved.")
-        }
+        Err(FlowError::Prompt(PromptError::Interrupted)) => Err(Exit::interrupted_saying(
+            "\nStopped. Everything you saw saved is still saved.",
+        )
+        .into()),
         Err(FlowError::Prompt(PromptError::Stopped)) => {
             if after == before && kind.is_none() {
                 say(Tone::Dim, "Stopped. Nothing was changed.");

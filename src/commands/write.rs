@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
         tags,
         ..NewEntry::new(ctx.clock()?.now(), kind::NOTE, text.to_string())
     })?;
-    println!("{}", entry.id);
+    super::print_line(&entry.id)?;
     Ok(())
 }
 

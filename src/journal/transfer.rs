@@ -147,6 +147,9 @@ pub enum ImportError {
     Invalid(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Ctrl-C came before anything was written.
+    #[error("stopped; nothing was imported")]
+    Interrupted,
 }
 
 fn malformed(e: &serde_json::Error) -> ImportError {
@@ -351,6 +354,10 @@ fn merge_entries(store: &Store, entries: Vec<Entry>) -> Result<Imported, ImportE
     }
     new.sort_by_key(|e| e.at);
     done.imported = new.len();
+    // The last moment to stop with nothing changed.
+    if crate::interrupt::requested() {
+        return Err(ImportError::Interrupted);
+    }
     if new.is_empty() {
         return Ok(done);
     }
