@@ -156,6 +156,36 @@ pub fn confirm_on_terminal(question: &str, interrupted: &str) -> anyhow::Result<
     }
 }
 
+/// The text of a new entry: the argument if one was given, else standard input when it
+/// is piped, else the user's editor opened below `header` (with Ctrl-C left to the
+/// editor). `write` and `draft` both take their text this way.
+pub fn text_from(argument: Option<String>, header: &str) -> anyhow::Result<String> {
+    use std::io::IsTerminal as _;
+    if let Some(text) = argument {
+        Ok(text)
+    } else if !io::stdin().is_terminal() {
+        read_stdin()
+    } else {
+        Ok(ui::editor::edit(header, "")?)
+    }
+}
+
+/// Reads all of standard input as UTF-8 text.
+pub fn read_stdin() -> anyhow::Result<String> {
+    use anyhow::Context as _;
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    io::stdin()
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "standard input is not valid UTF-8 text (first bad byte at offset {}); nothing was saved",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 /// Writes one line to standard output, passing a closed pipe back as an error (which
 /// `main` turns into a quiet exit) where `println!` would panic.
 pub fn print_line(line: impl std::fmt::Display) -> anyhow::Result<()> {

@@ -1,14 +1,9 @@
 //! `exback write`: a free journal entry, from the argument, piped stdin or the editor.
 
-use std::io::{IsTerminal, Read};
-
-use anyhow::Context as _;
-
 use crate::cli::WriteArgs;
 use crate::journal::NewEntry;
 use crate::journal::entry::kind;
 use crate::session::Clock;
-use crate::ui::editor;
 
 use super::Context;
 
@@ -23,11 +18,7 @@ pub fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
         None => None,
     };
     let tags = clean_tags(&args.tags)?;
-    let text = match &args.text {
-        Some(text) => text.clone(),
-        None if !std::io::stdin().is_terminal() => read_stdin()?,
-        None => editor::edit("A free journal entry.", "")?,
-    };
+    let text = super::text_from(args.text.clone(), "A free journal entry.")?;
     let text = text.trim();
     if text.is_empty() {
         anyhow::bail!("nothing to save: the entry is empty");
@@ -41,20 +32,6 @@ pub fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
     })?;
     super::print_line(&entry.id)?;
     Ok(())
-}
-
-/// Reads all of standard input as UTF-8 text.
-pub fn read_stdin() -> anyhow::Result<String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .context("cannot read standard input")?;
-    String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "standard input is not valid UTF-8 text (first bad byte at offset {}); nothing was saved",
-            e.utf8_error().valid_up_to()
-        )
-    })
 }
 
 /// Tags are single words: trimmed, without a leading `#`, no spaces, not empty.

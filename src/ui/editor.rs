@@ -73,12 +73,14 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     options.open(path)?.write_all(bytes)
 }
 
-/// Runs the editor through the shell, so that settings like `code --wait` work.
+/// Runs the editor through the shell, so that settings like `code --wait` work. The
+/// shell `exec`s it: a shell left waiting in between would die of the Ctrl-C the editor
+/// ignores, and exback would take the editor for failed while it is still open.
 fn run(editor: &str, path: &Path) -> Result<(), EditorError> {
     let _editor_owns_ctrl_c = crate::interrupt::hand_over();
     let status = Command::new("sh")
         .arg("-c")
-        .arg(format!("{editor} \"$1\""))
+        .arg(format!("exec {editor} \"$1\""))
         .arg("exback-editor")
         .arg(path)
         .status()
