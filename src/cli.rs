@@ -1,8 +1,12 @@
-//! The command line, as clap types. No logic lives here.
+//! The command line, as clap types, and the list of everyday commands its help and
+//! the welcome share. No other logic lives here.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::journal::{Channel, OutcomeKind, Who};
+use crate::ui::render::Format;
 
 const ENVIRONMENT: &str = "\
 Environment:
@@ -11,17 +15,40 @@ Environment:
   VISUAL, EDITOR      your editor, for long answers (an empty Enter opens it), `write`,
                       `draft` and `edit`
   PAGER               how long `exback log` output is paged (default: less -R)
-  NO_COLOR            set to turn colour off; CLICOLOR_FORCE=1 forces it on; --color wins
+  NO_COLOR            set to turn colour off; CLICOLOR_FORCE=1 forces it on; --color wins";
 
-Examples:
-  exback next             continue where you left off
-  exback status           one screen: steps, pace, mood, what comes next
-  exback contact          write down a contact with your ex (nothing is sent)
-  exback draft            keep a message you want to send, unsent
-  exback log -n 5         read back your five newest entries
-  exback write            a free journal entry, in your editor
+/// The everyday commands and what each is for: the one list shown by `exback` alone
+/// (the welcome) and at the end of `exback --help`.
+pub const EVERYDAY: [(&str, &str); 9] = [
+    ("next", "continue where you left off"),
+    ("status", "one screen: steps, pace, mood, what comes next"),
+    ("steps", "the steps and where you are"),
+    (
+        "contact",
+        "write down a contact with your ex (nothing is sent)",
+    ),
+    ("draft", "keep a message you want to send, unsent"),
+    ("mood N", "check in with how you feel, 1 to 10"),
+    ("outcome", "record where things stand"),
+    ("log", "read back what you wrote"),
+    ("write", "a free journal entry, outside the questions"),
+];
 
-Exit codes: 0 ok, 1 error, 2 wrong usage, 130 stopped with Ctrl-C.";
+/// One line of a command list: `  exback NAME  what it is for`, names in one column.
+pub fn command_line(name: &str, what: &str) -> String {
+    format!("  exback {name:<9} {what}")
+}
+
+fn after_help() -> String {
+    let examples: Vec<String> = EVERYDAY
+        .iter()
+        .map(|(name, what)| command_line(name, what))
+        .collect();
+    format!(
+        "{ENVIRONMENT}\n\nExamples:\n{}\n\nExit codes: 0 ok, 1 error, 2 wrong usage, 130 stopped with Ctrl-C.",
+        examples.join("\n")
+    )
+}
 
 /// A guided workbook for trying, thoughtfully, to get back together after a breakup.
 ///
@@ -29,7 +56,7 @@ Exit codes: 0 ok, 1 error, 2 wrong usage, 130 stopped with Ctrl-C.";
 /// what you write in a private journal on this machine. It makes no promise that
 /// anything will work, and it never coaches contact someone asked not to have.
 #[derive(Debug, Parser)]
-#[command(name = "exback", version, after_help = ENVIRONMENT)]
+#[command(name = "exback", version, after_help = after_help())]
 pub struct Cli {
     /// Keep data in DIR instead of the standard data directory.
     #[arg(long, global = true, value_name = "DIR")]
@@ -391,8 +418,8 @@ pub struct LogArgs {
     pub reverse: bool,
 
     /// How to print the entries.
-    #[arg(long, value_enum, default_value_t = LogFormat::Human, conflicts_with_all = ["short", "json"])]
-    pub format: LogFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human, conflicts_with_all = ["short", "json"])]
+    pub format: Format,
 
     /// One line per entry (same as --format short).
     #[arg(long)]
@@ -401,19 +428,6 @@ pub struct LogArgs {
     /// JSON (same as --format json); see docs/json.md.
     #[arg(long, conflicts_with = "short")]
     pub json: bool,
-}
-
-/// Output formats of `log`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    /// Readable, coloured on a terminal, paged when long.
-    Human,
-    /// One line per entry.
-    Short,
-    /// A JSON array of entries.
-    Json,
-    /// Markdown, for reading elsewhere.
-    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -515,11 +529,11 @@ pub enum ContactCommand {
 pub struct ContactAddArgs {
     /// How you were in touch.
     #[arg(long, value_enum)]
-    pub channel: ChannelArg,
+    pub channel: Channel,
 
     /// Who reached out.
     #[arg(long, value_enum)]
-    pub from: WhoArg,
+    pub from: Who,
 
     /// Did the other one respond? Left out: not known (a message then counts as unanswered).
     #[arg(long, value_enum)]
@@ -537,23 +551,6 @@ pub struct ContactAddArgs {
     /// alone means midday). Default: now.
     #[arg(long, value_name = "DATETIME")]
     pub at: Option<String>,
-}
-
-/// `--channel` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ChannelArg {
-    Text,
-    Call,
-    Social,
-    InPerson,
-    Other,
-}
-
-/// `--from` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum WhoArg {
-    Me,
-    Them,
 }
 
 /// `--replied` values.
@@ -621,18 +618,9 @@ pub struct StatusArgs {
 pub struct OutcomeArgs {
     /// Where things stand; asked when left out.
     #[arg(value_enum, conflicts_with = "clear")]
-    pub outcome: Option<OutcomeArg>,
+    pub outcome: Option<OutcomeKind>,
 
     /// Forget the recorded outcome (your reflections stay in the journal).
     #[arg(long)]
     pub clear: bool,
-}
-
-/// The outcomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutcomeArg {
-    BackTogether,
-    Friends,
-    StillHoping,
-    MovedOn,
 }

@@ -556,33 +556,7 @@ fn no_home_an_unusable_data_dir_and_odd_input_get_clear_errors() {
     );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 
-    // Invalid UTF-8 on stdin: refused, nothing saved.
-    let out = env
-        .cmd(&["write"])
-        .stdin(std::process::Stdio::piped())
-        .output();
-    drop(out);
-    let mut cmd = env.cmd(&["write"]);
-    cmd.stdin(std::process::Stdio::piped());
-    let out = {
-        use std::io::Write;
-        let mut child = cmd
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"caf\xe9 au lait\n")
-            .unwrap();
-        child.wait_with_output().unwrap()
-    };
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not valid UTF-8"));
-    assert!(!env.file("journal.jsonl").exists());
-
+    // Invalid UTF-8 on stdin: see tests/text_input.rs.
     // Empty text is refused; a 1 MB answer and control characters are kept exactly.
     assert_eq!(env.run(&["write"], "   \n").status.code(), Some(1));
     let big = "x".repeat(1 << 20);

@@ -6,9 +6,7 @@ use std::io::{self, Write};
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::cli::{
-    ChannelArg, ContactAddArgs, ContactArgs, ContactCommand, ListArgs, WhoArg, YesNo,
-};
+use crate::cli::{ContactAddArgs, ContactArgs, ContactCommand, ListArgs, YesNo};
 use crate::dates;
 use crate::interrupt::Exit;
 use crate::journal::entry::kind;
@@ -40,18 +38,7 @@ fn add_from_flags(ctx: &Context, args: &ContactAddArgs) -> anyhow::Result<()> {
             .map_err(|why| anyhow::anyhow!("--at: {why}"))?,
         None => now,
     };
-    let channel = match args.channel {
-        ChannelArg::Text => Channel::Text,
-        ChannelArg::Call => Channel::Call,
-        ChannelArg::Social => Channel::Social,
-        ChannelArg::InPerson => Channel::InPerson,
-        ChannelArg::Other => Channel::Other,
-    };
-    let from = match args.from {
-        WhoArg::Me => Who::Me,
-        WhoArg::Them => Who::Them,
-    };
-    let mut contact = Contact::new(at, channel, from);
+    let mut contact = Contact::new(at, args.channel, args.from);
     contact.replied = args.replied.map(|r| r == YesNo::Yes);
     contact.felt = args.felt;
     contact.note = args

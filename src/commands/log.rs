@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::cli::{LogArgs, LogFormat};
+use crate::cli::LogArgs;
 use crate::dates;
 use crate::journal::read::Place;
 use crate::journal::{EntryView as Entry, Store, view};
@@ -49,11 +49,7 @@ impl Filter {
                 .map(|g| g.to_lowercase())
                 .filter(|g| !g.is_empty()),
             step: args.step,
-            tags: args
-                .tags
-                .iter()
-                .map(|t| t.trim().trim_start_matches('#').to_string())
-                .collect(),
+            tags: crate::journal::tags::parse_all(&args.tags)?,
         };
         if let (Some(since), Some(until)) = (filter.since, filter.until)
             && since > until
@@ -101,12 +97,7 @@ fn format_of(args: &LogArgs) -> Format {
     if args.json {
         return Format::Json;
     }
-    match args.format {
-        LogFormat::Human => Format::Human,
-        LogFormat::Short => Format::Short,
-        LogFormat::Json => Format::Json,
-        LogFormat::Markdown => Format::Markdown,
-    }
+    args.format
 }
 
 /// How one entry looks in the chosen format.

@@ -2,9 +2,8 @@
 //! "Moved on" switches the workbook to the moving-on path; another outcome, or
 //! `--clear`, switches back. The flow engine does the work.
 
-use crate::cli::{OutcomeArg, OutcomeArgs};
+use crate::cli::OutcomeArgs;
 use crate::interrupt::Exit;
-use crate::journal::OutcomeKind;
 use crate::session::{Flow, FlowError};
 use crate::ui::{PromptError, Tone};
 
@@ -16,12 +15,7 @@ pub fn run(ctx: &Context, args: &OutcomeArgs) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     let progress = store.progress()?;
     let before = progress.outcome_kind();
-    let kind = args.outcome.map(|o| match o {
-        OutcomeArg::BackTogether => OutcomeKind::BackTogether,
-        OutcomeArg::Friends => OutcomeKind::Friends,
-        OutcomeArg::StillHoping => OutcomeKind::StillHoping,
-        OutcomeArg::MovedOn => OutcomeKind::MovedOn,
-    });
+    let kind = args.outcome;
     let (result, after) = with_prompter(|prompter, _| {
         let mut flow = Flow::new(&workbook, progress, prompter, &mut store, &clock);
         let result = if args.clear {

@@ -45,30 +45,13 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
     };
     writeln!(out, "{where_you_are}")?;
     writeln!(out)?;
-    writeln!(out, "  exback next      continue where you left off")?;
+    for (name, what) in crate::cli::EVERYDAY {
+        writeln!(out, "{}", crate::cli::command_line(name, what))?;
+    }
     writeln!(
         out,
-        "  exback status    one screen: steps, pace, mood, what comes next"
+        "{}",
+        crate::cli::command_line("--help", "everything else")
     )?;
-    writeln!(out, "  exback steps     the steps and where you are")?;
-    writeln!(
-        out,
-        "  exback contact   write down a contact with your ex (nothing is sent)"
-    )?;
-    writeln!(
-        out,
-        "  exback draft     keep a message you want to send, unsent"
-    )?;
-    writeln!(
-        out,
-        "  exback mood N    check in with how you feel, 1 to 10"
-    )?;
-    writeln!(out, "  exback outcome   record where things stand")?;
-    writeln!(out, "  exback log       read back what you wrote")?;
-    writeln!(
-        out,
-        "  exback write     a free journal entry, outside the questions"
-    )?;
-    writeln!(out, "  exback --help    everything else")?;
     Ok(())
 }

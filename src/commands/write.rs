@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
         ),
         None => None,
     };
-    let tags = clean_tags(&args.tags)?;
+    let tags = crate::journal::tags::parse_all(&args.tags)?;
     let text = super::text_from(args.text.clone(), "A free journal entry.")?;
     let text = text.trim();
     if text.is_empty() {
@@ -32,19 +32,4 @@ pub fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
     })?;
     super::print_line(&entry.id)?;
     Ok(())
-}
-
-/// Tags are single words: trimmed, without a leading `#`, no spaces, not empty.
-fn clean_tags(tags: &[String]) -> anyhow::Result<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
-    for tag in tags {
-        let tag = tag.trim().trim_start_matches('#');
-        if tag.is_empty() || tag.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            anyhow::bail!("a tag is one word without spaces (got {tag:?})");
-        }
-        if !out.iter().any(|t| t == tag) {
-            out.push(tag.to_string());
-        }
-    }
-    Ok(out)
 }

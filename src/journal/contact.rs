@@ -14,15 +14,16 @@ pub const CONTACTS: &str = "contacts.jsonl";
 /// The record format this build writes.
 pub const CONTACT_VERSION: u32 = 1;
 
-/// How the two of them were in touch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How the two of them were in touch (also `contact add --channel`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Channel {
     Text,
     Call,
     Social,
     InPerson,
-    /// Any other way, and any channel a newer exback knows and this one does not.
+    // Any other way, and any channel a newer exback knows and this one does not. (A
+    // plain comment: a doc comment would show in `contact add --help`.)
     #[serde(other)]
     Other,
 }
@@ -54,8 +55,8 @@ impl Channel {
     }
 }
 
-/// Who reached out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Who reached out (also `contact add --from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Who {
     Me,

@@ -31,7 +31,9 @@ pub fn readable_by_others(dir: &Path) -> bool {
     }
 }
 
-fn private_options() -> OpenOptions {
+/// Options that create a file readable by its owner only (0600): every private file
+/// exback makes is opened this way (the data files, the editor's file, exports).
+pub fn private_options() -> OpenOptions {
     let mut options = OpenOptions::new();
     #[cfg(unix)]
     options.mode(0o600);

@@ -15,6 +15,7 @@ mod files;
 pub mod mood;
 pub mod progress;
 pub mod read;
+pub mod tags;
 pub mod transfer;
 pub mod view;
 
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 pub use contact::{Channel, Contact, Who};
 pub use entry::{Entry, NewEntry};
+pub use files::private_options;
 pub use files::replace_unlocked as write_outside_atomically;
 pub use mood::Mood;
 pub use progress::{Change, EndedBy, Onboarding, Outcome, OutcomeKind, Progress, StepProgress};

@@ -52,8 +52,9 @@ impl Default for Progress {
     }
 }
 
-/// Where things stand with the ex, as the user last recorded it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Where things stand with the ex, as the user last recorded it (also `exback outcome`'s
+/// argument).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum OutcomeKind {
     BackTogether,

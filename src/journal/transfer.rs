@@ -283,11 +283,8 @@ fn from_jrnl(index: usize, e: &JrnlEntry) -> Result<Entry, ImportError> {
         format!("{}\n{body}", e.title.trim())
     };
     let mut tags: Vec<String> = Vec::new();
-    for tag in e
-        .tags
-        .iter()
-        .map(|t| t.trim().trim_start_matches(['@', '#']).to_string())
-    {
+    // Kept even when not one word: an import never drops what the user wrote.
+    for tag in e.tags.iter().map(|t| super::tags::bare(t).to_string()) {
         if !tag.is_empty() && !tags.contains(&tag) {
             tags.push(tag);
         }

@@ -10,12 +10,16 @@ use crate::workbook::Workbook;
 
 use super::style::{self, Tone};
 
-/// The output formats of `log`, `show` and `export`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The output formats of `log`, `show` and `export` (also `log --format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Readable, coloured on a terminal, paged when long.
     Human,
+    /// One line per entry.
     Short,
+    /// A JSON array of entries.
     Json,
+    /// Markdown, for reading elsewhere.
     Markdown,
 }
 
