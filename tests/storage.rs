@@ -44,13 +44,22 @@ impl Rng {
 #[test]
 fn kill_9_at_random_moments_never_loses_an_acknowledged_entry() {
     let env = Env::new();
-    let seed = u64::from(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos(),
+    let seed = std::env::var("EXBACK_TEST_SEED").map_or_else(
+        |_| {
+            u64::from(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .subsec_nanos(),
+            )
+        },
+        |s| {
+            s.trim()
+                .parse()
+                .expect("EXBACK_TEST_SEED is a whole number")
+        },
     ) | 1;
-    println!("seed {seed}");
+    println!("seed {seed} (EXBACK_TEST_SEED={seed} replays this run)");
     let mut rng = Rng(seed);
     let s1 = workbook().step(1).cloned().unwrap();
     let mut acknowledged = Vec::new();
@@ -397,10 +406,7 @@ fn strace_available() -> bool {
         .args(["-qq", "-o", "/dev/null", "true"])
         .status()
         .is_ok_and(|s| s.success());
-    if !ok {
-        println!("skipped: strace is not installed or cannot trace here");
-    }
-    ok
+    common::tool_present("strace", ok)
 }
 
 fn under_strace(env: &Env, strace: &[&str], args: &[&str], input: &str) -> std::process::Output {

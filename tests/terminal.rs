@@ -127,8 +127,7 @@ fn the_man_page_renders_without_warnings() {
             .output()
             .is_ok_and(|o| o.status.success())
     };
-    if !has("groff") || !has("man") {
-        println!("skipped: groff or man is not installed (.ci/run installs them)");
+    if !common::tool_present("groff", has("groff")) || !common::tool_present("man", has("man")) {
         return;
     }
     let mut groff = std::process::Command::new("groff");
@@ -337,6 +336,7 @@ fn long_log_output_on_a_terminal_goes_through_the_pager() {
         .env("TERM", "xterm-256color");
     let out = common::run_with_tty_stdin(cmd);
     let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "log ends well: {text}");
     assert!(
         text.contains("paged: ") && text.contains("entry number 0"),
         "{text}"
@@ -345,14 +345,22 @@ fn long_log_output_on_a_terminal_goes_through_the_pager() {
     let mut cmd = env.cmd(&["log", "-n", "1"]);
     cmd.env("PAGER", "sed 's/^/paged: /'")
         .env("TERM", "xterm-256color");
-    let text = String::from_utf8_lossy(&common::run_with_tty_stdin(cmd).stdout).into_owned();
+    let out = common::run_with_tty_stdin(cmd);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "log ends well: {text}");
     assert!(
         text.contains("entry number 29") && !text.contains("paged: "),
         "{text}"
     );
     let mut cmd = env.cmd(&["log"]);
     cmd.env("PAGER", "sed 's/^/paged: /'");
-    assert!(!String::from_utf8_lossy(&run_with(cmd, "").stdout).contains("paged: "));
+    let out = run_with(cmd, "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("paged: "));
 
     // Ctrl-C while the pager runs belongs to the pager (less uses it); exback waits for
     // the pager to end and exits normally.

@@ -35,7 +35,8 @@ impl Script {
     fn new(answers: impl IntoIterator<Item = Say>) -> Self {
         Self {
             answers: answers.into_iter().collect(),
-            ..Self::default()
+            asked: Vec::new(),
+            shown: Vec::new(),
         }
     }
 
@@ -59,6 +60,26 @@ impl Script {
             .collect::<Vec<_>>()
             .join("\n")
     }
+}
+
+/// A script with answers left over was written for questions the flow no longer asks:
+/// the test fails rather than pass without checking them.
+impl Drop for Script {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            assert!(
+                self.answers.is_empty(),
+                "the flow ended with scripted answers unused: {:?}",
+                self.answers
+            );
+        }
+    }
+}
+
+#[test]
+#[should_panic(expected = "scripted answers unused")]
+fn a_script_with_answers_left_over_fails_its_test() {
+    drop(Script::new([Say::Keep]));
 }
 
 fn ends<T>(say: &Say) -> Option<Answer<T>> {

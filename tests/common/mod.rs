@@ -183,3 +183,20 @@ pub fn mode(path: &Path) -> u32 {
         .mode()
         & 0o777
 }
+
+/// Whether a test that needs an outside tool may run: true when the tool is there.
+/// Without it the test is skipped with a note, unless `EXBACK_REQUIRE_TOOLS=1` (set by
+/// `.ci/run`), where a missing tool fails the test instead of letting it pass untested.
+pub fn tool_present(tool: &str, present: bool) -> bool {
+    if present {
+        return true;
+    }
+    assert!(
+        std::env::var("EXBACK_REQUIRE_TOOLS").as_deref() != Ok("1"),
+        "{tool} is missing or does not work here, and EXBACK_REQUIRE_TOOLS=1 says this test must run"
+    );
+    println!(
+        "skipped: {tool} is missing or does not work here (EXBACK_REQUIRE_TOOLS=1 makes this fail)"
+    );
+    false
+}
