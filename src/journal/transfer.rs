@@ -231,6 +231,18 @@ pub fn import(store: &Store, bytes: &[u8]) -> Result<Imported, ImportError> {
                 "the export names a log {bad:?} that exback does not keep"
             )));
         }
+        // Checked before anything is written: the entries are saved first, and a
+        // refusal after them would leave half an import.
+        if let Some(name) = doc
+            .logs
+            .iter()
+            .find(|(_, records)| records.iter().any(|r| !r.is_object()))
+            .map(|(name, _)| name)
+        {
+            return Err(ImportError::Invalid(format!(
+                "a record of {name:?} is not an object"
+            )));
+        }
         import_exback(store, doc)
     } else if is_jrnl {
         let doc: JrnlExport = serde_json::from_slice(bytes).map_err(|e| malformed(&e))?;
@@ -427,11 +439,6 @@ fn merge_log(store: &Store, name: &str, records: Vec<Value>) -> Result<usize, Im
     }
     let mut lines = Vec::new();
     for record in records {
-        if !record.is_object() {
-            return Err(ImportError::Invalid(format!(
-                "a record of {name:?} is not an object"
-            )));
-        }
         if seen.insert(identity(&record)) {
             lines.push(json_line(&record).map_err(io_err("encode a record for", &path))?);
         }
