@@ -124,6 +124,9 @@ fn ctrl_c_while_waiting_for_piped_input_still_stops_with_130() {
             "a question is asked"
         );
     }
+    // Held open until exback has ended (`wait` would close it, and the end of input
+    // would let the prompt return).
+    let stdin = child.stdin.take();
     let start = Instant::now();
     let sent = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -139,5 +142,5 @@ fn ctrl_c_while_waiting_for_piped_input_still_stops_with_130() {
         "{rest}"
     );
     assert!(start.elapsed() < Duration::from_secs(10));
-    drop(child.stdin.take());
+    drop(stdin);
 }
