@@ -74,6 +74,8 @@ fn a_closed_standard_output_ends_every_command_quietly() {
     for args in [
         &["export"][..],
         &["export", "--format", "markdown"],
+        &["export", "--format", "html"],
+        &["mood"],
         &["man"],
         &["completions", "bash"],
         &["log"],
