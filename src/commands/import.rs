@@ -1,7 +1,5 @@
 //! `exback import FILE`: entries from an exback export or a jrnl JSON export.
 
-use std::io::Read;
-
 use anyhow::Context as _;
 
 use crate::cli::ImportArgs;
@@ -12,10 +10,7 @@ use super::Context;
 pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let (name, bytes) = if args.file.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
+        let bytes = super::stdin_bytes("\nStopped. Nothing was imported.")?;
         ("standard input".to_string(), bytes)
     } else {
         let bytes = std::fs::read(&args.file)

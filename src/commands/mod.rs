@@ -81,7 +81,7 @@ pub fn with_prompter<T>(f: impl FnOnce(&mut dyn Prompter, bool) -> T) -> T {
     } else {
         f(
             &mut Watched(&mut LinePrompter::new(
-                io::stdin().lock(),
+                ui::input::stdin(),
                 Box::new(io::stderr()),
             )),
             false,
@@ -170,20 +170,29 @@ pub fn text_from(argument: Option<String>, header: &str) -> anyhow::Result<Strin
     }
 }
 
-/// Reads all of standard input as UTF-8 text.
+/// Reads all of standard input as UTF-8 text; Ctrl-C while it waits stops the command.
 pub fn read_stdin() -> anyhow::Result<String> {
-    use anyhow::Context as _;
-    use std::io::Read as _;
-    let mut bytes = Vec::new();
-    io::stdin()
-        .read_to_end(&mut bytes)
-        .context("cannot read standard input")?;
+    let bytes = stdin_bytes("\nStopped. Nothing was saved.")?;
     String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
             "standard input is not valid UTF-8 text (first bad byte at offset {}); nothing was saved",
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// Reads all of standard input. Ctrl-C while it waits for more (a pipe whose writer
+/// stays open) stops the command with `interrupted` said.
+pub fn stdin_bytes(interrupted: &str) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    match ui::input::stdin().read_to_end(&mut bytes) {
+        Ok(_) => Ok(bytes),
+        Err(e) if ui::input::is_interrupted(&e) => {
+            Err(interrupt::Exit::interrupted_saying(interrupted).into())
+        }
+        Err(e) => Err(anyhow::Error::new(e).context("cannot read standard input")),
+    }
 }
 
 /// Writes one line to standard output, passing a closed pipe back as an error (which

@@ -9,7 +9,8 @@
 //! - checklist: numbers separated by commas (`1,3`), or `-` for none.
 //!
 //! An unusable line is explained on stderr and the next line is read. The end of the
-//! input stops, as Esc does on a terminal: everything answered so far is saved.
+//! input stops, as Esc does on a terminal: everything answered so far is saved. Ctrl-C
+//! while waiting for a line (stdin read through [`super::input`]) is `Interrupted`.
 
 use std::io::BufRead;
 
@@ -44,7 +45,13 @@ impl<R: BufRead> LinePrompter<R> {
 
     fn read(&mut self) -> Answer<String> {
         let mut buf = Vec::new();
-        let n = self.input.read_until(b'\n', &mut buf)?;
+        let n = self.input.read_until(b'\n', &mut buf).map_err(|e| {
+            if super::input::is_interrupted(&e) {
+                PromptError::Interrupted
+            } else {
+                PromptError::Io(e)
+            }
+        })?;
         if n == 0 {
             return Err(PromptError::Stopped);
         }

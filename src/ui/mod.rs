@@ -2,6 +2,7 @@
 //! and the terminal, its two implementations, and all styling.
 
 pub mod editor;
+pub mod input;
 pub mod lines;
 pub mod pager;
 pub mod render;
