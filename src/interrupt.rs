@@ -3,15 +3,15 @@
 //!
 //! Every write to the data directory holds [`save_guard`]; the Ctrl-C handler takes the
 //! same guard before it raises the flag, so a save that has begun always finishes. The
-//! handler never exits the process itself: the work notices the flag (prompts, long
-//! loops, and [`crate::run`] once the command is done), returns [`Exit`], and `main`
-//! decides the code after every destructor (the pager, temporary folders) has run.
+//! handler never exits the process itself, and nothing else in the library does: the
+//! work notices the flag (prompts, long loops, and [`crate::run`] once the command is
+//! done), returns [`Exit`], and `main` decides the code after every destructor (the
+//! pager, temporary folders) has run.
 //!
-//! The one exception is work that cannot see the flag because it is blocked reading a
-//! key or a line (Ctrl-C landing between two key presses, or a typed line read while
-//! standard error is redirected). If nothing has noticed the flag within [`GRACE`], the
-//! handler stops the process itself, after any save in progress, as Ctrl-C always did,
-//! rather than leave the user waiting.
+//! No wait can hide the flag. Standard input is read through [`crate::ui::input`], which
+//! looks at the flag while it waits for a line or for piped text; the terminal prompter
+//! reads keys in raw mode, where Ctrl-C comes as a key; the editor and the pager own
+//! Ctrl-C while they run ([`hand_over`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, Once};
@@ -21,8 +21,6 @@ static SAVING: Mutex<()> = Mutex::new(());
 static HANDED_OVER: AtomicBool = AtomicBool::new(false);
 /// Ctrl-C was pressed.
 static REQUESTED: AtomicBool = AtomicBool::new(false);
-/// The work has seen Ctrl-C and is on its way out.
-static NOTICED: AtomicBool = AtomicBool::new(false);
 static INSTALL: Once = Once::new();
 
 /// Exit code after Ctrl-C, as shells report for SIGINT.
@@ -30,9 +28,6 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// What is said when Ctrl-C stops a command that has nothing more precise to say.
 pub const STOPPED: &str = "Stopped. Everything already saved is kept.";
-
-/// How long the handler waits for the work to notice Ctrl-C before stopping the process.
-pub const GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// An ending that is not a failure to report as `exback: ...`: the code `main` exits
 /// with, and what it says on standard error first (if anything).
@@ -51,7 +46,6 @@ impl Exit {
 
     /// Ctrl-C, with words that say what this command kept.
     pub fn interrupted_saying(message: &str) -> Self {
-        NOTICED.store(true, Ordering::SeqCst);
         Self {
             code: EXIT_INTERRUPTED,
             message: Some(message.to_string()),
@@ -106,24 +100,8 @@ pub fn install() {
             if HANDED_OVER.load(Ordering::SeqCst) {
                 return;
             }
-            let saving = save_guard();
-            REQUESTED.store(true, Ordering::SeqCst);
-            drop(saving);
-            let start = std::time::Instant::now();
-            while start.elapsed() < GRACE {
-                if NOTICED.load(Ordering::SeqCst) {
-                    return;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-            // Blocked where the flag cannot be seen: see the module documentation.
             let _saving = save_guard();
-            let term = console::Term::stderr();
-            if term.is_term() {
-                let _ = term.show_cursor();
-            }
-            let _ = term.write_line(&format!("\n{STOPPED}"));
-            std::process::exit(i32::from(EXIT_INTERRUPTED));
+            REQUESTED.store(true, Ordering::SeqCst);
         });
     });
 }
@@ -136,11 +114,7 @@ pub fn request() {
 
 /// True once Ctrl-C was pressed (outside a program exback handed the terminal to).
 pub fn requested() -> bool {
-    let requested = REQUESTED.load(Ordering::SeqCst);
-    if requested {
-        NOTICED.store(true, Ordering::SeqCst);
-    }
-    requested
+    REQUESTED.load(Ordering::SeqCst)
 }
 
 /// `Err(Exit::interrupted())` once Ctrl-C was pressed: `?` it where work can stop.
