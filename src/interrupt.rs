@@ -8,10 +8,12 @@
 //! done), returns [`Exit`], and `main` decides the code after every destructor (the
 //! pager, temporary folders) has run.
 //!
-//! No wait can hide the flag. Standard input is read through [`crate::ui::input`], which
-//! looks at the flag while it waits for a line or for piped text; the terminal prompter
-//! reads keys in raw mode, where Ctrl-C comes as a key; the editor and the pager own
-//! Ctrl-C while they run ([`hand_over`]).
+//! No wait can hide the flag for long. Standard input is read through
+//! [`crate::ui::input`], which looks at the flag while it waits for a line or for piped
+//! text. The terminal prompter reads keys in raw mode, where Ctrl-C comes as a key; one
+//! that lands in the instant between two key reads raises the flag, and the question
+//! stops at the next key or Ctrl-C. The editor and the pager own Ctrl-C while they run
+//! ([`hand_over`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, Once};

@@ -141,7 +141,8 @@ impl Helper {
     }
 }
 
-/// A locked [`Feed`]: buffered reading that gives up on Ctrl-C (see [`is_interrupted`]).
+/// Standard input locked for one reader: buffered reading that gives up on Ctrl-C (see
+/// [`is_interrupted`]).
 pub struct Input<'a>(MutexGuard<'a, Feed>);
 
 impl BufRead for Input<'_> {
