@@ -81,7 +81,7 @@ pub fn with_prompter<T>(f: impl FnOnce(&mut dyn Prompter, bool) -> T) -> T {
     } else {
         f(
             &mut Watched(&mut LinePrompter::new(
-                ui::input::stdin(),
+                ui::stdin::stdin(),
                 Box::new(io::stderr()),
             )),
             false,
@@ -186,9 +186,9 @@ pub fn read_stdin() -> anyhow::Result<String> {
 pub fn stdin_bytes(interrupted: &str) -> anyhow::Result<Vec<u8>> {
     use std::io::Read as _;
     let mut bytes = Vec::new();
-    match ui::input::stdin().read_to_end(&mut bytes) {
+    match ui::stdin::stdin().read_to_end(&mut bytes) {
         Ok(_) => Ok(bytes),
-        Err(e) if ui::input::is_interrupted(&e) => {
+        Err(e) if ui::stdin::is_interrupted(&e) => {
             Err(interrupt::Exit::interrupted_saying(interrupted).into())
         }
         Err(e) => Err(anyhow::Error::new(e).context("cannot read standard input")),

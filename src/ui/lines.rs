@@ -46,7 +46,7 @@ impl<R: BufRead> LinePrompter<R> {
     fn read(&mut self) -> Answer<String> {
         let mut buf = Vec::new();
         let n = self.input.read_until(b'\n', &mut buf).map_err(|e| {
-            if super::input::is_interrupted(&e) {
+            if super::stdin::is_interrupted(&e) {
                 PromptError::Interrupted
             } else {
                 PromptError::Io(e)

@@ -2,7 +2,7 @@
 //! and the terminal, its two implementations, and all styling.
 
 pub mod editor;
-pub mod input;
+pub mod stdin;
 pub mod lines;
 pub mod pager;
 pub mod render;
