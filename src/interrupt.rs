@@ -1,5 +1,6 @@
 //! Ctrl-C and how a command ends: a flag the work checks, and the [`Exit`] error that
-//! carries an exit code back to `main`.
+//! carries an exit code back to `main`. SIGTERM and SIGHUP take the same path (ctrlc's
+//! `termination` feature), so a kill never leaves the terminal raw or its cursor hidden.
 //!
 //! Every write to the data directory holds [`save_guard`]; the Ctrl-C handler takes the
 //! same guard before it raises the flag, so a save that has begun always finishes. The

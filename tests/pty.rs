@@ -37,7 +37,7 @@ fn answer(p: &mut PtySession, step: &Step, index: usize) {
         PromptKind::ShortText | PromptKind::LongText => {
             send(p, &format!("typed answer to {}\r", prompt.id));
         }
-        PromptKind::YesNo => send(p, "y"),
+        PromptKind::YesNo => send(p, "y\r"),
         PromptKind::Choice | PromptKind::Scale => send(p, "\r"),
         PromptKind::Checklist => send(p, " \r"),
         PromptKind::Template => {
@@ -52,7 +52,7 @@ fn readiness(p: &mut PtySession, step: &Step) {
     for check in &step.readiness.checks {
         p.exp_string(&head(&check.text))
             .expect("readiness question");
-        send(p, if check.expect { "y" } else { "n" });
+        send(p, if check.expect { "y\r" } else { "n\r" });
     }
 }
 
@@ -66,9 +66,9 @@ fn onboarding_and_a_whole_step_through_the_real_prompts() {
     p.exp_string("Who ended it").unwrap();
     send(&mut p, "\x1b[B\r"); // down once: "They did"
     p.exp_string("Did they ask you not to contact").unwrap();
-    send(&mut p, "n");
+    send(&mut p, "n\r");
     p.exp_string("Did you ever feel unsafe").unwrap();
-    send(&mut p, "n");
+    send(&mut p, "n\r");
     p.exp_string("Step 1 of 7").unwrap();
     for i in 0..s1.prompts.len() {
         answer(&mut p, &s1, i);
@@ -76,7 +76,7 @@ fn onboarding_and_a_whole_step_through_the_real_prompts() {
     readiness(&mut p, &s1);
     p.exp_string("Step 1 is done").unwrap();
     p.exp_string("Continue with step 2").unwrap();
-    send(&mut p, "n");
+    send(&mut p, "n\r");
     p.exp_string("Well done.").unwrap();
     p.exp_eof().unwrap();
     assert!(matches!(

@@ -2,10 +2,11 @@
 //! and the terminal, its two implementations, and all styling.
 
 pub mod editor;
-pub mod stdin;
+pub mod input;
 pub mod lines;
 pub mod pager;
 pub mod render;
+pub mod stdin;
 pub mod style;
 pub mod terminal;
 

@@ -1,21 +1,22 @@
-//! The interactive prompter: dialoguer prompts on the terminal (stderr).
+//! The interactive prompter on the terminal (stderr): text and yes/no questions drawn by
+//! [`super::input`], lists by dialoguer. Keys typed before a list or a yes/no question is
+//! on screen are dropped, so nothing is chosen unseen.
 
 use console::Term;
 use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Confirm, Input, MultiSelect, Select};
+use dialoguer::{MultiSelect, Select};
 
 use super::editor;
+use super::input::{self, Ask};
 use super::style::{self, Tone};
 use super::{Answer, PromptError, Prompter, Question};
 
-/// Asks on the terminal with dialoguer. Esc on a list or yes/no question stops;
-/// Ctrl-C stops anywhere (exit 130).
+/// Asks on the terminal. Esc on a list or yes/no question stops; Ctrl-C stops anywhere
+/// (exit 130).
 pub struct TerminalPrompter {
     theme: ColorfulTheme,
     term: Term,
     blocks: style::Blocks,
-    /// Hints already shown: the keys are explained once per run.
-    hinted: Vec<&'static str>,
 }
 
 impl Default for TerminalPrompter {
@@ -24,7 +25,6 @@ impl Default for TerminalPrompter {
             theme: ColorfulTheme::default(),
             term: Term::stderr(),
             blocks: style::Blocks::default(),
-            hinted: Vec::new(),
         }
     }
 }
@@ -70,28 +70,37 @@ impl TerminalPrompter {
         }
     }
 
-    fn line(
-        &mut self,
-        q: &Question<'_>,
-        hint: &'static str,
-        initial: Option<&str>,
-    ) -> Answer<String> {
+    /// A text question; the help and the keys are drawn with it (the keys vanish once
+    /// it is answered).
+    fn line(&mut self, q: &Question<'_>, hint: &str, initial: Option<&str>) -> Answer<String> {
+        self.blocks.interrupted();
+        input::text(
+            &self.term,
+            &Ask {
+                help: q.help,
+                question: q.text,
+                hint,
+                initial: initial.unwrap_or_default(),
+            },
+        )
+    }
+
+    /// A list's question, wrapped at word boundaries by us: dialoguer counts the rows of
+    /// a prompt by its line breaks, so a row the terminal wraps would be left behind.
+    fn list_prompt(&mut self, q: &Question<'_>, keys: &str) -> String {
         self.help(q);
-        if !self.hinted.contains(&hint) {
-            self.hinted.push(hint);
-            let _ = self
-                .term
-                .write_line(&style::paint_stderr(Tone::Dim, hint, style::width()));
-        }
-        let mut input = Input::<String>::with_theme(&self.theme)
-            .with_prompt(q.text)
-            .allow_empty(true);
-        if let Some(initial) = initial {
-            input = input.with_initial_text(initial);
-        }
-        map(input.interact_text_on(&self.term))
+        input::discard_typeahead();
+        let cols = usize::from(self.term.size().1).max(20);
+        style::wrap(
+            &format!("{} {keys}", q.text),
+            cols.saturating_sub(4).min(100),
+        )
+        .replace('\n', "\n  ")
     }
 }
+
+/// The keys of a text question, shown under it.
+const TEXT_KEYS: &str = "(Enter saves · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here)";
 
 impl Prompter for TerminalPrompter {
     fn show(&mut self, tone: Tone, text: &str) {
@@ -100,18 +109,22 @@ impl Prompter for TerminalPrompter {
     }
 
     fn text(&mut self, q: &Question<'_>) -> Answer<String> {
-        self.line(q, "(Enter saves · Ctrl-C stops here)", None)
+        self.line(q, TEXT_KEYS, None)
     }
 
     /// A line typed here, or, after an empty Enter, whatever is written in $VISUAL or
     /// $EDITOR (the question and its help at the top, as comments that are not saved).
     fn long_text(&mut self, q: &Question<'_>) -> Answer<String> {
         let Some(editor) = editor::configured() else {
-            return self.line(q, "(take your time; Enter saves · Ctrl-C stops here · set EDITOR to write long answers in your editor)", None);
+            return self.line(
+                q,
+                "(take your time · Enter saves · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here · set EDITOR to write in your editor)",
+                None,
+            );
         };
         let typed = self.line(
             q,
-            "(take your time; Enter saves · an empty Enter opens your editor · Ctrl-C stops here)",
+            "(take your time · Enter saves · an empty Enter opens your editor · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here)",
             None,
         )?;
         if !typed.trim().is_empty() {
@@ -149,26 +162,24 @@ impl Prompter for TerminalPrompter {
     }
 
     fn confirm(&mut self, q: &Question<'_>) -> Answer<bool> {
-        self.help(q);
-        stop_on_escape(map(Confirm::with_theme(&self.theme)
-            .with_prompt(q.text)
-            .interact_on_opt(&self.term)))
+        self.blocks.interrupted();
+        input::yes_no(&self.term, q.help, q.text)
     }
 
     fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
-        self.help(q);
+        let prompt = self.list_prompt(q, "(↑↓, Enter · Esc stops)");
         stop_on_escape(map(Select::with_theme(&self.theme)
-            .with_prompt(format!("{} (↑↓, Enter · Esc stops)", q.text))
+            .with_prompt(prompt)
             .items(options)
             .default(0)
             .interact_on_opt(&self.term)))
     }
 
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
-        self.help(q);
+        let prompt = self.list_prompt(q, "(1–10, ↑↓, Enter · Esc stops)");
         let items = scale_items(low, high);
         let picked = stop_on_escape(map(Select::with_theme(&self.theme)
-            .with_prompt(format!("{} (1–10, ↑↓, Enter · Esc stops)", q.text))
+            .with_prompt(prompt)
             .items(&items)
             .default(4)
             .interact_on_opt(&self.term)))?;
@@ -182,12 +193,12 @@ impl Prompter for TerminalPrompter {
         high: &str,
         skip: &str,
     ) -> Answer<Option<u8>> {
-        self.help(q);
+        let prompt = self.list_prompt(q, "(1–10, ↑↓, Enter · Esc skips)");
         let mut items = scale_items(low, high);
         items.push(skip.to_string());
         // Esc skips here, rather than stopping the whole run.
         let picked = map(Select::with_theme(&self.theme)
-            .with_prompt(format!("{} (1–10, ↑↓, Enter · Esc skips)", q.text))
+            .with_prompt(prompt)
             .items(&items)
             .default(4)
             .interact_on_opt(&self.term))?;
@@ -197,9 +208,9 @@ impl Prompter for TerminalPrompter {
     }
 
     fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
-        self.help(q);
+        let prompt = self.list_prompt(q, "(Space ticks, Enter saves · Esc stops)");
         stop_on_escape(map(MultiSelect::with_theme(&self.theme)
-            .with_prompt(format!("{} (Space ticks, Enter saves · Esc stops)", q.text))
+            .with_prompt(prompt)
             .items(options)
             .interact_on_opt(&self.term)))
     }
@@ -207,7 +218,7 @@ impl Prompter for TerminalPrompter {
     fn adapt(&mut self, q: &Question<'_>, initial: &str) -> Answer<String> {
         self.line(
             q,
-            "(edit the text in place; Enter saves · Ctrl-C stops here)",
+            "(edit the text in place · ←→ move · Enter saves · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here)",
             Some(initial),
         )
     }

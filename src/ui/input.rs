@@ -1,0 +1,746 @@
+//! Questions answered by typing (text and yes/no), drawn by exback itself on stderr.
+//!
+//! dialoguer's text input redraws a wrapped answer one row short, which leaves stale
+//! copies of the question on screen, and its yes/no answers on a single key press. Here
+//! every row is laid out by us, never wrapped by the terminal (each row stops one column
+//! short of the edge), so the number of rows on screen is always known and a redraw
+//! lands exactly on what was drawn before. Keys are read from standard input in raw mode.
+
+use std::collections::VecDeque;
+use std::io::{self, Read};
+use std::os::fd::AsFd;
+use std::time::Duration;
+
+use console::{Style, Term};
+use rustix::event::{PollFd, PollFlags, Timespec};
+use rustix::termios::{self, OptionalActions, QueueSelector};
+use unicode_width::UnicodeWidthChar;
+
+use super::style::{self, Tone};
+use super::{Answer, PromptError};
+
+/// How long to wait for the rest of an escape sequence before taking ESC as the Esc key.
+const ESCAPE_WAIT: Duration = Duration::from_millis(40);
+/// How often the terminal size is looked at while waiting for a key.
+const RESIZE_CHECK: Duration = Duration::from_millis(200);
+
+/// Drops whatever was typed before a question is on screen, so that a key pressed while
+/// text was still appearing cannot answer a question the person has not seen.
+pub fn discard_typeahead() {
+    let _ = termios::tcflush(io::stdin(), QueueSelector::IFlush);
+}
+
+/// Raw mode on standard input for as long as it lives.
+struct Raw {
+    saved: termios::Termios,
+}
+
+impl Raw {
+    fn enter() -> io::Result<Self> {
+        let stdin = io::stdin();
+        let saved = termios::tcgetattr(stdin.as_fd())?;
+        let mut raw = saved.clone();
+        raw.make_raw();
+        // `Now`, not `Flush`: text typed ahead into a text question is kept.
+        termios::tcsetattr(stdin.as_fd(), OptionalActions::Now, &raw)?;
+        Ok(Self { saved })
+    }
+}
+
+impl Drop for Raw {
+    fn drop(&mut self) {
+        let _ = termios::tcsetattr(io::stdin().as_fd(), OptionalActions::Now, &self.saved);
+    }
+}
+
+/// A key press, as far as a text question cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Char(char),
+    /// Enter: saves the answer.
+    Enter,
+    /// Alt-Enter or Ctrl-J (or Enter inside a paste): a line break in the answer.
+    Break,
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    /// Ctrl-W, Alt-Backspace: deletes the word before the cursor.
+    WordBack,
+    /// Ctrl-U: deletes everything before the cursor.
+    KillStart,
+    /// Ctrl-K: deletes everything after the cursor.
+    KillEnd,
+    Esc,
+    Interrupt,
+    Ignored,
+}
+
+/// Bytes from standard input turned into [`Key`]s.
+#[derive(Default)]
+struct Keys {
+    pending: VecDeque<u8>,
+    /// Inside a bracketed paste, Enter is a line break, not "save".
+    pasting: bool,
+}
+
+impl Keys {
+    /// Reads what is available, waiting at most `wait`. False when nothing came.
+    fn fill(&mut self, wait: Duration) -> io::Result<bool> {
+        let stdin = io::stdin();
+        let fd = stdin.as_fd();
+        let timeout = Timespec {
+            tv_sec: i64::try_from(wait.as_secs()).unwrap_or(i64::MAX),
+            tv_nsec: i64::from(wait.subsec_nanos()),
+        };
+        let mut fds = [PollFd::new(&fd, PollFlags::IN)];
+        match rustix::event::poll(&mut fds, Some(&timeout)) {
+            Ok(0) | Err(rustix::io::Errno::INTR) => return Ok(false),
+            Ok(_) => {}
+            Err(e) => return Err(e.into()),
+        }
+        let mut buf = [0u8; 4096];
+        let n = stdin.lock().read(&mut buf)?;
+        if n == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the terminal closed",
+            ));
+        }
+        self.pending.extend(&buf[..n]);
+        Ok(true)
+    }
+
+    fn byte(&mut self, wait: Duration) -> io::Result<Option<u8>> {
+        if self.pending.is_empty() {
+            self.fill(wait)?;
+        }
+        Ok(self.pending.pop_front())
+    }
+
+    /// Drops Enter keys typed ahead of a question: the Enter that ended the previous
+    /// answer, pressed twice, must not answer this one.
+    fn drop_leading_enters(&mut self) -> io::Result<()> {
+        self.fill(Duration::ZERO)?;
+        while matches!(self.pending.front(), Some(b'\r' | b'\n')) {
+            self.pending.pop_front();
+        }
+        Ok(())
+    }
+
+    /// The next key, or `None` when nothing was pressed within `wait`.
+    fn next(&mut self, wait: Duration) -> io::Result<Option<Key>> {
+        let Some(b) = self.byte(wait)? else {
+            return Ok(None);
+        };
+        let key = match b {
+            0x03 => Key::Interrupt,
+            b'\r' if self.pasting => Key::Break,
+            b'\r' => Key::Enter,
+            b'\n' => Key::Break,
+            0x7f | 0x08 => Key::Backspace,
+            0x01 => Key::Home,
+            0x05 => Key::End,
+            0x02 => Key::Left,
+            0x06 => Key::Right,
+            0x04 => Key::Delete,
+            0x15 => Key::KillStart,
+            0x0b => Key::KillEnd,
+            0x17 => Key::WordBack,
+            b'\t' => Key::Char(' '),
+            0x1b => self.escape()?,
+            b if b < 0x20 => Key::Ignored,
+            b => self.utf8(b)?,
+        };
+        Ok(Some(key))
+    }
+
+    fn escape(&mut self) -> io::Result<Key> {
+        let Some(b) = self.byte(ESCAPE_WAIT)? else {
+            return Ok(Key::Esc);
+        };
+        Ok(match b {
+            b'\r' | b'\n' => Key::Break,
+            0x7f | 0x08 => Key::WordBack,
+            b'[' => self.csi()?,
+            b'O' => match self.byte(ESCAPE_WAIT)? {
+                Some(b'C') => Key::Right,
+                Some(b'D') => Key::Left,
+                Some(b'H') => Key::Home,
+                Some(b'F') => Key::End,
+                _ => Key::Ignored,
+            },
+            0x1b => Key::Esc,
+            _ => Key::Ignored,
+        })
+    }
+
+    fn csi(&mut self) -> io::Result<Key> {
+        let mut params = String::new();
+        let last = loop {
+            match self.byte(ESCAPE_WAIT)? {
+                Some(b) if (0x40..=0x7e).contains(&b) => break b,
+                Some(b) if params.len() < 16 => params.push(char::from(b)),
+                _ => return Ok(Key::Ignored),
+            }
+        };
+        Ok(match (last, params.as_str()) {
+            (b'C', _) => Key::Right,
+            (b'D', _) => Key::Left,
+            (b'H', _) | (b'~', "1" | "7") => Key::Home,
+            (b'F', _) | (b'~', "4" | "8") => Key::End,
+            (b'~', "3") => Key::Delete,
+            (b'~', "200") => {
+                self.pasting = true;
+                Key::Ignored
+            }
+            (b'~', "201") => {
+                self.pasting = false;
+                Key::Ignored
+            }
+            _ => Key::Ignored,
+        })
+    }
+
+    fn utf8(&mut self, first: u8) -> io::Result<Key> {
+        let len = match first {
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf7 => 4,
+            _ => 1,
+        };
+        let mut bytes = vec![first];
+        while bytes.len() < len {
+            match self.byte(ESCAPE_WAIT)? {
+                Some(b) => bytes.push(b),
+                None => return Ok(Key::Ignored),
+            }
+        }
+        Ok(std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|s| s.chars().next())
+            .map_or(Key::Ignored, Key::Char))
+    }
+}
+
+/// The answer being typed, and where the cursor is in it (a char index).
+#[derive(Debug, Default, Clone)]
+struct Line {
+    chars: Vec<char>,
+    cursor: usize,
+}
+
+impl Line {
+    fn new(initial: &str) -> Self {
+        let chars: Vec<char> = initial.chars().collect();
+        Self {
+            cursor: chars.len(),
+            chars,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    fn insert(&mut self, c: char) {
+        self.chars.insert(self.cursor, c);
+        self.cursor += 1;
+    }
+
+    /// Applies an editing key; other keys are left to the caller.
+    fn edit(&mut self, key: Key) {
+        match key {
+            Key::Char(c) => self.insert(c),
+            Key::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                self.chars.remove(self.cursor);
+            }
+            Key::Delete if self.cursor < self.chars.len() => {
+                self.chars.remove(self.cursor);
+            }
+            Key::Left => self.cursor = self.cursor.saturating_sub(1),
+            Key::Right => self.cursor = (self.cursor + 1).min(self.chars.len()),
+            Key::Home => self.cursor = 0,
+            Key::End => self.cursor = self.chars.len(),
+            Key::KillStart => {
+                self.chars.drain(..self.cursor);
+                self.cursor = 0;
+            }
+            Key::KillEnd => self.chars.truncate(self.cursor),
+            Key::WordBack => {
+                let mut start = self.cursor;
+                while start > 0 && self.chars[start - 1].is_whitespace() {
+                    start -= 1;
+                }
+                while start > 0 && !self.chars[start - 1].is_whitespace() {
+                    start -= 1;
+                }
+                self.chars.drain(start..self.cursor);
+                self.cursor = start;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether the question is still open or answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Asking,
+    Answered,
+}
+
+/// What one drawing of a question shows.
+struct View<'a> {
+    help: Option<&'a str>,
+    question: &'a str,
+    state: State,
+    answer: &'a [char],
+    cursor: usize,
+    /// A hint or a gentle correction under the answer.
+    note: Option<(Tone, &'a str)>,
+}
+
+/// Rows ready to print (styled, each narrower than the terminal) and where the cursor goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Frame {
+    rows: Vec<String>,
+    cursor: (usize, usize),
+}
+
+/// One row of the answer: a styled lead (the question's last row, or an indent) and the
+/// answer's characters on it, with their index in the answer. A `None` character takes
+/// no room: the space at which a row was broken.
+struct Row {
+    lead: String,
+    lead_width: usize,
+    cells: Vec<(usize, Option<char>, usize)>,
+}
+
+impl Row {
+    fn indent() -> Self {
+        Self {
+            lead: "  ".to_string(),
+            lead_width: 2,
+            cells: Vec::new(),
+        }
+    }
+
+    fn width(&self) -> usize {
+        self.lead_width + self.cells.iter().map(|c| c.2).sum::<usize>()
+    }
+
+    fn render(&self) -> String {
+        let mut out = self.lead.clone();
+        out.extend(self.cells.iter().filter_map(|c| c.1));
+        out
+    }
+}
+
+/// Adds `text` to `rows`, wrapping at word boundaries within `limit` columns.
+fn flow(rows: &mut Vec<Row>, text: &[char], limit: usize) {
+    for (i, &c) in text.iter().enumerate() {
+        let Some(row) = rows.last_mut() else {
+            break;
+        };
+        if c == '\n' {
+            row.cells.push((i, None, 0));
+            rows.push(Row::indent());
+            continue;
+        }
+        let w = c.width().unwrap_or(0);
+        if row.width() + w <= limit {
+            row.cells.push((i, Some(c), w));
+            continue;
+        }
+        if c == ' ' {
+            // The space at a break takes no room; the next word starts the next row.
+            let mut next = Row::indent();
+            next.cells.push((i, None, 0));
+            rows.push(next);
+            continue;
+        }
+        // Carry the word being typed over to the next row, unless it alone is too long.
+        let mut next = Row::indent();
+        if let Some(space) = row.cells.iter().rposition(|cell| cell.1 == Some(' ')) {
+            let word: usize = row.cells[space + 1..].iter().map(|c| c.2).sum();
+            if next.lead_width + word + w <= limit {
+                next.cells = row.cells.split_off(space + 1);
+            }
+        }
+        next.cells.push((i, Some(c), w));
+        rows.push(next);
+    }
+}
+
+/// Lays `view` out for a terminal `cols` wide: help, question, answer (wrapped at word
+/// boundaries, line breaks kept), then the note.
+fn layout(view: &View<'_>, cols: usize) -> Frame {
+    // Every row stops one column short of the edge: the terminal never wraps on its own,
+    // and the cursor always has a place after the last character.
+    let limit = cols.saturating_sub(1).max(10);
+    let reading = limit.min(100);
+    let mut rows: Vec<String> = Vec::new();
+    if let Some(help) = view.help {
+        rows.extend(
+            style::paint_stderr(Tone::Dim, help, reading)
+                .lines()
+                .map(str::to_string),
+        );
+    }
+    let (marker, sep) = match view.state {
+        State::Asking => (Style::new().yellow().for_stderr().apply_to("?"), "›"),
+        State::Answered => (Style::new().green().for_stderr().apply_to("✔"), "·"),
+    };
+    let bold = Style::new().bold().for_stderr();
+    let dim = Style::new().dim().for_stderr();
+    let wrapped = style::wrap(view.question, reading.saturating_sub(4));
+    let mut question: Vec<(String, usize)> = wrapped
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let lead = if i == 0 {
+                format!("{marker} ")
+            } else {
+                "  ".to_string()
+            };
+            (
+                format!("{lead}{}", bold.apply_to(l)),
+                2 + console::measure_text_width(l),
+            )
+        })
+        .collect();
+    if question.is_empty() {
+        question.push((format!("{marker} "), 2));
+    }
+    let (last, last_width) = question.pop().unwrap_or_default();
+    rows.extend(question.into_iter().map(|(r, _)| r));
+
+    let mut answer = vec![Row {
+        lead: format!("{last} {} ", dim.apply_to(sep)),
+        lead_width: last_width + 3,
+        cells: Vec::new(),
+    }];
+    if last_width + 3 >= limit {
+        answer.push(Row::indent());
+    }
+    flow(&mut answer, view.answer, limit);
+
+    let first = rows.len();
+    let mut cursor = None;
+    for (r, row) in answer.iter().enumerate() {
+        let mut col = row.lead_width;
+        for cell in &row.cells {
+            if cell.0 == view.cursor {
+                cursor = Some((first + r, col));
+            }
+            col += cell.2;
+        }
+    }
+    let end = answer
+        .last()
+        .map_or((first, 0), |row| (first + answer.len() - 1, row.width()));
+    rows.extend(answer.iter().map(Row::render));
+    if let Some((tone, note)) = view.note {
+        rows.extend(
+            style::paint_stderr(tone, note, reading)
+                .lines()
+                .map(str::to_string),
+        );
+    }
+    Frame {
+        rows,
+        cursor: cursor.unwrap_or(end),
+    }
+}
+
+/// What is on screen of the question being asked, so that a redraw replaces exactly it.
+#[derive(Default)]
+struct Screen {
+    shown: Vec<String>,
+    /// The row of the frame the cursor is on.
+    at: usize,
+    cols: usize,
+    /// Rows of the frame that have scrolled off the top and cannot be reached again.
+    gone: usize,
+}
+
+fn up_or_down(out: &mut String, from: usize, to: usize) {
+    use std::fmt::Write as _;
+    if to < from {
+        let _ = write!(out, "\x1b[{}A", from - to);
+    } else if to > from {
+        let _ = write!(out, "\x1b[{}B", to - from);
+    }
+}
+
+impl Screen {
+    /// Draws `frame`, rewriting only from the first row that changed.
+    fn draw(&mut self, term: &Term, frame: &Frame, rows: usize, cols: usize) -> io::Result<()> {
+        use std::fmt::Write as _;
+        let mut out = String::from("\x1b[?25l");
+        let first_change = if self.cols != cols && self.cols != 0 {
+            // After a resize the terminal may have rewrapped or cut what was drawn:
+            // start again on a clean screen rather than guess.
+            out.push_str("\x1b[H\x1b[2J");
+            self.at = 0;
+            self.gone = 0;
+            self.shown.clear();
+            0
+        } else {
+            let same = self
+                .shown
+                .iter()
+                .zip(&frame.rows)
+                .take_while(|(a, b)| a == b)
+                .count();
+            same.max(self.gone)
+        };
+        self.cols = cols;
+        let mut at = self.at;
+        if first_change < frame.rows.len() || first_change < self.shown.len() {
+            // Rows below the last one drawn do not exist yet: new lines make them.
+            let last = self.shown.len().saturating_sub(1).max(at);
+            up_or_down(&mut out, at, first_change.min(last));
+            for _ in last..first_change {
+                out.push_str("\r\n");
+            }
+            out.push_str("\r\x1b[J");
+            let rest = frame.rows.get(first_change..).unwrap_or_default();
+            out.push_str(&rest.join("\r\n"));
+            at = (first_change + rest.len())
+                .saturating_sub(1)
+                .max(first_change);
+        }
+        let (row, col) = frame.cursor;
+        up_or_down(&mut out, at, row);
+        out.push('\r');
+        if col > 0 {
+            let _ = write!(out, "\x1b[{col}C");
+        }
+        out.push_str("\x1b[?25h");
+        term.write_str(&out)?;
+        self.at = row;
+        self.shown.clone_from(&frame.rows);
+        self.gone = self.gone.max(frame.rows.len().saturating_sub(rows));
+        Ok(())
+    }
+
+    /// Leaves the cursor on a fresh line under the frame.
+    fn finish(&mut self, term: &Term) -> io::Result<()> {
+        let mut out = String::new();
+        up_or_down(&mut out, self.at, self.shown.len().saturating_sub(1));
+        out.push_str("\r\n");
+        term.write_str(&out)
+    }
+}
+
+/// A question to type an answer to.
+pub struct Ask<'a> {
+    pub help: Option<&'a str>,
+    pub question: &'a str,
+    /// The keys, shown under the answer while it is typed.
+    pub hint: &'a str,
+    pub initial: &'a str,
+}
+
+fn size(term: &Term) -> (usize, usize) {
+    let (rows, cols) = term.size();
+    (usize::from(rows).max(1), usize::from(cols).max(12))
+}
+
+/// Runs one question until `check` accepts the answer on Enter. `check` returns the
+/// value and the text to show as the answer, or a kind correction.
+fn converse<T>(
+    term: &Term,
+    ask: &Ask<'_>,
+    line_breaks: bool,
+    check: impl Fn(&str) -> Result<(T, String), &'static str>,
+) -> Answer<T> {
+    let raw = Raw::enter()?;
+    let mut keys = Keys::default();
+    keys.drop_leading_enters()?;
+    let _ = term.write_str("\x1b[?2004h");
+    let mut line = Line::new(ask.initial);
+    let mut screen = Screen::default();
+    let mut correction: Option<&'static str> = None;
+    let result = loop {
+        let (rows, cols) = size(term);
+        let note = match correction {
+            Some(c) => (Tone::Caution, c),
+            None => (Tone::Dim, ask.hint),
+        };
+        let view = View {
+            help: ask.help,
+            question: ask.question,
+            state: State::Asking,
+            answer: &line.chars,
+            cursor: line.cursor,
+            note: Some(note),
+        };
+        screen.draw(term, &layout(&view, cols), rows, cols)?;
+        let key = loop {
+            if let Some(key) = keys.next(RESIZE_CHECK)? {
+                break key;
+            }
+            if size(term).1 != screen.cols {
+                break Key::Ignored;
+            }
+        };
+        match key {
+            Key::Enter => match check(&line.text()) {
+                Ok((value, shown)) => {
+                    let chars: Vec<char> = shown.chars().collect();
+                    let view = View {
+                        state: State::Answered,
+                        answer: &chars,
+                        cursor: chars.len(),
+                        note: None,
+                        ..view
+                    };
+                    screen.draw(term, &layout(&view, cols), rows, cols)?;
+                    break Ok(value);
+                }
+                Err(c) => correction = Some(c),
+            },
+            Key::Break if line_breaks => line.insert('\n'),
+            Key::Interrupt => break Err(PromptError::Interrupted),
+            Key::Esc if !line_breaks => break Err(PromptError::Stopped),
+            key => {
+                line.edit(key);
+                correction = None;
+            }
+        }
+    };
+    if result.is_err() {
+        // Stopping leaves the answer as typed, without the hint under it.
+        let (rows, cols) = size(term);
+        let view = View {
+            help: ask.help,
+            question: ask.question,
+            state: State::Asking,
+            answer: &line.chars,
+            cursor: line.cursor,
+            note: None,
+        };
+        screen.draw(term, &layout(&view, cols), rows, cols)?;
+    }
+    screen.finish(term)?;
+    let _ = term.write_str("\x1b[?2004l");
+    drop(raw);
+    result
+}
+
+/// A question answered in words. Enter saves; Alt-Enter or Ctrl-J adds a line break.
+pub fn text(term: &Term, ask: &Ask<'_>) -> Answer<String> {
+    converse(term, ask, true, |typed| {
+        Ok((typed.to_string(), typed.to_string()))
+    })
+}
+
+/// Yes or no, typed and confirmed with Enter; there is no default.
+pub fn yes_no(term: &Term, help: Option<&str>, question: &str) -> Answer<bool> {
+    discard_typeahead();
+    let ask = Ask {
+        help,
+        question,
+        hint: "(y or n, then Enter · Esc stops here)",
+        initial: "",
+    };
+    converse(term, &ask, false, |typed| {
+        match typed.trim().to_lowercase().as_str() {
+            "y" | "yes" => Ok((true, "yes".to_string())),
+            "n" | "no" => Ok((false, "no".to_string())),
+            _ => Err("Type y for yes or n for no, then press Enter."),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(frame: &Frame) -> Vec<String> {
+        frame
+            .rows
+            .iter()
+            .map(|r| console::strip_ansi_codes(r).into_owned())
+            .collect()
+    }
+
+    fn view<'a>(question: &'a str, answer: &'a [char], state: State) -> View<'a> {
+        View {
+            help: None,
+            question,
+            state,
+            answer,
+            cursor: answer.len(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn no_row_reaches_the_last_column_and_words_stay_whole() {
+        let text = "the quiet after everything and the words I did not say ".repeat(30);
+        let answer: Vec<char> = text.chars().collect();
+        for cols in [40, 60, 100, 200, 250] {
+            let frame = layout(&view("What do you miss?", &answer, State::Asking), cols);
+            let rows = plain(&frame);
+            for row in &rows {
+                assert!(console::measure_text_width(row) < cols, "{cols}: {row:?}");
+            }
+            let joined: Vec<&str> = rows.iter().flat_map(|r| r.split_whitespace()).collect();
+            let words: Vec<&str> = ["?", "What", "do", "you", "miss?", "›"]
+                .into_iter()
+                .chain(text.split_whitespace())
+                .collect();
+            assert_eq!(joined, words, "{cols}: a word was cut");
+            assert_eq!(frame.cursor.0, rows.len() - 1);
+        }
+    }
+
+    #[test]
+    fn the_cursor_follows_the_text_across_rows_and_line_breaks() {
+        let answer: Vec<char> = "first line\nsecond".chars().collect();
+        let mut v = view("Q?", &answer, State::Asking);
+        let frame = layout(&v, 80);
+        assert_eq!(plain(&frame), ["? Q? › first line", "  second"]);
+        assert_eq!(frame.cursor, (1, 8));
+        v.cursor = 3;
+        assert_eq!(layout(&v, 80).cursor, (0, 10));
+    }
+
+    #[test]
+    fn a_long_question_wraps_at_words_and_the_answer_marker_changes() {
+        let q = "When you think about the months before it ended, what do you wish you had said?";
+        let answer: Vec<char> = "that I was scared".chars().collect();
+        let frame = layout(&view(q, &answer, State::Answered), 40);
+        let rows = plain(&frame);
+        assert!(rows[0].starts_with("✔ When you think"), "{rows:?}");
+        assert!(rows.iter().all(|r| !r.ends_with(' ') || r.ends_with("· ")));
+        assert!(
+            rows.last().unwrap().ends_with("· that I was scared"),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn editing_keys_change_the_line_as_expected() {
+        let mut line = Line::new("one two");
+        line.edit(Key::WordBack);
+        assert_eq!(line.text(), "one ");
+        line.edit(Key::Home);
+        line.edit(Key::Delete);
+        assert_eq!(line.text(), "ne ");
+        line.edit(Key::End);
+        line.edit(Key::Char('x'));
+        line.edit(Key::Left);
+        line.edit(Key::KillEnd);
+        assert_eq!(line.text(), "ne ");
+        line.edit(Key::KillStart);
+        assert_eq!(line.text(), "");
+    }
+}
