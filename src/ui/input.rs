@@ -365,11 +365,14 @@ fn flow(rows: &mut Vec<Row>, text: &[char], limit: usize) {
         }
         // Carry the word being typed over to the next row, unless it alone is too long.
         let mut next = Row::indent();
-        if let Some(space) = row.cells.iter().rposition(|cell| cell.1 == Some(' ')) {
-            let word: usize = row.cells[space + 1..].iter().map(|c| c.2).sum();
-            if next.lead_width + word + w <= limit {
-                next.cells = row.cells.split_off(space + 1);
-            }
+        let from = row
+            .cells
+            .iter()
+            .rposition(|cell| cell.1 == Some(' '))
+            .map_or(0, |space| space + 1);
+        let word: usize = row.cells[from..].iter().map(|c| c.2).sum();
+        if next.lead_width + word + w <= limit {
+            next.cells = row.cells.split_off(from);
         }
         next.cells.push((i, Some(c), w));
         rows.push(next);
@@ -397,7 +400,8 @@ fn layout(view: &View<'_>, cols: usize) -> Frame {
     };
     let bold = Style::new().bold().for_stderr();
     let dim = Style::new().dim().for_stderr();
-    let wrapped = style::wrap(view.question, reading.saturating_sub(4));
+    // Room is left after the question for a short answer on the same row.
+    let wrapped = style::wrap(view.question, reading.saturating_sub(10));
     let mut question: Vec<(String, usize)> = wrapped
         .lines()
         .enumerate()
@@ -581,7 +585,10 @@ fn converse<T>(
             cursor: line.cursor,
             note: Some(note),
         };
-        screen.draw(term, &layout(&view, cols), rows, cols)?;
+        // Keys already waiting (a paste, fast typing) are taken first and drawn once.
+        if keys.pending.is_empty() || screen.cols != cols {
+            screen.draw(term, &layout(&view, cols), rows, cols)?;
+        }
         let key = loop {
             if let Some(key) = keys.next(RESIZE_CHECK)? {
                 break key;

@@ -1,0 +1,471 @@
+//! The screen a person sees: the real binary in a pseudo-terminal of a given size, its
+//! output fed to a terminal emulator (vt100) of the same size, and assertions on the
+//! rows it shows. Covers yes/no answered only by Enter, the Enter that must not leak,
+//! keys typed ahead of a list, long answers at several widths, line breaks in an
+//! answer, a resize mid-question, and SIGTERM at a list.
+
+mod common;
+
+use std::num::NonZeroU16;
+use std::os::fd::AsFd;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{Env, answer_lines, onboarding_lines, readiness_lines, workbook};
+use rexpect::process::{Signal, WaitStatus};
+use rexpect::session::{PtySession, spawn_command};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// exback in a pty of `rows` × `cols`, with what it shows kept in a terminal emulator.
+struct Screen {
+    p: PtySession,
+    vt: vt100::Parser,
+}
+
+impl Screen {
+    fn spawn(env: &Env, args: &[&str], rows: u16, cols: u16) -> Self {
+        Self::spawn_cmd(&env.cmd(args), rows, cols)
+    }
+
+    /// The size is set by `stty` in the pty itself before exback starts, so its first
+    /// look at the terminal already sees it.
+    fn spawn_cmd(inner: &Command, rows: u16, cols: u16) -> Self {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!(
+                "stty rows {rows} cols {cols} && exec \"$0\" \"$@\""
+            ))
+            .arg(inner.get_program())
+            .args(inner.get_args())
+            .env("TERM", "xterm-256color");
+        for (key, value) in inner.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        let p = spawn_command(cmd, Some(30_000)).expect("exback starts in a pty");
+        Self {
+            p,
+            vt: vt100::Parser::new(nz(rows), nz(cols), 0),
+        }
+    }
+
+    /// Feeds everything exback has written so far to the emulator.
+    fn pump(&mut self) {
+        let mut bytes = Vec::new();
+        // rexpect hands out each byte as a char.
+        while let Some(c) = self.p.try_read() {
+            bytes.push(u8::try_from(u32::from(c)).unwrap());
+        }
+        self.vt.process(&bytes);
+    }
+
+    fn text(&self) -> String {
+        self.vt.screen().contents()
+    }
+
+    fn rows(&self) -> Vec<String> {
+        let (_, cols) = self.vt.screen().size();
+        self.vt.screen().rows(0, cols.get()).collect()
+    }
+
+    /// Waits until the screen satisfies `ready` (at most 30 s).
+    fn until(&mut self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            self.pump();
+            let text = self.text();
+            if ready(&text) {
+                return text;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "waited 30 s for {what}; the screen shows:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until `needle` is on screen (whitespace and row breaks squashed).
+    fn wait(&mut self, needle: &str) -> String {
+        let needle = squash(needle);
+        self.until(&needle.clone(), |t| squash(t).contains(&needle))
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.p.send(keys).expect("send keys");
+        self.p.flush().expect("flush");
+    }
+
+    /// The pty's new size, told to exback (SIGWINCH) and to the emulator.
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.pump();
+        let master = self.p.process().get_file_handle().unwrap();
+        rustix::termios::tcsetwinsize(
+            master.as_fd(),
+            rustix::termios::Winsize {
+                ws_row: rows,
+                ws_col: cols,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            },
+        )
+        .unwrap();
+        self.vt.set_size(nz(rows), nz(cols));
+    }
+
+    fn finish(mut self) -> (WaitStatus, vt100::Parser) {
+        self.pump();
+        let rest = self.p.exp_eof().unwrap_or_default();
+        let bytes: Vec<u8> = rest
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap())
+            .collect();
+        self.vt.process(&bytes);
+        let status = self.p.process().wait().unwrap();
+        (status, self.vt)
+    }
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).unwrap()
+}
+
+/// Whitespace runs (row breaks included) as single spaces.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn count(screen: &str, needle: &str) -> usize {
+    squash(screen).matches(&squash(needle)).count()
+}
+
+/// The row the open question's answer is typed on ends with `typed`.
+fn typed(screen: &str, typed: &str) -> bool {
+    screen
+        .lines()
+        .any(|l| l.trim_end().ends_with(&format!("› {typed}")))
+}
+
+const NO_CONTACT: &str = "Did they ask you not to contact them";
+const UNSAFE: &str = "Did you ever feel unsafe";
+
+/// Answers onboarding's first two questions and stops at the no-contact question.
+fn to_no_contact(s: &mut Screen) {
+    s.wait("Roughly when did the relationship end?");
+    s.send("5 weeks ago\r");
+    s.wait("Who ended it?");
+    s.send("\r");
+    s.wait(NO_CONTACT);
+}
+
+#[test]
+fn a_yes_no_answer_shows_can_be_changed_and_waits_for_enter() {
+    let env = Env::new();
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    to_no_contact(&mut s);
+
+    // A stray `y` shows and answers nothing.
+    s.send("y");
+    let screen = s.until("the typed y", |t| typed(t, "y"));
+    assert!(!screen.contains(UNSAFE), "`y` alone answered:\n{screen}");
+    assert!(!screen.contains("✔ Did they ask"), "{screen}");
+
+    // Changed to "no" with Backspace, then to "yes".
+    s.send("\x7f");
+    s.until("the y rubbed out", |t| {
+        t.lines().any(|l| l.trim_end().ends_with("anywhere? ›"))
+    });
+    s.send("no");
+    s.until("the typed no", |t| typed(t, "no"));
+    s.send("\x7f\x7fyes");
+    let screen = s.until("the typed yes", |t| typed(t, "yes"));
+    assert!(!screen.contains(UNSAFE));
+
+    // Something else is not taken as an answer: a kind correction instead.
+    s.send("\x7f\x7f\x7fmaybe\r");
+    let screen = s.wait("Type y for yes or n for no");
+    assert!(!screen.contains(UNSAFE));
+
+    // An empty Enter chooses nothing either: there is no default.
+    s.send("\x15\r");
+    s.until("the empty answer refused", |t| {
+        t.lines().any(|l| l.trim_end().ends_with("anywhere? ›")) && t.contains("Type y for yes")
+    });
+    s.pump();
+    assert!(!s.text().contains(UNSAFE));
+
+    s.send("n\r");
+    let screen = s.wait(UNSAFE);
+    assert_eq!(count(&screen, "anywhere? · no"), 1, "{screen}");
+    s.p.send_control('c').unwrap();
+    let (status, _) = s.finish();
+    assert!(matches!(status, WaitStatus::Exited(_, 130)));
+    let progress = std::fs::read_to_string(env.file("progress.json")).unwrap_or_default();
+    assert!(!progress.contains("\"no_contact\": true"), "{progress}");
+}
+
+#[test]
+fn the_enter_typed_after_an_answer_never_reaches_the_next_question() {
+    let env = Env::new();
+    let mut s = Screen::spawn(&env, &["next"], 40, 80);
+    to_no_contact(&mut s);
+    // "y" and Enter, then a second Enter, all typed at once.
+    s.send("n\r\r");
+    let screen = s.wait(UNSAFE);
+    assert!(!screen.contains("Type y for yes"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.trim_end().ends_with("relationship? ›")),
+        "the next question waits, empty:\n{screen}"
+    );
+    // And into a text question: the extra Enter neither saves an empty answer nor
+    // opens anything.
+    s.send("n\r\r\r");
+    let wb = workbook();
+    let q1 = &wb.step(1).unwrap().prompts[0].text;
+    let screen = s.wait(q1);
+    assert!(!screen.contains("needs an answer"), "{screen}");
+    s.send("words of my own\r");
+    let screen = s.wait("· words of my own");
+    assert!(!screen.contains("needs an answer"), "{screen}");
+    s.p.send_control('c').unwrap();
+    s.finish();
+}
+
+#[test]
+fn keys_typed_before_a_list_is_shown_choose_nothing() {
+    let env = Env::new();
+    let wb = workbook();
+    let s1 = wb.step(1).unwrap();
+    env.ok(
+        &["next"],
+        &(onboarding_lines(false, false)
+            + &answer_lines(s1, 0)
+            + &readiness_lines(s1, true)
+            + "n\n"),
+    );
+    let s2 = wb.step(2).unwrap();
+    let first = &s2.prompts[0];
+    assert!(
+        matches!(first.kind, exback::workbook::PromptKind::Checklist),
+        "step 2 opens with a checklist, to type ahead into"
+    );
+
+    let mut s = Screen::spawn(&env, &["next"], 60, 100);
+    s.wait("how are you feeling today");
+    // Enter picks a mood; the Space and Enter after it are typed before step 2's first
+    // list is on screen and would tick and save an option no one has seen.
+    s.send("\r \r");
+    let head: String = first.text.chars().take(20).collect();
+    let screen = s.wait(&first.options[0]);
+    assert!(
+        !squash(&screen).contains(&format!("✔ {head}")),
+        "the list was answered unseen:\n{screen}"
+    );
+    assert!(screen.contains(&format!("? {head}")), "{screen}");
+    // The list is open, nothing ticked: the person ticks it themselves.
+    s.send(" \r");
+    let screen = s.wait(&format!("· {}", first.options[0]));
+    assert_eq!(count(&screen, &first.options[0]), 1, "{screen}");
+    s.p.send_control('c').unwrap();
+    s.finish();
+    let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    let id = format!("\"prompt_id\":\"{}\"", first.id);
+    assert_eq!(
+        journal.matches(&id).count(),
+        1,
+        "only the deliberate answer is saved: {journal}"
+    );
+}
+
+/// Words that never repeat, `chars` long.
+fn long_answer(chars: usize) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < chars {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push('w');
+        out.push_str(&i.to_string());
+        out.push_str(&"x".repeat(i % 9));
+        i += 1;
+    }
+    out.truncate(chars);
+    out.trim_end().to_string()
+}
+
+/// Types a long answer to step 1's first question at `cols` columns and looks at the
+/// screen once the next question is up.
+fn long_answer_at(cols: u16, chars: usize) {
+    let env = Env::new();
+    env.ok(&["next"], &onboarding_lines(false, false));
+    let s1 = workbook().step(1).cloned().unwrap();
+    let (q1, q2) = (&s1.prompts[0], &s1.prompts[1]);
+    let rows = 200;
+    let mut s = Screen::spawn(&env, &["next"], rows, cols);
+    s.wait("how are you feeling today");
+    s.send("\x1b");
+    s.wait(&q1.text);
+    let answer = long_answer(chars);
+    // In pieces, so that it is drawn again and again as it wraps.
+    let letters: Vec<char> = answer.chars().collect();
+    for piece in letters.chunks(97) {
+        let piece: String = piece.iter().collect();
+        s.send(&piece);
+        s.wait(&piece);
+    }
+    let tail: String = answer.chars().rev().take(12).collect::<String>();
+    let tail: String = tail.chars().rev().collect();
+    s.wait(&tail);
+    s.send("\r");
+    let screen = s.wait(&q2.text);
+    assert_eq!(
+        count(&screen, &q1.text),
+        1,
+        "{cols} cols, question:\n{screen}"
+    );
+    assert_eq!(count(&screen, &answer), 1, "{cols} cols, answer:\n{screen}");
+    let start: String = answer.chars().take(40).collect();
+    assert_eq!(
+        count(&screen, &start),
+        1,
+        "{cols} cols, stale start:\n{screen}"
+    );
+    assert!(
+        screen.contains(&format!("✔ {}", &q1.text[..12])),
+        "{cols} cols: the answered mark:\n{screen}"
+    );
+    let answer_rows = s
+        .rows()
+        .into_iter()
+        .filter(|row| row.trim_start().starts_with('w') || row.contains("· w0"));
+    for row in answer_rows {
+        assert!(
+            row.trim_end().chars().count() < usize::from(cols),
+            "{cols} cols: a row reaches the edge: {row:?}"
+        );
+    }
+    s.p.send_control('c').unwrap();
+    s.finish();
+    let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    let saved: serde_json::Value =
+        serde_json::from_str(journal.lines().find(|l| l.contains(&q1.id)).unwrap()).unwrap();
+    assert_eq!(
+        saved["answer"],
+        answer.as_str(),
+        "{cols} cols: saved as typed"
+    );
+}
+
+#[test]
+fn a_long_answer_at_40_columns_shows_the_question_and_the_answer_once() {
+    long_answer_at(40, 5_000);
+}
+
+#[test]
+fn a_long_answer_at_60_columns_shows_the_question_and_the_answer_once() {
+    long_answer_at(60, 5_000);
+}
+
+#[test]
+fn a_long_answer_at_100_columns_shows_the_question_and_the_answer_once() {
+    long_answer_at(100, 5_000);
+}
+
+#[test]
+fn a_long_answer_at_200_columns_shows_the_question_and_the_answer_once() {
+    long_answer_at(200, 5_000);
+}
+
+#[test]
+fn alt_enter_and_ctrl_j_break_lines_and_enter_saves() {
+    let env = Env::new();
+    env.ok(&["next"], &onboarding_lines(false, false));
+    let s1 = workbook().step(1).cloned().unwrap();
+    let q1 = &s1.prompts[0];
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    s.wait("how are you feeling today");
+    s.send("\x1b");
+    let screen = s.wait(&q1.text);
+    assert!(
+        screen.contains("Alt-Enter or Ctrl-J starts a new line"),
+        "{screen}"
+    );
+    s.send("first line\nsecond line\x1b\rthird line");
+    let screen = s.until("three rows", |t| {
+        t.lines().any(|l| l.trim_end() == "  second line")
+            && t.lines().any(|l| l.trim_end() == "  third line")
+    });
+    assert!(!screen.contains(&s1.prompts[1].text));
+    s.send("\r");
+    s.wait(&s1.prompts[1].text);
+    s.p.send_control('c').unwrap();
+    s.finish();
+    let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    let saved: serde_json::Value =
+        serde_json::from_str(journal.lines().find(|l| l.contains(&q1.id)).unwrap()).unwrap();
+    assert_eq!(saved["answer"], "first line\nsecond line\nthird line");
+}
+
+#[test]
+fn a_resize_while_typing_leaves_one_clean_copy_of_the_question() {
+    let env = Env::new();
+    let mut s = Screen::spawn(&env, &["next"], 40, 100);
+    let question = "Roughly when did the relationship end?";
+    s.wait(question);
+    let typed_text = "5 weeks ago and a little after the long weekend at the coast with friends";
+    s.send(typed_text);
+    s.wait(typed_text);
+    s.resize(40, 40);
+    let screen = s.until("the question redrawn at 40 columns", |t| {
+        count(t, question) == 1
+            && count(t, typed_text) == 1
+            && t.lines().all(|l| l.trim_end().chars().count() < 40)
+    });
+    assert!(screen.contains("? Roughly when"), "{screen}");
+    s.resize(40, 120);
+    s.until("the question redrawn at 120 columns", |t| {
+        count(t, question) == 1 && t.contains(&format!("? {question} › {typed_text}"))
+    });
+    // Still usable: editing and Enter work as before.
+    s.send(&"\x17".repeat(12));
+    s.until("the words rubbed out", |t| typed(t, "5 weeks ago"));
+    s.send("\r");
+    let screen = s.wait("Who ended it?");
+    assert_eq!(count(&screen, question), 1, "{screen}");
+    assert!(screen.contains("· 5 weeks ago"), "{screen}");
+    s.p.send_control('c').unwrap();
+    s.finish();
+}
+
+#[test]
+fn sigterm_at_a_list_restores_the_cursor() {
+    let env = Env::new();
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    s.wait("Roughly when did the relationship end?");
+    s.send("5 weeks ago\r");
+    s.wait("Who ended it?");
+    let start = Instant::now();
+    while !s.vt.screen().hide_cursor() {
+        assert!(start.elapsed() < TIMEOUT, "the list hides the cursor");
+        std::thread::sleep(Duration::from_millis(20));
+        s.pump();
+    }
+    s.p.process_mut().signal(Signal::SIGTERM).unwrap();
+    let (status, vt) = s.finish();
+    assert!(
+        matches!(status, WaitStatus::Exited(_, 130)),
+        "stops as Ctrl-C does: {status:?}"
+    );
+    assert!(!vt.screen().hide_cursor(), "the cursor is shown again");
+    assert!(
+        vt.screen()
+            .contents()
+            .contains("Everything already saved is kept")
+    );
+}
