@@ -12,6 +12,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{Env, answer_lines, onboarding_lines, readiness_lines, workbook};
+use exback::workbook::PromptKind;
 use rexpect::process::{Signal, WaitStatus};
 use rexpect::session::{PtySession, spawn_command};
 
@@ -249,37 +250,59 @@ fn keys_typed_before_a_list_is_shown_choose_nothing() {
             + "n\n"),
     );
     let s2 = wb.step(2).unwrap();
-    let first = &s2.prompts[0];
+    let (first, second) = (&s2.prompts[0], &s2.prompts[1]);
     assert!(
-        matches!(first.kind, exback::workbook::PromptKind::Checklist),
-        "step 2 opens with a checklist, to type ahead into"
+        matches!(first.kind, PromptKind::Checklist) && matches!(second.kind, PromptKind::Scale),
+        "step 2 opens with a checklist and a scale, to type ahead into"
+    );
+    let (head1, head2): (String, String) = (
+        first.text.chars().take(20).collect(),
+        second.text.chars().take(20).collect(),
     );
 
     let mut s = Screen::spawn(&env, &["next"], 60, 100);
     s.wait("how are you feeling today");
-    // Enter picks a mood; the Space and Enter after it are typed before step 2's first
-    // list is on screen and would tick and save an option no one has seen.
-    s.send("\r \r");
-    let head: String = first.text.chars().take(20).collect();
+    s.send("\r");
+    s.wait("Anything behind that number?");
+    // The note, then a Space and an Enter typed before step 2's checklist is on screen:
+    // they would tick and save an option no one has seen.
+    s.send("tired\r \r");
     let screen = s.wait(&first.options[0]);
     assert!(
-        !squash(&screen).contains(&format!("✔ {head}")),
-        "the list was answered unseen:\n{screen}"
+        !squash(&screen).contains(&format!("✔ {head1}")),
+        "the checklist was answered unseen:\n{screen}"
     );
-    assert!(screen.contains(&format!("? {head}")), "{screen}");
-    // The list is open, nothing ticked: the person ticks it themselves.
-    s.send(" \r");
-    let screen = s.wait(&format!("· {}", first.options[0]));
-    assert_eq!(count(&screen, &first.options[0]), 1, "{screen}");
+    assert!(screen.contains(&format!("? {head1}")), "{screen}");
+
+    // The checklist ticked and saved, and one Enter more typed at once: it must not
+    // pick a number on the scale that follows before the scale is seen.
+    s.send(" \r\r");
+    let screen = s.wait(&format!("? {head2}"));
+    let screen = if screen.contains("10 ") {
+        screen
+    } else {
+        s.wait("10 ")
+    };
+    assert!(
+        !squash(&screen).contains(&format!("✔ {head2}")),
+        "the scale was answered unseen:\n{screen}"
+    );
+    assert_eq!(
+        count(&screen, &format!("· {}", first.options[0])),
+        1,
+        "{screen}"
+    );
+
+    // Enter pressed once the scale is seen answers it.
+    s.send("\r");
+    s.wait(&format!("✔ {head2}"));
     s.p.send_control('c').unwrap();
     s.finish();
     let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
-    let id = format!("\"prompt_id\":\"{}\"", first.id);
-    assert_eq!(
-        journal.matches(&id).count(),
-        1,
-        "only the deliberate answer is saved: {journal}"
-    );
+    for prompt in [first, second] {
+        let id = format!("\"prompt_id\":\"{}\"", prompt.id);
+        assert_eq!(journal.matches(&id).count(), 1, "{}: {journal}", prompt.id);
+    }
 }
 
 /// Words that never repeat, `chars` long.
