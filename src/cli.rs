@@ -99,7 +99,17 @@ pub enum Command {
             1 to 10 for a scale; numbers separated by commas for a checklist (- for none); for a \
             template, its number and then a line with your version (empty keeps it). The end \
             of the input stops, keeping what was answered.",
-        after_help = "Examples:\n  exback next\n  exback next --step 1        revisit step 1 and add new answers\n  \
+        after_help = "Keys:\n  \
+            Enter                   save a typed answer, confirm y or n, pick a choice\n  \
+            Alt-Enter, Ctrl-J       start a new line in a typed answer\n  \
+            Enter, nothing typed    open $VISUAL or $EDITOR for a long answer, when set\n  \
+            y, n, yes, no           answer a yes/no question; Backspace changes it\n  \
+            Up, Down, Space         move in a list, tick in a checklist\n  \
+            Left, Right, Home, End  move in a typed answer; Ctrl-W deletes a word\n  \
+            Esc                     stop at a list or yes/no question\n  \
+            Ctrl-C                  stop anywhere; everything answered is kept\n\
+            \nKeys pressed before a list or a yes/no question is on screen are ignored.\n\n\
+            Examples:\n  exback next\n  exback next --step 1        revisit step 1 and add new answers\n  \
             exback next --onboarding    change your answers to the first questions\n  \
             printf 'It ended in October\\n' | exback next"
     )]

@@ -492,3 +492,24 @@ fn sigterm_at_a_list_restores_the_cursor() {
             .contains("Everything already saved is kept")
     );
 }
+
+#[test]
+fn next_help_names_the_keys() {
+    let env = Env::new();
+    let help = env.ok(&["next", "--help"], "");
+    for key in [
+        "Alt-Enter, Ctrl-J",
+        "start a new line",
+        "y, n, yes, no",
+        "Backspace changes it",
+        "Enter, nothing typed",
+        "$EDITOR",
+        "Ctrl-C",
+        "Keys pressed before a list or a yes/no question is on screen are ignored",
+    ] {
+        assert!(
+            help.contains(key),
+            "{key} missing from `next --help`:\n{help}"
+        );
+    }
+}

@@ -373,6 +373,10 @@ fn flow(rows: &mut Vec<Row>, text: &[char], limit: usize) {
         let word: usize = row.cells[from..].iter().map(|c| c.2).sum();
         if next.lead_width + word + w <= limit {
             next.cells = row.cells.split_off(from);
+            // The space the row breaks at takes no room at its end.
+            if let Some(space) = row.cells.last_mut().filter(|cell| cell.1 == Some(' ')) {
+                *space = (space.0, None, 0);
+            }
         }
         next.cells.push((i, Some(c), w));
         rows.push(next);
@@ -641,6 +645,22 @@ fn converse<T>(
     result
 }
 
+/// Shows `question` as answered with `answer`, laid out like the text questions (used
+/// after a list, whose keys are not worth repeating once it is answered).
+pub fn answered(term: &Term, question: &str, answer: &str) -> io::Result<()> {
+    let chars: Vec<char> = answer.chars().collect();
+    let view = View {
+        help: None,
+        question,
+        state: State::Answered,
+        answer: &chars,
+        cursor: chars.len(),
+        note: None,
+    };
+    let frame = layout(&view, size(term).1);
+    term.write_line(&frame.rows.join("\n"))
+}
+
 /// A question answered in words. Enter saves; Alt-Enter or Ctrl-J adds a line break.
 pub fn text(term: &Term, ask: &Ask<'_>) -> Answer<String> {
     converse(term, ask, true, |typed| {
@@ -727,9 +747,12 @@ mod tests {
         let frame = layout(&view(q, &answer, State::Answered), 40);
         let rows = plain(&frame);
         assert!(rows[0].starts_with("✔ When you think"), "{rows:?}");
-        assert!(rows.iter().all(|r| !r.ends_with(' ') || r.ends_with("· ")));
-        assert!(
-            rows.last().unwrap().ends_with("· that I was scared"),
+        assert!(rows.iter().all(|r| !r.ends_with(' ')), "{rows:?}");
+        assert!(rows.iter().all(|r| r.chars().count() < 40), "{rows:?}");
+        let words: Vec<&str> = rows.iter().flat_map(|r| r.split_whitespace()).collect();
+        assert_eq!(
+            words.join(" "),
+            format!("✔ {q} · that I was scared"),
             "{rows:?}"
         );
     }

@@ -85,6 +85,11 @@ impl TerminalPrompter {
         )
     }
 
+    /// The answered line of a list: the question and the choice, without the keys.
+    fn answered(&self, q: &Question<'_>, choice: &str) {
+        let _ = input::answered(&self.term, q.text, choice);
+    }
+
     /// A list's question, wrapped at word boundaries by us: dialoguer counts the rows of
     /// a prompt by its line breaks, so a row the terminal wraps would be left behind.
     fn list_prompt(&mut self, q: &Question<'_>, keys: &str) -> String {
@@ -168,11 +173,14 @@ impl Prompter for TerminalPrompter {
 
     fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
         let prompt = self.list_prompt(q, "(↑↓, Enter · Esc stops)");
-        stop_on_escape(map(Select::with_theme(&self.theme)
+        let picked = stop_on_escape(map(Select::with_theme(&self.theme)
             .with_prompt(prompt)
             .items(options)
             .default(0)
-            .interact_on_opt(&self.term)))
+            .report(false)
+            .interact_on_opt(&self.term)))?;
+        self.answered(q, options.get(picked).copied().unwrap_or_default());
+        Ok(picked)
     }
 
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
@@ -182,7 +190,9 @@ impl Prompter for TerminalPrompter {
             .with_prompt(prompt)
             .items(&items)
             .default(4)
+            .report(false)
             .interact_on_opt(&self.term)))?;
+        self.answered(q, &(picked + 1).to_string());
         Ok(u8::try_from(picked + 1).unwrap_or(10))
     }
 
@@ -201,7 +211,13 @@ impl Prompter for TerminalPrompter {
             .with_prompt(prompt)
             .items(&items)
             .default(4)
+            .report(false)
             .interact_on_opt(&self.term))?;
+        let shown = match picked {
+            Some(i) if i < 10 => (i + 1).to_string(),
+            _ => skip.to_string(),
+        };
+        self.answered(q, &shown);
         Ok(picked
             .filter(|i| *i < 10)
             .map(|i| u8::try_from(i + 1).unwrap_or(10)))
@@ -209,10 +225,24 @@ impl Prompter for TerminalPrompter {
 
     fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
         let prompt = self.list_prompt(q, "(Space ticks, Enter saves · Esc stops)");
-        stop_on_escape(map(MultiSelect::with_theme(&self.theme)
+        let ticked = stop_on_escape(map(MultiSelect::with_theme(&self.theme)
             .with_prompt(prompt)
             .items(options)
-            .interact_on_opt(&self.term)))
+            .report(false)
+            .interact_on_opt(&self.term)))?;
+        let names: Vec<&str> = ticked
+            .iter()
+            .filter_map(|&i| options.get(i).copied())
+            .collect();
+        self.answered(
+            q,
+            &if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            },
+        );
+        Ok(ticked)
     }
 
     fn adapt(&mut self, q: &Question<'_>, initial: &str) -> Answer<String> {
