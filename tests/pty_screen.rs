@@ -513,3 +513,38 @@ fn next_help_names_the_keys() {
         );
     }
 }
+
+#[test]
+fn a_checklist_at_40_columns_redraws_in_place() {
+    let env = Env::new();
+    env.ok(&["next"], &onboarding_lines(false, false));
+    let s1 = workbook().step(1).cloned().unwrap();
+    let list = &s1.prompts[1];
+    assert!(matches!(list.kind, PromptKind::Checklist));
+    assert!(
+        list.options.iter().any(|o| o.len() > 36),
+        "some choices are wider than 40 columns with their mark"
+    );
+    let mut s = Screen::spawn(&env, &["next"], 40, 40);
+    s.wait("how are you feeling today");
+    s.send("\x1b");
+    s.wait(&s1.prompts[0].text);
+    s.send("it faded\r");
+    let last = list.options.last().unwrap();
+    s.wait(last);
+    // Down through every choice, ticking each on the way.
+    for _ in 0..list.options.len() {
+        s.send(" \x1b[B");
+    }
+    let screen = s.until("every choice ticked", |t| {
+        t.matches('✔').count() >= list.options.len()
+    });
+    for option in &list.options {
+        assert_eq!(count(&screen, option), 1, "{option}:\n{screen}");
+    }
+    for row in s.rows() {
+        assert!(row.trim_end().chars().count() <= 40, "{row:?}");
+    }
+    s.p.send_control('c').unwrap();
+    s.finish();
+}

@@ -90,6 +90,17 @@ impl TerminalPrompter {
         let _ = input::answered(&self.term, q.text, choice);
     }
 
+    /// A list's choices, wrapped at word boundaries for the same reason as its question
+    /// (dialoguer measures each line of a choice in bytes: the margin covers a few
+    /// characters wider than one byte).
+    fn list_items<S: AsRef<str>>(&self, options: &[S]) -> Vec<String> {
+        let cols = usize::from(self.term.size().1).max(20);
+        options
+            .iter()
+            .map(|o| style::wrap(o.as_ref(), cols.saturating_sub(8).min(100)).replace('\n', "\n  "))
+            .collect()
+    }
+
     /// A list's question, wrapped at word boundaries by us: dialoguer counts the rows of
     /// a prompt by its line breaks, so a row the terminal wraps would be left behind.
     fn list_prompt(&mut self, q: &Question<'_>, keys: &str) -> String {
@@ -173,9 +184,10 @@ impl Prompter for TerminalPrompter {
 
     fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
         let prompt = self.list_prompt(q, "(↑↓, Enter · Esc stops)");
+        let items = self.list_items(options);
         let picked = stop_on_escape(map(Select::with_theme(&self.theme)
             .with_prompt(prompt)
-            .items(options)
+            .items(&items)
             .default(0)
             .report(false)
             .interact_on_opt(&self.term)))?;
@@ -185,7 +197,7 @@ impl Prompter for TerminalPrompter {
 
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
         let prompt = self.list_prompt(q, "(1–10, ↑↓, Enter · Esc stops)");
-        let items = scale_items(low, high);
+        let items = self.list_items(&scale_items(low, high));
         let picked = stop_on_escape(map(Select::with_theme(&self.theme)
             .with_prompt(prompt)
             .items(&items)
@@ -206,6 +218,7 @@ impl Prompter for TerminalPrompter {
         let prompt = self.list_prompt(q, "(1–10, ↑↓, Enter · Esc skips)");
         let mut items = scale_items(low, high);
         items.push(skip.to_string());
+        let items = self.list_items(&items);
         // Esc skips here, rather than stopping the whole run.
         let picked = map(Select::with_theme(&self.theme)
             .with_prompt(prompt)
@@ -225,9 +238,10 @@ impl Prompter for TerminalPrompter {
 
     fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
         let prompt = self.list_prompt(q, "(Space ticks, Enter saves · Esc stops)");
+        let items = self.list_items(options);
         let ticked = stop_on_escape(map(MultiSelect::with_theme(&self.theme)
             .with_prompt(prompt)
-            .items(options)
+            .items(&items)
             .report(false)
             .interact_on_opt(&self.term)))?;
         let names: Vec<&str> = ticked
