@@ -530,8 +530,8 @@ fn a_checklist_at_40_columns_redraws_in_place() {
     s.send("\x1b");
     s.wait(&s1.prompts[0].text);
     s.send("it faded\r");
-    let last = list.options.last().unwrap();
-    s.wait(last);
+    let final_choice = list.options.last().unwrap();
+    s.wait(final_choice);
     // Down through every choice, ticking each on the way.
     for _ in 0..list.options.len() {
         s.send(" \x1b[B");
