@@ -548,3 +548,30 @@ fn a_checklist_at_40_columns_redraws_in_place() {
     s.p.send_control('c').unwrap();
     s.finish();
 }
+
+#[test]
+fn a_resize_while_a_list_is_open_redraws_it_cleanly() {
+    let env = Env::new();
+    let mut s = Screen::spawn(&env, &["next"], 30, 100);
+    s.wait("Roughly when did the relationship end?");
+    s.send("5 weeks ago\r");
+    s.wait("We both decided");
+    s.resize(30, 40);
+    let options = ["I did", "They did", "We both decided", "It's complicated"];
+    s.until("the list redrawn at 40 columns", |t| {
+        count(t, "Who ended it?") == 1
+            && options.iter().all(|o| count(t, o) == 1)
+            && t.lines().all(|l| l.trim_end().chars().count() < 40)
+            && t.contains("❯ I did")
+    });
+    s.resize(30, 90);
+    s.until("the list redrawn at 90 columns", |t| {
+        count(t, "Who ended it?") == 1 && options.iter().all(|o| count(t, o) == 1)
+    });
+    s.send("\x1b[B\r");
+    let screen = s.wait(NO_CONTACT);
+    assert!(screen.contains("✔ Who ended it? · They did"), "{screen}");
+    assert_eq!(count(&screen, "We both decided"), 0, "{screen}");
+    s.p.send_control('c').unwrap();
+    s.finish();
+}

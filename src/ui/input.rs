@@ -1,7 +1,7 @@
 //! Questions answered by typing (text and yes/no), drawn by exback itself on stderr.
 //!
-//! dialoguer's text input redraws a wrapped answer one row short, which leaves stale
-//! copies of the question on screen, and its yes/no answers on a single key press. Here
+//! dialoguer's text input redrew a wrapped answer one row short, which left stale
+//! copies of the question on screen, and its yes/no answered on a single key press. Here
 //! every row is laid out by us, never wrapped by the terminal (each row stops one column
 //! short of the edge), so the number of rows on screen is always known and a redraw
 //! lands exactly on what was drawn before. Keys are read from standard input in raw mode.
@@ -22,7 +22,7 @@ use super::{Answer, PromptError};
 /// How long to wait for the rest of an escape sequence before taking ESC as the Esc key.
 const ESCAPE_WAIT: Duration = Duration::from_millis(40);
 /// How often the terminal size is looked at while waiting for a key.
-const RESIZE_CHECK: Duration = Duration::from_millis(200);
+pub(super) const RESIZE_CHECK: Duration = Duration::from_millis(200);
 
 /// Drops whatever was typed before a question is on screen, so that a key pressed while
 /// text was still appearing cannot answer a question the person has not seen.
@@ -31,12 +31,12 @@ pub fn discard_typeahead() {
 }
 
 /// Raw mode on standard input for as long as it lives.
-struct Raw {
+pub(super) struct Raw {
     saved: termios::Termios,
 }
 
 impl Raw {
-    fn enter() -> io::Result<Self> {
+    pub(super) fn enter() -> io::Result<Self> {
         let stdin = io::stdin();
         let saved = termios::tcgetattr(stdin.as_fd())?;
         let mut raw = saved.clone();
@@ -55,7 +55,7 @@ impl Drop for Raw {
 
 /// A key press, as far as a text question cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Key {
+pub(super) enum Key {
     Char(char),
     /// Enter: saves the answer.
     Enter,
@@ -65,6 +65,8 @@ enum Key {
     Delete,
     Left,
     Right,
+    Up,
+    Down,
     Home,
     End,
     /// Ctrl-W, Alt-Backspace: deletes the word before the cursor.
@@ -80,7 +82,7 @@ enum Key {
 
 /// Bytes from standard input turned into [`Key`]s.
 #[derive(Default)]
-struct Keys {
+pub(super) struct Keys {
     pending: VecDeque<u8>,
     /// Inside a bracketed paste, Enter is a line break, not "save".
     pasting: bool,
@@ -131,7 +133,7 @@ impl Keys {
     }
 
     /// The next key, or `None` when nothing was pressed within `wait`.
-    fn next(&mut self, wait: Duration) -> io::Result<Option<Key>> {
+    pub(super) fn next(&mut self, wait: Duration) -> io::Result<Option<Key>> {
         let Some(b) = self.byte(wait)? else {
             return Ok(None);
         };
@@ -166,6 +168,8 @@ impl Keys {
             0x7f | 0x08 => Key::WordBack,
             b'[' => self.csi()?,
             b'O' => match self.byte(ESCAPE_WAIT)? {
+                Some(b'A') => Key::Up,
+                Some(b'B') => Key::Down,
                 Some(b'C') => Key::Right,
                 Some(b'D') => Key::Left,
                 Some(b'H') => Key::Home,
@@ -187,6 +191,8 @@ impl Keys {
             }
         };
         Ok(match (last, params.as_str()) {
+            (b'A', _) => Key::Up,
+            (b'B', _) => Key::Down,
             (b'C', _) => Key::Right,
             (b'D', _) => Key::Left,
             (b'H', _) | (b'~', "1" | "7") => Key::Home,
@@ -288,27 +294,29 @@ impl Line {
 
 /// Whether the question is still open or answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
+pub(super) enum State {
     Asking,
     Answered,
 }
 
 /// What one drawing of a question shows.
-struct View<'a> {
-    help: Option<&'a str>,
-    question: &'a str,
-    state: State,
-    answer: &'a [char],
-    cursor: usize,
+pub(super) struct View<'a> {
+    pub help: Option<&'a str>,
+    pub question: &'a str,
+    pub state: State,
+    pub answer: &'a [char],
+    pub cursor: usize,
     /// A hint or a gentle correction under the answer.
-    note: Option<(Tone, &'a str)>,
+    pub note: Option<(Tone, &'a str)>,
 }
 
 /// Rows ready to print (styled, each narrower than the terminal) and where the cursor goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Frame {
-    rows: Vec<String>,
-    cursor: (usize, usize),
+pub(super) struct Frame {
+    pub rows: Vec<String>,
+    pub cursor: (usize, usize),
+    /// Lists keep the cursor hidden: the marked choice shows where one is.
+    pub hidden: bool,
 }
 
 /// One row of the answer: a styled lead (the question's last row, or an indent) and the
@@ -385,7 +393,7 @@ fn flow(rows: &mut Vec<Row>, text: &[char], limit: usize) {
 
 /// Lays `view` out for a terminal `cols` wide: help, question, answer (wrapped at word
 /// boundaries, line breaks kept), then the note.
-fn layout(view: &View<'_>, cols: usize) -> Frame {
+pub(super) fn layout(view: &View<'_>, cols: usize) -> Frame {
     // Every row stops one column short of the edge: the terminal never wraps on its own,
     // and the cursor always has a place after the last character.
     let limit = cols.saturating_sub(1).max(10);
@@ -462,12 +470,13 @@ fn layout(view: &View<'_>, cols: usize) -> Frame {
     Frame {
         rows,
         cursor: cursor.unwrap_or(end),
+        hidden: false,
     }
 }
 
 /// What is on screen of the question being asked, so that a redraw replaces exactly it.
 #[derive(Default)]
-struct Screen {
+pub(super) struct Screen {
     shown: Vec<String>,
     /// The row of the frame the cursor is on.
     at: usize,
@@ -487,7 +496,13 @@ fn up_or_down(out: &mut String, from: usize, to: usize) {
 
 impl Screen {
     /// Draws `frame`, rewriting only from the first row that changed.
-    fn draw(&mut self, term: &Term, frame: &Frame, rows: usize, cols: usize) -> io::Result<()> {
+    pub(super) fn draw(
+        &mut self,
+        term: &Term,
+        frame: &Frame,
+        rows: usize,
+        cols: usize,
+    ) -> io::Result<()> {
         use std::fmt::Write as _;
         let mut out = String::from("\x1b[?25l");
         let first_change = if self.cols != cols && self.cols != 0 {
@@ -529,7 +544,9 @@ impl Screen {
         if col > 0 {
             let _ = write!(out, "\x1b[{col}C");
         }
-        out.push_str("\x1b[?25h");
+        if !frame.hidden {
+            out.push_str("\x1b[?25h");
+        }
         term.write_str(&out)?;
         self.at = row;
         self.shown.clone_from(&frame.rows);
@@ -537,11 +554,16 @@ impl Screen {
         Ok(())
     }
 
+    /// The width the frame was last drawn for.
+    pub(super) fn cols(&self) -> usize {
+        self.cols
+    }
+
     /// Leaves the cursor on a fresh line under the frame.
-    fn finish(&mut self, term: &Term) -> io::Result<()> {
+    pub(super) fn finish(&mut self, term: &Term) -> io::Result<()> {
         let mut out = String::new();
         up_or_down(&mut out, self.at, self.shown.len().saturating_sub(1));
-        out.push_str("\r\n");
+        out.push_str("\r\n\x1b[?25h");
         term.write_str(&out)
     }
 }
@@ -555,7 +577,7 @@ pub struct Ask<'a> {
     pub initial: &'a str,
 }
 
-fn size(term: &Term) -> (usize, usize) {
+pub(super) fn size(term: &Term) -> (usize, usize) {
     let (rows, cols) = term.size();
     (usize::from(rows).max(1), usize::from(cols).max(12))
 }
@@ -643,22 +665,6 @@ fn converse<T>(
     let _ = term.write_str("\x1b[?2004l");
     drop(raw);
     result
-}
-
-/// Shows `question` as answered with `answer`, laid out like the text questions (used
-/// after a list, whose keys are not worth repeating once it is answered).
-pub fn answered(term: &Term, question: &str, answer: &str) -> io::Result<()> {
-    let chars: Vec<char> = answer.chars().collect();
-    let view = View {
-        help: None,
-        question,
-        state: State::Answered,
-        answer: &chars,
-        cursor: chars.len(),
-        note: None,
-    };
-    let frame = layout(&view, size(term).1);
-    term.write_line(&frame.rows.join("\n"))
 }
 
 /// A question answered in words. Enter saves; Alt-Enter or Ctrl-J adds a line break.

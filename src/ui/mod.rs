@@ -4,6 +4,7 @@
 pub mod editor;
 pub mod input;
 pub mod lines;
+pub mod list;
 pub mod pager;
 pub mod render;
 pub mod stdin;

@@ -1,20 +1,20 @@
-//! The interactive prompter on the terminal (stderr): text and yes/no questions drawn by
-//! [`super::input`], lists by dialoguer. Keys typed before a list or a yes/no question is
-//! on screen are dropped, so nothing is chosen unseen.
+//! The interactive prompter on the terminal (stderr). Every question is drawn by exback
+//! itself ([`super::input`] for text and yes/no, [`super::list`] for lists), so that
+//! wrapped text, long answers and a resize never leave stale rows behind; keys typed
+//! before a list or a yes/no question is on screen are dropped, so nothing is chosen
+//! unseen.
 
 use console::Term;
-use dialoguer::theme::ColorfulTheme;
-use dialoguer::{MultiSelect, Select};
 
 use super::editor;
 use super::input::{self, Ask};
+use super::list::{self, Choices};
 use super::style::{self, Tone};
 use super::{Answer, PromptError, Prompter, Question};
 
 /// Asks on the terminal. Esc on a list or yes/no question stops; Ctrl-C stops anywhere
 /// (exit 130).
 pub struct TerminalPrompter {
-    theme: ColorfulTheme,
     term: Term,
     blocks: style::Blocks,
 }
@@ -22,7 +22,6 @@ pub struct TerminalPrompter {
 impl Default for TerminalPrompter {
     fn default() -> Self {
         Self {
-            theme: ColorfulTheme::default(),
             term: Term::stderr(),
             blocks: style::Blocks::default(),
         }
@@ -33,16 +32,6 @@ impl Default for TerminalPrompter {
 pub fn is_interactive() -> bool {
     use std::io::IsTerminal;
     std::io::stdin().is_terminal() && Term::stderr().is_term()
-}
-
-fn map<T>(result: dialoguer::Result<T>) -> Answer<T> {
-    result.map_err(|dialoguer::Error::IO(e)| {
-        if e.kind() == std::io::ErrorKind::Interrupted {
-            PromptError::Interrupted
-        } else {
-            PromptError::Io(e)
-        }
-    })
 }
 
 /// The ten choices of a 1–10 scale, the ends labelled.
@@ -56,20 +45,10 @@ fn scale_items(low: &str, high: &str) -> Vec<String> {
         .collect()
 }
 
-fn stop_on_escape<T>(answer: Answer<Option<T>>) -> Answer<T> {
-    answer?.ok_or(PromptError::Stopped)
-}
+/// The keys of a text question, shown under it.
+const TEXT_KEYS: &str = "(Enter saves · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here)";
 
 impl TerminalPrompter {
-    fn help(&mut self, q: &Question<'_>) {
-        self.blocks.interrupted();
-        if let Some(help) = q.help {
-            let _ = self
-                .term
-                .write_line(&style::paint_stderr(Tone::Dim, help, style::width()));
-        }
-    }
-
     /// A text question; the help and the keys are drawn with it (the keys vanish once
     /// it is answered).
     fn line(&mut self, q: &Question<'_>, hint: &str, initial: Option<&str>) -> Answer<String> {
@@ -85,38 +64,43 @@ impl TerminalPrompter {
         )
     }
 
-    /// The answered line of a list: the question and the choice, without the keys.
-    fn answered(&self, q: &Question<'_>, choice: &str) {
-        let _ = input::answered(&self.term, q.text, choice);
-    }
-
-    /// A list's choices, wrapped at word boundaries for the same reason as its question
-    /// (dialoguer measures each line of a choice in bytes: the margin covers a few
-    /// characters wider than one byte).
-    fn list_items<S: AsRef<str>>(&self, options: &[S]) -> Vec<String> {
-        let cols = usize::from(self.term.size().1).max(20);
-        options
-            .iter()
-            .map(|o| style::wrap(o.as_ref(), cols.saturating_sub(8).min(100)).replace('\n', "\n  "))
-            .collect()
-    }
-
-    /// A list's question, wrapped at word boundaries by us: dialoguer counts the rows of
-    /// a prompt by its line breaks, so a row the terminal wraps would be left behind.
-    fn list_prompt(&mut self, q: &Question<'_>, keys: &str) -> String {
-        self.help(q);
-        input::discard_typeahead();
-        let cols = usize::from(self.term.size().1).max(20);
-        style::wrap(
-            &format!("{} {keys}", q.text),
-            cols.saturating_sub(4).min(100),
+    /// A list; `None` when Esc is pressed.
+    fn list(
+        &mut self,
+        q: &Question<'_>,
+        hint: &str,
+        options: &[String],
+        start: usize,
+        several: bool,
+    ) -> Answer<Option<Vec<usize>>> {
+        self.blocks.interrupted();
+        list::choose(
+            &self.term,
+            &Choices {
+                help: q.help,
+                question: q.text,
+                hint,
+                options,
+                start,
+                several,
+            },
         )
-        .replace('\n', "\n  ")
+    }
+
+    /// One choice of a list; Esc stops.
+    fn pick(
+        &mut self,
+        q: &Question<'_>,
+        hint: &str,
+        options: &[String],
+        start: usize,
+    ) -> Answer<usize> {
+        let picked = self.list(q, hint, options, start, false)?;
+        picked
+            .and_then(|p| p.first().copied())
+            .ok_or(PromptError::Stopped)
     }
 }
-
-/// The keys of a text question, shown under it.
-const TEXT_KEYS: &str = "(Enter saves · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here)";
 
 impl Prompter for TerminalPrompter {
     fn show(&mut self, tone: Tone, text: &str) {
@@ -183,28 +167,13 @@ impl Prompter for TerminalPrompter {
     }
 
     fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
-        let prompt = self.list_prompt(q, "(↑↓, Enter · Esc stops)");
-        let items = self.list_items(options);
-        let picked = stop_on_escape(map(Select::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(&items)
-            .default(0)
-            .report(false)
-            .interact_on_opt(&self.term)))?;
-        self.answered(q, options.get(picked).copied().unwrap_or_default());
-        Ok(picked)
+        let options: Vec<String> = options.iter().map(ToString::to_string).collect();
+        self.pick(q, "(↑↓ moves · Enter picks · Esc stops)", &options, 0)
     }
 
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
-        let prompt = self.list_prompt(q, "(1–10, ↑↓, Enter · Esc stops)");
-        let items = self.list_items(&scale_items(low, high));
-        let picked = stop_on_escape(map(Select::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(&items)
-            .default(4)
-            .report(false)
-            .interact_on_opt(&self.term)))?;
-        self.answered(q, &(picked + 1).to_string());
+        let items = scale_items(low, high);
+        let picked = self.pick(q, "(1–10 · ↑↓ moves · Enter picks · Esc stops)", &items, 4)?;
         Ok(u8::try_from(picked + 1).unwrap_or(10))
     }
 
@@ -215,48 +184,32 @@ impl Prompter for TerminalPrompter {
         high: &str,
         skip: &str,
     ) -> Answer<Option<u8>> {
-        let prompt = self.list_prompt(q, "(1–10, ↑↓, Enter · Esc skips)");
         let mut items = scale_items(low, high);
         items.push(skip.to_string());
-        let items = self.list_items(&items);
         // Esc skips here, rather than stopping the whole run.
-        let picked = map(Select::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(&items)
-            .default(4)
-            .report(false)
-            .interact_on_opt(&self.term))?;
-        let shown = match picked {
-            Some(i) if i < 10 => (i + 1).to_string(),
-            _ => skip.to_string(),
-        };
-        self.answered(q, &shown);
+        let picked = self.list(
+            q,
+            "(1–10 · ↑↓ moves · Enter picks · Esc skips)",
+            &items,
+            4,
+            false,
+        )?;
         Ok(picked
+            .and_then(|p| p.first().copied())
             .filter(|i| *i < 10)
-            .map(|i| u8::try_from(i + 1).unwrap_or(10)))
+            .and_then(|i| u8::try_from(i + 1).ok()))
     }
 
     fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
-        let prompt = self.list_prompt(q, "(Space ticks, Enter saves · Esc stops)");
-        let items = self.list_items(options);
-        let ticked = stop_on_escape(map(MultiSelect::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(&items)
-            .report(false)
-            .interact_on_opt(&self.term)))?;
-        let names: Vec<&str> = ticked
-            .iter()
-            .filter_map(|&i| options.get(i).copied())
-            .collect();
-        self.answered(
+        let options: Vec<String> = options.iter().map(ToString::to_string).collect();
+        self.list(
             q,
-            &if names.is_empty() {
-                "none".to_string()
-            } else {
-                names.join(", ")
-            },
-        );
-        Ok(ticked)
+            "(↑↓ moves · Space ticks · Enter saves · Esc stops)",
+            &options,
+            0,
+            true,
+        )?
+        .ok_or(PromptError::Stopped)
     }
 
     fn adapt(&mut self, q: &Question<'_>, initial: &str) -> Answer<String> {
