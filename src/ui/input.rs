@@ -619,6 +619,10 @@ fn converse<T>(
             if let Some(key) = keys.next(RESIZE_CHECK)? {
                 break key;
             }
+            // SIGTERM or SIGHUP raised the stop flag: leave as Ctrl-C does.
+            if crate::interrupt::requested() {
+                break Key::Interrupt;
+            }
             if size(term).1 != screen.cols {
                 break Key::Ignored;
             }

@@ -122,6 +122,10 @@ pub fn choose(term: &Term, c: &Choices<'_>) -> Answer<Option<Vec<usize>>> {
             if let Some(key) = keys.next(input::RESIZE_CHECK)? {
                 break key;
             }
+            // SIGTERM or SIGHUP raised the stop flag: leave as Ctrl-C does.
+            if crate::interrupt::requested() {
+                break Key::Interrupt;
+            }
             if input::size(term).1 != screen.cols() {
                 break Key::Ignored;
             }
