@@ -1,8 +1,9 @@
 //! The screen a person sees: the real binary in a pseudo-terminal of a given size, its
 //! output fed to a terminal emulator (vt100) of the same size, and assertions on the
 //! rows it shows. Covers yes/no answered only by Enter, the Enter that must not leak,
-//! keys typed ahead of a list, long answers at several widths, line breaks in an
-//! answer, a resize mid-question, and SIGTERM at a list.
+//! keys typed ahead of a list, long answers at several widths, a list at 40 columns,
+//! line breaks typed or pasted in an answer, a resize with a text question or a list
+//! open, SIGTERM at a list, and the keys in `next --help`.
 
 mod common;
 
@@ -433,6 +434,32 @@ fn alt_enter_and_ctrl_j_break_lines_and_enter_saves() {
     let saved: serde_json::Value =
         serde_json::from_str(journal.lines().find(|l| l.contains(&q1.id)).unwrap()).unwrap();
     assert_eq!(saved["answer"], "first line\nsecond line\nthird line");
+}
+
+#[test]
+fn a_pasted_answer_keeps_its_line_breaks_and_waits_for_enter() {
+    let env = Env::new();
+    env.ok(&["next"], &onboarding_lines(false, false));
+    let s1 = workbook().step(1).cloned().unwrap();
+    let q1 = &s1.prompts[0];
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    s.wait("how are you feeling today");
+    s.send("\x1b");
+    s.wait(&q1.text);
+    // A terminal wraps a paste in ESC[200~ ... ESC[201~; its line ends are not Enter.
+    s.send("\x1b[200~pasted one\rpasted two\x1b[201~");
+    let screen = s.until("the paste on two rows", |t| {
+        t.lines().any(|l| l.trim_end() == "  pasted two")
+    });
+    assert!(!screen.contains(&s1.prompts[1].text), "{screen}");
+    s.send("\r");
+    s.wait(&s1.prompts[1].text);
+    s.p.send_control('c').unwrap();
+    s.finish();
+    let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    let saved: serde_json::Value =
+        serde_json::from_str(journal.lines().find(|l| l.contains(&q1.id)).unwrap()).unwrap();
+    assert_eq!(saved["answer"], "pasted one\npasted two");
 }
 
 #[test]
