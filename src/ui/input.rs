@@ -740,6 +740,20 @@ mod tests {
     }
 
     #[test]
+    fn wide_characters_count_as_two_columns() {
+        let text = "想你 ".repeat(40);
+        let answer: Vec<char> = text.chars().collect();
+        let frame = layout(&view("Q?", &answer, State::Asking), 41);
+        let rows = plain(&frame);
+        assert!(rows.len() > 4, "{rows:?}");
+        for row in &rows {
+            assert!(console::measure_text_width(row) < 41, "{row:?}");
+        }
+        let (row, col) = frame.cursor;
+        assert_eq!(col, console::measure_text_width(&rows[row]));
+    }
+
+    #[test]
     fn the_cursor_follows_the_text_across_rows_and_line_breaks() {
         let answer: Vec<char> = "first line\nsecond".chars().collect();
         let mut v = view("Q?", &answer, State::Asking);
