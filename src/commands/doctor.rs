@@ -19,7 +19,21 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
     print_report(&mut out, &report)?;
 
     let problems = report.damaged();
-    if problems == 0 && (report.temp_files.is_empty() || !args.repair) {
+    let unreadable = report.unreadable();
+    if unreadable > 0 {
+        writeln!(
+            out,
+            "Nothing was changed. exback cannot repair a file it cannot read: fix what is said \
+             above, then run `exback doctor` again."
+        )?;
+        anyhow::bail!(
+            "{} in {} cannot be read",
+            plural(unreadable, "file"),
+            store.dir().display()
+        );
+    }
+    let leftovers = !report.temp_files.is_empty() || report.unfinished() > 0;
+    if problems == 0 && (!leftovers || !args.repair) {
         writeln!(
             out,
             "{}",
@@ -46,7 +60,7 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
     for (aside, count) in &done.moved_aside {
         let what = match count {
             None => "the damaged file".to_string(),
-            Some(1) => "1 damaged line".to_string(),
+            Some(1) => "1 damaged or unfinished line".to_string(),
             Some(n) => format!("{n} damaged lines"),
         };
         writeln!(
@@ -54,6 +68,27 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
             "{}",
             style::paint(Tone::Good, &format!("Moved {what} to {}", aside.display()))
         )?;
+    }
+    if let Some(lost) = &done.progress_lost {
+        if lost.is_empty() {
+            writeln!(
+                out,
+                "Rebuilt progress.json from the copy: everything in it was kept."
+            )?;
+        } else {
+            writeln!(
+                out,
+                "Rebuilt progress.json from what could be read. Could not keep: {}.",
+                lost.join("; ")
+            )?;
+        }
+        if done.onboarding_again {
+            writeln!(
+                out,
+                "`exback next` will ask the first questions again (about contact and safety) \
+                 before anything else; until then exback gives no advice about contact."
+            )?;
+        }
     }
     if done.temp_files_removed > 0 {
         writeln!(
@@ -108,6 +143,7 @@ fn print_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
                 Tone::Caution,
                 &format!("! {name:<16} written by a newer exback (format {found}): read-only here"),
             ),
+            Health::Unreadable(why) => style::paint(Tone::Caution, &format!("✗ {name:<16} {why}")),
             Health::Damaged { records, lines } => {
                 let mut text = format!(
                     "✗ {name:<16} {} damaged, {records} readable",
@@ -123,6 +159,20 @@ fn print_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
             }
         };
         writeln!(out, "{line}")?;
+        if file.unfinished > 0 {
+            writeln!(
+                out,
+                "{}",
+                style::paint(
+                    Tone::Dim,
+                    &format!(
+                        "    ends with an unfinished save ({}, never confirmed as saved); the \
+                         next save moves it to a damaged-… file beside it",
+                        plural(file.unfinished, "byte")
+                    )
+                )
+            )?;
+        }
     }
     if !report.temp_files.is_empty() {
         let n = report.temp_files.len();

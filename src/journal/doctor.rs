@@ -6,10 +6,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
-use super::entry::{ENTRY_VERSION, Entry};
 use super::files::{self, Line};
 use super::read::describe_json_error;
-use super::{JOURNAL, PROGRESS, Store, StoreError, io_err};
+use super::{PROGRESS, Store, StoreError, io_err};
 
 /// The state of one data file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +27,8 @@ pub enum Health {
     Newer {
         found: u32,
     },
+    /// Cannot be opened or read at all (permission, a link, a FIFO...): why, in words.
+    Unreadable(String),
 }
 
 /// One file's report.
@@ -35,6 +36,9 @@ pub enum Health {
 pub struct FileReport {
     pub path: PathBuf,
     pub health: Health,
+    /// Bytes at the end of the file left by a save cut short (never acknowledged);
+    /// the next save moves them aside.
+    pub unfinished: usize,
 }
 
 /// Everything `doctor` found.
@@ -55,6 +59,19 @@ impl Report {
             .filter(|f| matches!(f.health, Health::Damaged { .. }))
             .count()
     }
+
+    /// Number of files that cannot be read at all (repair cannot help with these).
+    pub fn unreadable(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.health, Health::Unreadable(_)))
+            .count()
+    }
+
+    /// Number of files ending in an unfinished save.
+    pub fn unfinished(&self) -> usize {
+        self.files.iter().filter(|f| f.unfinished > 0).count()
+    }
 }
 
 /// What a repair did.
@@ -64,6 +81,10 @@ pub struct Repaired {
     /// The file written with the damaged parts, and how many lines (`None`: a whole file).
     pub moved_aside: Vec<(PathBuf, Option<usize>)>,
     pub temp_files_removed: usize,
+    /// A damaged progress file was rebuilt from what parsed: what could not be kept.
+    pub progress_lost: Option<Vec<String>>,
+    /// The onboarding answers are unknown now and will be asked again.
+    pub onboarding_again: bool,
 }
 
 fn jsonl_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
@@ -91,41 +112,65 @@ fn file_name(p: &Path) -> String {
 }
 
 /// Classifies one line of a JSONL file: `Ok(newer)` or `Err(reason)`.
-fn check_line(is_journal: bool, line: &[u8]) -> Result<bool, (usize, String)> {
+fn check_line(name: &str, line: &[u8]) -> Result<bool, (usize, String)> {
     let fail = |e: &serde_json::Error| (e.column().max(1), describe_json_error(e));
     let value: Value = serde_json::from_slice(line).map_err(|e| fail(&e))?;
-    if !value.is_object() {
-        return Err((1, "is JSON, but not a record".into()));
-    }
-    let version = value.get("v").and_then(Value::as_u64).unwrap_or(0);
-    if is_journal && version <= u64::from(ENTRY_VERSION) {
-        serde_json::from_value::<Entry>(value).map_err(|e| (1, describe_json_error(&e)))?;
-    }
-    Ok(version > u64::from(ENTRY_VERSION))
+    super::check_record(name, value).map_err(|reason| (1, reason))
 }
 
-fn check_jsonl(path: &Path) -> Result<Health, StoreError> {
-    let is_journal = file_name(path) == JOURNAL;
-    let text = std::fs::read(path).map_err(io_err("read", path))?;
+/// Why a data file cannot be read, in words (permission, link, FIFO...).
+fn unreadable(e: &std::io::Error) -> String {
+    if files::is_not_regular(e) {
+        e.to_string()
+    } else if e.kind() == std::io::ErrorKind::PermissionDenied {
+        "cannot read (permission): exback needs to read and write its own files (`chmod 600` it)"
+            .into()
+    } else {
+        format!("cannot read: {e}")
+    }
+}
+
+fn check_jsonl(path: &Path) -> (Health, usize) {
+    let name = file_name(path);
+    let text = match files::read_all(path) {
+        Ok(t) => t,
+        Err(e) => return (Health::Unreadable(unreadable(&e)), 0),
+    };
+    let (text, unfinished) = split_unfinished(&text);
     let mut records = 0;
     let mut damaged = Vec::new();
     for (i, line) in text.split(|b| *b == b'\n').enumerate() {
         if line.trim_ascii().is_empty() {
             continue;
         }
-        match check_line(is_journal, line.trim_ascii()) {
+        match check_line(&name, line.trim_ascii()) {
             Ok(_) => records += 1,
             Err((column, reason)) => damaged.push((i + 1, format!("column {column}: it {reason}"))),
         }
     }
-    Ok(if damaged.is_empty() {
+    let health = if damaged.is_empty() {
         Health::Fine { records }
     } else {
         Health::Damaged {
             records,
             lines: damaged,
         }
-    })
+    };
+    (health, unfinished)
+}
+
+/// Splits off the unfinished last save of a file (see [`super::read::is_unfinished`]):
+/// the text to check and the number of bytes after it.
+fn split_unfinished(text: &[u8]) -> (&[u8], usize) {
+    if text.last() == Some(&b'\n') {
+        return (text, 0);
+    }
+    let start = memchr::memrchr(b'\n', text).map_or(0, |i| i + 1);
+    if super::read::is_unfinished(&text[start..]) {
+        (&text[..start], text.len() - start)
+    } else {
+        (text, 0)
+    }
 }
 
 fn check_progress(store: &Store) -> Health {
@@ -142,10 +187,7 @@ fn check_progress(store: &Store) -> Health {
             records: 0,
             lines: vec![(line, format!("column {column}: it {reason}"))],
         },
-        Err(StoreError::Io { error, .. }) => Health::Damaged {
-            records: 0,
-            lines: vec![(0, format!("cannot be read: {error}"))],
-        },
+        Err(StoreError::Io { error, .. }) => Health::Unreadable(unreadable(&error)),
     }
 }
 
@@ -180,6 +222,7 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
     let mut files = vec![FileReport {
         path: store.progress_path(),
         health: check_progress(store),
+        unfinished: 0,
     }];
     let journal = store.journal_path();
     let mut logs = jsonl_files(store.dir())?;
@@ -187,11 +230,16 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
         files.push(FileReport {
             path: journal,
             health: Health::Missing,
+            unfinished: 0,
         });
     }
     for path in logs.drain(..) {
-        let health = check_jsonl(&path)?;
-        files.push(FileReport { path, health });
+        let (health, unfinished) = check_jsonl(&path);
+        files.push(FileReport {
+            path,
+            health,
+            unfinished,
+        });
     }
     Ok(Report {
         files,
@@ -212,26 +260,35 @@ pub fn repair(store: &Store, now: DateTime<FixedOffset>) -> Result<Repaired, Sto
 
     if matches!(check_progress(store), Health::Damaged { .. }) {
         let path = store.progress_path();
-        let bytes = std::fs::read(&path).map_err(io_err("read", &path))?;
+        let bytes = files::read_all(&path).map_err(io_err("read", &path))?;
         let aside =
             files::create_aside(store.dir(), &format!("damaged-{stamp}-{PROGRESS}"), &bytes)
                 .map_err(io_err("move aside", &path))?;
-        std::fs::remove_file(&path).map_err(io_err("remove", &path))?;
+        // What parses is written back; the original stays whole in the aside file.
+        let salvaged = super::progress::salvage(&bytes);
+        store.write_progress(&salvaged.progress, &lock)?;
         done.moved_aside.push((aside, None));
+        done.progress_lost = Some(salvaged.lost);
+        done.onboarding_again = salvaged.progress.onboarding_unknown;
     }
 
     for path in jsonl_files(store.dir())? {
-        if !matches!(check_jsonl(&path)?, Health::Damaged { .. }) {
+        if let Some(aside) =
+            files::set_aside_unfinished(&path, &lock).map_err(io_err("repair", &path))?
+        {
+            done.moved_aside.push((aside, Some(1)));
+        }
+        if !matches!(check_jsonl(&path).0, Health::Damaged { .. }) {
             continue;
         }
         // First the damaged lines are copied aside, then the file is rewritten without
         // them: if either step fails, nothing has been lost.
-        let is_journal = file_name(&path) == JOURNAL;
-        let text = std::fs::read(&path).map_err(io_err("read", &path))?;
+        let name = file_name(&path);
+        let text = files::read_all(&path).map_err(io_err("read", &path))?;
         let mut damaged: Vec<u8> = Vec::new();
         let mut numbers = std::collections::HashSet::new();
         for (i, line) in text.split(|b| *b == b'\n').enumerate() {
-            if !line.trim_ascii().is_empty() && check_line(is_journal, line.trim_ascii()).is_err() {
+            if !line.trim_ascii().is_empty() && check_line(&name, line.trim_ascii()).is_err() {
                 damaged.extend_from_slice(line);
                 damaged.push(b'\n');
                 numbers.insert(i + 1);

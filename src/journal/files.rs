@@ -1,5 +1,11 @@
 //! The only code that writes to the data directory: private creation, the lock,
-//! fsync'd appends and atomic replacement.
+//! fsync'd appends and atomic replacement; and the one way data files are opened.
+//!
+//! Every data file is opened without following a symbolic link (`O_NOFOLLOW`) and
+//! without waiting on a FIFO (`O_NONBLOCK`), then checked with `fstat`: it must be a
+//! regular file owned by the user running exback. Anything else is refused with a
+//! message saying what it is, so exback never writes a journal through a link to
+//! somewhere else and never hangs on a pipe.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -40,6 +46,95 @@ pub fn private_options() -> OpenOptions {
     options
 }
 
+/// What a data file turned out to be, when it is not a regular file of this user.
+#[derive(Debug)]
+pub struct NotRegular(&'static str);
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "it is {}; exback keeps its data only in regular files of its own and leaves \
+             this one alone (move it out of the data directory)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+fn not_regular(what: &'static str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, NotRegular(what))
+}
+
+/// True when `e` says a data file is a link, a FIFO, a folder or someone else's.
+pub fn is_not_regular(e: &io::Error) -> bool {
+    e.get_ref()
+        .is_some_and(<dyn std::error::Error + Send + Sync>::is::<NotRegular>)
+}
+
+/// Opens a data file with `options`, never through a symbolic link and never blocking
+/// on a FIFO, and refuses anything but a regular file owned by this user.
+fn open_checked(path: &Path, options: &mut OpenOptions) -> io::Result<File> {
+    #[cfg(unix)]
+    options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    let file = match options.open(path) {
+        Ok(f) => f,
+        // ELOOP is what O_NOFOLLOW gives for a link.
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            return Err(not_regular("a symbolic link"));
+        }
+        Err(e) => return Err(e),
+    };
+    check_regular(&file.metadata()?)?;
+    Ok(file)
+}
+
+/// Refuses what is not a regular file owned by the user running exback.
+fn check_regular(meta: &fs::Metadata) -> io::Result<()> {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return Err(not_regular("a folder"));
+    }
+    if kind.is_symlink() {
+        return Err(not_regular("a symbolic link"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
+        if kind.is_fifo() {
+            return Err(not_regular("a named pipe (FIFO)"));
+        }
+        if kind.is_socket() {
+            return Err(not_regular("a socket"));
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return Err(not_regular("a device"));
+        }
+        if meta.uid() != rustix::process::geteuid().as_raw() {
+            return Err(not_regular("owned by another user"));
+        }
+    }
+    if !kind.is_file() {
+        return Err(not_regular("not a regular file"));
+    }
+    Ok(())
+}
+
+/// Opens a data file for reading (see [`open_checked`]).
+pub fn open_read(path: &Path) -> io::Result<File> {
+    open_checked(path, OpenOptions::new().read(true))
+}
+
+/// Reads a whole data file (see [`open_checked`]).
+pub fn read_all(path: &Path) -> io::Result<Vec<u8>> {
+    let mut file = open_read(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Holds the exclusive lock on the data directory's lock file until dropped.
 #[derive(Debug)]
 pub struct Lock {
@@ -55,20 +150,24 @@ impl Drop for Lock {
 /// Takes the exclusive lock on `path`, creating the file (never deleted) if needed.
 /// Blocks until any other exback process lets go.
 pub fn lock(path: &Path) -> io::Result<Lock> {
-    let file = private_options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)?;
+    let file = open_checked(
+        path,
+        private_options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false),
+    )?;
     file.lock()?;
     Ok(Lock { file })
 }
 
-/// Appends one line to `path` and fsyncs it. If the file's last line was cut short
-/// (a crash mid-append), a newline is written first so the new line stays whole and
-/// the damaged bytes stay exactly as they were. If the write or the fsync fails, the
-/// file is cut back to its old length, so a failed save leaves no trace.
+/// Appends one line to `path` and fsyncs it. If the file ends in a line without its
+/// newline that is not a whole record (a crash mid-append: never acknowledged), those
+/// bytes are first copied to a `damaged-…` file beside it and the file is cut back to
+/// its last whole line, so a crash never leaves damage in the middle of a file. If the
+/// write or the fsync fails, the file is cut back to its old length, so a failed save
+/// leaves no trace.
 pub fn append_line(path: &Path, line: &str, lock: &Lock) -> io::Result<()> {
     append_lines(path, &[line], lock)
 }
@@ -79,18 +178,15 @@ pub fn append_lines(path: &Path, lines: &[&str], _lock: &Lock) -> io::Result<()>
     debug_assert!(lines.iter().all(|l| !l.contains('\n')));
     let _saving = crate::interrupt::save_guard();
     let existed = path.exists();
-    let mut file = private_options()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)?;
+    let mut file = open_checked(path, private_options().read(true).write(true).create(true))?;
     let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 1);
-    let len = file.metadata()?.len();
-    if len > 0 {
-        let mut last = [0u8; 1];
-        file.seek(SeekFrom::Start(len - 1))?;
-        file.read_exact(&mut last)?;
-        if last[0] != b'\n' {
+    let mut len = file.metadata()?.len();
+    if let Some(tail) = unfinished_tail(&mut file, len)? {
+        if super::read::is_unfinished(&tail.bytes) {
+            set_aside_tail(path, &file, &tail)?;
+            len = tail.start;
+        } else if !tail.bytes.trim_ascii().is_empty() {
+            // A whole record that only lacks its newline (written by hand): keep it.
             buf.push(b'\n');
         }
     }
@@ -98,6 +194,7 @@ pub fn append_lines(path: &Path, lines: &[&str], _lock: &Lock) -> io::Result<()>
         buf.extend_from_slice(line.as_bytes());
         buf.push(b'\n');
     }
+    file.seek(SeekFrom::Start(len))?;
     if let Err(e) = file.write_all(&buf).and_then(|()| file.sync_data()) {
         let _ = file.set_len(len);
         return Err(e);
@@ -106,6 +203,73 @@ pub fn append_lines(path: &Path, lines: &[&str], _lock: &Lock) -> io::Result<()>
         sync_dir(path)?;
     }
     Ok(())
+}
+
+/// The bytes after the last newline of a file, when it does not end in one.
+pub struct Tail {
+    /// Offset where the unfinished line starts.
+    pub start: u64,
+    pub bytes: Vec<u8>,
+}
+
+/// Finds the unfinished last line of a `len`-byte file, reading backwards in chunks.
+pub fn unfinished_tail(file: &mut File, len: u64) -> io::Result<Option<Tail>> {
+    const STEP: u64 = 64 * 1024;
+    if len == 0 {
+        return Ok(None);
+    }
+    let mut last = [0u8; 1];
+    file.seek(SeekFrom::Start(len - 1))?;
+    file.read_exact(&mut last)?;
+    if last[0] == b'\n' {
+        return Ok(None);
+    }
+    let mut end = len;
+    let mut start = 0;
+    while end > 0 {
+        let from = end.saturating_sub(STEP);
+        let mut chunk = vec![0u8; usize::try_from(end - from).unwrap_or(0)];
+        file.seek(SeekFrom::Start(from))?;
+        file.read_exact(&mut chunk)?;
+        if let Some(i) = memchr::memrchr(b'\n', &chunk) {
+            start = from + i as u64 + 1;
+            break;
+        }
+        end = from;
+    }
+    let mut bytes = vec![0u8; usize::try_from(len - start).unwrap_or(0)];
+    file.seek(SeekFrom::Start(start))?;
+    file.read_exact(&mut bytes)?;
+    Ok(Some(Tail { start, bytes }))
+}
+
+/// Under the lock, moves an unfinished last line of `path` aside (see
+/// [`append_lines`]) and returns where it went; `None` if there was none.
+pub fn set_aside_unfinished(path: &Path, _lock: &Lock) -> io::Result<Option<PathBuf>> {
+    let _saving = crate::interrupt::save_guard();
+    let mut file = open_checked(path, OpenOptions::new().read(true).write(true))?;
+    let len = file.metadata()?.len();
+    match unfinished_tail(&mut file, len)? {
+        Some(tail) if super::read::is_unfinished(&tail.bytes) => {
+            set_aside_tail(path, &file, &tail).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Copies a torn tail to `damaged-<time>-<name>` beside `path` (never deleted), then
+/// cuts the file back to where the tail starts.
+fn set_aside_tail(path: &Path, file: &File, tail: &Tail) -> io::Result<PathBuf> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    let aside = create_aside_unguarded(dir, &format!("damaged-{stamp}-{name}"), &tail.bytes)?;
+    file.set_len(tail.start)?;
+    file.sync_data()?;
+    Ok(aside)
 }
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -173,7 +337,7 @@ pub fn rewrite_lines(
     mut decide: impl FnMut(usize, &[u8]) -> Line,
 ) -> io::Result<()> {
     use std::io::BufRead;
-    let mut reader = io::BufReader::new(File::open(path)?);
+    let mut reader = io::BufReader::new(open_read(path)?);
     replace_with(path, lock, |out| {
         let mut buf = Vec::new();
         let mut number = 0;
@@ -212,6 +376,11 @@ fn temp_path(dir: &Path, path: &Path) -> PathBuf {
 /// if the name is taken, `.1`, `.2`, … is added. Returns the path written.
 pub fn create_aside(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
     let _saving = crate::interrupt::save_guard();
+    create_aside_unguarded(dir, name, bytes)
+}
+
+/// [`create_aside`] for callers that already hold the save guard.
+fn create_aside_unguarded(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
     for n in 0u32.. {
         let path = if n == 0 {
             dir.join(name)

@@ -136,7 +136,7 @@ impl Store {
     /// is read as far as it can be (see [`Store::writable_progress`] before changing it).
     pub fn progress(&self) -> Result<Progress, StoreError> {
         let path = self.progress_path();
-        let bytes = match std::fs::read(&path) {
+        let bytes = match files::read_all(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Progress::default()),
             Err(e) => return Err(io_err("read", &path)(e)),
@@ -218,7 +218,7 @@ impl Store {
     /// rewritten in the current format.
     fn back_up_before_migrating(&self, old: &Progress) -> Result<(), StoreError> {
         let path = self.progress_path();
-        let bytes = std::fs::read(&path).map_err(io_err("read", &path))?;
+        let bytes = files::read_all(&path).map_err(io_err("read", &path))?;
         let name = format!("{PROGRESS}.v{}-backup", old.format_version);
         files::create_aside(&self.dir, &name, &bytes).map_err(io_err("back up", &path))?;
         Ok(())
@@ -368,6 +368,40 @@ impl Store {
     pub fn oldest_first(&self) -> Result<read::Forward, StoreError> {
         self.oldest_records(JOURNAL)
     }
+}
+
+/// Checks one record of the log file `file` (already parsed as JSON) the way exback
+/// would read it: `Ok(true)` for a record from a newer exback (kept, not checked),
+/// `Ok(false)` for a good one, `Err(reason)` for one exback cannot use. Doctor and
+/// import both use it, so import never takes in what doctor would call damaged.
+pub(crate) fn check_record(file: &str, value: serde_json::Value) -> Result<bool, String> {
+    use serde_json::Value;
+    if !value.is_object() {
+        return Err("is JSON, but not a record".into());
+    }
+    let version = value.get("v").and_then(Value::as_u64).unwrap_or(0);
+    let bad = |e: &serde_json::Error| describe_json_error(e);
+    let out_of_scale = |n: Option<u8>| n.is_some_and(|n| !(1..=10).contains(&n));
+    match file {
+        JOURNAL if version <= u64::from(entry::ENTRY_VERSION) => {
+            serde_json::from_value::<Entry>(value).map_err(|e| bad(&e))?;
+        }
+        contact::CONTACTS if version <= u64::from(contact::CONTACT_VERSION) => {
+            let c = serde_json::from_value::<Contact>(value).map_err(|e| bad(&e))?;
+            if out_of_scale(c.felt) {
+                return Err("is a contact whose feeling is not between 1 and 10".into());
+            }
+        }
+        mood::MOODS if version <= u64::from(mood::MOOD_VERSION) => {
+            let m = serde_json::from_value::<Mood>(value).map_err(|e| bad(&e))?;
+            if out_of_scale(Some(m.score)) {
+                return Err("is a mood check-in whose score is not between 1 and 10".into());
+            }
+        }
+        JOURNAL | contact::CONTACTS | mood::MOODS => return Ok(true),
+        _ => return Ok(version > u64::from(entry::ENTRY_VERSION)),
+    }
+    Ok(false)
 }
 
 /// A cheap test before parsing: does this line mention the id at all?

@@ -33,6 +33,10 @@ pub struct Progress {
     /// The last time the mood check-in of `exback next` was skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mood_skipped_at: Option<DateTime<FixedOffset>>,
+    /// The onboarding answers were lost to damage (set by `doctor --repair`): until they
+    /// are given again, exback treats contact as limited and coaches none.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub onboarding_unknown: bool,
     /// Fields written by a newer exback: kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -47,6 +51,7 @@ impl Default for Progress {
             steps: BTreeMap::new(),
             outcome: None,
             mood_skipped_at: None,
+            onboarding_unknown: false,
             extra: Map::new(),
         }
     }
@@ -182,7 +187,10 @@ impl Progress {
             Change::WelcomeSeen(at) => {
                 self.welcome_seen_at.get_or_insert(*at);
             }
-            Change::Onboarded(o) => self.onboarding = Some(o.clone()),
+            Change::Onboarded(o) => {
+                self.onboarding = Some(o.clone());
+                self.onboarding_unknown = false;
+            }
             Change::IntroSeen { step_id, at } => {
                 self.step_mut(step_id).intro_seen_at.get_or_insert(*at);
             }
@@ -215,11 +223,14 @@ impl Progress {
         self.step(step_id).and_then(|s| s.completed_at)
     }
 
-    /// True when exback must not coach contact (asked at onboarding).
+    /// True when exback must not coach contact (asked at onboarding), or when the
+    /// answers were lost and have not been given again.
     pub fn limits_contact(&self) -> bool {
-        self.onboarding
-            .as_ref()
-            .is_some_and(Onboarding::limits_contact)
+        self.onboarding_unknown
+            || self
+                .onboarding
+                .as_ref()
+                .is_some_and(Onboarding::limits_contact)
     }
 
     /// The recorded outcome, if any.
@@ -233,12 +244,220 @@ impl Progress {
     }
 }
 
+/// What could be saved from a damaged progress file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Salvaged {
+    pub progress: Progress,
+    /// What could not be kept, in words ("the onboarding answers", "step x", ...).
+    pub lost: Vec<String>,
+}
+
+/// Reads as much of a damaged progress file as parses: the document up to the damage
+/// (closed where it was cut), then each known field on its own, so one bad field costs
+/// only itself. Unknown fields that survive are kept. When the onboarding answers do
+/// not survive, the progress says so ([`Progress::onboarding_unknown`]), so that no
+/// contact coaching comes back before they are asked again.
+pub fn salvage(bytes: &[u8]) -> Salvaged {
+    let mut lost = Vec::new();
+    let value = first_value(bytes).unwrap_or_else(|| {
+        lost.push("everything after the damage".to_string());
+        parse_up_to_damage(bytes)
+    });
+    let mut progress = Progress::default();
+    let Value::Object(mut map) = value else {
+        lost.push("the whole document".into());
+        progress.onboarding_unknown = true;
+        return Salvaged { progress, lost };
+    };
+    if let Some(v) = take::<u32>(&mut map, "format_version", "the format number", &mut lost) {
+        progress.format_version = v;
+    }
+    progress.welcome_seen_at = take(
+        &mut map,
+        "welcome_seen_at",
+        "when the welcome was seen",
+        &mut lost,
+    );
+    progress.onboarding = take(&mut map, "onboarding", "the onboarding answers", &mut lost);
+    if let Some(Value::Object(steps)) = map.remove("steps") {
+        for (id, step) in steps {
+            match serde_json::from_value::<StepProgress>(step) {
+                Ok(p) => {
+                    progress.steps.insert(id, p);
+                }
+                Err(_) => lost.push(format!("the progress of step {id:?}")),
+            }
+        }
+    }
+    progress.outcome = take(&mut map, "outcome", "the outcome", &mut lost);
+    progress.mood_skipped_at = take(
+        &mut map,
+        "mood_skipped_at",
+        "when the mood check-in was skipped",
+        &mut lost,
+    );
+    progress.onboarding_unknown = progress.onboarding.is_none()
+        || take::<bool>(&mut map, "onboarding_unknown", "", &mut Vec::new()).unwrap_or(false);
+    progress.extra = map;
+    if progress.onboarding.is_none() && !lost.iter().any(|l| l == "the onboarding answers") {
+        lost.push("the onboarding answers (if they were given)".into());
+    }
+    Salvaged { progress, lost }
+}
+
+/// Takes one field out of a salvaged document; a field that does not read is noted in
+/// `lost` as `what`.
+fn take<T: serde::de::DeserializeOwned>(
+    map: &mut Map<String, Value>,
+    key: &str,
+    what: &str,
+    lost: &mut Vec<String>,
+) -> Option<T> {
+    let value = map.remove(key)?;
+    let taken = serde_json::from_value(value).ok();
+    if taken.is_none() {
+        lost.push(what.to_string());
+    }
+    taken
+}
+
+/// The first JSON value of `bytes`, if it is whole (anything after it is ignored).
+fn first_value(bytes: &[u8]) -> Option<Value> {
+    let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<Value>();
+    let value = values.next()?.ok()?;
+    Some(value)
+}
+
+/// The document up to the first damage, cut back to the last whole member and closed.
+fn parse_up_to_damage(bytes: &[u8]) -> Value {
+    let offset = match serde_json::from_slice::<Value>(bytes) {
+        Ok(v) => return v,
+        Err(e) => byte_offset(bytes, e.line(), e.column()),
+    };
+    let prefix = &bytes[..offset.min(bytes.len())];
+    // Places where the prefix can be cut and closed: after an opening bracket, or
+    // before a comma between members. Each with the brackets open there.
+    let mut cuts: Vec<(usize, Vec<u8>)> = Vec::new();
+    let mut stack: Vec<u8> = Vec::new();
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, &b) in prefix.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                stack.push(b);
+                cuts.push((i + 1, stack.clone()));
+            }
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => cuts.push((i, stack.clone())),
+            _ => {}
+        }
+    }
+    for (cut, open) in cuts.iter().rev().take(500) {
+        let mut text = prefix[..*cut].to_vec();
+        text.extend(
+            open.iter()
+                .rev()
+                .map(|b| if *b == b'{' { b'}' } else { b']' }),
+        );
+        if let Ok(v) = serde_json::from_slice::<Value>(&text) {
+            return v;
+        }
+    }
+    Value::Null
+}
+
+/// The byte offset of a 1-based line and column as serde_json reports them.
+fn byte_offset(bytes: &[u8], line: usize, column: usize) -> usize {
+    let start = if line <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', bytes)
+            .nth(line - 2)
+            .map_or(bytes.len(), |i| i + 1)
+    };
+    (start + column.saturating_sub(1)).min(bytes.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-01T10:00:00+01:00").unwrap()
+    }
+
+    fn onboarded(no_contact: bool) -> String {
+        format!(
+            r#"{{"format_version":1,"welcome_seen_at":"2026-11-01T10:00:00+01:00","onboarding":{{"answered_at":"2026-11-01T10:00:00+01:00","breakup_date":"2026-10-01","breakup_said":"a month ago","ended_by":"them","no_contact":{no_contact},"felt_unsafe":false}},"steps":{{"a":{{"answered":["p1"],"completed_at":"2026-11-02T10:00:00+01:00"}},"b":{{"answered":["p1"]}}}},"future":1}}"#
+        )
+    }
+
+    #[test]
+    fn a_stray_byte_after_the_document_costs_nothing() {
+        let mut bytes = onboarded(true).into_bytes();
+        bytes.extend_from_slice(b"\nx");
+        let s = salvage(&bytes);
+        assert!(s.progress.limits_contact(), "the no-contact answer is kept");
+        assert!(!s.progress.onboarding_unknown);
+        assert_eq!(
+            s.progress.completed_at("a"),
+            Some(at() + chrono::Duration::days(1))
+        );
+        assert_eq!(s.progress.extra["future"], 1);
+        assert!(s.lost.is_empty(), "{:?}", s.lost);
+    }
+
+    #[test]
+    fn damage_inside_keeps_what_comes_before_it() {
+        let text = onboarded(false);
+        // A stray byte inside step b: the onboarding and step a come before it.
+        let i = text.find(r#""b":"#).unwrap();
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.insert(i + 5, b'#');
+        let s = salvage(&bytes);
+        assert!(s.progress.onboarding.is_some());
+        assert!(!s.progress.limits_contact());
+        assert!(s.progress.completed_at("a").is_some());
+        assert!(s.progress.step("b").is_none_or(|b| b.answered.is_empty()));
+        assert!(s.lost.iter().any(|l| l.contains("after the damage")));
+    }
+
+    #[test]
+    fn lost_onboarding_answers_mean_no_contact_coaching_until_asked_again() {
+        let text = onboarded(false);
+        let i = text.find("no_contact").unwrap();
+        let s = salvage(&text.as_bytes()[..i]);
+        assert!(s.progress.onboarding.is_none());
+        assert!(s.progress.onboarding_unknown);
+        assert!(
+            s.progress.limits_contact(),
+            "unknown answers never coach contact"
+        );
+        assert!(s.lost.iter().any(|l| l.contains("onboarding")));
+        assert!(s.progress.welcome_seen_at.is_some());
+        let mut p = s.progress;
+        let o: Onboarding = serde_json::from_value(
+            serde_json::from_str::<Value>(&onboarded(false)).unwrap()["onboarding"].clone(),
+        )
+        .unwrap();
+        p.apply(&Change::Onboarded(o));
+        assert!(!p.onboarding_unknown && !p.limits_contact());
+        // And a bad field on its own costs only itself.
+        let bad = onboarded(true).replace(r#""ended_by":"them""#, r#""ended_by":7"#);
+        let s = salvage(bad.as_bytes());
+        assert!(s.progress.onboarding_unknown && s.progress.limits_contact());
+        assert_eq!(s.progress.steps.len(), 2);
     }
 
     #[test]
