@@ -3,6 +3,18 @@
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime};
 
+/// `at` as the reader's clock shows it: in the local time zone (`TZ`), whatever offset
+/// it was written with. Every date and time exback shows or filters by goes through
+/// here, so that "today" is the reader's today after a flight or a clock change.
+pub fn local(at: &DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    at.with_timezone(&chrono::Local).fixed_offset()
+}
+
+/// The reader's calendar day of `at` (see [`local`]).
+pub fn local_day(at: &DateTime<FixedOffset>) -> NaiveDate {
+    local(at).date_naive()
+}
+
 /// Parses a moment on or before `now`: RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD`
 /// (a day alone means midday, or now if that is later than now). `local` turns a
 /// wall-clock time into the user's local time.

@@ -19,11 +19,11 @@ pub fn due(
     last_skipped: Option<DateTime<FixedOffset>>,
     now: DateTime<FixedOffset>,
 ) -> bool {
-    let today = now.date_naive();
+    let today = crate::dates::local_day(&now);
     ![last_check_in, last_skipped]
         .iter()
         .flatten()
-        .any(|at| at.date_naive() == today)
+        .any(|at| crate::dates::local_day(at) == today)
 }
 
 /// The score of each of the `count` days ending today, oldest first: the day's
@@ -35,7 +35,7 @@ pub fn daily(moods: &[Mood], today: NaiveDate, count: usize) -> Vec<Option<u8>> 
             let day = today.checked_sub_days(Days::new(back as u64))?;
             let scores: Vec<u32> = moods
                 .iter()
-                .filter(|m| m.at.date_naive() == day)
+                .filter(|m| crate::dates::local_day(&m.at) == day)
                 .map(|m| u32::from(m.score.clamp(1, 10)))
                 .collect();
             let n = u32::try_from(scores.len()).ok().filter(|n| *n > 0)?;
@@ -61,7 +61,7 @@ pub fn sparkline(days: &[Option<u8>]) -> String {
 /// Days in a row with a check-in, ending today, or ending yesterday while today has
 /// none yet (a streak isn't broken before the day is over).
 pub fn streak(moods: &[Mood], today: NaiveDate) -> u32 {
-    let checked = |day: NaiveDate| moods.iter().any(|m| m.at.date_naive() == day);
+    let checked = |day: NaiveDate| moods.iter().any(|m| crate::dates::local_day(&m.at) == day);
     let mut day = if checked(today) {
         today
     } else {

@@ -136,7 +136,7 @@ pub struct Pace {
 }
 
 fn day(at: &DateTime<FixedOffset>) -> NaiveDate {
-    at.date_naive()
+    crate::dates::local_day(at)
 }
 
 /// Applies the rules as of `now`.

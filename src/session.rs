@@ -48,8 +48,11 @@ impl SystemClock {
 
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<FixedOffset> {
-        self.pinned
-            .unwrap_or_else(|| chrono::Local::now().fixed_offset())
+        // A pinned instant is still read on the reader's clock: TZ decides the zone.
+        self.pinned.map_or_else(
+            || chrono::Local::now().fixed_offset(),
+            |p| p.with_timezone(&chrono::Local).fixed_offset(),
+        )
     }
 
     fn local(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {

@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
         let preview: String = style::printable(first).chars().take(60).collect();
         let question = format!(
             "Delete the entry of {} (“{preview}”)? This cannot be undone",
-            entry.at.format("%Y-%m-%d %H:%M")
+            crate::dates::local(&entry.at).format("%Y-%m-%d %H:%M")
         );
         if !confirm_on_terminal(&question, "\nStopped. Nothing was deleted.")? {
             eprintln!("Nothing was deleted.");

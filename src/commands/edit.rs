@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
         let mut header = format!(
             "Editing entry {} from {}.",
             entry.id,
-            entry.at.format("%Y-%m-%d %H:%M")
+            crate::dates::local(&entry.at).format("%Y-%m-%d %H:%M")
         );
         if let Some(prompt) = &entry.prompt {
             let _ = write!(header, "\n{prompt}");

@@ -59,11 +59,12 @@ impl Filter {
         Ok(filter)
     }
 
-    /// True when `entry` passes every condition.
+    /// True when `entry` passes every condition. Days are the reader's (see
+    /// [`dates::local_day`]); nothing depends on where the entry is in the file.
     pub fn matches(&self, entry: &Entry<'_>) -> bool {
-        let day = entry.at.date_naive();
-        self.since.is_none_or(|s| day >= s)
-            && self.until.is_none_or(|u| day <= u)
+        let dated = self.since.is_some() || self.until.is_some();
+        let day = || dates::local_day(&entry.at);
+        (!dated || (self.since.is_none_or(|s| day() >= s) && self.until.is_none_or(|u| day() <= u)))
             && self.step.is_none_or(|n| entry.step == Some(n))
             && self
                 .tags
@@ -76,17 +77,6 @@ impl Filter {
                         .as_deref()
                         .is_some_and(|p| p.to_lowercase().contains(g))
             })
-    }
-
-    /// Reading newest first, an entry from before `since` means none further back can match
-    /// (the journal is kept in time order).
-    fn exhausted_backward(&self, entry: &Entry<'_>) -> bool {
-        self.since.is_some_and(|s| entry.at.date_naive() < s)
-    }
-
-    /// Reading oldest first, an entry from after `until` ends the search.
-    fn exhausted_forward(&self, entry: &Entry<'_>) -> bool {
-        self.until.is_some_and(|u| entry.at.date_naive() > u)
     }
 }
 
@@ -155,7 +145,7 @@ impl Sink<'_> {
 pub fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let store = ctx.store()?;
-    let filter = Filter::new(args, ctx.clock()?.now().date_naive(), &workbook)?;
+    let filter = Filter::new(args, dates::local_day(&ctx.clock()?.now()), &workbook)?;
     let format = format_of(args);
     let width = match (console::Term::stdout().is_term(), format) {
         (true, Format::Human) => style::stdout_width(100),
@@ -218,6 +208,9 @@ fn view_or_warn<'a>(path: &Path, line: &'a [u8], place: Place) -> Option<Entry<'
     }
 }
 
+/// Every line is looked at: the file's order is not proven to be time order (a clock set
+/// by hand, travel, an import), so no date filter stops early; only `-n` does.
+///
 /// Prints the matching entries, in the order asked for, streaming: entries are parsed in
 /// place from the file's lines, never all held at once.
 fn walk(
@@ -239,9 +232,6 @@ fn walk(
             let Some(entry) = view_or_warn(&path, line, place) else {
                 continue;
             };
-            if filter.exhausted_forward(&entry) {
-                break;
-            }
             if filter.matches(&entry) {
                 body.clear();
                 printer.print(&mut body, &entry, line)?;
@@ -257,9 +247,6 @@ fn walk(
         let Some(entry) = view_or_warn(&path, line, place) else {
             continue;
         };
-        if filter.exhausted_backward(&entry) {
-            break;
-        }
         if !filter.matches(&entry) {
             continue;
         }
@@ -359,7 +346,7 @@ mod tests {
     #[test]
     fn every_condition_must_hold() {
         let e = entry(
-            "2026-11-20T21:00:00+01:00",
+            "2026-11-20T12:00:00+00:00",
             Some(2),
             Some("What still hurts?"),
             "The silence on Sundays.",
@@ -395,10 +382,4 @@ mod tests {
         assert!(!filter(&["--step", "1"]).unwrap().matches(&e));
     }
 
-    #[test]
-    fn the_day_is_the_one_the_entry_was_written_on() {
-        // 23:30 in UTC-5 is already the next day in UTC; the writer's own day counts.
-        let late = entry("2026-11-20T23:30:00-05:00", None, None, "late", &[]);
-        assert!(filter(&["--until", "2026-11-20"]).unwrap().matches(&late));
-    }
 }

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use crate::dates;
 use crate::journal::EntryView as Entry;
 use crate::journal::entry::kind;
 use crate::workbook::Workbook;
@@ -58,7 +59,7 @@ fn kind_label(workbook: &Workbook, entry: &Entry<'_>) -> Option<String> {
 
 /// The header line: date, step, kind.
 fn header(workbook: &Workbook, entry: &Entry<'_>) -> String {
-    let mut parts = vec![entry.at.format("%Y-%m-%d %H:%M").to_string()];
+    let mut parts = vec![dates::local(&entry.at).format("%Y-%m-%d %H:%M").to_string()];
     parts.extend(step_label(workbook, entry));
     parts.extend(kind_label(workbook, entry));
     parts.join(" · ")
@@ -102,7 +103,7 @@ pub fn human(
         );
     }
     if let Some(at) = entry.edited_at {
-        notes.push(format!("edited {}", at.format("%Y-%m-%d %H:%M")));
+        notes.push(format!("edited {}", dates::local(&at).format("%Y-%m-%d %H:%M")));
     }
     if !notes.is_empty() {
         writeln!(
@@ -118,7 +119,7 @@ pub fn human(
 /// Written piece by piece: `log --short` prints one for every entry of the journal.
 pub fn short(out: &mut dyn Write, entry: &Entry<'_>, width: usize) -> io::Result<()> {
     use chrono::{Datelike, Timelike};
-    let at = &entry.at;
+    let at = &dates::local(&entry.at);
     let mut lead = String::with_capacity(40);
     let _ = write!(
         lead,
@@ -168,7 +169,7 @@ pub fn markdown(out: &mut dyn Write, workbook: &Workbook, entry: &Entry<'_>) -> 
         meta.push(format!("tags: {}", entry.tags.join(", ")));
     }
     if let Some(at) = entry.edited_at {
-        meta.push(format!("edited {}", at.format("%Y-%m-%d %H:%M")));
+        meta.push(format!("edited {}", dates::local(&at).format("%Y-%m-%d %H:%M")));
     }
     writeln!(out, "*{}*\n", style::printable(&meta.join(" · ")))
 }

@@ -152,6 +152,29 @@ pub fn width() -> usize {
     }
 }
 
+/// The words of one paragraph. A very long paragraph is split at ASCII white space
+/// only, found with memchr: an answer of many megabytes then wraps in a blink even in a
+/// debug build (other spaces, such as U+3000, still split the paragraphs of normal size).
+fn words(line: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+    if line.len() <= 1 << 16 {
+        return Box::new(line.split_whitespace());
+    }
+    let mut start = 0;
+    let bytes = line.as_bytes();
+    let mut splits = memchr::memchr3_iter(b' ', b'\t', b'\r', bytes)
+        .chain(std::iter::once(bytes.len()));
+    Box::new(std::iter::from_fn(move || {
+        loop {
+            let end = splits.next()?;
+            let word = line.get(start..end).unwrap_or_default();
+            start = end + 1;
+            if !word.is_empty() {
+                return Some(word);
+            }
+        }
+    }))
+}
+
 /// Wraps each paragraph of `text` at `width` columns, on spaces. Blank lines stay.
 pub fn wrap(text: &str, width: usize) -> String {
     let width = width.max(10);
@@ -162,16 +185,25 @@ pub fn wrap(text: &str, width: usize) -> String {
             continue;
         }
         let mut current = String::new();
-        for word in line.split_whitespace() {
-            let needed =
-                console::measure_text_width(&current) + 1 + console::measure_text_width(word);
-            if !current.is_empty() && needed > width {
+        let mut current_width = 0;
+        for word in words(line) {
+            // A word of more than 4 bytes per column cannot fit (no character is wider
+            // than 4 bytes), so a huge one is never measured: wrapping stays cheap.
+            let word_width = if word.len() > 4 * width {
+                word.len()
+            } else {
+                console::measure_text_width(word)
+            };
+            if !current.is_empty() && current_width + 1 + word_width > width {
                 out.push(std::mem::take(&mut current));
+                current_width = 0;
             }
             if !current.is_empty() {
                 current.push(' ');
+                current_width += 1;
             }
             current.push_str(word);
+            current_width += word_width;
         }
         out.push(current);
     }

@@ -56,7 +56,9 @@ impl Env {
             .env_remove("CLICOLOR_FORCE")
             .env_remove("VISUAL")
             .env_remove("EDITOR")
-            .env("HOME", self.tmp.path());
+            .env("HOME", self.tmp.path())
+            // The reader's zone: +01:00 in November, like NOW (no tz database needed).
+            .env("TZ", "CET-1CEST,M3.5.0,M10.5.0/3");
         match &*self.now.lock().unwrap() {
             Some(now) => cmd.env("EXBACK_NOW", now),
             None => cmd.env_remove("EXBACK_NOW"),
