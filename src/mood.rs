@@ -19,11 +19,12 @@ pub fn due(
     last_skipped: Option<DateTime<FixedOffset>>,
     now: DateTime<FixedOffset>,
 ) -> bool {
-    let today = crate::dates::local_day(&now);
+    // Days are cut at the reader's midnight: `now` carries the reader's offset.
+    let today = now.date_naive();
     ![last_check_in, last_skipped]
         .iter()
         .flatten()
-        .any(|at| crate::dates::local_day(at) == today)
+        .any(|at| at.with_timezone(now.offset()).date_naive() == today)
 }
 
 /// The score of each of the `count` days ending today, oldest first: the day's
@@ -112,8 +113,10 @@ mod tests {
             Some(at("2026-11-27T10:00:00+01:00")),
             now
         ));
-        // Late yesterday evening in its own offset is still yesterday.
-        assert!(due(Some(at("2026-11-28T23:30:00-05:00")), None, now));
+        // Late evening of the 28th where it was written is already the 29th for the
+        // reader (+01:00): the reader's midnight counts.
+        assert!(!due(Some(at("2026-11-28T23:30:00-05:00")), None, now));
+        assert!(due(Some(at("2026-11-28T17:30:00-05:00")), None, now));
     }
 
     #[test]

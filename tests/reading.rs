@@ -17,9 +17,17 @@ fn date_filters_hold_whatever_the_order_of_the_file() {
     std::fs::create_dir_all(env.data()).unwrap();
     // File order is not time order: a clock set by hand, or a trip across zones.
     let lines = [
-        entry("aaaaaaaaaaa1", "2026-11-29T10:00:00+01:00", "morning of the 29th"),
+        entry(
+            "aaaaaaaaaaa1",
+            "2026-11-29T10:00:00+01:00",
+            "morning of the 29th",
+        ),
         entry("aaaaaaaaaaa2", "2026-11-20T10:00:00+01:00", "the 20th"),
-        entry("aaaaaaaaaaa3", "2026-11-29T12:00:00+01:00", "noon of the 29th"),
+        entry(
+            "aaaaaaaaaaa3",
+            "2026-11-29T12:00:00+01:00",
+            "noon of the 29th",
+        ),
         entry("aaaaaaaaaaa4", "2026-11-10T10:00:00+01:00", "the 10th"),
     ];
     std::fs::write(env.file("journal.jsonl"), lines.join("\n") + "\n").unwrap();
@@ -36,7 +44,10 @@ fn date_filters_hold_whatever_the_order_of_the_file() {
         args.extend_from_slice(extra);
         let out = env.ok(&args, "");
         assert!(out.contains("the 10th"), "{args:?}: {out}");
-        assert!(!out.contains("29th") && !out.contains("20th"), "{args:?}: {out}");
+        assert!(
+            !out.contains("29th") && !out.contains("20th"),
+            "{args:?}: {out}"
+        );
     }
 }
 
@@ -61,7 +72,10 @@ fn days_are_the_readers_days_in_log_and_status() {
     );
     utc(&["write", "written at noon"], "");
     utc(&["mood", "6"], "");
-    utc(&["contact", "add", "--channel", "call", "--from", "them"], "");
+    utc(
+        &["contact", "add", "--channel", "call", "--from", "them"],
+        "",
+    );
     // ...and read at the same instant in Kiritimati, where it is already the 30th.
     env.set_now(Some("2026-11-30T02:00:00+14:00"));
     let kiri = |args: &[&str]| {
@@ -73,7 +87,10 @@ fn days_are_the_readers_days_in_log_and_status() {
     };
     let log = kiri(&["log", "--since", "today"]);
     assert!(log.contains("written at noon"), "{log}");
-    assert!(log.contains("2026-11-30 02:00"), "shown on the reader's clock: {log}");
+    assert!(
+        log.contains("2026-11-30 02:00"),
+        "shown on the reader's clock: {log}"
+    );
     let status = kiri(&["status"]);
     assert!(status.contains("today 6/10"), "{status}");
     assert!(!status.contains("no check-in today"), "{status}");
@@ -96,12 +113,13 @@ fn a_50_mb_answer_is_read_in_linear_time() {
         &["log", "-n", "1", "--json"],
         &["log", "--grep", "nothing like this"],
         &["log", "--reverse", "--short"],
+        &["log"],
     ] {
         let start = Instant::now();
         let out = env.run(args, "");
         let took = start.elapsed();
         assert!(out.status.success(), "{args:?}");
         // Quadratic reading took about 17 s for 60 MB in a release build.
-        assert!(took.as_secs_f64() < 5.0, "{args:?} took {took:?}");
+        assert!(took.as_secs_f64() < 6.0, "{args:?} took {took:?}");
     }
 }

@@ -250,7 +250,11 @@ fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
         if let Some(felt) = c.felt {
             parts.push(format!("felt {felt}/10"));
         }
-        let header = format!("{}  {}", crate::dates::local(&c.at).format("%Y-%m-%d %H:%M"), parts.join(" · "));
+        let header = format!(
+            "{}  {}",
+            crate::dates::local(&c.at).format("%Y-%m-%d %H:%M"),
+            parts.join(" · ")
+        );
         writeln!(
             out,
             "{}  {}",

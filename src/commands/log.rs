@@ -381,5 +381,4 @@ mod tests {
         );
         assert!(!filter(&["--step", "1"]).unwrap().matches(&e));
     }
-
 }

@@ -103,7 +103,10 @@ pub fn human(
         );
     }
     if let Some(at) = entry.edited_at {
-        notes.push(format!("edited {}", dates::local(&at).format("%Y-%m-%d %H:%M")));
+        notes.push(format!(
+            "edited {}",
+            dates::local(&at).format("%Y-%m-%d %H:%M")
+        ));
     }
     if !notes.is_empty() {
         writeln!(
@@ -169,7 +172,10 @@ pub fn markdown(out: &mut dyn Write, workbook: &Workbook, entry: &Entry<'_>) -> 
         meta.push(format!("tags: {}", entry.tags.join(", ")));
     }
     if let Some(at) = entry.edited_at {
-        meta.push(format!("edited {}", dates::local(&at).format("%Y-%m-%d %H:%M")));
+        meta.push(format!(
+            "edited {}",
+            dates::local(&at).format("%Y-%m-%d %H:%M")
+        ));
     }
     writeln!(out, "*{}*\n", style::printable(&meta.join(" · ")))
 }

@@ -161,8 +161,8 @@ fn words(line: &str) -> Box<dyn Iterator<Item = &str> + '_> {
     }
     let mut start = 0;
     let bytes = line.as_bytes();
-    let mut splits = memchr::memchr3_iter(b' ', b'\t', b'\r', bytes)
-        .chain(std::iter::once(bytes.len()));
+    let mut splits =
+        memchr::memchr3_iter(b' ', b'\t', b'\r', bytes).chain(std::iter::once(bytes.len()));
     Box::new(std::iter::from_fn(move || {
         loop {
             let end = splits.next()?;
