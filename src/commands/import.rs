@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
         (args.file.display().to_string(), bytes)
     };
     crate::interrupt::check()?;
-    let done = match transfer::import(&store, &bytes) {
+    let committed = match transfer::import(&store, &bytes) {
         Err(transfer::ImportError::Interrupted) => {
             return Err(crate::interrupt::Exit::interrupted_saying(
                 "\nStopped. Nothing was imported.",
@@ -27,6 +27,9 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
         }
         done => done.with_context(|| format!("cannot import {name}"))?,
     };
+    // Said while Ctrl-C is still held off: a Ctrl-C pressed during the import then
+    // stops exback only after this says what was imported.
+    let done = &committed.done;
     super::print_line(format_args!(
         "Imported {} entr{} from {} ({} export); skipped {} already present.",
         done.imported,
@@ -35,6 +38,12 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
         done.source,
         done.skipped
     ))?;
+    for s in &done.shifted {
+        super::print_line(format_args!(
+            "Entry {}: {} does not exist on this clock (daylight saving skipped it); saved at {}.",
+            s.entry, s.written, s.saved
+        ))?;
+    }
     if done.log_records > 0 {
         super::print_line(format_args!("Added {} other record(s).", done.log_records))?;
     }
@@ -46,5 +55,6 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
             "Kept the progress already here; the progress in the file was not used.",
         )?;
     }
+    drop(committed);
     Ok(())
 }

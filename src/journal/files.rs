@@ -135,6 +135,34 @@ pub fn read_all(path: &Path) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+thread_local! {
+    /// True while this thread holds the save guard through a [`Saving`].
+    static SAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Ctrl-C waits while this lives (see [`crate::interrupt::save_guard`]). Taken again
+/// on the same thread it is a no-op, so one save made of several writes (an import)
+/// can hold it across all of them.
+pub struct Saving(Option<std::sync::MutexGuard<'static, ()>>);
+
+/// Holds off Ctrl-C until the returned value is dropped.
+pub fn saving() -> Saving {
+    if SAVING.get() {
+        return Saving(None);
+    }
+    let guard = crate::interrupt::save_guard();
+    SAVING.set(true);
+    Saving(Some(guard))
+}
+
+impl Drop for Saving {
+    fn drop(&mut self) {
+        if self.0.is_some() {
+            SAVING.set(false);
+        }
+    }
+}
+
 /// Holds the exclusive lock on the data directory's lock file until dropped.
 #[derive(Debug)]
 pub struct Lock {
@@ -176,7 +204,7 @@ pub fn append_line(path: &Path, line: &str, lock: &Lock) -> io::Result<()> {
 /// [`append_line`]: all of them are saved, or none.
 pub fn append_lines(path: &Path, lines: &[&str], _lock: &Lock) -> io::Result<()> {
     debug_assert!(lines.iter().all(|l| !l.contains('\n')));
-    let _saving = crate::interrupt::save_guard();
+    let _saving = saving();
     let existed = path.exists();
     let mut file = open_checked(path, private_options().read(true).write(true).create(true))?;
     let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 1);
@@ -246,7 +274,7 @@ pub fn unfinished_tail(file: &mut File, len: u64) -> io::Result<Option<Tail>> {
 /// Under the lock, moves an unfinished last line of `path` aside (see
 /// [`append_lines`]) and returns where it went; `None` if there was none.
 pub fn set_aside_unfinished(path: &Path, _lock: &Lock) -> io::Result<Option<PathBuf>> {
-    let _saving = crate::interrupt::save_guard();
+    let _saving = saving();
     let mut file = open_checked(path, OpenOptions::new().read(true).write(true))?;
     let len = file.metadata()?.len();
     match unfinished_tail(&mut file, len)? {
@@ -299,7 +327,7 @@ pub fn replace_unlocked(
 ) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let temp = temp_path(dir, path);
-    let _saving = crate::interrupt::save_guard();
+    let _saving = saving();
     let result = (|| {
         let file = private_options().write(true).create_new(true).open(&temp)?;
         let mut out = io::BufWriter::with_capacity(1 << 16, file);
@@ -375,7 +403,7 @@ fn temp_path(dir: &Path, path: &Path) -> PathBuf {
 /// Writes `bytes` to a new private file `name` in `dir`, never replacing anything:
 /// if the name is taken, `.1`, `.2`, … is added. Returns the path written.
 pub fn create_aside(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
-    let _saving = crate::interrupt::save_guard();
+    let _saving = saving();
     create_aside_unguarded(dir, name, bytes)
 }
 

@@ -261,8 +261,14 @@ impl Store {
     }
 
     /// The journal entries whose id starts with `prefix` (damaged lines are skipped).
+    /// An entry whose whole id is `prefix` is the one meant, even if other ids start
+    /// with it: a full id always addresses its entry.
     pub fn find(&self, prefix: &str) -> Result<Vec<Entry>, StoreError> {
-        self.select_newest(|view| view.id.starts_with(prefix), usize::MAX, |_| {})
+        let found = self.select_newest(|view| view.id.starts_with(prefix), usize::MAX, |_| {})?;
+        if found.iter().any(|e| e.id == prefix) {
+            return Ok(found.into_iter().filter(|e| e.id == prefix).collect());
+        }
+        Ok(found)
     }
 
     /// The newest `limit` journal entries that `keep` picks. Every line is looked at

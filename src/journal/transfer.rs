@@ -145,6 +145,19 @@ pub enum ImportError {
     Newer(u32),
     #[error("{0}; nothing was imported")]
     Invalid(String),
+    /// Writing failed part of the way through: what was written stays.
+    #[error(
+        "{error}. Already imported: {} entr{}, {} other record(s){}; importing the file again adds \
+         the rest and skips what is already here",
+        done.imported,
+        if done.imported == 1 { "y" } else { "ies" },
+        done.log_records,
+        if done.progress_restored { ", your progress" } else { "" }
+    )]
+    Partly {
+        done: Box<Imported>,
+        error: StoreError,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
     /// Ctrl-C came before anything was written.
@@ -173,6 +186,8 @@ pub struct Imported {
     pub progress_kept: bool,
     /// Records added to other logs.
     pub log_records: usize,
+    /// jrnl entries at a local time skipped by daylight saving, and where they went.
+    pub shifted: Vec<Shifted>,
 }
 
 #[derive(Deserialize)]
@@ -206,8 +221,67 @@ struct JrnlEntry {
     starred: bool,
 }
 
-/// Imports `bytes` (an exback export or a jrnl JSON export) into the store.
-pub fn import(store: &Store, bytes: &[u8]) -> Result<Imported, ImportError> {
+/// A finished import. Ctrl-C is held off until this is dropped, so that the caller
+/// can say what was imported before a Ctrl-C pressed meanwhile takes effect.
+pub struct Committed {
+    pub done: Imported,
+    _saving: files::Saving,
+}
+
+/// Everything an import will write, checked in full before the first write.
+struct Plan {
+    source: &'static str,
+    entries: Vec<Entry>,
+    progress: Option<Progress>,
+    logs: BTreeMap<String, Vec<Value>>,
+    shifted: Vec<Shifted>,
+}
+
+/// Imports `bytes` (an exback export or a jrnl JSON export) into the store, all or
+/// nothing: every entry, progress and log record is checked before anything is
+/// written, and the writes happen under one lock with Ctrl-C held off.
+pub fn import(store: &Store, bytes: &[u8]) -> Result<Committed, ImportError> {
+    let plan = plan(bytes)?;
+    let saving = files::saving();
+    // The last moment to stop with nothing changed; from here on, Ctrl-C waits.
+    if crate::interrupt::requested() {
+        return Err(ImportError::Interrupted);
+    }
+    let lock = store.lock()?;
+    let mut done = Imported {
+        source: plan.source,
+        shifted: plan.shifted,
+        ..Imported::default()
+    };
+    let partly = |done: &Imported, error: StoreError| ImportError::Partly {
+        done: Box::new(done.clone()),
+        error,
+    };
+    let (imported, skipped) = merge_entries(store, &lock, plan.entries)?;
+    done.imported = imported;
+    done.skipped = skipped;
+    if let Some(progress) = plan.progress {
+        if store.progress_path().exists() {
+            done.progress_kept = true;
+        } else {
+            store
+                .write_progress(&progress, &lock)
+                .map_err(|e| partly(&done, e))?;
+            done.progress_restored = true;
+        }
+    }
+    for (name, records) in plan.logs {
+        done.log_records +=
+            merge_log(store, &lock, &name, records).map_err(|e| partly(&done, e))?;
+    }
+    Ok(Committed {
+        done,
+        _saving: saving,
+    })
+}
+
+/// Reads and checks the whole file; nothing is written here.
+fn plan(bytes: &[u8]) -> Result<Plan, ImportError> {
     let probe: Value = serde_json::from_slice(bytes).map_err(|e| malformed(&e))?;
     let is_exback = probe.get("format").and_then(Value::as_str) == Some(EXPORT_FORMAT);
     let is_jrnl = !is_exback
@@ -222,86 +296,116 @@ pub fn import(store: &Store, bytes: &[u8]) -> Result<Imported, ImportError> {
         if doc.version > EXPORT_VERSION {
             return Err(ImportError::Newer(doc.version));
         }
-        if let Some(bad) = doc
-            .logs
-            .keys()
-            .find(|n| !valid_log_name(n) || format!("{n}.jsonl") == JOURNAL)
-        {
-            return Err(ImportError::Invalid(format!(
-                "the export names a log {bad:?} that exback does not keep"
-            )));
+        for (name, records) in &doc.logs {
+            if !valid_log_name(name) || format!("{name}.jsonl") == JOURNAL {
+                return Err(ImportError::Invalid(format!(
+                    "the export names a log {name:?} that exback does not keep"
+                )));
+            }
+            let file = format!("{name}.jsonl");
+            for (i, record) in records.iter().enumerate() {
+                super::check_record(&file, record.clone()).map_err(|reason| {
+                    ImportError::Invalid(format!("record {} of {name:?} {reason}", i + 1))
+                })?;
+            }
         }
-        // Checked before anything is written: the entries are saved first, and a
-        // refusal after them would leave half an import.
-        if let Some(name) = doc
-            .logs
-            .iter()
-            .find(|(_, records)| records.iter().any(|r| !r.is_object()))
-            .map(|(name, _)| name)
-        {
-            return Err(ImportError::Invalid(format!(
-                "a record of {name:?} is not an object"
-            )));
-        }
-        import_exback(store, doc)
+        Ok(Plan {
+            source: "exback",
+            entries: doc.entries,
+            progress: doc.progress,
+            logs: doc.logs,
+            shifted: Vec::new(),
+        })
     } else if is_jrnl {
         let doc: JrnlExport = serde_json::from_slice(bytes).map_err(|e| malformed(&e))?;
+        let mut shifted = Vec::new();
         let entries = doc
             .entries
             .into_iter()
             .enumerate()
-            .map(|(i, e)| from_jrnl(i, &e))
+            .map(|(i, e)| from_jrnl(i, &e, &mut shifted))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut done = merge_entries(store, entries)?;
-        done.source = "jrnl";
-        Ok(done)
+        Ok(Plan {
+            source: "jrnl",
+            entries,
+            progress: None,
+            logs: BTreeMap::new(),
+            shifted,
+        })
     } else {
         Err(ImportError::UnknownFormat)
     }
 }
 
-fn import_exback(store: &Store, doc: ExbackExport) -> Result<Imported, ImportError> {
-    let mut done = merge_entries(store, doc.entries)?;
-    done.source = "exback";
-    if let Some(progress) = doc.progress {
-        if store.progress_path().exists() {
-            done.progress_kept = true;
-        } else {
-            store.restore_progress(&progress)?;
-            done.progress_restored = true;
+/// A jrnl entry whose local time does not exist on this clock (skipped by daylight
+/// saving), saved at the later instant that does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shifted {
+    /// 1-based position in the file.
+    pub entry: usize,
+    /// The time as written, `YYYY-MM-DD HH:MM`.
+    pub written: String,
+    /// The time saved, in the same form.
+    pub saved: String,
+}
+
+/// The instant a wall-clock time means here. A time skipped by daylight saving is read
+/// with the offset from before the jump, which lands as far past the jump as the time
+/// was past its start (02:30 becomes 03:30): the later valid instant, as git and most
+/// calendars do. `None` only if no offset around it can be found.
+fn local_instant(naive: chrono::NaiveDateTime) -> Option<(DateTime<FixedOffset>, bool)> {
+    use chrono::LocalResult;
+    match Local.from_local_datetime(&naive) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some((t.fixed_offset(), false)),
+        LocalResult::None => {
+            let before = Local
+                .from_local_datetime(&(naive - chrono::Duration::hours(6)))
+                .earliest()?;
+            let offset = *before.offset();
+            let utc = naive
+                - chrono::Duration::seconds(i64::from(
+                    chrono::Offset::fix(&offset).local_minus_utc(),
+                ));
+            let at = chrono::Utc.from_utc_datetime(&utc).with_timezone(&Local);
+            Some((at.fixed_offset(), true))
         }
     }
-    for (name, records) in doc.logs {
-        done.log_records += merge_log(store, &name, records)?;
-    }
-    Ok(done)
 }
 
 /// Turns one jrnl entry into a free entry, keeping its time, tags and star.
-fn from_jrnl(index: usize, e: &JrnlEntry) -> Result<Entry, ImportError> {
+fn from_jrnl(
+    index: usize,
+    e: &JrnlEntry,
+    shifted: &mut Vec<Shifted>,
+) -> Result<Entry, ImportError> {
     let bad =
         |what: &str| ImportError::Invalid(format!("entry {} has an unreadable {what}", index + 1));
     let date = NaiveDate::parse_from_str(&e.date, "%Y-%m-%d").map_err(|_| bad("date"))?;
     let time = NaiveTime::parse_from_str(&e.time, "%H:%M").map_err(|_| bad("time"))?;
-    let at = Local
-        .from_local_datetime(&date.and_time(time))
-        .earliest()
-        .ok_or_else(|| bad("time"))?
-        .fixed_offset();
+    let (at, moved) = local_instant(date.and_time(time)).ok_or_else(|| bad("time"))?;
+    if moved {
+        shifted.push(Shifted {
+            entry: index + 1,
+            written: format!("{} {}", e.date, e.time),
+            saved: at.format("%Y-%m-%d %H:%M").to_string(),
+        });
+    }
     let body = e.body.trim();
     let text = if body.is_empty() {
         e.title.trim().to_string()
     } else {
         format!("{}\n{body}", e.title.trim())
     };
+    // A set beside the list keeps the first spelling of each tag, in order, in one pass.
+    let mut seen = HashSet::new();
     let mut tags: Vec<String> = Vec::new();
     // Kept even when not one word: an import never drops what the user wrote.
-    for tag in e.tags.iter().map(|t| super::tags::bare(t).to_string()) {
-        if !tag.is_empty() && !tags.contains(&tag) {
-            tags.push(tag);
+    for tag in e.tags.iter().map(|t| super::tags::bare(t)) {
+        if !tag.is_empty() && seen.insert(tag) {
+            tags.push(tag.to_string());
         }
     }
-    if e.starred && !tags.iter().any(|t| t == "starred") {
+    if e.starred && !seen.contains("starred") {
         tags.push("starred".into());
     }
     let mut extra = Map::new();
@@ -335,9 +439,12 @@ fn key(at: &DateTime<FixedOffset>, text: &str) -> u64 {
 
 /// Adds the entries that are not there yet, keeping the journal in time order; every
 /// existing line, damaged ones included, is kept byte for byte.
-fn merge_entries(store: &Store, entries: Vec<Entry>) -> Result<Imported, ImportError> {
+fn merge_entries(
+    store: &Store,
+    lock: &files::Lock,
+    entries: Vec<Entry>,
+) -> Result<(usize, usize), ImportError> {
     let path = store.journal_path();
-    let lock = store.lock()?;
     let mut keys = HashSet::new();
     let mut ids = HashSet::new();
     let mut existing = 0usize;
@@ -348,31 +455,27 @@ fn merge_entries(store: &Store, entries: Vec<Entry>) -> Result<Imported, ImportE
             existing += 1;
         }
     }
-    let mut done = Imported::default();
+    let mut skipped = 0;
     let mut new = Vec::with_capacity(entries.len());
     for mut entry in entries {
         if !keys.insert(key(&entry.at, &entry.answer)) {
-            done.skipped += 1;
+            skipped += 1;
             continue;
         }
-        if !ids.insert(entry.id.clone()) {
+        // Ids stay unique: one that is taken (or not a plain id) gets a fresh one.
+        while !plain_id(&entry.id) || !ids.insert(entry.id.clone()) {
             entry.id = new_id();
-            ids.insert(entry.id.clone());
         }
         new.push(entry);
     }
     new.sort_by_key(|e| e.at);
-    done.imported = new.len();
-    // The last moment to stop with nothing changed.
-    if crate::interrupt::requested() {
-        return Err(ImportError::Interrupted);
-    }
+    let done = (new.len(), skipped);
     if new.is_empty() {
         return Ok(done);
     }
     let encode = |e: &Entry| serde_json::to_vec(e).map_err(io::Error::other);
     if existing == 0 && !path.exists() {
-        files::replace_with(&path, &lock, |out| {
+        files::replace_with(&path, lock, |out| {
             for e in &new {
                 out.write_all(&encode(e)?)?;
                 out.write_all(b"\n")?;
@@ -385,7 +488,7 @@ fn merge_entries(store: &Store, entries: Vec<Entry>) -> Result<Imported, ImportE
     // Merge: before each existing entry, the imported ones that are older than it.
     let mut pending = new.iter().peekable();
     let mut failure = None;
-    files::rewrite_lines(&path, &lock, |_, line| {
+    files::rewrite_lines(&path, lock, |_, line| {
         let Ok(current) = serde_json::from_slice::<AtOnly>(line) else {
             return Line::Keep;
         };
@@ -416,9 +519,17 @@ fn merge_entries(store: &Store, entries: Vec<Entry>) -> Result<Imported, ImportE
         .map_err(io_err("encode an entry for", &path))?;
     let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
     if !rest.is_empty() {
-        files::append_lines(&path, &rest, &lock).map_err(io_err("save to", &path))?;
+        files::append_lines(&path, &rest, lock).map_err(io_err("save to", &path))?;
     }
     Ok(done)
+}
+
+/// An id `show`, `edit` and `delete` can address: 1 to 64 lowercase hex digits.
+fn plain_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[derive(Deserialize)]
@@ -427,10 +538,15 @@ struct AtOnly {
 }
 
 /// Appends the records of another log that are not there yet (same id, or same record).
-fn merge_log(store: &Store, name: &str, records: Vec<Value>) -> Result<usize, ImportError> {
+/// The records were checked before the import began.
+fn merge_log(
+    store: &Store,
+    lock: &files::Lock,
+    name: &str,
+    records: Vec<Value>,
+) -> Result<usize, StoreError> {
     let file = format!("{name}.jsonl");
     let path = store.dir().join(&file);
-    let lock = store.lock()?;
     let mut seen = HashSet::new();
     for item in store.oldest_records::<Value>(&file)? {
         if let Item::Entry(record) = item.map_err(io_err("read", &path))? {
@@ -445,7 +561,7 @@ fn merge_log(store: &Store, name: &str, records: Vec<Value>) -> Result<usize, Im
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     if !refs.is_empty() {
-        files::append_lines(&path, &refs, &lock).map_err(io_err("save to", &path))?;
+        files::append_lines(&path, &refs, lock).map_err(io_err("save to", &path))?;
     }
     Ok(lines.len())
 }
