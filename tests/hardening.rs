@@ -242,3 +242,63 @@ fn lost_onboarding_answers_are_asked_again_and_never_mean_contact_coaching() {
         assert!(contact_coached(&env));
     }
 }
+
+#[test]
+fn content_export_never_writes_through_a_link_nor_into_the_data_dir() {
+    let env = Env::new();
+    env.ok(&["write", "already here"], "");
+    let pack = env.tmp.path().join("pack");
+    env.ok(&["content", "export", pack.to_str().unwrap()], "");
+    let name = std::fs::read_dir(&pack)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| {
+            std::path::Path::new(n)
+                .extension()
+                .is_some_and(|x| x == "toml")
+        })
+        .unwrap();
+    let target = outside(&env);
+    std::fs::write(&target, b"outside\n").unwrap();
+    std::fs::remove_file(pack.join(&name)).unwrap();
+    std::os::unix::fs::symlink(&target, pack.join(&name)).unwrap();
+    let out = env.run(
+        &["content", "export", "--force", pack.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("link"), "{}", stderr(&out));
+    assert_eq!(read(&target), b"outside\n");
+
+    let journal = read(&env.file("journal.jsonl"));
+    for dir in [env.data(), env.data().join("pack"), env.data().join(".")] {
+        let out = env.run(&["content", "export", "--force", dir.to_str().unwrap()], "");
+        assert_eq!(out.status.code(), Some(1), "{}", dir.display());
+        assert!(stderr(&out).contains("data directory"), "{}", stderr(&out));
+    }
+    assert_eq!(read(&env.file("journal.jsonl")), journal);
+    assert!(!env.data().join("pack").exists());
+}
+
+#[test]
+fn a_fifo_in_a_content_pack_is_refused_not_waited_on() {
+    let env = Env::new();
+    let pack = env.tmp.path().join("pack");
+    env.ok(&["content", "export", pack.to_str().unwrap()], "");
+    let made = Command::new("mkfifo")
+        .arg(pack.join("zz-extra.toml"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = run_bounded(
+        env.cmd(&["content", "check", pack.to_str().unwrap()]),
+        "content check with a FIFO",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("zz-extra.toml") && text.contains("pipe"),
+        "{text}"
+    );
+}

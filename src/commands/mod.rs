@@ -290,7 +290,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Import(args)) => import::run(&ctx, &args),
         Some(Command::Completions(args)) => completions::run(&args),
         Some(Command::Man) => completions::man(),
-        Some(Command::Content(args)) => content::run(&args),
+        Some(Command::Content(args)) => content::run(&ctx, &args),
         Some(Command::Contact(args)) => contact::run(&ctx, &args),
         Some(Command::Draft(args)) => draft::run(&ctx, &args),
         Some(Command::Mood(args)) => mood::run(&ctx, &args),

@@ -251,7 +251,7 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
 /// Moves every damaged line (and a damaged progress file) aside, keeps everything else,
 /// and removes temporary files left by interrupted saves. Runs under the lock.
 pub fn repair(store: &Store, now: DateTime<FixedOffset>) -> Result<Repaired, StoreError> {
-    let lock = store.lock()?;
+    let lock = store.lock_only()?;
     let stamp = now.format("%Y%m%d-%H%M%S");
     let mut done = Repaired {
         temp_files_removed: remove_stale_temp_files(store.dir(), &lock)?,
@@ -311,4 +311,34 @@ pub fn repair(store: &Store, now: DateTime<FixedOffset>) -> Result<Repaired, Sto
         done.moved_aside.push((aside, Some(numbers.len())));
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_file_says_why_not_that_it_is_damaged() {
+        let denied = unreadable(&std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert!(denied.starts_with("cannot read (permission)"), "{denied}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        std::fs::write(&path, b"{}\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+            // Root reads it anyway; everyone else gets the permission message.
+            if let (Health::Unreadable(why), _) = check_jsonl(&path) {
+                assert!(why.starts_with("cannot read (permission)"), "{why}");
+            }
+        }
+        std::fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), &path).unwrap();
+        let (health, _) = check_jsonl(&path);
+        assert!(
+            matches!(&health, Health::Unreadable(why) if why.contains("symbolic link")),
+            "{health:?}"
+        );
+    }
 }

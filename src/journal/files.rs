@@ -122,6 +122,27 @@ fn check_regular(meta: &fs::Metadata) -> io::Result<()> {
     Ok(())
 }
 
+/// Reads a file that is not in the data directory (a content pack) and may be anyone's
+/// or a link, but must be a regular file: a FIFO or a device is refused, never waited on.
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    options.custom_flags(libc::O_NONBLOCK);
+    let mut file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a pipe or a device)"
+        }));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Opens a data file for reading (see [`open_checked`]).
 pub fn open_read(path: &Path) -> io::Result<File> {
     open_checked(path, OpenOptions::new().read(true))

@@ -42,7 +42,7 @@ const LOCK: &str = "exback.lock";
 /// Something went wrong with the data directory. Messages name files, never answer text.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot {action} {}: {error}{}", path.display(), hint(error))]
+    #[error("cannot {action} {}: {error}{}", path.display(), hint(action, error))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -71,13 +71,22 @@ pub enum StoreError {
     },
 }
 
-/// For errors that another folder would fix, say how to choose one.
-fn hint(e: &io::Error) -> &'static str {
+/// What would help, where something would: another folder when the data directory
+/// itself cannot be used, permissions when one of its files cannot, space when the disk
+/// is full. Nothing for the export's output, which is not in the data directory.
+fn hint(action: &str, e: &io::Error) -> &'static str {
     use io::ErrorKind::{NotADirectory, PermissionDenied, ReadOnlyFilesystem, StorageFull};
+    const OTHER_FOLDER: &str = " (choose another folder with --data-dir DIR or EXBACK_DATA_DIR)";
+    let whole_dir = matches!(action, "create the data directory" | "lock");
     match e.kind() {
-        PermissionDenied | ReadOnlyFilesystem | NotADirectory | StorageFull => {
-            " (choose another folder with --data-dir DIR or EXBACK_DATA_DIR)"
+        _ if action.starts_with("write the export") => "",
+        PermissionDenied if whole_dir => OTHER_FOLDER,
+        PermissionDenied => {
+            " (exback needs to read and write its own files: check that they are yours, \
+             with `ls -l` and `chmod 600`)"
         }
+        ReadOnlyFilesystem | NotADirectory => OTHER_FOLDER,
+        StorageFull => " (the disk is full: free some space, then try again)",
         _ => "",
     }
 }
@@ -125,7 +134,17 @@ impl Store {
         self.dir.join(PROGRESS)
     }
 
+    /// Takes the lock for a save. Temp files left by a save that was killed are removed
+    /// here: every save happens under the lock, so none present now is in use.
     pub(crate) fn lock(&self) -> Result<files::Lock, StoreError> {
+        let lock = self.lock_only()?;
+        // Harmless if it fails: readers ignore temp files, and doctor reports them.
+        let _ = doctor::remove_stale_temp_files(&self.dir, &lock);
+        Ok(lock)
+    }
+
+    /// Takes the lock without tidying anything (doctor counts what it tidies).
+    pub(crate) fn lock_only(&self) -> Result<files::Lock, StoreError> {
         files::create_private_dir(&self.dir)
             .map_err(io_err("create the data directory", &self.dir))?;
         let path = self.dir.join(LOCK);
@@ -188,7 +207,6 @@ impl Store {
         for change in changes {
             progress.apply(change);
         }
-        doctor::remove_stale_temp_files(&self.dir, &lock)?;
         self.write_progress(&progress, &lock)?;
         Ok(progress)
     }
@@ -410,6 +428,12 @@ pub(crate) fn check_record(file: &str, value: serde_json::Value) -> Result<bool,
     Ok(false)
 }
 
+/// Reads a file from outside the data directory (a content pack): links are followed,
+/// but anything other than a regular file is refused rather than waited on.
+pub fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
+    files::read_regular(path)
+}
+
 /// A cheap test before parsing: does this line mention the id at all?
 fn line_has_id(line: &[u8], id: &str) -> bool {
     !id.is_empty() && line.windows(id.len()).any(|w| w == id.as_bytes())
@@ -440,6 +464,20 @@ pub fn new_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_data_dir_hint_comes_only_where_another_folder_helps() {
+        use io::ErrorKind::{PermissionDenied, StorageFull};
+        let e = |k| io::Error::from(k);
+        assert!(hint("lock", &e(PermissionDenied)).contains("--data-dir"));
+        assert!(hint("create the data directory", &e(PermissionDenied)).contains("--data-dir"));
+        let file = hint("read", &e(PermissionDenied));
+        assert!(file.contains("chmod 600") && !file.contains("--data-dir"));
+        assert!(hint("save to", &e(StorageFull)).contains("disk is full"));
+        assert!(!hint("save to", &e(StorageFull)).contains("--data-dir"));
+        assert_eq!(hint("write the export to", &e(PermissionDenied)), "");
+        assert_eq!(hint("write the export to", &e(StorageFull)), "");
+    }
 
     #[test]
     fn ids_are_twelve_hex_digits_and_differ() {

@@ -1,5 +1,7 @@
 //! Long output on a terminal goes through a pager: $PAGER, else `less -R`. Short output,
-//! and anything piped, is written straight to stdout.
+//! and anything piped, is written straight to stdout. A pager that fails (`PAGER=false`,
+//! a pager that is not installed) never swallows the output: it is written to stdout
+//! instead, with a note on stderr.
 
 use std::io::{self, Write};
 use std::process::{Child, Command, Stdio};
@@ -15,9 +17,13 @@ enum Target {
         lines: usize,
         room: usize,
     },
-    /// The pager owns the terminal, and its Ctrl-C, until it ends.
-    Pager(Child, crate::interrupt::HandOver),
+    /// The pager owns the terminal, and its Ctrl-C, until it ends. What it was given is
+    /// kept (up to [`KEEP`]) in case it fails without showing it.
+    Pager(Child, crate::interrupt::HandOver, Option<Vec<u8>>),
 }
+
+/// A pager that has taken this much has shown that it works.
+const KEEP: usize = 8 << 20;
 
 /// stdout, paged when it is a terminal and the output is longer than a screen.
 pub struct Paged {
@@ -39,25 +45,19 @@ impl Paged {
         Self { target }
     }
 
-    fn start_pager(buf: &[u8]) -> io::Result<Option<Child>> {
+    fn start_pager() -> Option<Child> {
         let pager = std::env::var("PAGER").ok().map(|p| p.trim().to_string());
         let command = match pager.as_deref() {
-            Some("" | "cat") => return Ok(None),
+            Some("" | "cat") => return None,
             Some(p) => p.to_string(),
             None => "less -R".to_string(),
         };
-        let child = Command::new("sh")
+        Command::new("sh")
             .arg("-c")
             .arg(&command)
             .stdin(Stdio::piped())
-            .spawn();
-        let Ok(mut child) = child else {
-            return Ok(None);
-        };
-        if let Some(stdin) = child.stdin.as_mut() {
-            stdin.write_all(buf)?;
-        }
-        Ok(Some(child))
+            .spawn()
+            .ok()
     }
 
     /// Writes what is held back and waits for the pager, if one was started. Done on
@@ -71,12 +71,39 @@ impl Paged {
                 out.write_all(&held)?;
                 out.flush()
             }
-            Target::Pager(child, _) => {
+            Target::Pager(child, _, kept) => {
                 drop(child.stdin.take());
-                child.wait().map(|_| ())
+                let failed = pager_failed(child);
+                if let Some(text) = kept.take().filter(|_| failed) {
+                    fall_back(&text)?;
+                }
+                Ok(())
             }
         }
     }
+}
+
+/// True when the pager ended with an error status (not found, `false`, a bad option).
+/// Quitting early (`q` in less) exits 0; a pager killed by a signal is not a failure.
+fn pager_failed(child: &mut Child) -> bool {
+    child
+        .wait()
+        .is_ok_and(|status| status.code().is_some_and(|c| c != 0))
+}
+
+/// Writes what the pager failed to show to stdout, and says why on stderr.
+fn fall_back(text: &[u8]) -> io::Result<()> {
+    let pager = std::env::var("PAGER").unwrap_or_else(|_| "less".into());
+    eprintln!(
+        "{}",
+        super::style::paint(
+            super::Tone::Dim,
+            &format!("(the pager {pager:?} did not run; here is the text without it)")
+        )
+    );
+    let mut out = io::stdout().lock();
+    out.write_all(text)?;
+    out.flush()
 }
 
 impl Drop for Paged {
@@ -89,22 +116,50 @@ impl Write for Paged {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         match &mut self.target {
             Target::Direct(out) => out.write(data),
-            Target::Pager(child, _) => match child.stdin.as_mut() {
-                Some(stdin) => stdin.write(data),
-                None => Ok(data.len()),
-            },
+            Target::Pager(child, _, kept) => {
+                let written = match child.stdin.as_mut() {
+                    Some(stdin) => stdin.write_all(data),
+                    None => Ok(()),
+                };
+                match written {
+                    Ok(()) => {
+                        if let Some(copy) = kept {
+                            copy.extend_from_slice(data);
+                            if copy.len() > KEEP {
+                                *kept = None;
+                            }
+                        }
+                        Ok(data.len())
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                        drop(child.stdin.take());
+                        if pager_failed(child)
+                            && let Some(mut text) = kept.take()
+                        {
+                            text.extend_from_slice(data);
+                            fall_back(&text)?;
+                            self.target = Target::Direct(io::BufWriter::new(io::stdout()));
+                            return Ok(data.len());
+                        }
+                        Err(e)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
             Target::Holding { buf, lines, room } => {
                 buf.extend_from_slice(data);
                 *lines += memchr::memchr_iter(b'\n', data).count();
                 if *lines > *room {
                     let held = std::mem::take(buf);
-                    self.target = if let Some(child) = Self::start_pager(&held)? {
-                        Target::Pager(child, crate::interrupt::hand_over())
+                    if let Some(child) = Self::start_pager() {
+                        let hand_over = crate::interrupt::hand_over();
+                        self.target = Target::Pager(child, hand_over, Some(Vec::new()));
+                        self.write_all(&held)?;
                     } else {
                         let mut out = io::BufWriter::new(io::stdout());
                         out.write_all(&held)?;
-                        Target::Direct(out)
-                    };
+                        self.target = Target::Direct(out);
+                    }
                 }
                 Ok(data.len())
             }
@@ -114,7 +169,7 @@ impl Write for Paged {
     fn flush(&mut self) -> io::Result<()> {
         match &mut self.target {
             Target::Direct(out) => out.flush(),
-            Target::Pager(child, _) => child.stdin.as_mut().map_or(Ok(()), Write::flush),
+            Target::Pager(child, _, _) => child.stdin.as_mut().map_or(Ok(()), Write::flush),
             Target::Holding { .. } => Ok(()),
         }
     }

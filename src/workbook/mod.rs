@@ -408,8 +408,8 @@ impl Workbook {
                 continue;
             }
             let name = entry.file_name().to_string_lossy().into_owned();
-            let bytes =
-                std::fs::read(&path).map_err(|e| fail(format!("{name}: cannot read: {e}")))?;
+            let bytes = crate::journal::read_regular_file(&path)
+                .map_err(|e| fail(format!("{name}: cannot read: {e}")))?;
             let text =
                 String::from_utf8(bytes).map_err(|_| fail(format!("{name}: not valid UTF-8")))?;
             files.push((name, text));
