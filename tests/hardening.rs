@@ -63,6 +63,14 @@ fn a_data_file_that_is_a_link_is_never_written_through_nor_read() {
             "{name} {args:?}: {err}"
         );
         assert_eq!(read(&target), b"outside\n", "{name} {args:?}");
+        // doctor sees it too, and says what it is.
+        let doctor = env.run(&["doctor"], "");
+        let text = common::squash(&String::from_utf8_lossy(&doctor.stdout));
+        assert_eq!(doctor.status.code(), Some(1), "{name}: {text}");
+        assert!(
+            text.contains(&format!("✗ {name}")) && text.contains("symbolic link"),
+            "{name}: {text}"
+        );
         assert!(
             std::fs::symlink_metadata(&link)
                 .unwrap()

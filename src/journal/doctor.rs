@@ -241,6 +241,18 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
             unfinished,
         });
     }
+    // The lock file holds nothing, but every save opens it: one that is a link or a
+    // pipe stops every save, so it is shown here too (only when it is wrong).
+    let lock = store.dir().join(super::LOCK);
+    if std::fs::symlink_metadata(&lock).is_ok()
+        && let Err(e) = files::open_read(&lock)
+    {
+        files.push(FileReport {
+            path: lock,
+            health: Health::Unreadable(unreadable(&e)),
+            unfinished: 0,
+        });
+    }
     Ok(Report {
         files,
         temp_files: temp_files(store.dir()),
