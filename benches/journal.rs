@@ -143,6 +143,7 @@ fn main() {
         c
     });
     let (short, short_rss) = measure(|| exback(large, &["log", "--short"]));
+    let (grep, _) = measure(|| exback(large, &["log", "--grep", "no such words anywhere"]));
     let (n10_large, _) = measure(|| exback(large, &["log", "-n", "10"]));
     let (n10_small, _) = measure(|| exback(small, &["log", "-n", "10"]));
     let (steps_large, _) = measure(|| exback(large, &["steps"]));
@@ -150,6 +151,7 @@ fn main() {
 
     let r1 = short.as_secs_f64() / cat.as_secs_f64();
     let r2 = n10_large.as_secs_f64() / n10_small.as_secs_f64();
+    let r5 = grep.as_secs_f64() / cat.as_secs_f64();
     let r3 = steps_large.as_secs_f64() / steps_small.as_secs_f64();
     let rss_mb = short_rss as f64 / 1024.0;
     println!();
@@ -160,6 +162,13 @@ fn main() {
         ms(short),
         ms(cat),
         verdict(r1 <= 5.0)
+    );
+    println!(
+        "log --grep (none) @100k / cat : {:>6.2}x  ({} / {})  target <= 5x    {}",
+        r5,
+        ms(grep),
+        ms(cat),
+        verdict(r5 <= 5.0)
     );
     println!(
         "log -n 10 @100k / @1k         : {:>6.2}x  ({} / {})  target <= 1.5x  {}",

@@ -214,7 +214,13 @@ fn ctrl_c_during_an_import_leaves_all_or_nothing_and_says_which() {
             outcomes.1 += 1;
         } else {
             assert!(said.is_empty(), "{delay_ms} ms: {said}");
-            assert_eq!(out.status.code(), Some(130), "{delay_ms} ms");
+            // 130 from exback's handler, or no code at all when the signal came before
+            // the handler was installed.
+            assert!(
+                matches!(out.status.code(), Some(130) | None),
+                "{delay_ms} ms: {:?}",
+                out.status
+            );
             assert_eq!(lines, 1, "{delay_ms} ms: none of it");
             assert!(!env.file("moods.jsonl").exists(), "{delay_ms} ms");
             outcomes.0 += 1;
