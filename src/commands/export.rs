@@ -16,7 +16,7 @@ use crate::page::{self, Journey, Range};
 use crate::session::{self, Clock};
 use crate::ui::render;
 use crate::workbook::Workbook;
-use crate::{dates, journal};
+use crate::journal;
 
 use super::{Context, read_all, warn_damaged};
 
@@ -194,26 +194,12 @@ fn html(ctx: &Context, store: &Store, args: &ExportArgs) -> anyhow::Result<(Stri
 }
 
 fn range(args: &ExportArgs, today: NaiveDate, workbook: &Workbook) -> anyhow::Result<Range> {
-    let date = |flag: &str, value: &Option<String>| -> anyhow::Result<Option<NaiveDate>> {
-        value
-            .as_deref()
-            .map(|v| dates::parse(v, today).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
-            .transpose()
-    };
-    if let Some(n) = args.step {
-        workbook.numbered(n).map_err(anyhow::Error::msg)?;
-    }
-    let range = Range {
-        since: date("--since", &args.since)?,
-        until: date("--until", &args.until)?,
+    let (since, until) = super::log::bounds(&args.since, &args.until, args.step, today, workbook)?;
+    Ok(Range {
+        since,
+        until,
         step: args.step,
-    };
-    if let (Some(since), Some(until)) = (range.since, range.until)
-        && since > until
-    {
-        anyhow::bail!("--since {since} is after --until {until}, so nothing could match");
-    }
-    Ok(range)
+    })
 }
 
 /// A readable document: where things stand, then every entry oldest first. Returns the

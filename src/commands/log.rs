@@ -28,21 +28,41 @@ pub struct Filter {
     pub tags: Vec<String>,
 }
 
+/// The days `--since` and `--until` name (relative ones count from `today`), checked
+/// against each other, after checking that `--step` names a step: what `log` and
+/// `export --format html` both filter by.
+pub fn bounds(
+    since: &Option<String>,
+    until: &Option<String>,
+    step: Option<u8>,
+    today: NaiveDate,
+    workbook: &Workbook,
+) -> anyhow::Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let date = |flag: &str, value: &Option<String>| -> anyhow::Result<Option<NaiveDate>> {
+        value
+            .as_deref()
+            .map(|v| dates::parse(v, today).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
+            .transpose()
+    };
+    if let Some(n) = step {
+        workbook.numbered(n).map_err(anyhow::Error::msg)?;
+    }
+    let (since, until) = (date("--since", since)?, date("--until", until)?);
+    if let (Some(since), Some(until)) = (since, until)
+        && since > until
+    {
+        anyhow::bail!("--since {since} is after --until {until}, so nothing could match");
+    }
+    Ok((since, until))
+}
+
 impl Filter {
     /// Builds the filter from the command line; relative dates count from `today`.
     pub fn new(args: &LogArgs, today: NaiveDate, workbook: &Workbook) -> anyhow::Result<Self> {
-        let date = |flag: &str, value: &Option<String>| -> anyhow::Result<Option<NaiveDate>> {
-            value
-                .as_deref()
-                .map(|v| dates::parse(v, today).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
-                .transpose()
-        };
-        if let Some(n) = args.step {
-            workbook.numbered(n).map_err(anyhow::Error::msg)?;
-        }
-        let filter = Self {
-            since: date("--since", &args.since)?,
-            until: date("--until", &args.until)?,
+        let (since, until) = bounds(&args.since, &args.until, args.step, today, workbook)?;
+        Ok(Self {
+            since,
+            until,
             grep: args
                 .grep
                 .as_ref()
@@ -50,13 +70,7 @@ impl Filter {
                 .filter(|g| !g.is_empty()),
             step: args.step,
             tags: crate::journal::tags::parse_all(&args.tags)?,
-        };
-        if let (Some(since), Some(until)) = (filter.since, filter.until)
-            && since > until
-        {
-            anyhow::bail!("--since {since} is after --until {until}, so nothing could match");
-        }
-        Ok(filter)
+        })
     }
 
     /// True when `entry` passes every condition. Days are the reader's (see
