@@ -10,11 +10,14 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use serde_json::{Value, json};
 
 use crate::dates;
-use crate::journal::entry::kind;
-use crate::journal::{Change, EndedBy, Mood, NewEntry, Onboarding, Progress, StoreError};
+use crate::journal::{
+    Change, EndedBy, EntryKind, Mood, NewEntry, Onboarding, Progress, StoreError,
+};
 use crate::mood;
 use crate::ui::{PromptError, Prompter, Question, Tone};
-use crate::workbook::{LIMITED_STEPS, Prompt, PromptKind, Step, StepSet, Workbook};
+use crate::workbook::{
+    Choice, LIMITED_STEPS, NoSuchStep, Prompt, PromptKind, Step, StepSet, Workbook, labels,
+};
 
 /// Where "now" comes from.
 pub trait Clock {
@@ -109,9 +112,14 @@ pub enum FlowError {
     Prompt(#[from] PromptError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The request cannot be honoured (e.g. a step that is not open yet).
-    #[error("{0}")]
-    Refused(String),
+    #[error(transparent)]
+    NoSuchStep(#[from] NoSuchStep),
+    /// `--step N` for a step that opens later.
+    #[error("step {asked} opens once {current} is done; `exback next` continues there")]
+    NotOpenYet { asked: u8, current: String },
+    /// The content has no words for an outcome.
+    #[error("the workbook has no words for the outcome {0}")]
+    UnknownOutcome(&'static str),
 }
 
 /// What `exback next` was asked to do.
@@ -372,7 +380,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
     /// Runs `exback next`.
     pub fn run(&mut self, options: Options) -> Result<Ended, FlowError> {
         if let Some(n) = options.step {
-            self.workbook.numbered(n).map_err(FlowError::Refused)?;
+            self.workbook.numbered(n)?;
         }
         if self.progress.welcome_seen_at.is_none() {
             let w = &self.workbook.welcome;
@@ -483,7 +491,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
     /// Decides what `--step N` leads to, without asking anything yet.
     fn plan_jump(&self, n: u8) -> Result<Jump<'a>, FlowError> {
         let workbook = self.workbook;
-        let step = workbook.numbered(n).map_err(FlowError::Refused)?;
+        let step = workbook.numbered(n)?;
         if !offered(&self.progress, step) {
             return Ok(Jump::NotOffered);
         }
@@ -493,10 +501,10 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         match current_step(workbook, &self.progress) {
             Some(current) if current.id == step.id => Ok(Jump::Continue),
             Some(current) if current.set == StepSet::MovingOn => Ok(Jump::Walk(step)),
-            Some(current) => Err(FlowError::Refused(format!(
-                "step {n} opens once {} is done; `exback next` continues there",
-                step_name(current)
-            ))),
+            Some(current) => Err(FlowError::NotOpenYet {
+                asked: n,
+                current: step_name(current),
+            }),
             None => Ok(Jump::Continue),
         }
     }
@@ -527,13 +535,14 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 Err(why) => self.show(Tone::Caution, &sentence(&why)),
             }
         };
-        let options: Vec<&str> = o.ended_by_options.iter().map(String::as_str).collect();
         let picked = self
             .prompter
-            .select(&Question::new(&o.ended_by), &options)?;
-        let ended_by = EndedBy::ALL
+            .select(&Question::new(&o.ended_by), &labels(&o.ended_by_options))?;
+        // Matched by the option's id, never its place in the list.
+        let ended_by = o
+            .ended_by_options
             .get(picked)
-            .copied()
+            .and_then(|c| EndedBy::from_id(&c.id))
             .unwrap_or(EndedBy::Complicated);
         let no_contact = self.prompter.confirm(&Question::new(&o.no_contact))?;
         let felt_unsafe = self.prompter.confirm(&Question::new(&o.felt_unsafe))?;
@@ -707,9 +716,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 step_id: Some(step.id.clone()),
                 prompt_id: Some(check.id.clone()),
                 prompt: Some(check.text.clone()),
-                prompt_kind: Some(PromptKind::YesNo.as_str().into()),
+                prompt_kind: Some(PromptKind::YesNo),
                 value: Some(Value::Bool(yes)),
-                ..NewEntry::new(self.clock.now(), kind::READINESS, yes_no(yes).into())
+                ..NewEntry::new(self.clock.now(), EntryKind::Readiness, yes_no(yes).into())
             })?;
         }
         let now = self.clock.now();
@@ -773,62 +782,72 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
 
     /// Asks one prompt of a step and saves the answer the moment it is given.
     fn ask(&mut self, step: &Step, prompt: &Prompt) -> Result<(), FlowError> {
-        let (answer, value) = self.answer(prompt)?;
+        let given = self.answer(prompt)?;
         self.recorder.record(NewEntry {
             step: numbered(step),
             step_id: Some(step.id.clone()),
             prompt_id: Some(prompt.id.clone()),
             prompt: Some(prompt.text.clone()),
-            prompt_kind: Some(prompt.kind.as_str().into()),
-            value,
-            ..NewEntry::new(self.clock.now(), kind::ANSWER, answer)
+            prompt_kind: Some(prompt.kind),
+            value: given.value.clone(),
+            option_ids: given.option_ids.clone(),
+            ..NewEntry::new(self.clock.now(), EntryKind::Answer, given.text.clone())
         })?;
         Ok(())
     }
 
     /// Asks one prompt: the answer as a person reads it, and as data where it has a shape.
-    fn answer(&mut self, prompt: &Prompt) -> Result<(String, Option<Value>), FlowError> {
+    fn answer(&mut self, prompt: &Prompt) -> Result<Given, FlowError> {
         let q = Question::with_help(&prompt.text, prompt.help.as_deref());
-        let (answer, value) = match prompt.kind {
+        let given = match prompt.kind {
             PromptKind::ShortText | PromptKind::LongText => {
-                (self.non_empty(&q, prompt.kind, None)?, None)
+                Given::text(self.non_empty(&q, prompt.kind, None)?)
             }
             PromptKind::YesNo => {
                 let yes = self.prompter.confirm(&q)?;
-                (yes_no(yes).to_string(), Some(Value::Bool(yes)))
+                Given {
+                    value: Some(Value::Bool(yes)),
+                    ..Given::text(yes_no(yes).to_string())
+                }
             }
             PromptKind::Choice => {
-                let options: Vec<&str> = prompt.options.iter().map(String::as_str).collect();
-                let i = self.prompter.select(&q, &options)?;
-                (
-                    options.get(i).copied().unwrap_or_default().to_string(),
-                    None,
-                )
+                let i = self.prompter.select(&q, &labels(&prompt.options))?;
+                let picked = &prompt.options[i.min(prompt.options.len() - 1)];
+                Given {
+                    option_ids: vec![picked.id.clone()],
+                    ..Given::text(picked.label.clone())
+                }
             }
             PromptKind::Scale => {
                 let low = prompt.low.as_deref().unwrap_or("1");
                 let high = prompt.high.as_deref().unwrap_or("10");
                 let n = self.prompter.scale(&q, low, high)?.clamp(1, 10);
-                (format!("{n}/10"), Some(json!(n)))
+                Given {
+                    value: Some(json!(n)),
+                    ..Given::text(format!("{n}/10"))
+                }
             }
             PromptKind::Checklist => {
-                let options: Vec<&str> = prompt.options.iter().map(String::as_str).collect();
-                let picked: Vec<&str> = self
+                let picked: Vec<&Choice> = self
                     .prompter
-                    .checklist(&q, &options)?
+                    .checklist(&q, &labels(&prompt.options))?
                     .into_iter()
-                    .filter_map(|i| options.get(i).copied())
+                    .filter_map(|i| prompt.options.get(i))
                     .collect();
                 let answer = if picked.is_empty() {
                     "(none of these)".to_string()
                 } else {
                     picked
                         .iter()
-                        .map(|o| format!("• {o}"))
+                        .map(|o| format!("• {}", o.label))
                         .collect::<Vec<_>>()
                         .join("\n")
                 };
-                (answer, Some(json!(picked)))
+                Given {
+                    value: Some(json!(picked.iter().map(|o| &o.label).collect::<Vec<_>>())),
+                    option_ids: picked.iter().map(|o| o.id.clone()).collect(),
+                    ..Given::text(answer)
+                }
             }
             PromptKind::Template => {
                 // The texts are shown in full first, so the list to choose from stays short.
@@ -841,10 +860,13 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 let adapt =
                     Question::new("Make it yours: change anything that doesn't sound like you");
                 let text = self.non_empty(&adapt, PromptKind::Template, Some(&template.text))?;
-                (text, Some(json!({ "template": template.label })))
+                Given {
+                    value: Some(json!({ "template": template.label })),
+                    ..Given::text(text)
+                }
             }
         };
-        Ok((answer, value))
+        Ok(given)
     }
 
     /// Asks for text until it is not blank: an empty answer is never saved.
@@ -865,6 +887,24 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 return Ok(text.to_string());
             }
             self.show(Tone::Caution, "A few words are enough, but this one needs an answer. To stop for now, press Ctrl-C.");
+        }
+    }
+}
+
+/// An answer as given: as a person reads it, as data where it has a shape, and the
+/// ids of the options picked.
+#[derive(Debug, Clone, Default)]
+struct Given {
+    text: String,
+    value: Option<Value>,
+    option_ids: Vec<String>,
+}
+
+impl Given {
+    fn text(text: String) -> Self {
+        Self {
+            text,
+            ..Self::default()
         }
     }
 }

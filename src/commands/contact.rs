@@ -9,12 +9,11 @@ use chrono::{DateTime, FixedOffset};
 use crate::cli::{ContactAddArgs, ContactArgs, ContactCommand, ListArgs, YesNo};
 use crate::dates;
 use crate::interrupt::Exit;
-use crate::journal::entry::kind;
-use crate::journal::{Channel, Contact, NewEntry, Progress, Store, Who};
+use crate::journal::{Channel, Contact, EntryKind, NewEntry, Progress, Store, Who};
 use crate::pacing;
 use crate::session::Clock;
 use crate::ui::{PromptError, Prompter, Question, Tone, style};
-use crate::workbook::Workbook;
+use crate::workbook::{Workbook, labels};
 
 use super::{Context, read_all, say, with_prompter};
 
@@ -101,16 +100,17 @@ fn questions(
             Err(why) => p.show(Tone::Caution, &format!("{why}.")),
         }
     };
-    let options: Vec<&str> = q.channel_options.iter().map(String::as_str).collect();
-    let channel = Channel::ALL
-        .get(p.select(&Question::new(&q.channel), &options)?)
-        .copied()
+    // Both answers are matched by the option's id, never its place in the list.
+    let picked = p.select(&Question::new(&q.channel), &labels(&q.channel_options))?;
+    let channel = q
+        .channel_options
+        .get(picked)
+        .and_then(|c| Channel::from_id(&c.id))
         .unwrap_or(Channel::Other);
-    let options: Vec<&str> = q.from_options.iter().map(String::as_str).collect();
-    let from = if p.select(&Question::new(&q.from), &options)? == 0 {
-        Who::Me
-    } else {
-        Who::Them
+    let picked = p.select(&Question::new(&q.from), &labels(&q.from_options))?;
+    let from = match q.from_options.get(picked).map(|c| c.id.as_str()) {
+        Some("them") => Who::Them,
+        _ => Who::Me,
     };
     let replied_question = match from {
         Who::Me => &q.replied_mine,
@@ -189,7 +189,7 @@ fn offer_draft(
     })();
     match text {
         Ok(Some(text)) => {
-            let entry = store.append(NewEntry::new(now, kind::DRAFT, text))?;
+            let entry = store.append(NewEntry::new(now, EntryKind::Draft, text))?;
             say(
                 Tone::Good,
                 &format!(

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use serde_json::json;
 
 use crate::cli::{DraftArgs, DraftCommand, ListArgs};
-use crate::journal::NewEntry;
 use crate::journal::entry::kind;
+use crate::journal::{EntryKind, NewEntry};
 use crate::session::Clock;
 use crate::ui::Tone;
 
@@ -28,7 +28,11 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> anyhow::Result<()> {
     if text.is_empty() {
         anyhow::bail!("the draft is empty, so nothing was saved");
     }
-    let entry = store.append(NewEntry::new(clock.now(), kind::DRAFT, text.to_string()))?;
+    let entry = store.append(NewEntry::new(
+        clock.now(),
+        EntryKind::Draft,
+        text.to_string(),
+    ))?;
     super::print_line(&entry.id)?;
     say(
         Tone::Good,

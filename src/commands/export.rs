@@ -231,8 +231,9 @@ fn write_progress(out: &mut dyn Write, workbook: &Workbook, progress: &Progress)
             .welcome
             .onboarding
             .ended_by_options
-            .get(o.ended_by as usize)
-            .map_or("", String::as_str);
+            .iter()
+            .find(|c| c.id == o.ended_by.id())
+            .map_or("", |c| c.label.as_str());
         writeln!(out, "- Who ended it: {ended}")?;
         writeln!(
             out,

@@ -1,8 +1,7 @@
 //! `exback write`: a free journal entry, from the argument, piped stdin or the editor.
 
 use crate::cli::WriteArgs;
-use crate::journal::NewEntry;
-use crate::journal::entry::kind;
+use crate::journal::{EntryKind, NewEntry};
 use crate::session::Clock;
 
 use super::Context;
@@ -28,7 +27,7 @@ pub fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
         step: step.as_ref().map(|s| s.number),
         step_id: step.map(|s| s.id),
         tags,
-        ..NewEntry::new(ctx.clock()?.now(), kind::NOTE, text.to_string())
+        ..NewEntry::new(ctx.clock()?.now(), EntryKind::Note, text.to_string())
     })?;
     super::print_line(&entry.id)?;
     Ok(())

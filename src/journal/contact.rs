@@ -29,7 +29,7 @@ pub enum Channel {
 }
 
 impl Channel {
-    /// In the order of the content's `channel_options`.
+    /// Every channel.
     pub const ALL: [Channel; 5] = [
         Self::Text,
         Self::Call,
@@ -37,6 +37,12 @@ impl Channel {
         Self::InPerson,
         Self::Other,
     ];
+
+    /// The channel whose id (in the content, on the command line and in saved data)
+    /// is `id`.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == id)
+    }
 
     /// The name used on the command line and in saved data.
     pub fn as_str(self) -> &'static str {

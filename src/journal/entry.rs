@@ -4,6 +4,9 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::OutcomeKind;
+use crate::workbook::PromptKind;
+
 /// The entry format this build writes.
 pub const ENTRY_VERSION: u32 = 1;
 
@@ -19,6 +22,30 @@ pub mod kind {
     pub const DRAFT: &str = "draft";
     /// An answer to the closing reflection of an outcome (`exback outcome`).
     pub const OUTCOME: &str = "outcome";
+}
+
+/// What sort of entry is being saved. Saved entries keep the kind as a string
+/// ([`Entry::kind`]), so kinds written by a newer exback are kept and shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    Answer,
+    Readiness,
+    Note,
+    Draft,
+    Outcome,
+}
+
+impl EntryKind {
+    /// The name saved in the journal (one of the [`kind`] constants).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Answer => kind::ANSWER,
+            Self::Readiness => kind::READINESS,
+            Self::Note => kind::NOTE,
+            Self::Draft => kind::DRAFT,
+            Self::Outcome => kind::OUTCOME,
+        }
+    }
 }
 
 /// A saved entry, as stored on one line of the journal.
@@ -52,6 +79,11 @@ pub struct Entry {
     /// The answer as data, for kinds that are not plain text (bool, number, list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
+    /// For a choice or checklist: the ids of the options picked, which keep their
+    /// meaning when a content pack rewords or reorders the options. Entries saved
+    /// before options had ids have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub option_ids: Vec<String>,
     /// When the answer was last changed with `exback edit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<DateTime<FixedOffset>>,
@@ -71,21 +103,22 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewEntry {
     pub at: DateTime<FixedOffset>,
-    pub kind: &'static str,
+    pub kind: EntryKind,
     pub step: Option<u8>,
     pub step_id: Option<String>,
     pub prompt_id: Option<String>,
     pub prompt: Option<String>,
-    pub prompt_kind: Option<String>,
+    pub prompt_kind: Option<PromptKind>,
     pub answer: String,
     pub value: Option<Value>,
+    pub option_ids: Vec<String>,
     pub tags: Vec<String>,
-    pub outcome: Option<String>,
+    pub outcome: Option<OutcomeKind>,
 }
 
 impl NewEntry {
     /// An entry of `kind` with just a time and an answer; set the other fields as needed.
-    pub fn new(at: DateTime<FixedOffset>, kind: &'static str, answer: String) -> Self {
+    pub fn new(at: DateTime<FixedOffset>, kind: EntryKind, answer: String) -> Self {
         Self {
             at,
             kind,
@@ -96,6 +129,7 @@ impl NewEntry {
             prompt_kind: None,
             answer,
             value: None,
+            option_ids: Vec::new(),
             tags: Vec::new(),
             outcome: None,
         }
@@ -106,17 +140,18 @@ impl NewEntry {
             v: ENTRY_VERSION,
             id,
             at: self.at,
-            kind: self.kind.to_string(),
+            kind: self.kind.as_str().to_string(),
             step: self.step,
             step_id: self.step_id,
             prompt_id: self.prompt_id,
             prompt: self.prompt,
-            prompt_kind: self.prompt_kind,
+            prompt_kind: self.prompt_kind.map(|k| k.as_str().to_string()),
             answer: self.answer,
             value: self.value,
+            option_ids: self.option_ids,
             edited_at: None,
             tags: self.tags,
-            outcome: self.outcome,
+            outcome: self.outcome.map(|o| o.id().to_string()),
             extra: Map::new(),
         }
     }

@@ -25,7 +25,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 pub use contact::{Channel, Contact, Who};
-pub use entry::{Entry, NewEntry};
+pub use entry::{Entry, EntryKind, NewEntry};
 pub use files::private_options;
 pub use files::replace_unlocked as write_outside_atomically;
 pub use mood::Mood;

@@ -108,8 +108,27 @@ pub enum EndedBy {
 }
 
 impl EndedBy {
-    /// In the order of the onboarding options in the content.
-    pub const ALL: [EndedBy; 4] = [Self::Me, Self::Them, Self::Both, Self::Complicated];
+    /// The option id of this answer in the content.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Me => "me",
+            Self::Them => "them",
+            Self::Both => "both",
+            Self::Complicated => "complicated",
+        }
+    }
+
+    /// The answer whose option id in the content is `id` (`me`, `them`, `both`,
+    /// `complicated`).
+    pub fn from_id(id: &str) -> Option<Self> {
+        match id {
+            "me" => Some(Self::Me),
+            "them" => Some(Self::Them),
+            "both" => Some(Self::Both),
+            "complicated" => Some(Self::Complicated),
+            _ => None,
+        }
+    }
 }
 
 /// The onboarding answers.

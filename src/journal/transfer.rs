@@ -422,6 +422,7 @@ fn from_jrnl(
         prompt_kind: None,
         answer: text,
         value: None,
+        option_ids: Vec::new(),
         edited_at: None,
         tags,
         outcome: None,

@@ -4,8 +4,7 @@
 use serde_json::Map;
 
 use super::{Clock, Flow, FlowError, Recorder, moving_on_active};
-use crate::journal::entry::kind;
-use crate::journal::{Change, NewEntry, Outcome, OutcomeKind};
+use crate::journal::{Change, EntryKind, NewEntry, Outcome, OutcomeKind};
 use crate::ui::{Prompter, Question, Tone};
 
 impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
@@ -20,12 +19,9 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
         } else {
             self.ask_outcome()?
         };
-        let text = outcomes.get(kind.id()).ok_or_else(|| {
-            FlowError::Refused(format!(
-                "the workbook has no words for the outcome {}",
-                kind.id()
-            ))
-        })?;
+        let text = outcomes
+            .get(kind.id())
+            .ok_or(FlowError::UnknownOutcome(kind.id()))?;
         let was_moving_on = moving_on_active(workbook, &self.progress);
         self.change(&[Change::Outcome(Some(Outcome {
             kind,
@@ -38,14 +34,15 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
         self.show(Tone::Heading, "A closing reflection");
         self.show(Tone::Dim, &outcomes.reflection);
         for prompt in &text.prompts {
-            let (answer, value) = self.answer(prompt)?;
+            let given = self.answer(prompt)?;
             self.recorder.record(NewEntry {
                 prompt_id: Some(prompt.id.clone()),
                 prompt: Some(prompt.text.clone()),
-                prompt_kind: Some(prompt.kind.as_str().into()),
-                value,
-                outcome: Some(kind.id().into()),
-                ..NewEntry::new(self.clock.now(), kind::OUTCOME, answer)
+                prompt_kind: Some(prompt.kind),
+                value: given.value,
+                option_ids: given.option_ids,
+                outcome: Some(kind),
+                ..NewEntry::new(self.clock.now(), EntryKind::Outcome, given.text)
             })?;
         }
         self.show(Tone::Body, &text.closing);
@@ -72,7 +69,7 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
         OutcomeKind::ALL
             .into_iter()
             .find(|k| Some(k.id()) == id)
-            .ok_or_else(|| FlowError::Refused("that outcome is not known".into()))
+            .ok_or(FlowError::UnknownOutcome("?"))
     }
 
     /// Clears the recorded outcome, as if none had been recorded.

@@ -23,8 +23,8 @@ enum Say {
     CtrlC,
 }
 
-/// Answers from a script; panics on any prompt the script did not expect.
-#[derive(Default)]
+/// Answers from a script; panics on any prompt the script did not expect, and when
+/// dropped with answers left over.
 struct Script {
     answers: VecDeque<Say>,
     asked: Vec<String>,
@@ -275,13 +275,13 @@ fn a_first_run_onboards_then_walks_step_one_to_done() {
     let answers: Vec<_> = memory
         .entries
         .iter()
-        .filter(|e| e.kind == kind::ANSWER)
+        .filter(|e| e.kind == EntryKind::Answer)
         .collect();
     assert_eq!(answers.len(), step1.prompts.len());
     for (entry, prompt) in answers.iter().zip(&step1.prompts) {
         assert_eq!(entry.prompt_id.as_deref(), Some(prompt.id.as_str()));
         assert_eq!(entry.prompt.as_deref(), Some(prompt.text.as_str()));
-        assert_eq!(entry.prompt_kind.as_deref(), Some(prompt.kind.as_str()));
+        assert_eq!(entry.prompt_kind, Some(prompt.kind));
         assert_eq!(entry.step, Some(1));
         assert_eq!(entry.at, clock().0);
         assert!(!entry.answer.is_empty());
@@ -289,7 +289,7 @@ fn a_first_run_onboards_then_walks_step_one_to_done() {
     let checks = memory
         .entries
         .iter()
-        .filter(|e| e.kind == kind::READINESS)
+        .filter(|e| e.kind == EntryKind::Readiness)
         .count();
     assert_eq!(checks, step1.readiness.checks.len());
     assert!(script.shown_text().contains(&wb.welcome.no_promise));
@@ -353,7 +353,7 @@ fn stopping_mid_step_keeps_answers_and_the_next_run_resumes_at_the_first_unanswe
     let prompt_ids: Vec<_> = memory
         .entries
         .iter()
-        .filter(|e| e.kind == kind::ANSWER)
+        .filter(|e| e.kind == EntryKind::Answer)
         .map(|e| e.prompt_id.clone().unwrap())
         .collect();
     let expected: Vec<_> = step2.prompts.iter().map(|p| p.id.clone()).collect();
@@ -680,7 +680,7 @@ fn a_template_answer_keeps_the_adapted_text_and_names_the_template() {
     let _ = run(progress, &mut memory, &mut script, Options::default());
     let entry = &memory.entries[0];
     assert_eq!(entry.answer, "Hi, it's me. No need to reply.");
-    assert_eq!(entry.prompt_kind.as_deref(), Some("template"));
+    assert_eq!(entry.prompt_kind, Some(PromptKind::Template));
     assert_eq!(
         entry.value.as_ref().unwrap()["template"],
         step3.prompts[index].templates[1].label.as_str()
@@ -991,7 +991,7 @@ fn moved_on_switches_to_the_moving_on_path_and_another_outcome_switches_back() {
     let reflections: Vec<_> = memory
         .entries
         .iter()
-        .filter(|e| e.kind == kind::OUTCOME)
+        .filter(|e| e.kind == EntryKind::Outcome)
         .collect();
     assert_eq!(
         reflections.len(),
@@ -1000,7 +1000,7 @@ fn moved_on_switches_to_the_moving_on_path_and_another_outcome_switches_back() {
     assert!(
         reflections
             .iter()
-            .all(|e| e.outcome.as_deref() == Some("moved-on"))
+            .all(|e| e.outcome == Some(OutcomeKind::MovedOn))
     );
     assert_eq!(current_step(&wb, &memory.progress).unwrap().id, "grief");
     let st = statuses(&wb, &memory.progress);
@@ -1142,4 +1142,63 @@ fn stopping_in_the_reflection_keeps_the_outcome() {
         Some(OutcomeKind::BackTogether)
     );
     assert!(memory.entries.is_empty());
+}
+
+#[test]
+fn who_ended_it_is_matched_by_option_id_not_place() {
+    let mut wb = workbook();
+    // A content pack that reorders the options: "They did" comes first now.
+    wb.welcome.onboarding.ended_by_options.reverse();
+    let them = wb
+        .welcome
+        .onboarding
+        .ended_by_options
+        .iter()
+        .position(|c| c.id == "them")
+        .unwrap();
+    let mut script = Script::new([
+        Say::Text("6 weeks ago"),
+        Say::Pick(them),
+        Say::Yes(false),
+        Say::Yes(false),
+        Say::Stop,
+    ]);
+    let mut memory = Memory::default();
+    let clock = clock();
+    let mut flow = Flow::new(&wb, Progress::default(), &mut script, &mut memory, &clock);
+    let _ = flow.run(Options::default());
+    let o = memory.progress.onboarding.as_ref().unwrap();
+    assert_eq!(o.ended_by, EndedBy::Them);
+}
+
+#[test]
+fn choice_and_checklist_answers_keep_their_option_ids() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let mut memory = Memory::default();
+    let mut say = onboarding(false, false);
+    say.extend(answers(step1, 0));
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let _ = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    );
+    for (entry, prompt) in memory.entries.iter().zip(&step1.prompts) {
+        match prompt.kind {
+            PromptKind::Checklist => {
+                let ids: Vec<&str> = prompt.options[..2].iter().map(|o| o.id.as_str()).collect();
+                assert_eq!(entry.option_ids, ids);
+                assert!(entry.answer.contains(&prompt.options[0].label));
+            }
+            PromptKind::Choice => {
+                let last = prompt.options.last().unwrap();
+                assert_eq!(entry.option_ids, std::slice::from_ref(&last.id));
+                assert_eq!(entry.answer, last.label);
+            }
+            _ => assert!(entry.option_ids.is_empty()),
+        }
+    }
 }

@@ -94,7 +94,8 @@ pub struct OnboardingText {
     pub breakup_date: String,
     pub breakup_date_help: String,
     pub ended_by: String,
-    pub ended_by_options: Vec<String>,
+    /// Matched by id: `me`, `them`, `both`, `complicated`.
+    pub ended_by_options: Vec<Choice>,
     pub no_contact: String,
     #[serde(rename = "unsafe")]
     pub felt_unsafe: String,
@@ -161,13 +162,61 @@ pub struct Prompt {
     #[serde(default)]
     pub help: Option<String>,
     #[serde(default)]
-    pub options: Vec<String>,
+    pub options: Vec<Choice>,
     #[serde(default)]
     pub low: Option<String>,
     #[serde(default)]
     pub high: Option<String>,
     #[serde(default)]
     pub templates: Vec<Template>,
+}
+
+/// One option of a choice or checklist. Its `id` gives the answer its meaning, so a
+/// content pack can reword or reorder options without changing what an answer means.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "ChoiceSpec")]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+}
+
+/// An option as written: `{ id = "sadness", label = "Sadness" }`, or, in content packs
+/// written before options had ids, a bare label (its id is then made from the label).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum ChoiceSpec {
+    Label(String),
+    Full { id: String, label: String },
+}
+
+impl From<ChoiceSpec> for Choice {
+    fn from(spec: ChoiceSpec) -> Self {
+        match spec {
+            ChoiceSpec::Full { id, label } => Self { id, label },
+            ChoiceSpec::Label(label) => Self {
+                id: slug(&label),
+                label,
+            },
+        }
+    }
+}
+
+/// A label as an id: lowercase letters and digits, anything else a single '-'.
+fn slug(label: &str) -> String {
+    let mut id = String::new();
+    for c in label.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').to_string()
+}
+
+/// The labels of `options`, in order, as a list to choose from.
+pub fn labels(options: &[Choice]) -> Vec<&str> {
+    options.iter().map(|o| o.label.as_str()).collect()
 }
 
 /// What sort of answer a prompt asks for.
@@ -272,11 +321,11 @@ pub struct ContactQuestions {
     pub when: String,
     pub when_help: String,
     pub channel: String,
-    /// One label per channel, in the order text, call, social, in person, other.
-    pub channel_options: Vec<String>,
+    /// Matched by id: `text`, `call`, `social`, `in-person`, `other`.
+    pub channel_options: Vec<Choice>,
     pub from: String,
-    /// Two labels: the user, then the ex.
-    pub from_options: Vec<String>,
+    /// Matched by id: `me`, `them`.
+    pub from_options: Vec<Choice>,
     pub replied_mine: String,
     pub replied_theirs: String,
     pub felt: String,
@@ -363,6 +412,14 @@ pub struct ContentError {
     pub problems: Vec<Problem>,
 }
 
+/// A step number the workbook does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("there is no step {asked}; steps are numbered 1 to {count}")]
+pub struct NoSuchStep {
+    pub asked: u8,
+    pub count: usize,
+}
+
 fn render(problems: &[Problem]) -> String {
     problems
         .iter()
@@ -433,13 +490,11 @@ impl Workbook {
         self.steps.iter().find(|s| s.number == number)
     }
 
-    /// The step numbered `n`, or a message saying which numbers exist.
-    pub fn numbered(&self, n: u8) -> Result<&Step, String> {
-        self.step(n).ok_or_else(|| {
-            format!(
-                "there is no step {n}; steps are numbered 1 to {}",
-                self.steps.len()
-            )
+    /// The step numbered `n`, or an error saying which numbers exist.
+    pub fn numbered(&self, n: u8) -> Result<&Step, NoSuchStep> {
+        self.step(n).ok_or(NoSuchStep {
+            asked: n,
+            count: self.steps.len(),
         })
     }
 
@@ -614,6 +669,39 @@ mod tests {
             problems[0].message.contains("essay_"),
             "{}",
             problems[0].message
+        );
+    }
+
+    #[test]
+    fn options_have_ids_and_bare_labels_still_read() {
+        let mut files = embedded_files();
+        let step = files.get_mut("01-understand.toml").unwrap();
+        *step = step.replacen(
+            "{ id = \"the-spark-faded\", label = \"The spark faded\" }",
+            "\"The spark, faded\"",
+            1,
+        );
+        let wb = Workbook::from_files(files).unwrap_or_else(|p| panic!("{p:?}"));
+        let reasons = wb.step(1).unwrap().prompt("reasons").unwrap();
+        assert_eq!(reasons.options[0].id, "the-spark-faded");
+        assert_eq!(reasons.options[0].label, "The spark, faded");
+    }
+
+    #[test]
+    fn unknown_and_repeated_option_ids_are_reported() {
+        let mut files = embedded_files();
+        let pacing = files.get_mut("pacing.toml").unwrap();
+        *pacing = pacing.replacen("id = \"social\"", "id = \"carrier-pigeon\"", 1);
+        let step = files.get_mut("02-prepare.toml").unwrap();
+        *step = step.replacen("id = \"anger\"", "id = \"sadness\"", 1);
+        let all = problems_in(files);
+        assert!(
+            all.contains("pacing.toml:") && all.contains("\"carrier-pigeon\""),
+            "{all}"
+        );
+        assert!(
+            all.contains("02-prepare.toml:") && all.contains("used twice"),
+            "{all}"
         );
     }
 

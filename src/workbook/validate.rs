@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::{
-    FORMAT_VERSION, MovingOn, NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing, Prompt,
+    Choice, FORMAT_VERSION, MovingOn, NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing, Prompt,
     PromptKind, Readiness, STEP_COUNT, Step, StepSet, Welcome, Workbook,
 };
 
@@ -294,11 +294,61 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
     ] {
         c.non_empty(value, what, what);
     }
-    if o.ended_by_options.len() < 2 || o.ended_by_options.iter().any(|s| s.trim().is_empty()) {
+    check_choices(
+        &o.ended_by_options,
+        "ended_by_options",
+        "ended_by_options",
+        Some(&ENDED_BY_IDS),
+        c,
+    );
+}
+
+/// The option ids onboarding's "who ended it" is matched by.
+pub(super) const ENDED_BY_IDS: [&str; 4] = ["me", "them", "both", "complicated"];
+/// The option ids of the contact channel question.
+pub(super) const CHANNEL_IDS: [&str; 5] = ["text", "call", "social", "in-person", "other"];
+/// The option ids of "who reached out".
+pub(super) const FROM_IDS: [&str; 2] = ["me", "them"];
+
+/// At least two options, each with a valid, unique id and a label; with `known`, every
+/// id one of those (exback matches the answer by id).
+fn check_choices(
+    options: &[Choice],
+    near: &str,
+    what: &str,
+    known: Option<&[&str]>,
+    c: &mut Checker<'_>,
+) {
+    if options.len() < 2 || options.iter().any(|o| o.label.trim().is_empty()) {
         c.problem(
-            "ended_by_options",
-            "ended_by_options needs at least two non-empty options",
+            near,
+            format!("{what} needs at least two options with a label"),
         );
+    }
+    let mut ids = HashSet::new();
+    for o in options {
+        if !valid_id(&o.id) {
+            c.problem(
+                near,
+                format!(
+                    "{what}: option id {:?} must be lowercase letters, digits and '-'",
+                    o.id
+                ),
+            );
+        } else if !ids.insert(o.id.as_str()) {
+            c.problem(near, format!("{what}: option id {:?} is used twice", o.id));
+        } else if let Some(known) = known
+            && !known.contains(&o.id.as_str())
+        {
+            c.problem(
+                near,
+                format!(
+                    "{what}: unknown option id {:?}; the ids are {}",
+                    o.id,
+                    known.join(", ")
+                ),
+            );
+        }
     }
 }
 
@@ -359,12 +409,7 @@ fn check_prompts(prompts: &[Prompt], c: &mut Checker<'_>) {
         }
         match p.kind {
             PromptKind::Choice | PromptKind::Checklist => {
-                if p.options.len() < 2 || p.options.iter().any(|o| o.trim().is_empty()) {
-                    c.problem(
-                        &near,
-                        format!("prompt {:?} needs at least two non-empty options", p.id),
-                    );
-                }
+                check_choices(&p.options, &near, &format!("prompt {:?}", p.id), None, c);
             }
             PromptKind::Scale => {
                 if p.low.as_deref().is_none_or(|s| s.trim().is_empty())
@@ -528,17 +573,20 @@ fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
     ] {
         c.non_empty(value, what, what);
     }
-    for (options, name, count) in [
-        (&q.channel_options, "channel_options", 5),
-        (&q.from_options, "from_options", 2),
-    ] {
-        if options.len() != count || options.iter().any(|o| o.trim().is_empty()) {
-            c.problem(
-                name,
-                format!("{name} needs exactly {count} non-empty labels"),
-            );
-        }
-    }
+    check_choices(
+        &q.channel_options,
+        "channel_options",
+        "channel_options",
+        Some(&CHANNEL_IDS),
+        c,
+    );
+    check_choices(
+        &q.from_options,
+        "from_options",
+        "from_options",
+        Some(&FROM_IDS),
+        c,
+    );
     let nudges = &pacing.nudges;
     for (nudge, name) in [
         (&nudges.no_contact, "no_contact"),
