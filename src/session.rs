@@ -10,13 +10,11 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use serde_json::{Value, json};
 
 use crate::dates;
-use crate::journal::{
-    Change, EndedBy, EntryKind, Mood, NewEntry, Onboarding, Progress, StoreError,
-};
+use crate::journal::{Change, EndedBy, EntryKind, NewEntry, Onboarding, Progress, StoreError};
 use crate::mood;
 use crate::ui::{PromptError, Prompter, Question, Tone};
 use crate::workbook::{
-    Choice, LIMITED_STEPS, NoSuchStep, Prompt, PromptKind, Step, StepSet, Workbook, labels,
+    Choice, LIMITED_STEPS, NoSuchStep, Prompt, PromptKind, Step, StepSet, Workbook, fill, labels,
 };
 
 /// Where "now" comes from.
@@ -26,47 +24,6 @@ pub trait Clock {
     /// A wall-clock time as the user means it, in their local offset.
     fn local(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
         self.now().offset().from_local_datetime(&naive).single()
-    }
-}
-
-/// The real clock, in the user's local offset, unless `EXBACK_NOW` pins it.
-pub struct SystemClock {
-    pinned: Option<DateTime<FixedOffset>>,
-}
-
-impl SystemClock {
-    /// The system clock. `EXBACK_NOW` (an RFC 3339 time) pins it instead: a testing aid,
-    /// read here and nowhere else.
-    pub fn from_env() -> Result<Self, String> {
-        let pinned = match std::env::var("EXBACK_NOW") {
-            Ok(v) if !v.trim().is_empty() => Some(
-                DateTime::parse_from_rfc3339(v.trim())
-                    .map_err(|_| format!("EXBACK_NOW is {v:?}, not an RFC 3339 time such as 2026-11-29T20:15:00+01:00"))?,
-            ),
-            _ => None,
-        };
-        Ok(Self { pinned })
-    }
-}
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<FixedOffset> {
-        // A pinned instant is still read on the reader's clock: TZ decides the zone.
-        self.pinned.map_or_else(
-            || chrono::Local::now().fixed_offset(),
-            |p| p.with_timezone(&chrono::Local).fixed_offset(),
-        )
-    }
-
-    fn local(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
-        match self.pinned {
-            Some(p) => p.offset().from_local_datetime(&naive).single(),
-            // In a daylight-saving gap or overlap, the earlier reading is as good as any.
-            None => chrono::Local
-                .from_local_datetime(&naive)
-                .earliest()
-                .map(|t| t.fixed_offset()),
-        }
     }
 }
 
@@ -84,25 +41,6 @@ pub trait Recorder {
         score: u8,
         note: Option<String>,
     ) -> Result<(), StoreError>;
-}
-
-impl Recorder for crate::journal::Store {
-    fn record(&mut self, entry: NewEntry) -> Result<(), StoreError> {
-        self.append(entry).map(|_| ())
-    }
-
-    fn change(&mut self, changes: &[Change]) -> Result<Progress, StoreError> {
-        self.update_progress(changes)
-    }
-
-    fn record_mood(
-        &mut self,
-        at: DateTime<FixedOffset>,
-        score: u8,
-        note: Option<String>,
-    ) -> Result<(), StoreError> {
-        self.add_mood(&Mood::new(at, score, note))
-    }
 }
 
 /// Why the flow stopped early.
@@ -268,18 +206,7 @@ pub fn moving_on_statuses<'w>(
 }
 
 fn bar(steps: &[Step], progress: &Progress) -> String {
-    let marks: String = steps
-        .iter()
-        .map(|s| {
-            if progress.completed_at(&s.id).is_some() {
-                '■'
-            } else {
-                '□'
-            }
-        })
-        .collect();
-    let done = marks.chars().filter(|c| *c == '■').count();
-    format!("{marks} {done} of {} done", steps.len())
+    crate::ui::bar::steps(steps.iter().map(|s| progress.completed_at(&s.id).is_some()))
 }
 
 /// A progress bar over the seven steps, e.g. `■■□□□□□ 2 of 7 done`.
@@ -384,7 +311,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         }
         if self.progress.welcome_seen_at.is_none() {
             let w = &self.workbook.welcome;
-            self.show(Tone::Heading, "exback");
+            self.show(Tone::Heading, &w.words.welcome_heading);
             self.show(Tone::Body, &w.welcome);
             self.show(Tone::Body, &w.no_promise);
             self.change(&[Change::WelcomeSeen(self.clock.now())])?;
@@ -457,7 +384,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 .optional_scale(&Question::new(&m.question), &m.low, &m.high, &m.skip)?;
         let Some(score) = picked else {
             self.change(&[Change::MoodSkipped(now)])?;
-            self.show(Tone::Dim, "Skipped for today.");
+            self.show(Tone::Dim, &self.workbook.welcome.words.mood_skipped);
             return Ok(());
         };
         // The score is kept even if the user stops at the note.
@@ -480,7 +407,10 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         let Some(next) = current_step(self.workbook, &self.progress) else {
             return Ok(true);
         };
-        let question = format!("Continue with {}, now?", step_name(next));
+        let question = fill(
+            &self.workbook.welcome.words.continue_with,
+            &[("step", &step_name(next))],
+        );
         match self.prompter.confirm(&Question::new(&question)) {
             Ok(yes) => Ok(yes),
             Err(PromptError::Stopped) => Ok(false),
@@ -522,7 +452,10 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
 
     fn onboard(&mut self) -> Result<(), FlowError> {
         let o = &self.workbook.welcome.onboarding;
-        self.show(Tone::Heading, "Before you start");
+        self.show(
+            Tone::Heading,
+            &self.workbook.welcome.words.onboarding_heading,
+        );
         self.show(Tone::Body, &o.intro);
         let today = self.clock.now().date_naive();
         let (breakup_date, breakup_said) = loop {
@@ -578,7 +511,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         };
         self.show(Tone::Heading, &path.title);
         self.show(Tone::Body, &path.text);
-        self.show(Tone::Heading, "Where to find help");
+        self.show(Tone::Heading, &w.words.support_heading);
         self.show(Tone::Body, &w.support.text);
     }
 
@@ -586,7 +519,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         let w = &self.workbook.welcome;
         if moving_on_active(self.workbook, &self.progress) {
             self.show(Tone::Good, &self.workbook.moving_on.closing);
-            self.show(Tone::Heading, "Where to find help");
+            self.show(Tone::Heading, &w.words.support_heading);
             self.show(Tone::Body, &w.support.text);
             Ended::MovingOnDone
         } else {
@@ -596,21 +529,16 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         }
     }
 
-    fn heading(&mut self, step: &Step, prefix: &str) {
+    fn heading(&mut self, step: &Step, revisiting: bool) {
         let w = self.workbook;
         let (title, line) = match step.set {
             StepSet::Workbook => (
-                format!(
-                    "{prefix}Step {} of {} · {}",
-                    step.number,
-                    w.steps.len(),
-                    step.title
-                ),
+                format!("Step {} of {} · {}", step.number, w.steps.len(), step.title),
                 progress_line(w, &self.progress),
             ),
             StepSet::MovingOn => (
                 format!(
-                    "{prefix}{} · {} of {} · {}",
+                    "{} · {} of {} · {}",
                     w.moving_on.title,
                     step.number,
                     w.moving_on.steps.len(),
@@ -618,6 +546,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 ),
                 moving_on_line(w, &self.progress),
             ),
+        };
+        let title = if revisiting {
+            fill(&w.welcome.words.revisiting, &[("title", &title)])
+        } else {
+            title
         };
         self.show(Tone::Heading, &title);
         self.show(Tone::Dim, &line);
@@ -653,12 +586,20 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         }
     }
 
+    fn question_number(&mut self, n: usize, total: usize) {
+        let line = fill(
+            &self.workbook.welcome.words.question_of,
+            &[("n", &n.to_string()), ("total", &total.to_string())],
+        );
+        self.show(Tone::Dim, &line);
+    }
+
     /// Walks the current step from its first unanswered prompt through its readiness check.
     fn walk(&mut self, step: &Step) -> Result<Walked, FlowError> {
         if step.set == StepSet::MovingOn {
             self.moving_on_intro();
         }
-        self.heading(step, "");
+        self.heading(step, false);
         let seen = self
             .progress
             .step(&step.id)
@@ -677,8 +618,13 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         let total = step.prompts.len();
         let answered_before = self.progress.step(&step.id).map_or(0, |s| s.answered.len());
         if answered_before > 0 && answered_before < total {
-            let note =
-                format!("Picking up where you left off: {answered_before} of {total} answered.");
+            let note = fill(
+                &self.workbook.welcome.words.picking_up,
+                &[
+                    ("answered", &answered_before.to_string()),
+                    ("total", &total.to_string()),
+                ],
+            );
             self.show(Tone::Dim, &note);
         }
         for (i, prompt) in step.prompts.iter().enumerate() {
@@ -689,7 +635,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             {
                 continue;
             }
-            self.show(Tone::Dim, &format!("Question {} of {total}", i + 1));
+            self.question_number(i + 1, total);
             self.ask(step, prompt)?;
             self.change(&[Change::Answered {
                 step_id: step.id.clone(),
@@ -705,7 +651,8 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             self.complete(step)?;
             return Ok(Walked::Completed);
         }
-        self.show(Tone::Heading, "Before this step counts as done");
+        let words = &self.workbook.welcome.words;
+        self.show(Tone::Heading, &words.readiness_heading);
         self.show(Tone::Body, &r.intro);
         let mut passed = true;
         for check in &r.checks {
@@ -731,7 +678,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 at: now,
             }])?;
             self.show(Tone::Caution, &r.not_ready);
-            self.show(Tone::Dim, "Your answers are saved. When you feel ready, `exback next` asks these questions again.");
+            self.show(Tone::Dim, &words.not_ready_saved);
             Ok(Walked::NotReady)
         }
     }
@@ -742,17 +689,24 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             step_id: step.id.clone(),
             at: now,
         }])?;
-        let date = now.format("%Y-%m-%d");
+        let date = now.format("%Y-%m-%d").to_string();
+        let words = &self.workbook.welcome.words;
         let done = match step.set {
-            StepSet::Workbook => format!(
-                "Step {} is done ({date}). {}",
-                step.number,
-                progress_line(self.workbook, &self.progress)
+            StepSet::Workbook => fill(
+                &words.step_done,
+                &[
+                    ("n", &step.number.to_string()),
+                    ("date", &date),
+                    ("bar", &progress_line(self.workbook, &self.progress)),
+                ],
             ),
-            StepSet::MovingOn => format!(
-                "“{}” is done ({date}). {}",
-                step.title,
-                moving_on_line(self.workbook, &self.progress)
+            StepSet::MovingOn => fill(
+                &words.moving_on_step_done,
+                &[
+                    ("title", &step.title),
+                    ("date", &date),
+                    ("bar", &moving_on_line(self.workbook, &self.progress)),
+                ],
             ),
         };
         self.show(Tone::Good, &done);
@@ -760,23 +714,16 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
     }
 
     fn revisit(&mut self, step: &Step) -> Result<(), FlowError> {
-        self.heading(step, "Revisiting · ");
-        self.show(
-            Tone::Dim,
-            "Your earlier answers stay as they are; what you write now is added beside them.",
-        );
+        let words = &self.workbook.welcome.words;
+        self.heading(step, true);
+        self.show(Tone::Dim, &words.revisit_intro);
         let total = step.prompts.len();
         for (i, prompt) in step.prompts.iter().enumerate() {
-            self.show(Tone::Dim, &format!("Question {} of {total}", i + 1));
+            self.question_number(i + 1, total);
             self.ask(step, prompt)?;
         }
-        self.show(
-            Tone::Good,
-            &format!(
-                "Step {} revisited. `exback log --step {}` shows all your answers to it.",
-                step.number, step.number
-            ),
-        );
+        let revisited = fill(&words.revisited, &[("n", &step.number.to_string())]);
+        self.show(Tone::Good, &revisited);
         Ok(())
     }
 
@@ -857,8 +804,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 let labels: Vec<&str> = prompt.templates.iter().map(|t| t.label.as_str()).collect();
                 let i = self.prompter.select(&q, &labels)?;
                 let template = &prompt.templates[i.min(prompt.templates.len() - 1)];
-                let adapt =
-                    Question::new("Make it yours: change anything that doesn't sound like you");
+                let adapt = Question::new(&self.workbook.welcome.words.make_it_yours);
                 let text = self.non_empty(&adapt, PromptKind::Template, Some(&template.text))?;
                 Given {
                     value: Some(json!({ "template": template.label })),
@@ -886,7 +832,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             if !text.is_empty() {
                 return Ok(text.to_string());
             }
-            self.show(Tone::Caution, "A few words are enough, but this one needs an answer. To stop for now, press Ctrl-C.");
+            self.show(Tone::Caution, &self.workbook.welcome.words.needs_an_answer);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with one `run`, and what they share: the data
 //! directory, the workbook, the clock, the prompter and reading the small logs.
 
+pub mod clock;
 pub mod completions;
 pub mod contact;
 pub mod content;
@@ -25,12 +26,12 @@ use std::path::PathBuf;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::journal::{Entry, Item, Store};
-use crate::session::SystemClock;
 use crate::ui::lines::LinePrompter;
 use crate::ui::terminal::{self, TerminalPrompter};
 use crate::ui::{Answer, PromptError, Prompter, Question, Tone, style};
 use crate::workbook::Workbook;
 use crate::{interrupt, paths, ui};
+use clock::SystemClock;
 
 /// What every command needs: where the data is and which workbook to use.
 pub struct Context {
@@ -68,7 +69,7 @@ impl Context {
 
     /// The clock: the system's, unless `EXBACK_NOW` pins it.
     pub fn clock(&self) -> anyhow::Result<SystemClock> {
-        SystemClock::from_env().map_err(anyhow::Error::msg)
+        Ok(SystemClock::from_env()?)
     }
 }
 

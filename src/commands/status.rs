@@ -388,17 +388,8 @@ fn done_dates(r: &StepsReport) -> Option<String> {
 }
 
 fn bar(r: &StepsReport) -> String {
-    let mut marks: Vec<char> = vec!['□'; r.total];
-    for c in &r.completed {
-        if let Some(m) = marks.get_mut(usize::from(c.number).saturating_sub(1)) {
-            *m = '■';
-        }
-    }
-    format!(
-        "{} {} of {} done",
-        marks.into_iter().collect::<String>(),
-        r.done,
-        r.total
+    crate::ui::bar::steps(
+        (1..=r.total).map(|n| r.completed.iter().any(|c| usize::from(c.number) == n)),
     )
 }
 

@@ -6,6 +6,7 @@ use serde_json::Map;
 use super::{Clock, Flow, FlowError, Recorder, moving_on_active};
 use crate::journal::{Change, EntryKind, NewEntry, Outcome, OutcomeKind};
 use crate::ui::{Prompter, Question, Tone};
+use crate::workbook::fill;
 
 impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
     /// Records where things stand (asking which, when `kind` is `None`), says whether
@@ -28,10 +29,14 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
             at: self.clock.now(),
             extra: Map::new(),
         }))])?;
-        self.show(Tone::Good, &format!("Saved: {}.", text.label));
+        let words = &workbook.welcome.words;
+        self.show(
+            Tone::Good,
+            &fill(&words.outcome_saved, &[("label", &text.label)]),
+        );
         self.path_change_notice(was_moving_on);
 
-        self.show(Tone::Heading, "A closing reflection");
+        self.show(Tone::Heading, &words.reflection_heading);
         self.show(Tone::Dim, &outcomes.reflection);
         for prompt in &text.prompts {
             let given = self.answer(prompt)?;
@@ -55,10 +60,12 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
         if let Some(current) = &self.progress.outcome
             && let Some(text) = outcomes.get(current.kind.id())
         {
-            let since = format!(
-                "Recorded so far: {} (since {}).",
-                text.label,
-                current.at.format("%Y-%m-%d")
+            let since = fill(
+                &self.workbook.welcome.words.outcome_so_far,
+                &[
+                    ("label", &text.label),
+                    ("date", &current.at.format("%Y-%m-%d").to_string()),
+                ],
             );
             self.show(Tone::Dim, &since);
         }
@@ -76,7 +83,7 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
     pub fn clear_outcome(&mut self) -> Result<(), FlowError> {
         let was_moving_on = moving_on_active(self.workbook, &self.progress);
         self.change(&[Change::Outcome(None)])?;
-        self.show(Tone::Good, "Cleared: no outcome is recorded now.");
+        self.show(Tone::Good, &self.workbook.welcome.words.outcome_cleared);
         self.path_change_notice(was_moving_on);
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Everything the user sees and types: the [`Prompter`] seam between the flow engine
 //! and the terminal, its two implementations, and all styling.
 
+pub mod bar;
 pub mod editor;
 pub mod input;
 pub mod lines;

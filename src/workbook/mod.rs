@@ -70,6 +70,75 @@ pub struct Welcome {
     pub support: Support,
     pub limited_path: LimitedPath,
     pub mood: MoodText,
+    pub words: Words,
+}
+
+/// The short sentences around the questions of `exback next` and `exback outcome`,
+/// each with the placeholders named in [`Words::PLACEHOLDERS`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    pub welcome_heading: String,
+    pub onboarding_heading: String,
+    pub support_heading: String,
+    pub mood_skipped: String,
+    pub continue_with: String,
+    pub picking_up: String,
+    pub question_of: String,
+    pub readiness_heading: String,
+    pub not_ready_saved: String,
+    pub step_done: String,
+    pub moving_on_step_done: String,
+    pub revisiting: String,
+    pub revisit_intro: String,
+    pub revisited: String,
+    pub make_it_yours: String,
+    pub needs_an_answer: String,
+    pub outcome_saved: String,
+    pub reflection_heading: String,
+    pub outcome_so_far: String,
+    pub outcome_cleared: String,
+}
+
+impl Words {
+    /// Every sentence by its name in the content, with the placeholders it may use.
+    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 20] {
+        [
+            (&self.welcome_heading, "welcome_heading", &[]),
+            (&self.onboarding_heading, "onboarding_heading", &[]),
+            (&self.support_heading, "support_heading", &[]),
+            (&self.mood_skipped, "mood_skipped", &[]),
+            (&self.continue_with, "continue_with", &["step"]),
+            (&self.picking_up, "picking_up", &["answered", "total"]),
+            (&self.question_of, "question_of", &["n", "total"]),
+            (&self.readiness_heading, "readiness_heading", &[]),
+            (&self.not_ready_saved, "not_ready_saved", &[]),
+            (&self.step_done, "step_done", &["n", "date", "bar"]),
+            (
+                &self.moving_on_step_done,
+                "moving_on_step_done",
+                &["title", "date", "bar"],
+            ),
+            (&self.revisiting, "revisiting", &["title"]),
+            (&self.revisit_intro, "revisit_intro", &[]),
+            (&self.revisited, "revisited", &["n"]),
+            (&self.make_it_yours, "make_it_yours", &[]),
+            (&self.needs_an_answer, "needs_an_answer", &[]),
+            (&self.outcome_saved, "outcome_saved", &["label"]),
+            (&self.reflection_heading, "reflection_heading", &[]),
+            (&self.outcome_so_far, "outcome_so_far", &["label", "date"]),
+            (&self.outcome_cleared, "outcome_cleared", &[]),
+        ]
+    }
+}
+
+/// Fills `{name}` placeholders in a sentence from the content.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }
 
 /// The mood check-in offered at the start of `exback next`.

@@ -294,6 +294,26 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
     ] {
         c.non_empty(value, what, what);
     }
+    for (value, name, allowed) in w.words.all() {
+        c.non_empty(value, name, name);
+        for used in placeholders(value) {
+            if !allowed.contains(&used) {
+                let known = if allowed.is_empty() {
+                    "none".to_string()
+                } else {
+                    allowed
+                        .iter()
+                        .map(|p| format!("{{{p}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                c.problem(
+                    name,
+                    format!("{name} uses {{{used}}}, which exback does not fill in here; it knows {known}"),
+                );
+            }
+        }
+    }
     check_choices(
         &o.ended_by_options,
         "ended_by_options",
