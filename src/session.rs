@@ -14,7 +14,8 @@ use crate::journal::{Change, EndedBy, EntryKind, NewEntry, Onboarding, Progress,
 use crate::mood;
 use crate::ui::{PromptError, Prompter, Question, Tone};
 use crate::workbook::{
-    Choice, LIMITED_STEPS, NoSuchStep, Prompt, PromptKind, Step, StepSet, Workbook, fill, labels,
+    Choice, LIMITED_STEPS, NoSuchStep, PathKind, Prompt, PromptKind, Step, StepSet, Workbook, fill,
+    labels,
 };
 
 /// Where "now" comes from.
@@ -101,6 +102,12 @@ pub enum Ended {
     AllDone,
     /// Every step of the moving-on path is done.
     MovingOnDone,
+    /// An answer paused this step; `exback next` asks that question again.
+    StepPaused(u8),
+    /// An answer ended this step for now; `exback next` goes on from there.
+    StepEnded(u8),
+    /// An answer switched the path.
+    Switched(PathKind),
 }
 
 /// A step's place in the user's path.
@@ -238,15 +245,58 @@ pub fn next_prompt<'w>(
         .step(&step.id)
         .map(|s| s.answered.as_slice())
         .unwrap_or_default();
-    step.prompts
-        .iter()
+    step.prompts_on(path(progress))
+        .into_iter()
         .find(|p| !answered.contains(&p.id))
         .map(|p| (step, p))
+}
+
+/// The path the user is on, which decides the prompts and checks asked: a safety
+/// concern outranks everything else.
+pub fn path(progress: &Progress) -> PathKind {
+    match &progress.onboarding {
+        Some(o) if o.felt_unsafe => PathKind::Safety,
+        Some(o) if o.no_contact => PathKind::NoContact,
+        _ if progress.moved_on() => PathKind::MovingOn,
+        _ => PathKind::Full,
+    }
+}
+
+/// The step an answer paused, if any: `(step, when)`.
+pub fn paused<'w>(
+    workbook: &'w Workbook,
+    progress: &Progress,
+) -> Option<(&'w Step, DateTime<FixedOffset>)> {
+    workbook
+        .steps
+        .iter()
+        .chain(&workbook.moving_on.steps)
+        .find_map(|s| Some((s, progress.step(&s.id)?.paused_at?)))
 }
 
 enum Walked {
     Completed,
     NotReady,
+    /// A reaction paused the step.
+    Paused,
+    /// A reaction ended the step for this run.
+    Ended,
+    /// A reaction switched the path.
+    Switched(PathKind),
+}
+
+impl Walked {
+    /// How a run that walked step `n` ends, or `None` when a completed step lets the
+    /// run go on.
+    fn ended(self, n: u8) -> Option<Ended> {
+        match self {
+            Self::Completed => None,
+            Self::NotReady => Some(Ended::NotReady(n)),
+            Self::Paused => Some(Ended::StepPaused(n)),
+            Self::Ended => Some(Ended::StepEnded(n)),
+            Self::Switched(path) => Some(Ended::Switched(path)),
+        }
+    }
 }
 
 /// What `--step N` leads to, decided before anything is asked.
@@ -270,6 +320,8 @@ pub struct Flow<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> {
     clock: &'a C,
     /// The way onto the moving-on path was shown in this run.
     moving_on_introduced: bool,
+    /// The support block was shown in this run (it is shown at most once).
+    support_shown: bool,
 }
 
 impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
@@ -287,6 +339,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             recorder,
             clock,
             moving_on_introduced: false,
+            support_shown: false,
         }
     }
 
@@ -339,35 +392,32 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         }
         match jump {
             Some((n, Jump::Revisit(step))) => {
-                self.revisit(step)?;
-                return Ok(Ended::Revisited(n));
+                return Ok(self.revisit(step)?.ended(n).unwrap_or(Ended::Revisited(n)));
             }
             Some((n, Jump::Walk(step))) => {
-                return Ok(match self.walk(step)? {
-                    Walked::Completed => Ended::StepDone(n),
-                    Walked::NotReady => Ended::NotReady(n),
-                });
+                return Ok(self.walk(step)?.ended(n).unwrap_or(Ended::StepDone(n)));
             }
             Some((_, Jump::Continue | Jump::NotOffered)) | None => {}
         }
+        self.walk_on()
+    }
+
+    /// Walks the current step, and the next ones while the user wants to go on.
+    fn walk_on(&mut self) -> Result<Ended, FlowError> {
         loop {
             let Some(step) = current_step(self.workbook, &self.progress) else {
                 return Ok(self.finished());
             };
-            match self.walk(step)? {
-                Walked::NotReady => return Ok(Ended::NotReady(step.number)),
-                Walked::Completed => {
-                    if let Some(next) = current_step(self.workbook, &self.progress)
-                        && next.set == StepSet::MovingOn
-                    {
-                        self.moving_on_intro();
-                    }
-                    if current_step(self.workbook, &self.progress).is_some()
-                        && !self.confirm_continue()?
-                    {
-                        return Ok(Ended::StepDone(step.number));
-                    }
-                }
+            if let Some(ended) = self.walk(step)?.ended(step.number) {
+                return Ok(ended);
+            }
+            if let Some(next) = current_step(self.workbook, &self.progress)
+                && next.set == StepSet::MovingOn
+            {
+                self.moving_on_intro();
+            }
+            if current_step(self.workbook, &self.progress).is_some() && !self.confirm_continue()? {
+                return Ok(Ended::StepDone(step.number));
             }
         }
     }
@@ -400,6 +450,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             return Err(e.into());
         }
         self.show(Tone::Good, &m.saved);
+        if m.support_range
+            .is_some_and(|[low, high]| (low..=high).contains(&score))
+        {
+            self.support();
+        }
         Ok(())
     }
 
@@ -479,6 +534,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             .unwrap_or(EndedBy::Complicated);
         let no_contact = self.prompter.confirm(&Question::new(&o.no_contact))?;
         let felt_unsafe = self.prompter.confirm(&Question::new(&o.felt_unsafe))?;
+        let logistics = self
+            .prompter
+            .confirm(&Question::with_help(&o.logistics, Some(&o.logistics_help)))?;
         let onboarding = Onboarding {
             answered_at: self.clock.now(),
             breakup_date,
@@ -486,6 +544,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             ended_by,
             no_contact,
             felt_unsafe,
+            logistics,
             extra: serde_json::Map::new(),
         };
         self.change(&[Change::Onboarded(onboarding)])?;
@@ -511,16 +570,14 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         };
         self.show(Tone::Heading, &path.title);
         self.show(Tone::Body, &path.text);
-        self.show(Tone::Heading, &w.words.support_heading);
-        self.show(Tone::Body, &w.support.text);
+        self.support();
     }
 
     fn finished(&mut self) -> Ended {
         let w = &self.workbook.welcome;
         if moving_on_active(self.workbook, &self.progress) {
             self.show(Tone::Good, &self.workbook.moving_on.closing);
-            self.show(Tone::Heading, &w.words.support_heading);
-            self.show(Tone::Body, &w.support.text);
+            self.support();
             Ended::MovingOnDone
         } else {
             self.show(Tone::Good, &w.closing);
@@ -615,8 +672,18 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 at: self.clock.now(),
             }])?;
         }
-        let total = step.prompts.len();
-        let answered_before = self.progress.step(&step.id).map_or(0, |s| s.answered.len());
+        if self
+            .progress
+            .step(&step.id)
+            .is_some_and(|s| s.paused_at.is_some())
+        {
+            self.change(&[Change::Resumed {
+                step_id: step.id.clone(),
+            }])?;
+        }
+        let prompts = step.prompts_on(path(&self.progress));
+        let total = prompts.len();
+        let answered_before = prompts.iter().filter(|p| self.answered(step, p)).count();
         if answered_before > 0 && answered_before < total {
             let note = fill(
                 &self.workbook.welcome.words.picking_up,
@@ -627,27 +694,36 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             );
             self.show(Tone::Dim, &note);
         }
-        for (i, prompt) in step.prompts.iter().enumerate() {
-            if self
-                .progress
-                .step(&step.id)
-                .is_some_and(|s| s.answered.contains(&prompt.id))
-            {
+        for (i, prompt) in prompts.into_iter().enumerate() {
+            if self.answered(step, prompt) {
                 continue;
             }
             self.question_number(i + 1, total);
-            self.ask(step, prompt)?;
-            self.change(&[Change::Answered {
-                step_id: step.id.clone(),
-                prompt_id: prompt.id.clone(),
-            }])?;
+            let reacted = self.ask(step, prompt)?;
+            // A paused question is asked again next time; any other answer counts.
+            if !matches!(reacted, Walked::Paused) {
+                self.change(&[Change::Answered {
+                    step_id: step.id.clone(),
+                    prompt_id: prompt.id.clone(),
+                }])?;
+            }
+            if !matches!(reacted, Walked::Completed) {
+                return Ok(reacted);
+            }
         }
         self.readiness(step)
     }
 
+    fn answered(&self, step: &Step, prompt: &Prompt) -> bool {
+        self.progress
+            .step(&step.id)
+            .is_some_and(|s| s.answered.contains(&prompt.id))
+    }
+
     fn readiness(&mut self, step: &Step) -> Result<Walked, FlowError> {
         let r = &step.readiness;
-        if r.checks.is_empty() {
+        let checks = step.checks_on(path(&self.progress));
+        if checks.is_empty() {
             self.complete(step)?;
             return Ok(Walked::Completed);
         }
@@ -655,7 +731,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         self.show(Tone::Heading, &words.readiness_heading);
         self.show(Tone::Body, &r.intro);
         let mut passed = true;
-        for check in &r.checks {
+        for check in checks {
             let yes = self.prompter.confirm(&Question::new(&check.text))?;
             passed &= yes == check.expect;
             self.recorder.record(NewEntry {
@@ -667,6 +743,14 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 value: Some(Value::Bool(yes)),
                 ..NewEntry::new(self.clock.now(), EntryKind::Readiness, yes_no(yes).into())
             })?;
+            let given = Given {
+                yes: Some(yes),
+                ..Given::default()
+            };
+            let reacted = self.react(Some(step), &check.reactions, &given)?;
+            if !matches!(reacted, Walked::Completed) {
+                return Ok(reacted);
+            }
         }
         let now = self.clock.now();
         if passed {
@@ -713,22 +797,27 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         Ok(())
     }
 
-    fn revisit(&mut self, step: &Step) -> Result<(), FlowError> {
+    fn revisit(&mut self, step: &Step) -> Result<Walked, FlowError> {
         let words = &self.workbook.welcome.words;
         self.heading(step, true);
         self.show(Tone::Dim, &words.revisit_intro);
-        let total = step.prompts.len();
-        for (i, prompt) in step.prompts.iter().enumerate() {
+        let prompts = step.prompts_on(path(&self.progress));
+        let total = prompts.len();
+        for (i, prompt) in prompts.into_iter().enumerate() {
             self.question_number(i + 1, total);
-            self.ask(step, prompt)?;
+            let reacted = self.ask(step, prompt)?;
+            if !matches!(reacted, Walked::Completed) {
+                return Ok(reacted);
+            }
         }
         let revisited = fill(&words.revisited, &[("n", &step.number.to_string())]);
         self.show(Tone::Good, &revisited);
-        Ok(())
+        Ok(Walked::Completed)
     }
 
-    /// Asks one prompt of a step and saves the answer the moment it is given.
-    fn ask(&mut self, step: &Step, prompt: &Prompt) -> Result<(), FlowError> {
+    /// Asks one prompt of a step, saves the answer the moment it is given, and acts
+    /// on it as the content says (`Walked::Completed`: go on).
+    fn ask(&mut self, step: &Step, prompt: &Prompt) -> Result<Walked, FlowError> {
         let given = self.answer(prompt)?;
         self.recorder.record(NewEntry {
             step: numbered(step),
@@ -740,7 +829,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             option_ids: given.option_ids.clone(),
             ..NewEntry::new(self.clock.now(), EntryKind::Answer, given.text.clone())
         })?;
-        Ok(())
+        self.react(Some(step), &prompt.reactions, &given)
     }
 
     /// Asks one prompt: the answer as a person reads it, and as data where it has a shape.
@@ -754,6 +843,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 let yes = self.prompter.confirm(&q)?;
                 Given {
                     value: Some(Value::Bool(yes)),
+                    yes: Some(yes),
                     ..Given::text(yes_no(yes).to_string())
                 }
             }
@@ -771,6 +861,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 let n = self.prompter.scale(&q, low, high)?.clamp(1, 10);
                 Given {
                     value: Some(json!(n)),
+                    score: Some(n),
                     ..Given::text(format!("{n}/10"))
                 }
             }
@@ -844,6 +935,10 @@ struct Given {
     text: String,
     value: Option<Value>,
     option_ids: Vec<String>,
+    /// A yes/no answer, for reactions.
+    yes: Option<bool>,
+    /// A scale answer, for reactions.
+    score: Option<u8>,
 }
 
 impl Given {
@@ -873,6 +968,9 @@ fn yes_no(yes: bool) -> &'static str {
 }
 
 mod outcome;
+mod react;
+
+pub use react::support_lines;
 
 #[cfg(test)]
 mod tests;

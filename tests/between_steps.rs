@@ -24,7 +24,7 @@ fn ok_at(env: &Env, now: &str, args: &[&str], input: &str) -> String {
 /// Onboarding only: the breakup date, "they did", no-contact, unsafe; then the input ends.
 fn onboard(env: &Env, now: &str, breakup: &str, no_contact: bool, felt_unsafe: bool) {
     let yn = |b: bool| if b { "y" } else { "n" };
-    let input = format!("{breakup}\n2\n{}\n{}\n", yn(no_contact), yn(felt_unsafe));
+    let input = format!("{breakup}\n2\n{}\n{}\nn\n", yn(no_contact), yn(felt_unsafe));
     ok_at(env, now, &["next"], &input);
 }
 
@@ -421,7 +421,7 @@ fn the_interactive_contact_reads_piped_answers_and_offers_a_draft_when_nudged() 
 fn a_contact_logged_just_now_counts_at_once_with_the_real_clock() {
     let env = Env::new();
     env.set_now(None);
-    env.ok(&["next"], "6 weeks ago\n2\nn\nn\n");
+    env.ok(&["next"], "6 weeks ago\n2\nn\nn\nn\n");
     // when (now), text, I did, no reply, felt 5, a note.
     let out = env.run(&["contact"], "\n1\n1\nn\n5\njust a hello\n");
     let err = stderr(&out);
@@ -475,7 +475,7 @@ fn mood_check_ins_are_saved_and_next_offers_one_at_most_once_a_day() {
         &env,
         "2026-11-28T09:00:00+01:00",
         &["next"],
-        "2026-10-18\n2\nn\nn\n",
+        "2026-10-18\n2\nn\nn\nn\n",
     );
     assert!(!stderr(&out).contains(&question));
 
@@ -547,7 +547,7 @@ fn mood_check_ins_are_saved_and_next_offers_one_at_most_once_a_day() {
 /// of which the last two are unanswered, and four days of check-ins.
 fn snapshot_scenario(env: &Env) {
     let s1 = workbook().step(1).cloned().unwrap();
-    let input = "2026-10-18\n2\nn\nn\n".to_string()
+    let input = "2026-10-18\n2\nn\nn\nn\n".to_string()
         + &answer_lines(&s1, 0)
         + &readiness_lines(&s1, true)
         + "n\n";
@@ -709,7 +709,7 @@ fn reflection_lines(id: &str) -> String {
 fn moved_on_after_step_one(env: &Env) -> Output {
     let wb = workbook();
     let s1 = wb.step(1).unwrap();
-    let input = "2026-10-18\n2\nn\nn\n".to_string()
+    let input = "2026-10-18\n2\nn\nn\nn\n".to_string()
         + &answer_lines(s1, 0)
         + &readiness_lines(s1, true)
         + "n\n";
@@ -915,7 +915,7 @@ fn on_the_no_contact_path_next_goes_on_into_the_moving_on_steps() {
     let env = Env::new();
     let wb = workbook();
     let (s1, s2) = (wb.step(1).unwrap(), wb.step(2).unwrap());
-    let input = "2026-10-18\n2\ny\nn\n".to_string()
+    let input = "2026-10-18\n2\ny\nn\nn\n".to_string()
         + &answer_lines(s1, 0)
         + &readiness_lines(s1, true)
         + "y\n"

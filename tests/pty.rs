@@ -69,6 +69,8 @@ fn onboarding_and_a_whole_step_through_the_real_prompts() {
     send(&mut p, "n\r");
     p.exp_string("Did you ever feel unsafe").unwrap();
     send(&mut p, "n\r");
+    p.exp_string("practical things").unwrap();
+    send(&mut p, "n\r");
     p.exp_string("Step 1 of 7").unwrap();
     for i in 0..s1.prompts.len() {
         answer(&mut p, &s1, i);

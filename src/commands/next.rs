@@ -81,7 +81,13 @@ fn say_after(workbook: &Workbook, progress: &Progress, ended: Ended) {
             None => "Well done.".into(),
         },
         Ended::Onboarded => "Saved. `exback next` continues the workbook whenever you are ready.".into(),
-        Ended::NotReady(_)
+        Ended::StepEnded(_) => {
+            "Your answers are saved. `exback next` goes on from here whenever you are ready.".into()
+        }
+        // The content's own words for the pause and the switch were shown.
+        Ended::StepPaused(_)
+        | Ended::Switched(_)
+        | Ended::NotReady(_)
         | Ended::Revisited(_)
         | Ended::NotOffered(_)
         | Ended::AllDone

@@ -144,6 +144,10 @@ pub struct Onboarding {
     pub no_contact: bool,
     /// The user felt unsafe in the relationship.
     pub felt_unsafe: bool,
+    /// They have to stay in touch for practical reasons (children, a shared home,
+    /// work); asked from this version on, so older answers read as no.
+    #[serde(default)]
+    pub logistics: bool,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -168,6 +172,10 @@ pub struct StepProgress {
     pub not_ready_at: Option<DateTime<FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<DateTime<FixedOffset>>,
+    /// When an answer paused the step (a reaction in the content); cleared when the
+    /// step is taken up again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused_at: Option<DateTime<FixedOffset>>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -197,6 +205,15 @@ pub enum Change {
     Outcome(Option<Outcome>),
     /// The mood check-in was offered and skipped.
     MoodSkipped(DateTime<FixedOffset>),
+    /// An answer paused the step.
+    Paused {
+        step_id: String,
+        at: DateTime<FixedOffset>,
+    },
+    /// The step was taken up again after a pause.
+    Resumed {
+        step_id: String,
+    },
 }
 
 impl Progress {
@@ -225,6 +242,12 @@ impl Progress {
             }
             Change::Outcome(outcome) => self.outcome.clone_from(outcome),
             Change::MoodSkipped(at) => self.mood_skipped_at = Some(*at),
+            Change::Paused { step_id, at } => self.step_mut(step_id).paused_at = Some(*at),
+            Change::Resumed { step_id } => {
+                if let Some(step) = self.steps.get_mut(step_id) {
+                    step.paused_at = None;
+                }
+            }
         }
     }
 

@@ -300,6 +300,7 @@ fn progress(no_contact: bool, felt_unsafe: bool, outcome: Option<OutcomeKind>) -
         ended_by: EndedBy::Them,
         no_contact,
         felt_unsafe,
+        logistics: false,
         extra: serde_json::Map::new(),
     }));
     p.apply(&Change::Outcome(outcome.map(|kind| Outcome {

@@ -204,19 +204,40 @@ fn onboarding(no_contact: bool, unsafe_: bool) -> Vec<Say> {
         Say::Pick(1),
         Say::Yes(no_contact),
         Say::Yes(unsafe_),
+        Say::Yes(false), // no practical reasons to stay in touch
     ]
 }
 
-/// A valid answer to each prompt of `step`, from prompt index `from` on.
+/// Option indexes no reaction of `p` answers to, last first.
+fn quiet_options(p: &Prompt) -> Vec<usize> {
+    (0..p.options.len())
+        .rev()
+        .filter(|i| {
+            !p.reactions
+                .iter()
+                .any(|r| r.options.contains(&p.options[*i].id))
+        })
+        .collect()
+}
+
+/// A valid answer to each prompt of `step` on the full path, from prompt index
+/// `from` on, that no reaction answers to.
 fn answers(step: &Step, from: usize) -> Vec<Say> {
     let mut out = Vec::new();
-    for p in &step.prompts[from..] {
+    for p in &step.prompts_on(PathKind::Full)[from..] {
         match p.kind {
             PromptKind::ShortText | PromptKind::LongText => out.push(Say::Text("Honest.")),
-            PromptKind::YesNo => out.push(Say::Yes(true)),
-            PromptKind::Choice => out.push(Say::Pick(p.options.len() - 1)),
+            PromptKind::YesNo => out.push(Say::Yes(
+                p.reactions.iter().any(|r| r.answer == Some(false)),
+            )),
+            PromptKind::Choice => out.push(Say::Pick(quiet_options(p)[0])),
             PromptKind::Scale => out.push(Say::Scale(7)),
-            PromptKind::Checklist => out.push(Say::Ticks(vec![0, 1])),
+            PromptKind::Checklist => {
+                let mut q = quiet_options(p);
+                q.truncate(2);
+                q.reverse();
+                out.push(Say::Ticks(q));
+            }
             PromptKind::Template => out.extend([Say::Pick(0), Say::Keep]),
         }
     }
@@ -224,9 +245,8 @@ fn answers(step: &Step, from: usize) -> Vec<Say> {
 }
 
 fn readiness(step: &Step, pass: bool) -> Vec<Say> {
-    step.readiness
-        .checks
-        .iter()
+    step.checks_on(PathKind::Full)
+        .into_iter()
         .enumerate()
         .map(|(i, c)| Say::Yes(if pass || i > 0 { c.expect } else { !c.expect }))
         .collect()
@@ -313,6 +333,7 @@ fn stopping_mid_step_keeps_answers_and_the_next_run_resumes_at_the_first_unanswe
         ended_by: EndedBy::Both,
         no_contact: false,
         felt_unsafe: false,
+        logistics: false,
         extra: serde_json::Map::new(),
     });
     progress.welcome_seen_at = Some(clock().0);
@@ -373,6 +394,7 @@ fn onboarded(no_contact: bool, felt_unsafe: bool) -> Progress {
             ended_by: EndedBy::Me,
             no_contact,
             felt_unsafe,
+            logistics: false,
             extra: serde_json::Map::new(),
         }),
         ..Progress::default()
@@ -733,7 +755,7 @@ fn the_mood_check_in_is_never_asked_on_the_first_run() {
     let mut memory = Memory::default();
     let _ = run(Progress::default(), &mut memory, &mut script, offer(None));
     assert!(!script.asked.contains(&wb.welcome.mood.question));
-    assert_eq!(script.asked[4], wb.step(1).unwrap().prompts[0].text);
+    assert_eq!(script.asked[5], wb.step(1).unwrap().prompts[0].text);
     assert!(memory.moods.is_empty());
     assert_eq!(memory.progress.mood_skipped_at, None);
 }
@@ -1161,6 +1183,7 @@ fn who_ended_it_is_matched_by_option_id_not_place() {
         Say::Pick(them),
         Say::Yes(false),
         Say::Yes(false),
+        Say::Yes(false),
         Say::Stop,
     ]);
     let mut memory = Memory::default();
@@ -1189,14 +1212,20 @@ fn choice_and_checklist_answers_keep_their_option_ids() {
     for (entry, prompt) in memory.entries.iter().zip(&step1.prompts) {
         match prompt.kind {
             PromptKind::Checklist => {
-                let ids: Vec<&str> = prompt.options[..2].iter().map(|o| o.id.as_str()).collect();
+                let mut picked = quiet_options(prompt);
+                picked.truncate(2);
+                picked.reverse();
+                let ids: Vec<&str> = picked
+                    .iter()
+                    .map(|i| prompt.options[*i].id.as_str())
+                    .collect();
                 assert_eq!(entry.option_ids, ids);
-                assert!(entry.answer.contains(&prompt.options[0].label));
+                assert!(entry.answer.contains(&prompt.options[picked[0]].label));
             }
             PromptKind::Choice => {
-                let last = prompt.options.last().unwrap();
-                assert_eq!(entry.option_ids, std::slice::from_ref(&last.id));
-                assert_eq!(entry.answer, last.label);
+                let picked = &prompt.options[quiet_options(prompt)[0]];
+                assert_eq!(entry.option_ids, std::slice::from_ref(&picked.id));
+                assert_eq!(entry.answer, picked.label);
             }
             _ => assert!(entry.option_ids.is_empty()),
         }

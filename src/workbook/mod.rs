@@ -71,6 +71,7 @@ pub struct Welcome {
     pub limited_path: LimitedPath,
     pub mood: MoodText,
     pub words: Words,
+    pub switch: Switches,
 }
 
 /// The short sentences around the questions of `exback next` and `exback outcome`,
@@ -80,7 +81,6 @@ pub struct Welcome {
 pub struct Words {
     pub welcome_heading: String,
     pub onboarding_heading: String,
-    pub support_heading: String,
     pub mood_skipped: String,
     pub continue_with: String,
     pub picking_up: String,
@@ -102,11 +102,10 @@ pub struct Words {
 
 impl Words {
     /// Every sentence by its name in the content, with the placeholders it may use.
-    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 20] {
+    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 19] {
         [
             (&self.welcome_heading, "welcome_heading", &[]),
             (&self.onboarding_heading, "onboarding_heading", &[]),
-            (&self.support_heading, "support_heading", &[]),
             (&self.mood_skipped, "mood_skipped", &[]),
             (&self.continue_with, "continue_with", &["step"]),
             (&self.picking_up, "picking_up", &["answered", "total"]),
@@ -153,6 +152,9 @@ pub struct MoodText {
     pub note: String,
     pub note_help: String,
     pub saved: String,
+    /// Scores from the first to the second that bring the support block.
+    #[serde(default)]
+    pub support_range: Option<[u8; 2]>,
 }
 
 /// The four onboarding questions.
@@ -168,6 +170,9 @@ pub struct OnboardingText {
     pub no_contact: String,
     #[serde(rename = "unsafe")]
     pub felt_unsafe: String,
+    /// Yes/no: do they have to stay in touch for practical reasons?
+    pub logistics: String,
+    pub logistics_help: String,
     pub saved: String,
 }
 
@@ -179,11 +184,54 @@ pub struct PathText {
     pub text: String,
 }
 
-/// Where to find help.
+/// Where to find help: who to talk to, and crisis resources with their country.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Support {
+    pub title: String,
     pub text: String,
+    /// When the resources were last checked against each organisation's own page:
+    /// `YYYY-MM`.
+    #[serde(default)]
+    pub reviewed: Option<String>,
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+    /// Said after the resources: facts only, no promise of availability.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One crisis resource.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// The country it serves, or "International".
+    pub country: String,
+    pub name: String,
+    /// How to reach it: a number, a text line or an address, as the organisation gives it.
+    pub contact: String,
+}
+
+/// The words of a path switch offered by a reaction.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SwitchText {
+    /// The yes/no question offering the switch.
+    pub offer: String,
+    /// Said once the switch is made, with how to change it back.
+    pub done: String,
+    /// Said when the offer is declined.
+    pub declined: String,
+}
+
+/// The words of the path switches and of a paused step.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Switches {
+    pub no_contact: SwitchText,
+    pub moving_on: SwitchText,
+    /// Said when a reaction pauses a step.
+    pub paused: String,
 }
 
 /// Texts of the limited path.
@@ -238,6 +286,93 @@ pub struct Prompt {
     pub high: Option<String>,
     #[serde(default)]
     pub templates: Vec<Template>,
+    /// The paths this prompt is asked on; empty: every path.
+    #[serde(default)]
+    pub paths: Vec<PathKind>,
+    /// What exback does when the answer matches; see [`Reaction`].
+    #[serde(default)]
+    pub reactions: Vec<Reaction>,
+}
+
+impl Prompt {
+    /// True when this prompt is asked on `path`.
+    pub fn on(&self, path: PathKind) -> bool {
+        self.paths.is_empty() || self.paths.contains(&path)
+    }
+}
+
+/// Which way through the workbook the user is on; prompts and readiness checks may
+/// be written for some paths only (`paths = ["safety"]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PathKind {
+    /// The seven steps, with contact coaching.
+    Full,
+    /// They asked for no contact or blocked the user.
+    NoContact,
+    /// The user felt unsafe in the relationship.
+    Safety,
+    /// The outcome is "moved on".
+    MovingOn,
+}
+
+impl PathKind {
+    /// The name used in content and in `--json` output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::NoContact => "no-contact",
+            Self::Safety => "safety",
+            Self::MovingOn => "moving-on",
+        }
+    }
+}
+
+/// What exback does when an answer matches: declared in content, so a content pack
+/// decides how the workbook listens.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reaction {
+    /// A choice or checklist: any of these option ids picked.
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// A scale: an answer from the first number to the second, inclusive.
+    #[serde(default)]
+    pub range: Option<[u8; 2]>,
+    /// A yes/no question or readiness check: this answer.
+    #[serde(default)]
+    pub answer: Option<bool>,
+    /// Shown first.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Shows the support block (at most once per run).
+    #[serde(default)]
+    pub support: bool,
+    /// Switches to this path: `no-contact` or `moving-on`.
+    #[serde(default)]
+    pub switch: Option<PathKind>,
+    /// Offer the switch as a yes/no (the default); false: the answer itself is the
+    /// switch, as when they asked for no contact.
+    #[serde(default = "yes")]
+    pub ask: bool,
+    /// Then, unless a switch happened: pause the step, or end it for this run.
+    #[serde(default)]
+    pub then: Option<Then>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What happens to the step after a reaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Then {
+    /// The step waits: the question is asked again on the next `exback next`, and
+    /// `status` and `steps` show the step as paused.
+    Pause,
+    /// This run stops after the answer, which counts; `exback next` goes on from here.
+    End,
 }
 
 /// One option of a choice or checklist. Its `id` gives the answer its meaning, so a
@@ -341,6 +476,18 @@ pub struct Check {
     pub id: String,
     pub text: String,
     pub expect: bool,
+    /// The paths this check is asked on; empty: every path.
+    #[serde(default)]
+    pub paths: Vec<PathKind>,
+    #[serde(default)]
+    pub reactions: Vec<Reaction>,
+}
+
+impl Check {
+    /// True when this check is asked on `path`.
+    pub fn on(&self, path: PathKind) -> bool {
+        self.paths.is_empty() || self.paths.contains(&path)
+    }
 }
 
 /// The moving-on path (`moving-on.toml`).
@@ -577,6 +724,20 @@ impl Workbook {
 }
 
 impl Step {
+    /// The prompts asked on `path`, in order.
+    pub fn prompts_on(&self, path: PathKind) -> Vec<&Prompt> {
+        self.prompts.iter().filter(|p| p.on(path)).collect()
+    }
+
+    /// The readiness checks asked on `path`, in order.
+    pub fn checks_on(&self, path: PathKind) -> Vec<&Check> {
+        self.readiness
+            .checks
+            .iter()
+            .filter(|c| c.on(path))
+            .collect()
+    }
+
     /// The prompt with this stable id.
     pub fn prompt(&self, id: &str) -> Option<&Prompt> {
         self.prompts.iter().find(|p| p.id == id)

@@ -6,8 +6,8 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::{
-    Choice, FORMAT_VERSION, MovingOn, NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing, Prompt,
-    PromptKind, Readiness, STEP_COUNT, Step, StepSet, Welcome, Workbook,
+    Choice, FORMAT_VERSION, MovingOn, NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing, PathKind,
+    Prompt, PromptKind, Reaction, Readiness, STEP_COUNT, Step, StepSet, Support, Welcome, Workbook,
 };
 
 const WELCOME_FILE: &str = "00-welcome.toml";
@@ -74,6 +74,24 @@ impl Checker<'_> {
                     .map(|i| i + 1)
             })
             .flatten();
+        self.problems.push(Problem {
+            file: self.file.to_string(),
+            line,
+            message: message.into(),
+        });
+    }
+
+    /// Records a problem at the first line containing `near` after the first line
+    /// containing `anchor` (or at `anchor` when `near` is not found after it).
+    fn problem_after(&mut self, anchor: &str, near: &str, message: impl Into<String>) {
+        let lines: Vec<&str> = self.text.lines().collect();
+        let start = lines.iter().position(|l| l.contains(anchor));
+        let line = start.map(|s| {
+            lines[s..]
+                .iter()
+                .position(|l| l.contains(near))
+                .map_or(s + 1, |i| s + i + 1)
+        });
         self.problems.push(Problem {
             file: self.file.to_string(),
             line,
@@ -277,12 +295,22 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
         (&o.ended_by, "ended_by"),
         (&o.no_contact, "no_contact"),
         (&o.felt_unsafe, "unsafe"),
+        (&o.logistics, "logistics"),
+        (&o.logistics_help, "logistics_help"),
         (&o.saved, "saved"),
         (&w.no_contact_path.title, "title"),
         (&w.no_contact_path.text, "text"),
         (&w.safety_path.title, "title"),
         (&w.safety_path.text, "text"),
+        (&w.support.title, "title"),
         (&w.support.text, "text"),
+        (&w.switch.no_contact.offer, "offer"),
+        (&w.switch.no_contact.done, "done"),
+        (&w.switch.no_contact.declined, "declined"),
+        (&w.switch.moving_on.offer, "offer"),
+        (&w.switch.moving_on.done, "done"),
+        (&w.switch.moving_on.declined, "declined"),
+        (&w.switch.paused, "paused"),
         (&w.limited_path.done, "done"),
         (&w.mood.question, "question"),
         (&w.mood.low, "low"),
@@ -293,6 +321,15 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
         (&w.mood.saved, "saved"),
     ] {
         c.non_empty(value, what, what);
+    }
+    check_support(&w.support, c);
+    if let Some([low, high]) = w.mood.support_range
+        && !((1..=10).contains(&low) && (low..=10).contains(&high))
+    {
+        c.problem(
+            "support_range",
+            format!("support_range is [{low}, {high}]; a range goes from 1 to 10, lowest first"),
+        );
     }
     for (value, name, allowed) in w.words.all() {
         c.non_empty(value, name, name);
@@ -372,6 +409,39 @@ fn check_choices(
     }
 }
 
+/// Crisis resources are facts someone checked: each names its country, and the
+/// date of the check is kept.
+fn check_support(support: &Support, c: &mut Checker<'_>) {
+    let reviewed_ok = support.reviewed.as_deref().is_some_and(|r| {
+        r.len() == 7
+            && r.as_bytes()[4] == b'-'
+            && r[..4].bytes().all(|b| b.is_ascii_digit())
+            && matches!(r[5..].parse::<u8>(), Ok(1..=12))
+    });
+    if (support.reviewed.is_some() || !support.resources.is_empty()) && !reviewed_ok {
+        c.problem(
+            "reviewed",
+            "support needs `reviewed = \"YYYY-MM\"`, the month its resources were last checked",
+        );
+    }
+    for res in &support.resources {
+        for (value, what) in [
+            (&res.country, "country"),
+            (&res.name, "name"),
+            (&res.contact, "contact"),
+        ] {
+            c.non_empty(
+                value,
+                &format!("the {what} of a support resource"),
+                "[[support.resources]]",
+            );
+        }
+    }
+    if support.note.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        c.problem("note", "the support note is empty");
+    }
+}
+
 fn check_step(step: &Step, c: &mut Checker<'_>) {
     c.version(step.format_version);
     check_step_body(step, c);
@@ -395,14 +465,17 @@ fn check_step_body(step: &Step, c: &mut Checker<'_>) {
     if step.guidance.is_empty() || step.guidance.iter().any(|g| g.trim().is_empty()) {
         c.problem("guidance", "guidance needs at least one non-empty point");
     }
-    if !(4..=8).contains(&step.prompts.len()) {
-        c.problem(
-            "[[prompts]]",
-            format!(
-                "a step has 4 to 8 prompts; this one has {}",
-                step.prompts.len()
-            ),
-        );
+    for path in PATHS {
+        let n = step.prompts_on(path).len();
+        if !(4..=8).contains(&n) {
+            c.problem(
+                "[[prompts]]",
+                format!(
+                    "a step has 4 to 8 prompts on each path; this one has {n} on the {} path",
+                    path.as_str()
+                ),
+            );
+        }
     }
     check_prompts(&step.prompts, c);
 }
@@ -458,6 +531,109 @@ fn check_prompts(prompts: &[Prompt], c: &mut Checker<'_>) {
             }
             PromptKind::ShortText | PromptKind::LongText | PromptKind::YesNo => {}
         }
+        for reaction in &p.reactions {
+            check_reaction(reaction, Some(p), &format!("id = \"{}\"", p.id), c);
+        }
+    }
+}
+
+/// A reaction must match something the prompt can answer, and do something.
+fn check_reaction(r: &Reaction, prompt: Option<&Prompt>, anchor: &str, c: &mut Checker<'_>) {
+    let kind = prompt.map_or(PromptKind::YesNo, |p| p.kind);
+    let whose = prompt.map_or_else(
+        || "a readiness check".to_string(),
+        |p| format!("prompt {:?}", p.id),
+    );
+    let matchers = usize::from(!r.options.is_empty())
+        + usize::from(r.range.is_some())
+        + usize::from(r.answer.is_some());
+    if matchers != 1 {
+        c.problem_after(
+            anchor,
+            "[[",
+            format!("a reaction of {whose} needs exactly one of `options`, `range` or `answer`"),
+        );
+    }
+    match kind {
+        PromptKind::Choice | PromptKind::Checklist => {
+            if r.range.is_some() || r.answer.is_some() {
+                c.problem_after(
+                    anchor,
+                    "reactions",
+                    format!("{whose} is a {}: its reactions match `options`", kind.as_str()),
+                );
+            }
+            let known: Vec<&str> = prompt
+                .map(|p| p.options.iter().map(|o| o.id.as_str()).collect())
+                .unwrap_or_default();
+            for id in &r.options {
+                if !known.contains(&id.as_str()) {
+                    c.problem_after(
+                        anchor,
+                        &format!("\"{id}\""),
+                        format!(
+                            "a reaction of {whose} names option {id:?}, which it does not have; its options are {}",
+                            known.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        PromptKind::Scale => match r.range {
+            Some([low, high]) if (1..=10).contains(&low) && (low..=10).contains(&high) => {}
+            Some([low, high]) => c.problem_after(
+                anchor,
+                "range",
+                format!(
+                    "a reaction of {whose} has range [{low}, {high}]; a range goes from 1 to 10, lowest first"
+                ),
+            ),
+            None => c.problem_after(
+                anchor,
+                "reactions",
+                format!("{whose} is a scale: its reactions match a `range`"),
+            ),
+        },
+        PromptKind::YesNo => {
+            if r.answer.is_none() {
+                c.problem_after(
+                    anchor,
+                    "reactions",
+                    format!("{whose} is a yes/no question: its reactions match an `answer`"),
+                );
+            }
+        }
+        PromptKind::ShortText | PromptKind::LongText | PromptKind::Template => c.problem_after(
+            anchor,
+            "reactions",
+            format!("{whose} is a {}: only choices, checklists, scales and yes/no questions react", kind.as_str()),
+        ),
+    }
+    if r.text.is_none() && !r.support && r.switch.is_none() && r.then.is_none() {
+        c.problem_after(
+            anchor,
+            "reactions",
+            format!("a reaction of {whose} does nothing: give it a `text`, `support`, `switch` or `then`"),
+        );
+    }
+    if r.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        c.problem_after(
+            anchor,
+            "text",
+            format!("a reaction of {whose} has an empty text"),
+        );
+    }
+    if let Some(path) = r.switch
+        && !matches!(path, PathKind::NoContact | PathKind::MovingOn)
+    {
+        c.problem_after(
+            anchor,
+            "switch",
+            format!(
+                "a reaction of {whose} switches to {:?}; it can switch to \"no-contact\" or \"moving-on\"",
+                path.as_str()
+            ),
+        );
     }
 }
 
@@ -465,13 +641,10 @@ fn check_readiness(step: &Step, c: &mut Checker<'_>) {
     let r = &step.readiness;
     c.non_empty(&r.intro, "readiness intro", "[readiness]");
     c.non_empty(&r.not_ready, "readiness not_ready", "not_ready");
-    if !(1..=4).contains(&r.checks.len()) {
+    if r.checks.is_empty() {
         c.problem(
             "[readiness]",
-            format!(
-                "readiness has 1 to 4 checks; this one has {}",
-                r.checks.len()
-            ),
+            "readiness has 1 to 4 checks; this one has none",
         );
     }
     let mut check_ids = HashSet::new();
@@ -488,8 +661,31 @@ fn check_readiness(step: &Step, c: &mut Checker<'_>) {
             &format!("text of readiness check {:?}", check.id),
             &near,
         );
+        for reaction in &check.reactions {
+            check_reaction(reaction, None, &format!("id = \"{}\"", check.id), c);
+        }
+    }
+    for path in PATHS {
+        let n = step.checks_on(path).len();
+        if n > 4 || (n == 0 && !r.checks.is_empty()) {
+            c.problem(
+                "[readiness]",
+                format!(
+                    "on the {} path, readiness has {n} checks; it has 1 to 4",
+                    path.as_str()
+                ),
+            );
+        }
     }
 }
+
+/// The paths a prompt or check may be written for.
+const PATHS: [PathKind; 4] = [
+    PathKind::Full,
+    PathKind::NoContact,
+    PathKind::Safety,
+    PathKind::MovingOn,
+];
 
 /// Turns `moving-on.toml` into steps numbered in order, checking each like a step file.
 fn moving_on_path(file: MovingOnFile, c: &mut Checker<'_>) -> MovingOn {

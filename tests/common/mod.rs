@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
 
-use exback::workbook::{PromptKind, Step, Workbook};
+use exback::workbook::{PathKind, PromptKind, Step, Workbook};
 
 /// The time every test runs at unless it says otherwise (`EXBACK_NOW`), so that a
 /// test never straddles midnight and the mood check-in is asked predictably.
@@ -134,9 +134,45 @@ pub fn workbook() -> Workbook {
     Workbook::embedded().expect("built-in workbook")
 }
 
-/// Onboarding answers as piped lines: a date, who ended it, no-contact, unsafe.
+/// Onboarding answers as piped lines: a date, who ended it, no-contact, unsafe, and
+/// no practical reasons to stay in touch.
 pub fn onboarding_lines(no_contact: bool, felt_unsafe: bool) -> String {
-    format!("6 weeks ago\n2\n{}\n{}\n", yn(no_contact), yn(felt_unsafe))
+    format!(
+        "6 weeks ago\n2\n{}\n{}\nn\n",
+        yn(no_contact),
+        yn(felt_unsafe)
+    )
+}
+
+/// Options (1-based) that no reaction of `p` answers to, so a walk goes straight on.
+fn quiet_options(p: &exback::workbook::Prompt) -> Vec<usize> {
+    p.options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| !p.reactions.iter().any(|r| r.options.contains(&o.id)))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// The yes/no answer no reaction of `p` answers to.
+fn quiet_yes_no(reactions: &[exback::workbook::Reaction]) -> &'static str {
+    if reactions.iter().any(|r| r.answer == Some(false)) {
+        "y"
+    } else {
+        "n"
+    }
+}
+
+/// A score no reaction of `p` answers to.
+fn quiet_score(p: &exback::workbook::Prompt) -> u8 {
+    (1..=10)
+        .rev()
+        .find(|n| {
+            !p.reactions
+                .iter()
+                .any(|r| r.range.is_some_and(|[lo, hi]| (lo..=hi).contains(n)))
+        })
+        .unwrap_or(6)
 }
 
 fn yn(b: bool) -> &'static str {
@@ -146,15 +182,24 @@ fn yn(b: bool) -> &'static str {
 /// One piped answer per prompt of `step` from prompt `from`; text answers name the prompt id.
 pub fn answer_lines(step: &Step, from: usize) -> String {
     let mut out = String::new();
-    for p in &step.prompts[from..] {
+    for p in &step.prompts_on(PathKind::Full)[from..] {
         match p.kind {
             PromptKind::ShortText | PromptKind::LongText => {
                 let _ = writeln!(out, "my answer to {}", p.id);
             }
-            PromptKind::YesNo => out.push_str("y\n"),
-            PromptKind::Choice => out.push_str("1\n"),
-            PromptKind::Scale => out.push_str("6\n"),
-            PromptKind::Checklist => out.push_str("1,2\n"),
+            PromptKind::YesNo => {
+                let _ = writeln!(out, "{}", quiet_yes_no(&p.reactions));
+            }
+            PromptKind::Choice => {
+                let _ = writeln!(out, "{}", quiet_options(p)[0]);
+            }
+            PromptKind::Scale => {
+                let _ = writeln!(out, "{}", quiet_score(p));
+            }
+            PromptKind::Checklist => {
+                let q = quiet_options(p);
+                let _ = writeln!(out, "{},{}", q[0], q[1]);
+            }
             PromptKind::Template => {
                 let _ = writeln!(out, "1\nmy version for {}", p.id);
             }
@@ -166,7 +211,7 @@ pub fn answer_lines(step: &Step, from: usize) -> String {
 /// Readiness answers that pass (or fail on the first check).
 pub fn readiness_lines(step: &Step, pass: bool) -> String {
     let mut out = String::new();
-    for (i, c) in step.readiness.checks.iter().enumerate() {
+    for (i, c) in step.checks_on(PathKind::Full).into_iter().enumerate() {
         let _ = writeln!(
             out,
             "{}",
