@@ -19,7 +19,7 @@ Environment:
 
 /// The everyday commands and what each is for: the one list shown by `exback` alone
 /// (the welcome) and at the end of `exback --help`.
-pub const EVERYDAY: [(&str, &str); 9] = [
+pub const EVERYDAY: [(&str, &str); 11] = [
     ("next", "continue where you left off"),
     ("status", "one screen: steps, pace, mood, what comes next"),
     ("steps", "the steps and where you are"),
@@ -28,6 +28,8 @@ pub const EVERYDAY: [(&str, &str); 9] = [
         "write down a contact with your ex (nothing is sent)",
     ),
     ("draft", "keep a message you want to send, unsent"),
+    ("urge", "for the moment you want to contact them right now"),
+    ("support", "who to talk to, and crisis lines, any time"),
     ("mood N", "check in with how you feel, 1 to 10"),
     ("outcome", "record where things stand"),
     ("log", "read back what you wrote"),
@@ -289,6 +291,26 @@ pub enum Command {
         after_help = "Examples:\n  exback mood 6\n  exback mood 3 rough night, slept badly\n  exback mood\n  exback mood --json"
     )]
     Mood(MoodArgs),
+
+    /// For the moment you want to contact them right now: a few minutes with the urge.
+    #[command(
+        long_about = "For the moment you want to contact them right now. exback asks how strong \
+            the urge is, keeps what you want to say as an unsent draft, shows what your pace says \
+            (from your own contact log), offers a few things to do for the next 20 minutes \
+            instead, and asks how you feel after. Nothing is ever sent. Works with piped answers \
+            too, one line per question.",
+        after_help = "Examples:\n  exback urge"
+    )]
+    Urge,
+
+    /// Who to talk to, and crisis lines with their country.
+    #[command(
+        long_about = "Who to talk to, and a short list of crisis lines, each with its country and \
+            the month the list was last checked. The same block `exback next` shows when an \
+            answer says things are very heavy.",
+        after_help = "Examples:\n  exback support\n  exback support --json"
+    )]
+    Support(SupportArgs),
 
     /// One screen: your steps, the pace of contact, your mood, and what comes next.
     #[command(
@@ -561,6 +583,11 @@ pub struct ContactAddArgs {
     /// alone means midday). Default: now.
     #[arg(long, value_name = "DATETIME")]
     pub at: Option<String>,
+
+    /// A practical contact (children, a shared home, work): it never counts towards the
+    /// pace and never brings a nudge.
+    #[arg(long)]
+    pub logistics: bool,
 }
 
 /// `--replied` values.
@@ -614,6 +641,13 @@ pub struct MoodArgs {
 
     /// With no N: the last 12 weeks as JSON (docs/json.md).
     #[arg(long, conflicts_with = "score")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SupportArgs {
+    /// Print JSON instead of text (described in docs/json.md).
+    #[arg(long)]
     pub json: bool,
 }
 

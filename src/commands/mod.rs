@@ -18,6 +18,8 @@ pub mod outcome;
 pub mod show;
 pub mod status;
 pub mod steps;
+pub mod support;
+pub mod urge;
 pub mod welcome;
 pub mod write;
 
@@ -295,6 +297,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Contact(args)) => contact::run(&ctx, &args),
         Some(Command::Draft(args)) => draft::run(&ctx, &args),
         Some(Command::Mood(args)) => mood::run(&ctx, &args),
+        Some(Command::Urge) => urge::run(&ctx),
+        Some(Command::Support(args)) => support::run(&ctx, &args),
         Some(Command::Status(args)) => status::run(&ctx, &args),
         Some(Command::Outcome(args)) => outcome::run(&ctx, &args),
     };

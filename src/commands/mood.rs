@@ -26,6 +26,7 @@ pub fn run(ctx: &Context, args: &MoodArgs) -> anyhow::Result<()> {
     let Some(level) = args.score else {
         return show(ctx, args.json);
     };
+    let workbook = ctx.workbook()?;
     let clock = ctx.clock()?;
     let store = ctx.store()?;
     let note = Some(args.note.join(" ").trim().to_string()).filter(|n| !n.is_empty());
@@ -39,6 +40,16 @@ pub fn run(ctx: &Context, args: &MoodArgs) -> anyhow::Result<()> {
             mood.score
         ),
     );
+    // A very low score brings the support block, gently, as the check-in of `next` does.
+    if workbook
+        .welcome
+        .mood
+        .support_range
+        .is_some_and(|[low, high]| (low..=high).contains(&mood.score))
+    {
+        let mut err = std::io::stderr().lock();
+        super::support::write_block(&mut err, &workbook, crate::ui::style::width())?;
+    }
     Ok(())
 }
 

@@ -511,6 +511,35 @@ pub struct Pacing {
     pub questions: ContactQuestions,
     pub drafts: DraftTexts,
     pub nudges: Nudges,
+    pub urge: UrgeText,
+}
+
+/// The words of `exback urge`, for the moment the user wants to contact them now.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrgeText {
+    pub title: String,
+    pub intro: String,
+    /// The 1–10 question: 1 the hardest, 10 the calmest.
+    pub strength: String,
+    pub strength_low: String,
+    pub strength_high: String,
+    /// Scores from the first to the second bring the support block.
+    #[serde(default)]
+    pub support_range: Option<[u8; 2]>,
+    pub say: String,
+    pub say_help: String,
+    /// Said when what they wanted to say is kept as an unsent draft.
+    pub kept: String,
+    /// Heading over the facts of the pace.
+    pub pace: String,
+    pub instead_intro: String,
+    /// A few things to do for the next 20 minutes instead.
+    pub instead: Vec<String>,
+    pub after: String,
+    pub after_low: String,
+    pub after_high: String,
+    pub closing: String,
 }
 
 /// The thresholds of the pacing rules, in calendar days and counts.

@@ -789,6 +789,52 @@ fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
     ] {
         c.non_empty(value, what, what);
     }
+    let u = &pacing.urge;
+    for (value, what) in [
+        (&u.title, "title"),
+        (&u.intro, "intro"),
+        (&u.strength, "strength"),
+        (&u.strength_low, "strength_low"),
+        (&u.strength_high, "strength_high"),
+        (&u.say, "say"),
+        (&u.say_help, "say_help"),
+        (&u.kept, "kept"),
+        (&u.pace, "pace"),
+        (&u.instead_intro, "instead_intro"),
+        (&u.after, "after"),
+        (&u.after_low, "after_low"),
+        (&u.after_high, "after_high"),
+        (&u.closing, "closing"),
+    ] {
+        c.non_empty(value, what, what);
+        // `exback urge` is for the moment of wanting to reach out: it never says "send".
+        if value.to_lowercase().contains("send") {
+            c.problem(
+                what,
+                format!("urge.{what} says \"send\"; `exback urge` never does"),
+            );
+        }
+    }
+    if u.instead.is_empty() || u.instead.iter().any(|i| i.trim().is_empty()) {
+        c.problem(
+            "instead =",
+            "urge.instead needs at least one non-empty idea",
+        );
+    }
+    if u.instead.iter().any(|i| i.to_lowercase().contains("send")) {
+        c.problem(
+            "instead =",
+            "urge.instead says \"send\"; `exback urge` never does",
+        );
+    }
+    if let Some([low, high]) = u.support_range
+        && !((1..=10).contains(&low) && (low..=10).contains(&high))
+    {
+        c.problem(
+            "support_range",
+            format!("support_range is [{low}, {high}]; a range goes from 1 to 10, lowest first"),
+        );
+    }
     check_choices(
         &q.channel_options,
         "channel_options",
