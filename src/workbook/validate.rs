@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{
     Choice, FORMAT_VERSION, MovingOn, NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing, PathKind,
-    Prompt, PromptKind, Reaction, Readiness, STEP_COUNT, Step, StepSet, Support, Welcome, Workbook,
+    Prompt, PromptKind, Reaction, Readiness, STEP_COUNT, Step, StepSet, Support, UrgeText, Welcome, Workbook,
 };
 
 const WELCOME_FILE: &str = "00-welcome.toml";
@@ -747,49 +747,8 @@ fn placeholders(text: &str) -> Vec<&str> {
     found
 }
 
-fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
-    c.version(pacing.format_version);
-    let rules = &pacing.rules;
-    for (value, name, range) in [
-        (rules.quiet_days, "quiet_days", 0..=365),
-        (rules.max_unanswered, "max_unanswered", 1..=10),
-        (rules.min_days_between, "min_days_between", 1..=30),
-        (rules.max_per_week, "max_per_week", 1..=14),
-        (rules.early_days, "early_days", 1..=120),
-    ] {
-        if !range.contains(&value) {
-            c.problem(
-                name,
-                format!(
-                    "{name} is {value}; it must be from {} to {}",
-                    range.start(),
-                    range.end()
-                ),
-            );
-        }
-    }
-    let q = &pacing.questions;
-    let drafts = &pacing.drafts;
-    for (value, what) in [
-        (&q.intro, "intro"),
-        (&q.when, "when"),
-        (&q.when_help, "when_help"),
-        (&q.channel, "channel"),
-        (&q.from, "from"),
-        (&q.replied_mine, "replied_mine"),
-        (&q.replied_theirs, "replied_theirs"),
-        (&q.felt, "felt"),
-        (&q.felt_low, "felt_low"),
-        (&q.felt_high, "felt_high"),
-        (&q.note, "note"),
-        (&q.note_help, "note_help"),
-        (&drafts.hint, "hint"),
-        (&drafts.offer, "offer"),
-        (&drafts.question, "question"),
-    ] {
-        c.non_empty(value, what, what);
-    }
-    let u = &pacing.urge;
+/// The words of `exback urge`: all there, and none saying "send".
+fn check_urge(u: &UrgeText, c: &mut Checker<'_>) {
     for (value, what) in [
         (&u.title, "title"),
         (&u.intro, "intro"),
@@ -835,6 +794,51 @@ fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
             format!("support_range is [{low}, {high}]; a range goes from 1 to 10, lowest first"),
         );
     }
+}
+
+fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
+    c.version(pacing.format_version);
+    let rules = &pacing.rules;
+    for (value, name, range) in [
+        (rules.quiet_days, "quiet_days", 0..=365),
+        (rules.max_unanswered, "max_unanswered", 1..=10),
+        (rules.min_days_between, "min_days_between", 1..=30),
+        (rules.max_per_week, "max_per_week", 1..=14),
+        (rules.early_days, "early_days", 1..=120),
+    ] {
+        if !range.contains(&value) {
+            c.problem(
+                name,
+                format!(
+                    "{name} is {value}; it must be from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+        }
+    }
+    let q = &pacing.questions;
+    let drafts = &pacing.drafts;
+    for (value, what) in [
+        (&q.intro, "intro"),
+        (&q.when, "when"),
+        (&q.when_help, "when_help"),
+        (&q.channel, "channel"),
+        (&q.from, "from"),
+        (&q.replied_mine, "replied_mine"),
+        (&q.replied_theirs, "replied_theirs"),
+        (&q.felt, "felt"),
+        (&q.felt_low, "felt_low"),
+        (&q.felt_high, "felt_high"),
+        (&q.note, "note"),
+        (&q.note_help, "note_help"),
+        (&drafts.hint, "hint"),
+        (&drafts.offer, "offer"),
+        (&drafts.question, "question"),
+    ] {
+        c.non_empty(value, what, what);
+    }
+    check_urge(&pacing.urge, c);
     check_choices(
         &q.channel_options,
         "channel_options",
