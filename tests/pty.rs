@@ -6,7 +6,7 @@ mod common;
 use std::process::Command;
 
 use common::{Env, answer_lines, onboarding_lines, readiness_lines, squash, workbook};
-use exback::workbook::{PromptKind, Step};
+use exback::workbook::{PathKind, PromptKind, Step};
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
 
@@ -30,7 +30,7 @@ fn send(p: &mut PtySession, keys: &str) {
 
 /// Answers one prompt with real key presses; text answers name the prompt id.
 fn answer(p: &mut PtySession, step: &Step, index: usize) {
-    let prompt = &step.prompts[index];
+    let prompt = step.prompts_on(PathKind::Full)[index];
     p.exp_string(&head(&prompt.text))
         .unwrap_or_else(|e| panic!("prompt {}: {e}", prompt.id));
     match prompt.kind {
@@ -49,7 +49,7 @@ fn answer(p: &mut PtySession, step: &Step, index: usize) {
 }
 
 fn readiness(p: &mut PtySession, step: &Step) {
-    for check in &step.readiness.checks {
+    for check in step.checks_on(PathKind::Full) {
         p.exp_string(&head(&check.text))
             .expect("readiness question");
         send(p, if check.expect { "y\r" } else { "n\r" });
@@ -72,7 +72,7 @@ fn onboarding_and_a_whole_step_through_the_real_prompts() {
     p.exp_string("practical things").unwrap();
     send(&mut p, "n\r");
     p.exp_string("Step 1 of 7").unwrap();
-    for i in 0..s1.prompts.len() {
+    for i in 0..s1.prompts_on(PathKind::Full).len() {
         answer(&mut p, &s1, i);
     }
     readiness(&mut p, &s1);
@@ -87,7 +87,7 @@ fn onboarding_and_a_whole_step_through_the_real_prompts() {
     ));
 
     let log = squash(&env.ok(&["log", "--step", "1"], ""));
-    for prompt in &s1.prompts {
+    for prompt in s1.prompts_on(PathKind::Full) {
         if matches!(prompt.kind, PromptKind::ShortText | PromptKind::LongText) {
             assert!(
                 log.contains(&format!("typed answer to {}", prompt.id)),
@@ -122,7 +122,8 @@ fn ctrl_c_mid_step_exits_130_keeps_every_answer_and_resumes_at_the_next_question
     answer(&mut p, s2, 0);
     answer(&mut p, s2, 1);
     answer(&mut p, s2, 2);
-    p.exp_string(&head(&s2.prompts[3].text)).unwrap();
+    p.exp_string(&head(&s2.prompts_on(PathKind::Full)[3].text))
+        .unwrap();
     send(&mut p, "half a thought that is not");
     p.send_control('c').unwrap();
     p.exp_string("Stopped.").unwrap();
@@ -142,7 +143,10 @@ fn ctrl_c_mid_step_exits_130_keeps_every_answer_and_resumes_at_the_next_question
         .iter()
         .map(|e| e["prompt_id"].as_str().unwrap())
         .collect();
-    let expected: Vec<&str> = s2.prompts[..3].iter().map(|p| p.id.as_str()).collect();
+    let expected: Vec<&str> = s2.prompts_on(PathKind::Full)[..3]
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
     assert_eq!(
         ids, expected,
         "the three answers given are saved, the half-typed one is not"
@@ -156,8 +160,8 @@ fn ctrl_c_mid_step_exits_130_keeps_every_answer_and_resumes_at_the_next_question
     assert!(!before.contains("how are you feeling"));
     answer(&mut p, s2, 3);
     let offset = s2
-        .prompts
-        .iter()
+        .prompts_on(PathKind::Full)
+        .into_iter()
         .skip(4)
         .position(|x| {
             matches!(
@@ -169,7 +173,8 @@ fn ctrl_c_mid_step_exits_130_keeps_every_answer_and_resumes_at_the_next_question
     for i in 4..4 + offset {
         answer(&mut p, s2, i);
     }
-    p.exp_string(&head(&s2.prompts[4 + offset].text)).unwrap();
+    p.exp_string(&head(&s2.prompts_on(PathKind::Full)[4 + offset].text))
+        .unwrap();
     p.send_control('c').unwrap();
     let shown = p.exp_string("Stopped.").unwrap();
     assert!(
@@ -184,7 +189,7 @@ fn ctrl_c_mid_step_exits_130_keeps_every_answer_and_resumes_at_the_next_question
     let json = env.ok(&["steps", "--json"], "");
     assert!(json.contains("\"current\""));
     let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
-    let fourth = format!("\"prompt_id\":\"{}\"", s2.prompts[3].id);
+    let fourth = format!("\"prompt_id\":\"{}\"", s2.prompts_on(PathKind::Full)[3].id);
     assert_eq!(
         journal.matches(&fourth).count(),
         1,

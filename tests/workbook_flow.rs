@@ -5,6 +5,7 @@ mod common;
 use common::{
     Env, SKIP_MOOD, answer_lines, mode, onboarding_lines, readiness_lines, squash, stderr, workbook,
 };
+use exback::workbook::PathKind;
 
 #[test]
 fn onboarding_and_step_one_then_pausing_in_step_two_and_resuming_exactly_there() {
@@ -43,16 +44,16 @@ fn onboarding_and_step_one_then_pausing_in_step_two_and_resuming_exactly_there()
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     let third = err
-        .find(&squash(&s2.prompts[2].text))
+        .find(&squash(&s2.prompts_on(PathKind::Full)[2].text))
         .expect("third prompt asked");
     assert!(
-        !err[..third].contains(&squash(&s2.prompts[1].text)),
+        !err[..third].contains(&squash(&s2.prompts_on(PathKind::Full)[1].text)),
         "the second prompt is not asked again"
     );
     assert!(
         err.contains(&format!(
             "Picking up where you left off: 2 of {}",
-            s2.prompts.len()
+            s2.prompts_on(PathKind::Full).len()
         )),
         "{err}"
     );
@@ -60,7 +61,7 @@ fn onboarding_and_step_one_then_pausing_in_step_two_and_resuming_exactly_there()
     // Every text answer given is in the log.
     let log = squash(&env.ok(&["log"], ""));
     for step in [s1, s2] {
-        for p in &step.prompts {
+        for p in step.prompts_on(PathKind::Full) {
             assert!(log.contains(&squash(&p.text)), "log shows prompt {}", p.id);
             if matches!(
                 p.kind,
@@ -75,8 +76,15 @@ fn onboarding_and_step_one_then_pausing_in_step_two_and_resuming_exactly_there()
         }
     }
     // Newest first: a step 2 answer comes before any step 1 answer.
-    let newest_s2 = log.find(&squash(&s2.prompts.last().unwrap().text)).unwrap();
-    assert!(newest_s2 < log.find(&squash(&s1.prompts[0].text)).unwrap());
+    let newest_s2 = log
+        .find(&squash(&s2.prompts_on(PathKind::Full).last().unwrap().text))
+        .unwrap();
+    assert!(
+        newest_s2
+            < log
+                .find(&squash(&s1.prompts_on(PathKind::Full)[0].text))
+                .unwrap()
+    );
 }
 
 #[test]
@@ -90,13 +98,16 @@ fn log_filters_by_step_and_limits_the_count() {
 
     let two = squash(&env.ok(&["log", "-n", "2"], ""));
     assert_eq!(two.matches("· Step 1 ·").count(), 2, "{two}");
-    let last_check = squash(&s1.readiness.checks.last().unwrap().text);
+    let last_check = squash(&s1.checks_on(PathKind::Full).last().unwrap().text);
     assert!(
         two.contains(&last_check),
         "the newest entry is the last readiness answer"
     );
 
-    assert!(squash(&env.ok(&["log", "--step", "1"], "")).contains(&squash(&s1.prompts[0].text)));
+    assert!(
+        squash(&env.ok(&["log", "--step", "1"], ""))
+            .contains(&squash(&s1.prompts_on(PathKind::Full)[0].text))
+    );
     let out = env.run(&["log", "--step", "2"], "");
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
@@ -121,7 +132,7 @@ fn a_failed_readiness_check_keeps_the_step_open() {
     );
     let err = stderr(&out);
     assert!(err.contains("Step 1 is done"), "{err}");
-    assert!(!err.contains(&squash(&s1.prompts[0].text)));
+    assert!(!err.contains(&squash(&s1.prompts_on(PathKind::Full)[0].text)));
 }
 
 #[test]
@@ -247,9 +258,18 @@ fn each_entry_carries_id_time_step_prompt_kind_and_answer() {
     let entry: serde_json::Value = serde_json::from_str(journal.lines().next().unwrap()).unwrap();
     assert_eq!(entry["v"], 1);
     assert_eq!(entry["step"], 1);
-    assert_eq!(entry["prompt_id"], s1.prompts[0].id.as_str());
-    assert_eq!(entry["prompt"], s1.prompts[0].text.as_str());
-    assert_eq!(entry["prompt_kind"], s1.prompts[0].kind.as_str());
+    assert_eq!(
+        entry["prompt_id"],
+        s1.prompts_on(PathKind::Full)[0].id.as_str()
+    );
+    assert_eq!(
+        entry["prompt"],
+        s1.prompts_on(PathKind::Full)[0].text.as_str()
+    );
+    assert_eq!(
+        entry["prompt_kind"],
+        s1.prompts_on(PathKind::Full)[0].kind.as_str()
+    );
     assert_eq!(entry["answer"], "It just ended.");
     assert_eq!(entry["id"].as_str().unwrap().len(), 12);
     chrono::DateTime::parse_from_rfc3339(entry["at"].as_str().unwrap()).unwrap();

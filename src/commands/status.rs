@@ -30,6 +30,11 @@ pub struct Report {
     pub onboarded: bool,
     /// `full`, `limited` (no contact coaching, steps 1–2) or `moving-on`.
     pub path: &'static str,
+    /// Which path decides the questions asked: `full`, `no-contact`, `safety` or
+    /// `moving-on`.
+    pub path_kind: &'static str,
+    /// The step an answer paused, if any.
+    pub paused: Option<PausedReport>,
     pub steps: StepsReport,
     /// The moving-on steps, while that path is active.
     pub moving_on: Option<StepsReport>,
@@ -38,6 +43,12 @@ pub struct Report {
     pub pacing: PacingReport,
     pub mood: MoodReport,
     pub next: NextReport,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PausedReport {
+    pub step: StepRef,
+    pub at: DateTime<FixedOffset>,
 }
 
 #[derive(Debug, Serialize)]
@@ -242,6 +253,7 @@ pub fn report(
 ) -> Report {
     let moving_on = session::moving_on_active(workbook, progress);
     let current = session::current_step(workbook, progress);
+    let path = session::path(progress);
     let onboarded = progress.onboarding.is_some();
     let days = mood::daily(moods, now.date_naive(), MOOD_DAYS);
     let last_check_in = moods.iter().map(|m| m.at).max();
@@ -253,11 +265,11 @@ pub fn report(
                 what: "question",
                 step: Some(step_ref(step)),
                 question: step
-                    .prompts
+                    .prompts_on(path)
                     .iter()
                     .position(|p| p.id == prompt.id)
                     .map(|i| i + 1),
-                questions: Some(step.prompts.len()),
+                questions: Some(step.prompts_on(path).len()),
                 prompt: Some(prompt.text.clone()),
                 mood_check_in_first: check_in_due,
             },
@@ -299,6 +311,11 @@ pub fn report(
         } else {
             "limited"
         },
+        path_kind: path.as_str(),
+        paused: session::paused(workbook, progress).map(|(step, at)| PausedReport {
+            step: step_ref(step),
+            at,
+        }),
         steps: steps_report(&session::statuses(workbook, progress), current),
         moving_on: moving_on
             .then(|| steps_report(&session::moving_on_statuses(workbook, progress), current)),
@@ -425,6 +442,16 @@ pub fn render(r: &Report, width: usize) -> Vec<Line> {
             steps.push((Tone::Good, "all seven steps done".into()));
         }
         _ => {}
+    }
+    if let Some(p) = &r.paused {
+        steps.push((
+            Tone::Dim,
+            format!(
+                "step {} paused here on {} · `exback next` takes it up again",
+                p.step.number,
+                p.at.format("%Y-%m-%d")
+            ),
+        ));
     }
     if r.onboarded && r.pacing.mode != "coaching" && r.pacing.mode != "together" {
         steps.push((

@@ -29,6 +29,10 @@ pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
                         StepStatus::Done(at) => Some(at.to_rfc3339()),
                         _ => None,
                     };
+                    let paused_at = progress
+                        .step(&step.id)
+                        .and_then(|p| p.paused_at)
+                        .map(|at| at.to_rfc3339());
                     json!({
                         "number": step.number,
                         "id": step.id,
@@ -36,12 +40,14 @@ pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
                         // JSON spells it with an underscore, as docs/json.md says.
                         "status": status.label().replace(' ', "_"),
                         "completed_at": completed_at,
+                        "paused_at": paused_at,
                     })
                 })
                 .collect()
         };
         let doc = json!({
             "limited_path": progress.limits_contact(),
+            "path": session::path(&progress).as_str(),
             "moving_on_active": moving_on,
             "steps": list(&statuses),
             "moving_on": list(&moving_on_statuses),
@@ -65,6 +71,17 @@ pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
         writeln!(out, "{}", note(&seven))?;
     }
     write_list(&mut out, &statuses)?;
+    if let Some((step, at)) = session::paused(&workbook, &progress) {
+        writeln!(
+            out,
+            "{}",
+            note(&format!(
+                "{} is paused since {}: an answer said to wait. `exback next` asks that question again whenever you are ready.",
+                session::step_name(step),
+                at.format("%Y-%m-%d")
+            ))
+        )?;
+    }
     if progress.moved_on() && !progress.limits_contact() {
         writeln!(
             out,

@@ -297,8 +297,8 @@ fn a_first_run_onboards_then_walks_step_one_to_done() {
         .iter()
         .filter(|e| e.kind == EntryKind::Answer)
         .collect();
-    assert_eq!(answers.len(), step1.prompts.len());
-    for (entry, prompt) in answers.iter().zip(&step1.prompts) {
+    assert_eq!(answers.len(), full(step1).len());
+    for (entry, prompt) in answers.iter().zip(&full(step1)) {
         assert_eq!(entry.prompt_id.as_deref(), Some(prompt.id.as_str()));
         assert_eq!(entry.prompt.as_deref(), Some(prompt.text.as_str()));
         assert_eq!(entry.prompt_kind, Some(prompt.kind));
@@ -311,7 +311,7 @@ fn a_first_run_onboards_then_walks_step_one_to_done() {
         .iter()
         .filter(|e| e.kind == EntryKind::Readiness)
         .count();
-    assert_eq!(checks, step1.readiness.checks.len());
+    assert_eq!(checks, step1.checks_on(PathKind::Full).len());
     assert!(script.shown_text().contains(&wb.welcome.no_promise));
     assert!(script.shown_text().contains(&step1.why));
 }
@@ -348,7 +348,7 @@ fn stopping_mid_step_keeps_answers_and_the_next_run_resumes_at_the_first_unanswe
     assert_eq!(memory.progress.step("prepare").unwrap().answered.len(), 2);
     assert_eq!(
         next_prompt(&wb, &memory.progress).unwrap().1.id,
-        step2.prompts[2].id
+        full(step2)[2].id
     );
 
     let mut say = answers(step2, 2);
@@ -359,7 +359,8 @@ fn stopping_mid_step_keeps_answers_and_the_next_run_resumes_at_the_first_unanswe
     let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
     assert_eq!(ended, Ended::StepDone(2));
     assert_eq!(
-        script.asked[0], step2.prompts[2].text,
+        script.asked[0],
+        full(step2)[2].text,
         "resumes at the third prompt"
     );
     assert!(
@@ -368,7 +369,7 @@ fn stopping_mid_step_keeps_answers_and_the_next_run_resumes_at_the_first_unanswe
     );
     let resumed = format!(
         "Picking up where you left off: 2 of {} answered.",
-        step2.prompts.len()
+        full(step2).len()
     );
     assert!(script.shown_text().contains(&resumed));
     let prompt_ids: Vec<_> = memory
@@ -377,7 +378,7 @@ fn stopping_mid_step_keeps_answers_and_the_next_run_resumes_at_the_first_unanswe
         .filter(|e| e.kind == EntryKind::Answer)
         .map(|e| e.prompt_id.clone().unwrap())
         .collect();
-    let expected: Vec<_> = step2.prompts.iter().map(|p| p.id.clone()).collect();
+    let expected: Vec<_> = full(step2).iter().map(|p| p.id.clone()).collect();
     assert_eq!(
         prompt_ids, expected,
         "every prompt answered exactly once, in order"
@@ -458,7 +459,7 @@ fn continuing_goes_straight_into_the_next_step() {
     .unwrap_err();
     assert!(matches!(err, FlowError::Prompt(PromptError::Interrupted)));
     let last = memory.entries.last().unwrap();
-    assert_eq!(last.prompt_id.as_deref(), Some(s2.prompts[0].id.as_str()));
+    assert_eq!(last.prompt_id.as_deref(), Some(full(s2)[0].id.as_str()));
     assert_eq!(last.step, Some(2));
     assert_eq!(memory.progress.step("prepare").unwrap().answered.len(), 1);
 }
@@ -468,7 +469,7 @@ fn revisiting_a_done_step_adds_new_entries_and_keeps_progress() {
     let wb = workbook();
     let step1 = wb.step(1).unwrap();
     let mut progress = onboarded(false, false);
-    for p in &step1.prompts {
+    for p in &full(step1) {
         progress.apply(&Change::Answered {
             step_id: "understand".into(),
             prompt_id: p.id.clone(),
@@ -492,7 +493,7 @@ fn revisiting_a_done_step_adds_new_entries_and_keeps_progress() {
     )
     .unwrap();
     assert_eq!(ended, Ended::Revisited(1));
-    assert_eq!(memory.entries.len(), step1.prompts.len());
+    assert_eq!(memory.entries.len(), full(step1).len());
     assert_eq!(memory.progress, before);
 }
 
@@ -648,7 +649,7 @@ fn blank_answers_and_unreadable_dates_are_asked_again_never_saved() {
     let mut say = vec![Say::Text("someday"), Say::Text("2099-01-01")];
     say.extend(onboarding(false, false));
     assert!(matches!(
-        step1.prompts[0].kind,
+        full(step1)[0].kind,
         PromptKind::LongText | PromptKind::ShortText
     ));
     say.extend([
@@ -1209,7 +1210,7 @@ fn choice_and_checklist_answers_keep_their_option_ids() {
         &mut script,
         Options::default(),
     );
-    for (entry, prompt) in memory.entries.iter().zip(&step1.prompts) {
+    for (entry, prompt) in memory.entries.iter().zip(&full(step1)) {
         match prompt.kind {
             PromptKind::Checklist => {
                 let mut picked = quiet_options(prompt);
@@ -1230,4 +1231,12 @@ fn choice_and_checklist_answers_keep_their_option_ids() {
             _ => assert!(entry.option_ids.is_empty()),
         }
     }
+}
+
+/// The prompts of `step` on the full path.
+fn full(step: &Step) -> Vec<Prompt> {
+    step.prompts_on(PathKind::Full)
+        .into_iter()
+        .cloned()
+        .collect()
 }

@@ -800,11 +800,13 @@ mod tests {
         assert_eq!(wb.steps.len(), STEP_COUNT);
         for (i, step) in wb.steps.iter().enumerate() {
             assert_eq!(usize::from(step.number), i + 1);
-            assert!(
-                (4..=8).contains(&step.prompts.len()),
-                "step {}",
-                step.number
-            );
+            for path in [PathKind::Full, PathKind::NoContact, PathKind::Safety] {
+                assert!(
+                    (4..=8).contains(&step.prompts_on(path).len()),
+                    "step {} on {path:?}",
+                    step.number
+                );
+            }
             assert!(!step.readiness.checks.is_empty());
         }
         let ids: std::collections::HashSet<_> = wb.steps.iter().map(|s| &s.id).collect();

@@ -7,7 +7,8 @@ use serde::Deserialize;
 
 use super::{
     Choice, FORMAT_VERSION, MovingOn, NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing, PathKind,
-    Prompt, PromptKind, Reaction, Readiness, STEP_COUNT, Step, StepSet, Support, UrgeText, Welcome, Workbook,
+    Prompt, PromptKind, Reaction, Readiness, STEP_COUNT, Step, StepSet, Support, UrgeText, Welcome,
+    Workbook,
 };
 
 const WELCOME_FILE: &str = "00-welcome.toml";
