@@ -75,6 +75,11 @@ pub enum Nudge {
     EveryFewDays,
     /// A call or meeting started by the user within `early_days` of their first contact.
     EarlyLong,
+    /// The newest message had no reply yet: a quiet word, nothing more.
+    Waiting,
+    /// `silence_unanswered` messages in a row without a reply over `silence_days`:
+    /// this may be their answer.
+    Silence,
 }
 
 impl Nudge {
@@ -89,6 +94,8 @@ impl Nudge {
             Self::PerWeek => "per_week",
             Self::EveryFewDays => "every_few_days",
             Self::EarlyLong => "early_long",
+            Self::Waiting => "waiting",
+            Self::Silence => "silence",
         }
     }
 
@@ -103,6 +110,8 @@ impl Nudge {
             Self::PerWeek => &nudges.per_week,
             Self::EveryFewDays => &nudges.every_few_days,
             Self::EarlyLong => &nudges.early_long,
+            Self::Waiting => &nudges.waiting,
+            Self::Silence => &nudges.silence,
         };
         &n.text
     }
@@ -148,9 +157,10 @@ pub fn assess(
     now: DateTime<FixedOffset>,
 ) -> Pace {
     let today = day(&now);
+    // Practical contacts (children, a shared home, work) are never part of the pace.
     let mut log: Vec<&Contact> = contacts
         .iter()
-        .filter(|c| c.at <= now && breakup.is_none_or(|b| day(&c.at) >= b))
+        .filter(|c| !c.logistics && c.at <= now && breakup.is_none_or(|b| day(&c.at) >= b))
         .collect();
     log.sort_by_key(|c| c.at);
     let mine: Vec<&Contact> = log.iter().copied().filter(|c| c.from == Who::Me).collect();
@@ -203,6 +213,13 @@ fn coaching_nudge(
     today: NaiveDate,
 ) -> Option<Nudge> {
     let min_between = i64::from(rules.min_days_between);
+    let run = usize::try_from(facts.unanswered_in_a_row).unwrap_or(usize::MAX);
+    if facts.unanswered_in_a_row >= rules.silence_unanswered
+        && let Some(first) = log.len().checked_sub(run).and_then(|i| log.get(i))
+        && (today - day(&first.at)).num_days() >= i64::from(rules.silence_days)
+    {
+        return Some(Nudge::Silence);
+    }
     if facts.unanswered_in_a_row > rules.max_unanswered {
         return Some(Nudge::Unanswered);
     }
@@ -215,7 +232,7 @@ fn coaching_nudge(
     let newest = mine.last()?;
     // The rules about one contact speak only for a few days after it.
     if (today - day(&newest.at)).num_days() >= min_between {
-        return None;
+        return waiting(facts);
     }
     if let [.., before, _] = mine {
         let they_reached_out_between = log
@@ -230,7 +247,12 @@ fn coaching_nudge(
     if early && matches!(newest.channel, Channel::Call | Channel::InPerson) {
         return Some(Nudge::EarlyLong);
     }
-    None
+    waiting(facts)
+}
+
+/// The quiet word after a first unanswered message, when no rule speaks.
+fn waiting(facts: &Facts) -> Option<Nudge> {
+    (facts.unanswered_in_a_row >= 1).then_some(Nudge::Waiting)
 }
 
 /// "less than a day", "1 day", "3 days".

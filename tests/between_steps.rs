@@ -240,7 +240,11 @@ fn a_second_unanswered_message_brings_the_pause_nudge_and_the_first_does_not() {
         "{err}"
     );
     assert!(err.contains("exback never sends anything"), "{err}");
-    assert!(!err.contains("haven't had a reply"), "no nudge yet: {err}");
+    assert!(!err.contains("haven't had a reply"), "no pause yet: {err}");
+    assert!(
+        err.contains(&squash(&wb.pacing.nudges.waiting.text)),
+        "a quiet word for the first unanswered message: {err}"
+    );
     assert!(!err.contains(&squash(&wb.pacing.drafts.hint)));
 
     let out = at(

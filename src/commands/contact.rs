@@ -46,6 +46,7 @@ fn add_from_flags(ctx: &Context, args: &ContactAddArgs) -> anyhow::Result<()> {
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .map(str::to_string);
+    contact.logistics = args.logistics;
     store.add_contact(&contact)?;
     super::print_line(&contact.id)?;
     after_logging(&workbook, &store, &progress, &contact, now)?;
@@ -60,7 +61,8 @@ fn ask(ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let progress = store.progress()?;
     with_prompter(|prompter, _| -> anyhow::Result<()> {
-        let contact = match questions(prompter, &workbook, &clock) {
+        let practical = progress.onboarding.as_ref().is_some_and(|o| o.logistics);
+        let contact = match questions(prompter, &workbook, &clock, practical) {
             Ok(c) => c,
             Err(PromptError::Stopped) => {
                 say(Tone::Dim, "Stopped. Nothing was logged.");
@@ -82,10 +84,13 @@ fn ask(ctx: &Context) -> anyhow::Result<()> {
     })
 }
 
+/// The questions of `exback contact`; `practical`: onboarding said they have to stay
+/// in touch for practical reasons, so exback asks whether this contact was one.
 fn questions(
     p: &mut dyn Prompter,
     workbook: &Workbook,
     clock: &dyn Clock,
+    practical: bool,
 ) -> Result<Contact, PromptError> {
     let q = &workbook.pacing.questions;
     p.show(Tone::Dim, &q.intro);
@@ -119,7 +124,10 @@ fn questions(
     let replied = p.confirm(&Question::new(replied_question))?;
     let felt = p.scale(&Question::new(&q.felt), &q.felt_low, &q.felt_high)?;
     let note = p.text(&Question::with_help(&q.note, Some(&q.note_help)))?;
+    let logistics =
+        practical && p.confirm(&Question::new(&workbook.pacing.notes.logistics_question))?;
     let mut contact = Contact::new(at, channel, from);
+    contact.logistics = logistics;
     contact.replied = Some(replied);
     contact.felt = Some(felt.clamp(1, 10));
     contact.note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
@@ -146,6 +154,30 @@ fn after_logging(
             contact.at.format("%Y-%m-%d %H:%M")
         ),
     );
+    let notes = &workbook.pacing.notes;
+    if contact.logistics {
+        // Practical contact is never paced and never nudged.
+        let limited = pacing::Mode::of(progress).limited();
+        say(
+            Tone::Body,
+            if limited {
+                &notes.logistics_limited
+            } else {
+                &notes.logistics
+            },
+        );
+        return Ok(false);
+    }
+    let step_three_done = workbook
+        .step(3)
+        .is_some_and(|s| progress.completed_at(&s.id).is_some());
+    if contact.from == Who::Me
+        && pacing::Mode::of(progress) == pacing::Mode::Coaching
+        && !step_three_done
+    {
+        // A word about the earlier steps, never a block: the contact is logged.
+        say(Tone::Dim, &notes.before_step_three);
+    }
     let contacts = read_all(store.contacts()?)?;
     let report = super::status::pacing_report(workbook, progress, &contacts, now);
     let mut lines = Vec::new();
@@ -162,7 +194,10 @@ fn after_logging(
     for (tone, line) in lines {
         writeln!(err, "{}", style::paint_stderr(tone, &line, width))?;
     }
-    Ok(report.nudge.is_some())
+    Ok(report
+        .nudge
+        .as_ref()
+        .is_some_and(|n| n.id != pacing::Nudge::Waiting.id()))
 }
 
 fn offer_draft(
@@ -249,6 +284,9 @@ fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
         }
         if let Some(felt) = c.felt {
             parts.push(format!("felt {felt}/10"));
+        }
+        if c.logistics {
+            parts.push("practical".into());
         }
         let header = format!(
             "{}  {}",

@@ -563,8 +563,13 @@ pub fn contact_paragraphs(p: &PacingReport) -> Vec<(Tone, String)> {
         }
     }
     if let Some(n) = &p.nudge {
-        lines.push((Tone::Caution, n.text.clone()));
-        lines.push((Tone::Dim, n.draft_hint.clone()));
+        // The quiet word after a first unanswered message stays quiet: no hint with it.
+        if n.id == pacing::Nudge::Waiting.id() {
+            lines.push((Tone::Dim, n.text.clone()));
+        } else {
+            lines.push((Tone::Caution, n.text.clone()));
+            lines.push((Tone::Dim, n.draft_hint.clone()));
+        }
     }
     lines
 }

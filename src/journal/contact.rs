@@ -87,6 +87,9 @@ pub struct Contact {
     pub felt: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// A practical contact (children, a shared home, work): never part of the pace.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub logistics: bool,
     /// Fields written by a newer exback: kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -104,6 +107,7 @@ impl Contact {
             replied: None,
             felt: None,
             note: None,
+            logistics: false,
             extra: Map::new(),
         }
     }

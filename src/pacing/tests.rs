@@ -15,6 +15,8 @@ fn rules() -> PaceRules {
         min_days_between: 3,
         max_per_week: 2,
         early_days: 14,
+        silence_unanswered: 3,
+        silence_days: 21,
     }
 }
 
@@ -89,14 +91,21 @@ fn the_quiet_period_nudge_fires_for_a_contact_on_any_day_before_it_ends_and_neve
 }
 
 #[test]
-fn the_unanswered_nudge_fires_at_the_second_unanswered_message_in_a_row_and_not_the_first() {
+fn the_first_unanswered_message_gets_a_quiet_word_the_second_the_pause_and_a_long_silence_its_own()
+{
     // Well after the quiet time, spaced a week apart so no other rule applies.
     for n in 0..6u64 {
         let log: Vec<Contact> = (0..n).map(|i| unanswered(30 + 7 * i)).collect();
         let now = evening(30 + 7 * n.saturating_sub(1));
         let pace = assess(&rules(), Mode::Coaching, Some(breakup()), &log, now);
         assert_eq!(pace.facts.unanswered_in_a_row, u32::try_from(n).unwrap());
-        let expected = (n >= 2).then_some(Nudge::Unanswered);
+        // The first of them is 7 × (n − 1) days old at `now`.
+        let expected = match n {
+            0 => None,
+            1 => Some(Nudge::Waiting),
+            n if n >= 3 && 7 * (n - 1) >= 21 => Some(Nudge::Silence),
+            _ => Some(Nudge::Unanswered),
+        };
         assert_eq!(pace.nudge, expected, "{n} unanswered in a row");
     }
 }
@@ -107,10 +116,10 @@ fn a_reply_or_a_contact_from_them_ends_the_unanswered_run() {
     let log = [unanswered(30), them, unanswered(44)];
     let pace = assess(&rules(), Mode::Coaching, Some(breakup()), &log, evening(44));
     assert_eq!(pace.facts.unanswered_in_a_row, 1);
-    assert_eq!(pace.nudge, None);
+    assert_eq!(pace.nudge, Some(Nudge::Waiting));
 
     let log = [unanswered(30), answered(37), unanswered(44)];
-    assert_eq!(nudge(&log, evening(44)), None);
+    assert_eq!(nudge(&log, evening(44)), Some(Nudge::Waiting));
 
     // A message with no reply given counts as unanswered; a call with none given does not.
     let no_word = contact(44, Who::Me, Channel::Social, None);
@@ -378,4 +387,44 @@ fn day_counts_read_naturally() {
     assert_eq!(days(0), "less than a day");
     assert_eq!(days(1), "1 day");
     assert_eq!(days(21), "21 days");
+}
+
+#[test]
+fn a_long_silence_is_named_exactly_at_its_thresholds() {
+    // Three unanswered messages: the first 20 days ago is not yet a long silence.
+    let log = [unanswered(40), unanswered(50), unanswered(60)];
+    assert_eq!(nudge(&log, evening(60)), Some(Nudge::Unanswered));
+    assert_eq!(nudge(&log, evening(61)), Some(Nudge::Silence));
+    // Two messages, however long ago, are not "several".
+    let two = [unanswered(30), unanswered(60)];
+    assert_eq!(nudge(&two, evening(90)), Some(Nudge::Unanswered));
+}
+
+#[test]
+fn practical_contacts_never_count_towards_the_pace() {
+    let mut practical: Vec<Contact> = (30..36).map(unanswered).collect();
+    for c in &mut practical {
+        c.logistics = true;
+    }
+    let pace = assess(
+        &rules(),
+        Mode::Coaching,
+        Some(breakup()),
+        &practical,
+        evening(36),
+    );
+    assert_eq!(pace.nudge, None);
+    assert_eq!(pace.facts.started_last_7_days, 0);
+    assert_eq!(pace.facts.days_since_last_contact, None);
+    let limited = assess(
+        &rules(),
+        Mode::NoContact,
+        Some(breakup()),
+        &practical,
+        evening(36),
+    );
+    assert_eq!(
+        limited.nudge, None,
+        "practical contact on the no-contact path is expected"
+    );
 }

@@ -511,6 +511,7 @@ pub struct Pacing {
     pub questions: ContactQuestions,
     pub drafts: DraftTexts,
     pub nudges: Nudges,
+    pub notes: ContactNotes,
     pub urge: UrgeText,
 }
 
@@ -556,6 +557,10 @@ pub struct PaceRules {
     pub max_per_week: u32,
     /// Days from the first contact after the breakup that count as "early on".
     pub early_days: u32,
+    /// Unanswered messages in a row that, over `silence_days`, may be their answer.
+    pub silence_unanswered: u32,
+    /// Days from the first of those unanswered messages to today.
+    pub silence_days: u32,
 }
 
 /// The questions `exback contact` asks.
@@ -604,6 +609,24 @@ pub struct Nudges {
     pub per_week: NudgeText,
     pub every_few_days: NudgeText,
     pub early_long: NudgeText,
+    /// A quiet word after the first unanswered message.
+    pub waiting: NudgeText,
+    /// A long silence: this may be their answer.
+    pub silence: NudgeText,
+}
+
+/// Words said after a contact is logged, beside the pace.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactNotes {
+    /// After a practical contact (children, a shared home, work).
+    pub logistics: String,
+    /// After a practical contact on the no-contact or safety path.
+    pub logistics_limited: String,
+    /// After a contact the user started before step 3 is done.
+    pub before_step_three: String,
+    /// The yes/no question of `exback contact` asking whether it was practical.
+    pub logistics_question: String,
 }
 
 /// One nudge: a short paragraph, with placeholders from [`NUDGE_PLACEHOLDERS`].
@@ -858,6 +881,8 @@ mod tests {
             &n.per_week,
             &n.every_few_days,
             &n.early_long,
+            &n.waiting,
+            &n.silence,
         ] {
             let text = nudge.text.to_lowercase();
             for phrase in [

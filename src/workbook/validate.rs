@@ -806,6 +806,8 @@ fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
         (rules.min_days_between, "min_days_between", 1..=30),
         (rules.max_per_week, "max_per_week", 1..=14),
         (rules.early_days, "early_days", 1..=120),
+        (rules.silence_unanswered, "silence_unanswered", 2..=20),
+        (rules.silence_days, "silence_days", 1..=365),
     ] {
         if !range.contains(&value) {
             c.problem(
@@ -836,6 +838,10 @@ fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
         (&drafts.hint, "hint"),
         (&drafts.offer, "offer"),
         (&drafts.question, "question"),
+        (&pacing.notes.logistics, "logistics"),
+        (&pacing.notes.logistics_limited, "logistics_limited"),
+        (&pacing.notes.before_step_three, "before_step_three"),
+        (&pacing.notes.logistics_question, "logistics_question"),
     ] {
         c.non_empty(value, what, what);
     }
@@ -864,6 +870,8 @@ fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
         (&nudges.per_week, "per_week"),
         (&nudges.every_few_days, "every_few_days"),
         (&nudges.early_long, "early_long"),
+        (&nudges.waiting, "waiting"),
+        (&nudges.silence, "silence"),
     ] {
         let near = format!("[nudges.{name}]");
         c.non_empty(&nudge.text, &format!("the text of nudge {name}"), &near);
