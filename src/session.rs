@@ -657,21 +657,6 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             self.moving_on_intro();
         }
         self.heading(step, false);
-        let seen = self
-            .progress
-            .step(&step.id)
-            .and_then(|s| s.intro_seen_at)
-            .is_some();
-        if !seen {
-            self.show(Tone::Body, &step.why);
-            for point in &step.guidance {
-                self.show(Tone::Point, point);
-            }
-            self.change(&[Change::IntroSeen {
-                step_id: step.id.clone(),
-                at: self.clock.now(),
-            }])?;
-        }
         if self
             .progress
             .step(&step.id)
@@ -698,6 +683,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             if self.answered(step, prompt) {
                 continue;
             }
+            // A question that must come before the step's advice (whether they asked
+            // for space) is asked before the intro is shown.
+            if !prompt.before_intro {
+                self.intro(step)?;
+            }
             self.question_number(i + 1, total);
             let reacted = self.ask(step, prompt)?;
             // A paused question is asked again next time; any other answer counts.
@@ -711,7 +701,28 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 return Ok(reacted);
             }
         }
+        self.intro(step)?;
         self.readiness(step)
+    }
+
+    /// Shows the step's why and guidance, once.
+    fn intro(&mut self, step: &Step) -> Result<(), FlowError> {
+        let seen = self
+            .progress
+            .step(&step.id)
+            .and_then(|s| s.intro_seen_at)
+            .is_some();
+        if !seen {
+            self.show(Tone::Body, &step.why);
+            for point in &step.guidance {
+                self.show(Tone::Point, point);
+            }
+            self.change(&[Change::IntroSeen {
+                step_id: step.id.clone(),
+                at: self.clock.now(),
+            }])?;
+        }
+        Ok(())
     }
 
     fn answered(&self, step: &Step, prompt: &Prompt) -> bool {

@@ -956,3 +956,275 @@ fn help_lists_the_new_commands() {
     let bare = env.ok(&[], "");
     assert!(bare.contains("exback status"), "{bare}");
 }
+
+#[test]
+fn urge_works_with_piped_answers_keeps_an_unsent_draft_and_never_says_send() {
+    let env = Env::new();
+    let wb = workbook();
+    onboard(
+        &env,
+        "2026-11-29T09:00:00+01:00",
+        "2026-10-18",
+        false,
+        false,
+    );
+    ok_at(
+        &env,
+        "2026-11-29T10:00:00+01:00",
+        &[
+            "contact",
+            "add",
+            "--channel",
+            "text",
+            "--from",
+            "me",
+            "--replied",
+            "no",
+        ],
+        "",
+    );
+    // How strong (2: near the hardest end), what to say, how it feels after.
+    let out = at(
+        &env,
+        "2026-11-29T23:40:00+01:00",
+        &["urge"],
+        "2\nI just want to hear your voice.\n6\n",
+    );
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains(&squash(&wb.pacing.urge.kept)), "{err}");
+    assert!(
+        err.contains("1 unanswered message in a row"),
+        "the pace from the log: {err}"
+    );
+    assert!(err.contains(&squash(&wb.pacing.urge.instead[0])), "{err}");
+    assert!(
+        err.contains(&wb.welcome.support.title),
+        "2 brings the support block: {err}"
+    );
+    assert!(err.contains(&squash(&wb.pacing.urge.closing)), "{err}");
+    assert!(
+        !err.to_lowercase().contains("send"),
+        "never says send: {err}"
+    );
+
+    let drafts = json(&env.ok(&["draft", "list", "--json"], ""));
+    assert_eq!(drafts[0]["text"], "I just want to hear your voice.");
+    let notes = json(&env.ok(&["log", "--tag", "urge", "--json"], ""));
+    let before_after = notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "note")
+        .unwrap();
+    assert_eq!(before_after["value"]["before"], 2);
+    assert_eq!(before_after["value"]["after"], 6);
+
+    // On the no-contact path the pace is the respect wording.
+    let env = Env::new();
+    onboard(&env, "2026-11-29T09:00:00+01:00", "2026-10-18", true, false);
+    let out = at(&env, "2026-11-29T23:40:00+01:00", &["urge"], "7\n\n8\n");
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&squash(&wb.pacing.nudges.no_contact.text)),
+        "{err}"
+    );
+    assert!(
+        !err.contains(&wb.welcome.support.title),
+        "7 is not the hardest end"
+    );
+    assert!(!err.to_lowercase().contains("send"), "{err}");
+}
+
+#[test]
+fn support_prints_the_block_with_countries_and_its_review_date_and_as_json() {
+    let env = Env::new();
+    let wb = workbook();
+    let text = env.ok(&["support"], "");
+    let flat = squash(&text);
+    assert!(flat.contains(&wb.welcome.support.title));
+    for r in &wb.welcome.support.resources {
+        assert!(
+            flat.contains(&squash(&format!("{} · {}", r.country, r.name))),
+            "{flat}"
+        );
+        assert!(flat.contains(&squash(&r.contact)), "{flat}");
+    }
+    let reviewed = wb.welcome.support.reviewed.clone().unwrap();
+    assert!(flat.contains(&format!("Reviewed {reviewed}.")), "{flat}");
+
+    let doc = json(&env.ok(&["support", "--json"], ""));
+    assert_eq!(doc["reviewed"], reviewed.as_str());
+    assert_eq!(
+        doc["resources"].as_array().unwrap().len(),
+        wb.welcome.support.resources.len()
+    );
+    assert_eq!(doc["resources"][0]["country"], "International");
+    assert!(doc["text"].as_str().unwrap().contains("emergency number"));
+}
+
+#[test]
+fn a_very_low_mood_brings_the_support_block() {
+    let env = Env::new();
+    let wb = workbook();
+    let out = env.run(&["mood", "1", "a", "bad", "night"], "");
+    assert!(out.status.success());
+    assert!(stderr(&out).contains(&wb.welcome.support.title));
+    let out = env.run(&["mood", "4"], "");
+    assert!(!stderr(&out).contains(&wb.welcome.support.title));
+}
+
+#[test]
+fn logistics_contacts_never_count_towards_the_pace_and_get_their_own_word() {
+    let env = Env::new();
+    let wb = workbook();
+    onboard(
+        &env,
+        "2026-11-29T09:00:00+01:00",
+        "2026-10-18",
+        false,
+        false,
+    );
+    for hour in ["10", "11", "12"] {
+        let out = at(
+            &env,
+            &format!("2026-11-29T{hour}:00:00+01:00"),
+            &[
+                "contact",
+                "add",
+                "--channel",
+                "text",
+                "--from",
+                "me",
+                "--replied",
+                "no",
+                "--logistics",
+            ],
+            "",
+        );
+        let err = stderr(&out);
+        assert!(out.status.success(), "{err}");
+        assert!(err.contains(&squash(&wb.pacing.notes.logistics)), "{err}");
+        assert!(!err.contains("haven't had a reply"), "{err}");
+    }
+    let status = json(&env.ok(&["status", "--json"], ""));
+    assert_eq!(status["pacing"]["unanswered_in_a_row"], 0);
+    assert_eq!(status["pacing"]["nudge"], Value::Null);
+    let list = json(&env.ok(&["contact", "list", "--json"], ""));
+    assert_eq!(list[0]["logistics"], true);
+
+    // On the no-contact path: expected, with a word on keeping it practical.
+    let env = Env::new();
+    onboard(&env, "2026-11-29T09:00:00+01:00", "2026-10-18", true, false);
+    let out = at(
+        &env,
+        "2026-11-29T10:00:00+01:00",
+        &[
+            "contact",
+            "add",
+            "--channel",
+            "call",
+            "--from",
+            "them",
+            "--logistics",
+        ],
+        "",
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains(&squash(&wb.pacing.notes.logistics_limited)),
+        "{err}"
+    );
+    assert!(
+        !err.contains(&squash(&wb.pacing.nudges.no_contact.text)),
+        "{err}"
+    );
+    let status = json(&env.ok(&["status", "--json"], ""));
+    assert_eq!(status["pacing"]["nudge"], Value::Null);
+}
+
+#[test]
+fn a_contact_before_step_three_is_done_gets_a_note_never_a_block() {
+    let env = Env::new();
+    let wb = workbook();
+    onboard(
+        &env,
+        "2026-11-29T09:00:00+01:00",
+        "2026-10-18",
+        false,
+        false,
+    );
+    let out = at(
+        &env,
+        "2026-11-29T10:00:00+01:00",
+        &[
+            "contact",
+            "add",
+            "--channel",
+            "text",
+            "--from",
+            "me",
+            "--replied",
+            "yes",
+        ],
+        "",
+    );
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&squash(&wb.pacing.notes.before_step_three)),
+        "{err}"
+    );
+    assert_eq!(
+        json(&env.ok(&["contact", "list", "--json"], ""))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn content_check_reports_broken_reactions_with_file_and_line() {
+    let env = Env::new();
+    let pack = env.tmp.path().join("pack");
+    env.ok(&["content", "export", pack.to_str().unwrap()], "");
+    let step3 = pack.join("03-contact.toml");
+    let text = std::fs::read_to_string(&step3).unwrap();
+    let text = text.replacen(
+        "options = [\"not-sure-yet\"]",
+        "options = [\"not-sure\"]",
+        1,
+    );
+    std::fs::write(&step3, text).unwrap();
+    let step2 = pack.join("02-prepare.toml");
+    let text = std::fs::read_to_string(&step2).unwrap();
+    let text = text.replacen("range = [1, 2]", "range = [9, 12]", 1);
+    std::fs::write(&step2, text.clone()).unwrap();
+    let out = env.run(&["content", "check", pack.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    let line_of = |file: &str, needle: &str| {
+        std::fs::read_to_string(pack.join(file))
+            .unwrap()
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap()
+            + 1
+    };
+    let bad_option = format!(
+        "03-contact.toml:{}:",
+        line_of("03-contact.toml", "\"not-sure\"]")
+    );
+    assert!(
+        err.contains(&bad_option) && err.contains("\"not-sure\""),
+        "{err}"
+    );
+    let bad_range = format!(
+        "02-prepare.toml:{}:",
+        line_of("02-prepare.toml", "range = [9, 12]")
+    );
+    assert!(err.contains(&bad_range) && err.contains("[9, 12]"), "{err}");
+}

@@ -249,3 +249,37 @@ fn draft_opens_the_editor_on_a_private_temporary_file_and_removes_it_afterwards(
         1
     );
 }
+
+#[test]
+fn a_yes_to_asked_for_space_switches_to_the_no_contact_path_in_a_terminal() {
+    let env = Env::new();
+    let wb = workbook();
+    let (s1, s2) = (wb.step(1).unwrap(), wb.step(2).unwrap());
+    env.ok(
+        &["next"],
+        &(onboarding_lines(false, false)
+            + &answer_lines(s1, 0)
+            + &readiness_lines(s1, true)
+            + "y\n"
+            + &answer_lines(s2, 0)
+            + &readiness_lines(s2, true)
+            + "n\n"),
+    );
+    let mut p = spawn(&env, &["next"]);
+    p.exp_string("how are you feeling today").unwrap();
+    send(&mut p, "\x1b");
+    p.exp_string("Step 3 of 7").unwrap();
+    let consent = wb.step(3).unwrap().prompt("asked-for-space").unwrap();
+    p.exp_string(&head(&consent.text)).unwrap();
+    send(&mut p, "y");
+    let said = p.exp_string("exback next --onboarding").unwrap();
+    assert!(said.contains("that is their answer"), "{said}");
+    assert!(
+        !said.contains(&head(&wb.step(3).unwrap().why)),
+        "asked before any contact advice"
+    );
+    p.exp_eof().unwrap();
+    let status = env.ok(&["status", "--json"], "");
+    assert!(status.contains("\"path_kind\": \"no-contact\""), "{status}");
+    assert!(status.contains("\"coaching\": false"), "{status}");
+}

@@ -44,11 +44,13 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
                 prompt_id: Some(prompt.id.clone()),
                 prompt: Some(prompt.text.clone()),
                 prompt_kind: Some(prompt.kind),
-                value: given.value,
-                option_ids: given.option_ids,
+                value: given.value.clone(),
+                option_ids: given.option_ids.clone(),
                 outcome: Some(kind),
-                ..NewEntry::new(self.clock.now(), EntryKind::Outcome, given.text)
+                ..NewEntry::new(self.clock.now(), EntryKind::Outcome, given.text.clone())
             })?;
+            // Only texts and the support block apply outside a step.
+            self.react(None, &prompt.reactions, &given)?;
         }
         self.show(Tone::Body, &text.closing);
         Ok(kind)

@@ -1240,3 +1240,351 @@ fn full(step: &Step) -> Vec<Prompt> {
         .cloned()
         .collect()
 }
+
+/// Onboarded on the full path with every step before `n` done (intros seen).
+fn at_step(n: u8) -> Progress {
+    let wb = workbook();
+    let mut p = onboarded(false, false);
+    for step in wb.steps.iter().filter(|s| s.number < n) {
+        p.apply(&Change::Completed {
+            step_id: step.id.clone(),
+            at: clock().0,
+        });
+    }
+    p
+}
+
+fn index_of(p: &Prompt, option: &str) -> usize {
+    p.options.iter().position(|o| o.id == option).unwrap()
+}
+
+#[test]
+fn a_yes_to_asked_for_space_switches_to_the_no_contact_path_before_any_contact_advice() {
+    let wb = workbook();
+    for n in [3, 4] {
+        let step = wb.step(n).unwrap();
+        let mut script = Script::new([Say::Yes(true)]);
+        let mut memory = Memory::default();
+        let ended = run(at_step(n), &mut memory, &mut script, Options::default()).unwrap();
+        assert_eq!(ended, Ended::Switched(PathKind::NoContact), "step {n}");
+        assert!(memory.progress.onboarding.as_ref().unwrap().no_contact);
+        assert!(!coaches_contact(&memory.progress));
+        let shown = script.shown_text();
+        assert!(
+            shown.contains(&wb.welcome.switch.no_contact.done),
+            "{shown}"
+        );
+        assert!(shown.contains("exback next --onboarding"));
+        assert!(!shown.contains(&step.why), "asked before the step's advice");
+        assert_eq!(
+            memory.entries[0].prompt_id.as_deref(),
+            Some("asked-for-space")
+        );
+        assert!(!offered(&memory.progress, step));
+    }
+}
+
+#[test]
+fn in_steps_five_to_seven_they_asked_for_space_or_blocked_switches_without_asking() {
+    let wb = workbook();
+    for (n, option) in [(5, "asked-for-space"), (6, "blocked"), (7, "blocked")] {
+        let since = wb.step(n).unwrap().prompt("since-then").unwrap();
+        let mut script = Script::new([Say::Pick(index_of(since, option))]);
+        let mut memory = Memory::default();
+        let ended = run(at_step(n), &mut memory, &mut script, Options::default()).unwrap();
+        assert_eq!(ended, Ended::Switched(PathKind::NoContact), "step {n}");
+        assert_eq!(memory.entries[0].option_ids, [option]);
+    }
+}
+
+#[test]
+fn in_steps_five_to_seven_a_no_offers_moving_on_and_accepting_switches_with_the_outcome() {
+    let wb = workbook();
+    for (n, option) in [(5, "said-no"), (6, "want-to-move-on"), (7, "someone-new")] {
+        let since = wb.step(n).unwrap().prompt("since-then").unwrap();
+        let mut script = Script::new([Say::Pick(index_of(since, option)), Say::Yes(true)]);
+        let mut memory = Memory::default();
+        let ended = run(at_step(n), &mut memory, &mut script, Options::default()).unwrap();
+        assert_eq!(ended, Ended::Switched(PathKind::MovingOn), "step {n}");
+        assert!(memory.progress.moved_on());
+        assert_eq!(script.asked[1], wb.welcome.switch.moving_on.offer);
+        assert!(moving_on_active(&wb, &memory.progress));
+        assert!(
+            script
+                .shown_text()
+                .contains(&wb.welcome.switch.moving_on.done)
+        );
+    }
+}
+
+#[test]
+fn declining_moving_on_pauses_the_step_kindly_and_the_next_run_asks_again() {
+    let wb = workbook();
+    let step5 = wb.step(5).unwrap();
+    let since = step5.prompt("since-then").unwrap();
+    let mut script = Script::new([Say::Pick(index_of(since, "said-no")), Say::Yes(false)]);
+    let mut memory = Memory::default();
+    let ended = run(at_step(5), &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::StepPaused(5));
+    assert!(!memory.progress.moved_on(), "a no is never pushed on");
+    let shown = script.shown_text();
+    assert!(
+        shown.contains(&wb.welcome.switch.moving_on.declined),
+        "{shown}"
+    );
+    assert!(shown.contains(&wb.welcome.switch.paused), "{shown}");
+    assert!(paused(&wb, &memory.progress).is_some_and(|(s, _)| s.id == step5.id));
+    assert!(
+        memory.progress.step(&step5.id).unwrap().answered.is_empty(),
+        "the paused question is asked again"
+    );
+
+    // The next run takes the step up again at the same question.
+    let progress = memory.progress.clone();
+    let mut script = Script::new([Say::Pick(index_of(since, "none")), Say::Stop]);
+    let mut again = Memory::default();
+    let _ = run(progress, &mut again, &mut script, Options::default());
+    assert_eq!(script.asked[0], since.text);
+    assert!(paused(&wb, &again.progress).is_none());
+}
+
+#[test]
+fn deciding_to_move_on_in_step_two_offers_the_moving_on_path() {
+    let wb = workbook();
+    let step2 = wb.step(2).unwrap();
+    let stand = step2.prompt("where-you-stand").unwrap();
+    let before: Vec<Say> = answers(step2, 0)
+        .into_iter()
+        .take(full(step2).len() - 1)
+        .collect();
+    let mut say = before.clone();
+    say.extend([
+        Say::Pick(index_of(stand, "decided-to-move-on")),
+        Say::Yes(true),
+    ]);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(at_step(2), &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::Switched(PathKind::MovingOn));
+    assert!(memory.progress.moved_on());
+
+    // Declined: the step goes on to its readiness check, nothing pushed.
+    let mut say = before;
+    say.extend([
+        Say::Pick(index_of(stand, "decided-to-move-on")),
+        Say::Yes(false),
+    ]);
+    say.extend(readiness(step2, true));
+    say.push(Say::Yes(false));
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(at_step(2), &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::StepDone(2));
+    assert!(!memory.progress.moved_on());
+}
+
+#[test]
+fn not_sure_about_getting_in_touch_pauses_step_three_and_says_why_that_is_good() {
+    let wb = workbook();
+    let step3 = wb.step(3).unwrap();
+    let channel = step3.prompt("channel").unwrap();
+    let position = full(step3).iter().position(|p| p.id == "channel").unwrap();
+    let mut say: Vec<Say> = answers(step3, 0).into_iter().take(position).collect();
+    say.push(Say::Pick(index_of(channel, "not-sure-yet")));
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(at_step(3), &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::StepPaused(3));
+    let reaction = channel.reactions[0].text.as_deref().unwrap();
+    let shown = script.shown_text();
+    assert!(
+        shown.contains(reaction) && shown.contains("exback write"),
+        "{shown}"
+    );
+    assert!(
+        !script.asked.iter().any(|q| q.contains("starting point")),
+        "no templates after not sure"
+    );
+}
+
+#[test]
+fn the_hardest_end_of_a_scale_brings_the_support_block_once_a_run() {
+    let wb = workbook();
+    let support = &wb.welcome.support.title;
+    // Step 2's "how are you holding up", answered 1, after a mood check-in of 1.
+    let step2 = wb.step(2).unwrap();
+    let mut say = vec![Say::Scale(1), Say::Text("")];
+    let mut walk = answers(step2, 0);
+    walk[1] = Say::Scale(1);
+    say.extend(walk.into_iter().take(2));
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let _ = run(at_step(2), &mut memory, &mut script, offer(None));
+    let shown = script.shown_text();
+    assert_eq!(shown.matches(support.as_str()).count(), 1, "{shown}");
+    assert!(shown.contains(&wb.welcome.support.resources[0].contact));
+    let heavy = full(step2)[1].reactions[0].text.clone().unwrap();
+    assert!(shown.contains(&heavy), "the gentle word is shown even so");
+
+    // Step 4's urge scale at its hardest points at `exback urge`, with the block.
+    let step4 = wb.step(4).unwrap();
+    let mut say = answers(step4, 0);
+    say.truncate(1);
+    say.extend([Say::Scale(2), Say::Stop]);
+    let mut script = Script::new(say);
+    let _ = run(
+        at_step(4),
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    let shown = script.shown_text();
+    assert!(
+        shown.contains("exback urge") && shown.contains(support.as_str()),
+        "{shown}"
+    );
+
+    // A 3 is not the hardest end: no block.
+    let mut script = Script::new([Say::Scale(3), Say::Text(""), Say::Stop]);
+    let _ = run(at_step(2), &mut Memory::default(), &mut script, offer(None));
+    assert!(!script.shown_text().contains(support.as_str()));
+}
+
+#[test]
+fn barely_holding_up_in_the_moved_on_reflection_brings_the_support_block() {
+    let wb = workbook();
+    let moved_on = wb.outcomes.get("moved-on").unwrap();
+    let mut say = Vec::new();
+    for p in &moved_on.prompts {
+        say.push(match p.kind {
+            PromptKind::Scale => Say::Scale(1),
+            _ => Say::Text("Slowly."),
+        });
+    }
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    memory.progress = at_step(3);
+    let clock = clock();
+    let mut flow = Flow::new(&wb, at_step(3), &mut script, &mut memory, &clock);
+    flow.record_outcome(Some(OutcomeKind::MovedOn)).unwrap();
+    assert!(script.shown_text().contains(&wb.welcome.support.title));
+}
+
+#[test]
+fn each_path_has_its_own_list_of_prompts_and_checks() {
+    let wb = workbook();
+    let ids = |step: &Step, path: PathKind| -> Vec<String> {
+        step.prompts_on(path).iter().map(|p| p.id.clone()).collect()
+    };
+    let checks = |step: &Step, path: PathKind| -> Vec<String> {
+        step.checks_on(path).iter().map(|c| c.id.clone()).collect()
+    };
+    let step1 = wb.step(1).unwrap();
+    assert_eq!(
+        ids(step1, PathKind::Full),
+        [
+            "what-happened",
+            "reasons",
+            "main-reason",
+            "my-part",
+            "pattern",
+            "their-view",
+            "how-clear",
+            "changes"
+        ]
+    );
+    assert_eq!(ids(step1, PathKind::NoContact), ids(step1, PathKind::Full));
+    assert_eq!(
+        ids(step1, PathKind::Safety),
+        [
+            "what-happened",
+            "reasons",
+            "main-reason",
+            "early-signs",
+            "what-helped",
+            "how-clear",
+            "changes"
+        ]
+    );
+    assert_eq!(checks(step1, PathKind::Full), ["differently", "their-side"]);
+    assert_eq!(
+        checks(step1, PathKind::Safety),
+        ["kind-to-yourself", "safe-now"]
+    );
+    let step2 = wb.step(2).unwrap();
+    assert_eq!(
+        ids(step2, PathKind::Full),
+        [
+            "feelings",
+            "how-heavy",
+            "still-hurting",
+            "letting-go",
+            "self-care",
+            "needs-and-limits",
+            "healthy-future",
+            "where-you-stand"
+        ]
+    );
+    assert_eq!(
+        ids(step2, PathKind::Safety),
+        [
+            "feelings",
+            "how-heavy",
+            "still-hurting",
+            "setting-down",
+            "self-care",
+            "needs-and-limits",
+            "safe-future",
+            "where-you-stand"
+        ]
+    );
+    // Nothing on the safety path weighs the person's part or asks for the ex's view.
+    for step in [step1, step2] {
+        for p in step.prompts_on(PathKind::Safety) {
+            for phrase in [
+                "fell short",
+                "your ex explained",
+                "forgive",
+                "made things harder",
+            ] {
+                assert!(!p.text.contains(phrase), "{}: {}", p.id, p.text);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_safety_path_walks_its_own_prompts() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let mut say = Vec::new();
+    for p in step1.prompts_on(PathKind::Safety) {
+        say.push(match p.kind {
+            PromptKind::Checklist => Say::Ticks(vec![0]),
+            PromptKind::Choice => Say::Pick(0),
+            PromptKind::Scale => Say::Scale(5),
+            _ => Say::Text("Honest."),
+        });
+    }
+    say.extend(
+        step1
+            .checks_on(PathKind::Safety)
+            .iter()
+            .map(|c| Say::Yes(c.expect)),
+    );
+    say.push(Say::Yes(false));
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(
+        onboarded(false, true),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(ended, Ended::StepDone(1));
+    let asked = script.asked.join("\n");
+    assert!(asked.contains("what told you that something wasn't right"));
+    assert!(!asked.contains("what did you do, or not do"));
+}

@@ -286,6 +286,10 @@ pub struct Prompt {
     pub high: Option<String>,
     #[serde(default)]
     pub templates: Vec<Template>,
+    /// Asked before the step's why and guidance are shown (a question about consent
+    /// comes before any advice about contact).
+    #[serde(default)]
+    pub before_intro: bool,
     /// The paths this prompt is asked on; empty: every path.
     #[serde(default)]
     pub paths: Vec<PathKind>,
