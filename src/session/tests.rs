@@ -1463,8 +1463,10 @@ fn barely_holding_up_in_the_moved_on_reflection_brings_the_support_block() {
         });
     }
     let mut script = Script::new(say);
-    let mut memory = Memory::default();
-    memory.progress = at_step(3);
+    let mut memory = Memory {
+        progress: at_step(3),
+        ..Memory::default()
+    };
     let clock = clock();
     let mut flow = Flow::new(&wb, at_step(3), &mut script, &mut memory, &clock);
     flow.record_outcome(Some(OutcomeKind::MovedOn)).unwrap();
