@@ -90,7 +90,7 @@ pub enum Command {
     /// Continue the workbook where you left off.
     #[command(
         long_about = "Continue the workbook where you left off.\n\n\
-            The first time, exback asks four short questions about the breakup. Then it shows \
+            The first time, exback asks five short questions about the breakup. Then it shows \
             the current step and asks its questions one at a time; every answer is saved the \
             moment you give it. After a step's questions comes a short readiness check; passing \
             it completes the step.\n\n\

@@ -686,7 +686,7 @@ fn status_before_anything_points_at_next() {
     let env = Env::new();
     let screen = env.ok(&["status"], "");
     assert!(screen.contains("not started yet"), "{screen}");
-    assert!(screen.contains("`exback next` starts with four short questions"));
+    assert!(screen.contains("`exback next` starts with five short questions"));
     assert!(screen.contains("no check-ins yet"));
     let r = json(&env.ok(&["status", "--json"], ""));
     assert_eq!(r["onboarded"], false);

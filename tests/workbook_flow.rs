@@ -223,7 +223,7 @@ fn empty_input_stops_kindly_and_saves_nothing_but_progress() {
     let out = env.run(&["next"], "3 weeks ago\n");
     let err = stderr(&out);
     assert!(
-        err.contains("first four questions were done; `exback next` asks them again"),
+        err.contains("first five questions were done; `exback next` asks them again"),
         "{err}"
     );
     assert!(!err.contains("question 1 of step 1"), "{err}");

@@ -57,7 +57,7 @@ fn say_after(workbook: &Workbook, progress: &Progress, ended: Ended) {
     let text = match ended {
         // Onboarding is saved once all four answers are in.
         Ended::Paused if progress.onboarding.is_none() => {
-            "Paused before the first four questions were done; `exback next` asks them again.".into()
+            "Paused before the first five questions were done; `exback next` asks them again.".into()
         }
         Ended::Paused => match session::next_prompt(workbook, progress) {
             Some((step, _)) => {

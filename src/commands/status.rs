@@ -583,7 +583,7 @@ fn next_paragraphs(n: &NextReport) -> Vec<(Tone, String)> {
         ("onboarding", _) => {
             return vec![(
                 Tone::Body,
-                "`exback next` starts with four short questions about the breakup".into(),
+                "`exback next` starts with five short questions about the breakup".into(),
             )];
         }
         ("question", Some(s)) => format!(
