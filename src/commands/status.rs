@@ -12,7 +12,7 @@ use crate::journal::{Contact, Mood, Progress};
 use crate::pacing::{self, Mode, Pace};
 use crate::session::{self, Clock, StepStatus};
 use crate::ui::{Tone, style};
-use crate::workbook::{Step, StepSet, Workbook};
+use crate::workbook::{PathKind, Step, StepSet, Workbook};
 use crate::{mood, session::coaches_contact};
 
 use super::{Context, read_all};
@@ -259,47 +259,7 @@ pub fn report(
     let last_check_in = moods.iter().map(|m| m.at).max();
     let check_in_due = onboarded && mood::due(last_check_in, progress.mood_skipped_at, now);
 
-    let next = if onboarded {
-        match (current, session::next_prompt(workbook, progress)) {
-            (_, Some((step, prompt))) => NextReport {
-                what: "question",
-                step: Some(step_ref(step)),
-                question: step
-                    .prompts_on(path)
-                    .iter()
-                    .position(|p| p.id == prompt.id)
-                    .map(|i| i + 1),
-                questions: Some(step.prompts_on(path).len()),
-                prompt: Some(prompt.text.clone()),
-                mood_check_in_first: check_in_due,
-            },
-            (Some(step), None) => NextReport {
-                what: "readiness",
-                step: Some(step_ref(step)),
-                question: None,
-                questions: None,
-                prompt: None,
-                mood_check_in_first: check_in_due,
-            },
-            (None, None) => NextReport {
-                what: "done",
-                step: None,
-                question: None,
-                questions: None,
-                prompt: None,
-                mood_check_in_first: check_in_due,
-            },
-        }
-    } else {
-        NextReport {
-            what: "onboarding",
-            step: None,
-            question: None,
-            questions: None,
-            prompt: None,
-            mood_check_in_first: false,
-        }
-    };
+    let next = next_report(workbook, progress, current, path, check_in_due);
 
     Report {
         now,
@@ -339,6 +299,57 @@ pub fn report(
             check_in_due,
         },
         next,
+    }
+}
+
+/// What `exback next` asks next.
+fn next_report(
+    workbook: &Workbook,
+    progress: &Progress,
+    current: Option<&Step>,
+    path: PathKind,
+    check_in_due: bool,
+) -> NextReport {
+    if progress.onboarding.is_some() {
+        match (current, session::next_prompt(workbook, progress)) {
+            (_, Some((step, prompt))) => NextReport {
+                what: "question",
+                step: Some(step_ref(step)),
+                question: step
+                    .prompts_on(path)
+                    .iter()
+                    .position(|p| p.id == prompt.id)
+                    .map(|i| i + 1),
+                questions: Some(step.prompts_on(path).len()),
+                prompt: Some(prompt.text.clone()),
+                mood_check_in_first: check_in_due,
+            },
+            (Some(step), None) => NextReport {
+                what: "readiness",
+                step: Some(step_ref(step)),
+                question: None,
+                questions: None,
+                prompt: None,
+                mood_check_in_first: check_in_due,
+            },
+            (None, None) => NextReport {
+                what: "done",
+                step: None,
+                question: None,
+                questions: None,
+                prompt: None,
+                mood_check_in_first: check_in_due,
+            },
+        }
+    } else {
+        NextReport {
+            what: "onboarding",
+            step: None,
+            question: None,
+            questions: None,
+            prompt: None,
+            mood_check_in_first: false,
+        }
     }
 }
 
@@ -425,6 +436,40 @@ pub fn render(r: &Report, width: usize) -> Vec<Line> {
         },
     ];
 
+    row(&mut out, "Steps", &steps_paragraphs(r), width);
+
+    if let Some(m) = &r.moving_on {
+        let mut lines = vec![(Tone::Body, bar(m))];
+        if let Some(dates) = done_dates(m) {
+            lines.push((Tone::Dim, dates));
+        }
+        match &m.current {
+            Some(c) => lines.push((Tone::Body, format!("now: {}. {}", c.number, c.title))),
+            None => lines.push((Tone::Good, "all done".into())),
+        }
+        row(&mut out, "Moving on", &lines, width);
+    }
+
+    if let Some(o) = &r.outcome {
+        let line = format!("{} · since {}", o.label, o.at.format("%Y-%m-%d"));
+        row(&mut out, "Outcome", &[(Tone::Body, line)], width);
+    }
+
+    if let Some(b) = &r.breakup {
+        let line = format!("{} · {}", ago(b.days_since), b.date);
+        row(&mut out, "Breakup", &[(Tone::Body, line)], width);
+    }
+
+    row(&mut out, "Contact", &contact_paragraphs(&r.pacing), width);
+
+    row(&mut out, "Mood", &mood_paragraphs(&r.mood), width);
+
+    row(&mut out, "Next", &next_paragraphs(&r.next), width);
+    out
+}
+
+/// The Steps row: the bar, the dates, where the user is, and any pause.
+fn steps_paragraphs(r: &Report) -> Vec<(Tone, String)> {
     let mut steps = vec![(Tone::Body, bar(&r.steps))];
     if let Some(dates) = done_dates(&r.steps) {
         steps.push((Tone::Dim, dates));
@@ -459,39 +504,18 @@ pub fn render(r: &Report, width: usize) -> Vec<Line> {
             "steps 3 to 7 are not offered on your path".into(),
         ));
     }
-    row(&mut out, "Steps", &steps, width);
+    steps
+}
 
-    if let Some(m) = &r.moving_on {
-        let mut lines = vec![(Tone::Body, bar(m))];
-        if let Some(dates) = done_dates(m) {
-            lines.push((Tone::Dim, dates));
-        }
-        match &m.current {
-            Some(c) => lines.push((Tone::Body, format!("now: {}. {}", c.number, c.title))),
-            None => lines.push((Tone::Good, "all done".into())),
-        }
-        row(&mut out, "Moving on", &lines, width);
-    }
-
-    if let Some(o) = &r.outcome {
-        let line = format!("{} · since {}", o.label, o.at.format("%Y-%m-%d"));
-        row(&mut out, "Outcome", &[(Tone::Body, line)], width);
-    }
-
-    if let Some(b) = &r.breakup {
-        let line = format!("{} · {}", ago(b.days_since), b.date);
-        row(&mut out, "Breakup", &[(Tone::Body, line)], width);
-    }
-
-    row(&mut out, "Contact", &contact_paragraphs(&r.pacing), width);
-
-    let mut mood = vec![(Tone::Body, format!("{}  last 30 days", r.mood.sparkline))];
-    let today = match r.mood.today {
+/// The Mood row: the sparkline, today's score and the streak.
+fn mood_paragraphs(m: &MoodReport) -> Vec<(Tone, String)> {
+    let mut mood = vec![(Tone::Body, format!("{}  last 30 days", m.sparkline))];
+    let today = match m.today {
         Some(n) => format!("today {n}/10"),
         None => "no check-in today".into(),
     };
     mood.push(
-        if r.mood.last_30_days.iter().all(Option::is_none) && r.mood.streak_days == 0 {
+        if m.last_30_days.iter().all(Option::is_none) && m.streak_days == 0 {
             (
                 Tone::Dim,
                 "no check-ins yet · `exback mood N` adds one (1 to 10)".into(),
@@ -499,17 +523,11 @@ pub fn render(r: &Report, width: usize) -> Vec<Line> {
         } else {
             (
                 Tone::Dim,
-                format!(
-                    "{today} · {} in a row",
-                    count(r.mood.streak_days, "day", "days")
-                ),
+                format!("{today} · {} in a row", count(m.streak_days, "day", "days")),
             )
         },
     );
-    row(&mut out, "Mood", &mood, width);
-
-    row(&mut out, "Next", &next_paragraphs(&r.next), width);
-    out
+    mood
 }
 
 /// The pacing summary as paragraphs: the facts, then any nudge and the draft hint.

@@ -5,9 +5,10 @@ use std::io::{self, Write};
 use serde_json::json;
 
 use crate::cli::StepsArgs;
+use crate::journal::Progress;
 use crate::session::{self, StepStatus};
 use crate::ui::{Tone, style};
-use crate::workbook::Step;
+use crate::workbook::{Step, Workbook};
 
 use super::Context;
 
@@ -21,41 +22,8 @@ pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
     let moving_on = session::moving_on_active(&workbook, &progress);
     let moving_on_statuses = session::moving_on_statuses(&workbook, &progress);
     if args.json {
-        let list = |statuses: &[(&Step, StepStatus)]| -> Vec<serde_json::Value> {
-            statuses
-                .iter()
-                .map(|(step, status)| {
-                    let completed_at = match status {
-                        StepStatus::Done(at) => Some(at.to_rfc3339()),
-                        _ => None,
-                    };
-                    let paused_at = progress
-                        .step(&step.id)
-                        .and_then(|p| p.paused_at)
-                        .map(|at| at.to_rfc3339());
-                    json!({
-                        "number": step.number,
-                        "id": step.id,
-                        "title": step.title,
-                        // JSON spells it with an underscore, as docs/json.md says.
-                        "status": status.label().replace(' ', "_"),
-                        "completed_at": completed_at,
-                        "paused_at": paused_at,
-                    })
-                })
-                .collect()
-        };
-        let doc = json!({
-            "limited_path": progress.limits_contact(),
-            "path": session::path(&progress).as_str(),
-            "moving_on_active": moving_on,
-            "steps": list(&statuses),
-            "moving_on": list(&moving_on_statuses),
-        });
-        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
-        return Ok(());
+        return write_json(&mut out, &workbook, &progress);
     }
-
     let seven = session::progress_line(&workbook, &progress);
     if moving_on {
         let line = session::moving_on_line(&workbook, &progress);
@@ -104,6 +72,47 @@ pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
     } else if progress.onboarding.is_none() {
         writeln!(out, "{}", note("Start with `exback next`."))?;
     }
+    Ok(())
+}
+
+/// `steps --json`: docs/json.md describes it.
+fn write_json(
+    out: &mut impl Write,
+    workbook: &Workbook,
+    progress: &Progress,
+) -> anyhow::Result<()> {
+    let list = |statuses: &[(&Step, StepStatus)]| -> Vec<serde_json::Value> {
+        statuses
+            .iter()
+            .map(|(step, status)| {
+                let completed_at = match status {
+                    StepStatus::Done(at) => Some(at.to_rfc3339()),
+                    _ => None,
+                };
+                let paused_at = progress
+                    .step(&step.id)
+                    .and_then(|p| p.paused_at)
+                    .map(|at| at.to_rfc3339());
+                json!({
+                    "number": step.number,
+                    "id": step.id,
+                    "title": step.title,
+                    // JSON spells it with an underscore, as docs/json.md says.
+                    "status": status.label().replace(' ', "_"),
+                    "completed_at": completed_at,
+                    "paused_at": paused_at,
+                })
+            })
+            .collect()
+    };
+    let doc = json!({
+        "limited_path": progress.limits_contact(),
+        "path": session::path(progress).as_str(),
+        "moving_on_active": session::moving_on_active(workbook, progress),
+        "steps": list(&session::statuses(workbook, progress)),
+        "moving_on": list(&session::moving_on_statuses(workbook, progress)),
+    });
+    writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     Ok(())
 }
 

@@ -195,24 +195,7 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
         } else if name == WELCOME_FILE {
             welcome = parse_checked(name, text, &mut problems, check_welcome);
         } else if let Some(number) = step_number_of(name) {
-            if let Some(step) = parse::<Step>(name, text, &mut problems) {
-                let mut c = Checker {
-                    file: name,
-                    text,
-                    problems: &mut problems,
-                };
-                if step.number != number {
-                    c.problem(
-                        "number",
-                        format!(
-                            "number is {} but the file name says step {number}",
-                            step.number
-                        ),
-                    );
-                }
-                check_step(&step, &mut c);
-                steps.push(step);
-            }
+            steps.extend(step_file(name, text, number, &mut problems));
         } else {
             problems.push(Problem {
                 file: name.clone(),
@@ -225,6 +208,51 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
         }
     }
 
+    steps.sort_by_key(|s| s.number);
+    check_whole(files, &steps, moving_on.as_ref(), &mut problems);
+    match (welcome, pacing, outcomes, moving_on) {
+        (Some(welcome), Some(pacing), Some(outcomes), Some(moving_on)) if problems.is_empty() => {
+            Ok(Workbook {
+                welcome,
+                steps,
+                moving_on,
+                pacing,
+                outcomes,
+            })
+        }
+        _ => Err(problems),
+    }
+}
+
+/// One step file, parsed and checked; its number must match the file name's.
+fn step_file(name: &str, text: &str, number: u8, problems: &mut Vec<Problem>) -> Option<Step> {
+    let step = parse::<Step>(name, text, problems)?;
+    let mut c = Checker {
+        file: name,
+        text,
+        problems,
+    };
+    if step.number != number {
+        c.problem(
+            "number",
+            format!(
+                "number is {} but the file name says step {number}",
+                step.number
+            ),
+        );
+    }
+    check_step(&step, &mut c);
+    Some(step)
+}
+
+/// What only the whole set of files can show: missing files, step numbers, and step
+/// ids unique across both paths.
+fn check_whole(
+    files: &BTreeMap<String, String>,
+    steps: &[Step],
+    moving_on: Option<&MovingOn>,
+    problems: &mut Vec<Problem>,
+) {
     for name in [WELCOME_FILE, PACING_FILE, OUTCOME_FILE, MOVING_ON_FILE] {
         if !files.contains_key(name) {
             problems.push(Problem {
@@ -234,7 +262,6 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
             });
         }
     }
-    steps.sort_by_key(|s| s.number);
     // Judged by file names, so a missing step is reported even when another file
     // does not parse.
     let mut numbers: Vec<u8> = files.keys().filter_map(|n| step_number_of(n)).collect();
@@ -251,7 +278,7 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
     }
     // Progress is kept per step id, so ids are unique across both paths.
     let mut ids = HashSet::new();
-    let moving_on_steps = moving_on.iter().flat_map(|m: &MovingOn| &m.steps);
+    let moving_on_steps = moving_on.iter().flat_map(|m| &m.steps);
     for step in steps.iter().chain(moving_on_steps) {
         if !ids.insert(step.id.as_str()) {
             problems.push(Problem {
@@ -260,19 +287,6 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
                 message: format!("step id {:?} is used by more than one step", step.id),
             });
         }
-    }
-
-    match (welcome, pacing, outcomes, moving_on) {
-        (Some(welcome), Some(pacing), Some(outcomes), Some(moving_on)) if problems.is_empty() => {
-            Ok(Workbook {
-                welcome,
-                steps,
-                moving_on,
-                pacing,
-                outcomes,
-            })
-        }
-        _ => Err(problems),
     }
 }
 
