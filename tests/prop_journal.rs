@@ -13,10 +13,12 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
-use exback::journal::entry::kind;
 use exback::journal::read::{self, Place};
-use exback::journal::{Channel, Contact, Entry, EntryView, Item, Mood, NewEntry, Store, Who};
+use exback::journal::{
+    Channel, Contact, Entry, EntryKind, EntryView, Item, Mood, NewEntry, OutcomeKind, Store, Who,
+};
 use exback::journal::{doctor, transfer, view};
+use exback::workbook::PromptKind;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -79,13 +81,25 @@ fn key() -> impl Strategy<Value = String> {
     ]
 }
 
-fn entry_kind() -> impl Strategy<Value = &'static str> {
+fn entry_kind() -> impl Strategy<Value = EntryKind> {
     prop::sample::select(vec![
-        kind::ANSWER,
-        kind::READINESS,
-        kind::NOTE,
-        kind::DRAFT,
-        kind::OUTCOME,
+        EntryKind::Answer,
+        EntryKind::Readiness,
+        EntryKind::Note,
+        EntryKind::Draft,
+        EntryKind::Outcome,
+    ])
+}
+
+fn prompt_kind() -> impl Strategy<Value = PromptKind> {
+    prop::sample::select(vec![
+        PromptKind::ShortText,
+        PromptKind::LongText,
+        PromptKind::YesNo,
+        PromptKind::Choice,
+        PromptKind::Scale,
+        PromptKind::Checklist,
+        PromptKind::Template,
     ])
 }
 
@@ -98,20 +112,21 @@ fn new_entry() -> impl Strategy<Value = NewEntry> {
             proptest::option::of(text()),
             proptest::option::of(text()),
             proptest::option::of(text()),
-            proptest::option::of(text()),
+            proptest::option::of(prompt_kind()),
         ),
         (
             // `"value": null` is how a line says "no value": the same entry as `None`.
             proptest::option::of(json().prop_filter("not null", |v| !v.is_null())),
             prop::collection::vec(text(), 0..4),
-            proptest::option::of(text()),
+            proptest::option::of(prop::sample::select(OutcomeKind::ALL.to_vec())),
+            prop::collection::vec(text(), 0..3),
         ),
     )
         .prop_map(
             |(
                 (at, kind, answer),
                 (step, step_id, prompt_id, prompt, prompt_kind),
-                (value, tags, outcome),
+                (value, tags, outcome, option_ids),
             )| NewEntry {
                 step,
                 step_id,
@@ -119,6 +134,7 @@ fn new_entry() -> impl Strategy<Value = NewEntry> {
                 prompt,
                 prompt_kind,
                 value,
+                option_ids,
                 tags,
                 outcome,
                 ..NewEntry::new(at, kind, answer)
@@ -276,17 +292,18 @@ fn saved(new: NewEntry) -> Entry {
         v: exback::journal::entry::ENTRY_VERSION,
         id: exback::journal::new_id(),
         at: new.at,
-        kind: new.kind.to_string(),
+        kind: new.kind.as_str().to_string(),
         step: new.step,
         step_id: new.step_id,
         prompt_id: new.prompt_id,
         prompt: new.prompt,
-        prompt_kind: new.prompt_kind,
+        prompt_kind: new.prompt_kind.map(|k| k.as_str().to_string()),
         answer: new.answer,
         value: new.value,
+        option_ids: new.option_ids,
         edited_at: None,
         tags: new.tags,
-        outcome: new.outcome,
+        outcome: new.outcome.map(|o| o.id().to_string()),
         extra: serde_json::Map::new(),
     }
 }
@@ -351,7 +368,7 @@ fn odd_line() -> impl Strategy<Value = Vec<u8>> {
 /// A good entry's line, for the journal around the odd one.
 fn good(answer: &str, at: &str) -> (String, Vec<u8>) {
     let at = DateTime::parse_from_rfc3339(at).unwrap();
-    let entry = saved(NewEntry::new(at, kind::NOTE, answer.to_string()));
+    let entry = saved(NewEntry::new(at, EntryKind::Note, answer.to_string()));
     let line = serde_json::to_vec(&entry).unwrap();
     (entry.id, line)
 }

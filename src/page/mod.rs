@@ -635,7 +635,7 @@ mod tests {
     fn entry(at: &str, kind: &str, prompt: &str) -> Entry {
         let mut e = crate::journal::NewEntry::new(
             DateTime::parse_from_rfc3339(at).unwrap(),
-            kind::ANSWER,
+            crate::journal::EntryKind::Answer,
             "a".into(),
         )
         .into_entry("x".into());
