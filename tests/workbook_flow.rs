@@ -327,3 +327,57 @@ fn bare_exback_points_at_next_and_help_shows_examples_and_environment() {
     let next_help = env.ok(&["next", "--help"], "");
     assert!(next_help.contains("one line per question"));
 }
+
+#[test]
+fn not_sure_in_step_three_pauses_it_and_status_and_steps_show_the_pause() {
+    let env = Env::new();
+    let wb = workbook();
+    let (s1, s2, s3) = (
+        wb.step(1).unwrap(),
+        wb.step(2).unwrap(),
+        wb.step(3).unwrap(),
+    );
+    let channel = s3.prompt("channel").unwrap();
+    let not_sure = channel
+        .options
+        .iter()
+        .position(|o| o.id == "not-sure-yet")
+        .unwrap()
+        + 1;
+    let position = s3
+        .prompts_on(PathKind::Full)
+        .iter()
+        .position(|p| p.id == "channel")
+        .unwrap();
+    let mut before = String::new();
+    for line in answer_lines(s3, 0).lines().take(position) {
+        before.push_str(line);
+        before.push('\n');
+    }
+    let input = onboarding_lines(false, false)
+        + &answer_lines(s1, 0)
+        + &readiness_lines(s1, true)
+        + "y\n"
+        + &answer_lines(s2, 0)
+        + &readiness_lines(s2, true)
+        + "y\n"
+        + &before
+        + &format!("{not_sure}\n");
+    let out = env.run(&["next"], &input);
+    let err = squash(&String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains(&squash(&wb.welcome.switch.paused)), "{err}");
+
+    let status: serde_json::Value =
+        serde_json::from_str(&env.ok(&["status", "--json"], "")).unwrap();
+    assert_eq!(status["paused"]["step"]["number"], 3, "{status}");
+    assert_eq!(status["path_kind"], "full");
+    assert_eq!(
+        status["next"]["prompt"],
+        channel.text.as_str(),
+        "asked again next time"
+    );
+    let steps: serde_json::Value = serde_json::from_str(&env.ok(&["steps", "--json"], "")).unwrap();
+    assert!(steps["steps"][2]["paused_at"].is_string(), "{steps}");
+    assert!(env.ok(&["steps"], "").contains("is paused since"));
+}

@@ -45,7 +45,7 @@ pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
             "{}",
             note(&format!(
                 "{} is paused since {}: an answer said to wait. `exback next` asks that question again whenever you are ready.",
-                session::step_name(step),
+                capitalised(&session::step_name(step)),
                 at.format("%Y-%m-%d")
             ))
         )?;
@@ -133,6 +133,14 @@ fn write_list(out: &mut impl Write, statuses: &[(&Step, StepStatus)]) -> io::Res
         writeln!(out, "{}", style::paint(tone, &line))?;
     }
     Ok(())
+}
+
+/// The text with its first letter in capitals, to start a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// A dim line or note, wrapped to the terminal (or 80 columns when piped).

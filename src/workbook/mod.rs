@@ -996,6 +996,39 @@ mod tests {
     }
 
     #[test]
+    fn option_labels_have_no_commas_and_support_is_dated() {
+        let wb = Workbook::embedded().unwrap();
+        let prompts = wb
+            .steps
+            .iter()
+            .chain(&wb.moving_on.steps)
+            .flat_map(|s| &s.prompts)
+            .chain(wb.outcomes.outcomes.iter().flat_map(|o| &o.prompts));
+        for p in prompts {
+            for o in &p.options {
+                assert!(
+                    !o.label.contains(','),
+                    "{}: {:?} reads as a list",
+                    p.id,
+                    o.label
+                );
+            }
+            for label in [&p.low, &p.high].into_iter().flatten() {
+                assert!(!label.contains(','), "{}: {label:?}", p.id);
+            }
+        }
+        let support = &wb.welcome.support;
+        assert!(
+            support
+                .reviewed
+                .as_deref()
+                .is_some_and(|r| r.starts_with("20"))
+        );
+        assert!(support.resources.iter().all(|r| !r.country.is_empty()));
+        assert_eq!(support.resources[0].country, "International");
+    }
+
+    #[test]
     fn semantic_problems_are_all_listed() {
         let mut files = embedded_files();
         files.remove("07-friends.toml");
