@@ -1506,7 +1506,7 @@ fn each_path_has_its_own_list_of_prompts_and_checks() {
             "early-signs",
             "what-helped",
             "how-clear",
-            "changes"
+            "hold-on-to"
         ]
     );
     assert_eq!(checks(step1, PathKind::Full), ["differently", "their-side"]);
@@ -1589,4 +1589,28 @@ fn the_safety_path_walks_its_own_prompts() {
     let asked = script.asked.join("\n");
     assert!(asked.contains("what told you that something wasn't right"));
     assert!(!asked.contains("what did you do, or not do"));
+}
+
+#[test]
+fn not_knowing_who_to_turn_to_on_the_safety_path_brings_the_support_block() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let mut progress = onboarded(false, true);
+    for p in step1.prompts_on(PathKind::Safety) {
+        progress.apply(&Change::Answered {
+            step_id: step1.id.clone(),
+            prompt_id: p.id.clone(),
+        });
+    }
+    progress.apply(&Change::IntroSeen {
+        step_id: step1.id.clone(),
+        at: clock().0,
+    });
+    // The first safety check passes; "who could you turn to" is answered no.
+    let mut script = Script::new([Say::Yes(true), Say::Yes(false)]);
+    let mut memory = Memory::default();
+    let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::NotReady(1));
+    let shown = script.shown_text();
+    assert!(shown.contains(&wb.welcome.support.title), "{shown}");
 }
