@@ -590,16 +590,25 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         let w = self.workbook;
         let (title, line) = match step.set {
             StepSet::Workbook => (
-                format!("Step {} of {} · {}", step.number, w.steps.len(), step.title),
+                fill(
+                    &w.welcome.words.step_heading,
+                    &[
+                        ("n", &step.number.to_string()),
+                        ("total", &w.steps.len().to_string()),
+                        ("title", &step.title),
+                    ],
+                ),
                 progress_line(w, &self.progress),
             ),
             StepSet::MovingOn => (
-                format!(
-                    "{} · {} of {} · {}",
-                    w.moving_on.title,
-                    step.number,
-                    w.moving_on.steps.len(),
-                    step.title
+                fill(
+                    &w.welcome.words.moving_on_heading,
+                    &[
+                        ("path", &w.moving_on.title),
+                        ("n", &step.number.to_string()),
+                        ("total", &w.moving_on.steps.len().to_string()),
+                        ("title", &step.title),
+                    ],
                 ),
                 moving_on_line(w, &self.progress),
             ),

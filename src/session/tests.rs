@@ -1543,7 +1543,10 @@ fn each_path_has_its_own_list_of_prompts_and_checks() {
     );
     // On the no-contact path, the picture of a good year leaves the ex out.
     let no_contact = ids(step2, PathKind::NoContact);
-    assert!(no_contact.contains(&"good-year".to_string()), "{no_contact:?}");
+    assert!(
+        no_contact.contains(&"good-year".to_string()),
+        "{no_contact:?}"
+    );
     assert!(!no_contact.contains(&"healthy-future".to_string()));
     // Nothing on the safety path weighs the person's part or asks for the ex's view.
     for step in [step1, step2] {

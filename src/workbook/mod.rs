@@ -80,6 +80,8 @@ pub struct Welcome {
 #[serde(deny_unknown_fields)]
 pub struct Words {
     pub welcome_heading: String,
+    pub step_heading: String,
+    pub moving_on_heading: String,
     pub onboarding_heading: String,
     pub mood_skipped: String,
     pub continue_with: String,
@@ -102,9 +104,15 @@ pub struct Words {
 
 impl Words {
     /// Every sentence by its name in the content, with the placeholders it may use.
-    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 19] {
+    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 21] {
         [
             (&self.welcome_heading, "welcome_heading", &[]),
+            (&self.step_heading, "step_heading", &["n", "total", "title"]),
+            (
+                &self.moving_on_heading,
+                "moving_on_heading",
+                &["path", "n", "total", "title"],
+            ),
             (&self.onboarding_heading, "onboarding_heading", &[]),
             (&self.mood_skipped, "mood_skipped", &[]),
             (&self.continue_with, "continue_with", &["step"]),
