@@ -271,7 +271,7 @@ fn a_yes_to_asked_for_space_switches_to_the_no_contact_path_in_a_terminal() {
     p.exp_string("Step 3 of 7").unwrap();
     let consent = wb.step(3).unwrap().prompt("asked-for-space").unwrap();
     p.exp_string(&head(&consent.text)).unwrap();
-    send(&mut p, "y");
+    send(&mut p, "y\r");
     let said = p.exp_string("exback next --onboarding").unwrap();
     assert!(said.contains("that is their answer"), "{said}");
     assert!(

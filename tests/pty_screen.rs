@@ -224,6 +224,8 @@ fn the_enter_typed_after_an_answer_never_reaches_the_next_question() {
             .any(|l| l.trim_end().ends_with("relationship? ›")),
         "the next question waits, empty:\n{screen}"
     );
+    s.send("n\r");
+    s.wait("practical things");
     // And into a text question: the extra Enter neither saves an empty answer nor
     // opens anything.
     s.send("n\r\r\r");
@@ -268,7 +270,7 @@ fn keys_typed_before_a_list_is_shown_choose_nothing() {
     // The note, then a Space and an Enter typed before step 2's checklist is on screen:
     // they would tick and save an option no one has seen.
     s.send("tired\r \r");
-    let screen = s.wait(&first.options[0]);
+    let screen = s.wait(&first.options[0].label);
     assert!(
         !squash(&screen).contains(&format!("✔ {head1}")),
         "the checklist was answered unseen:\n{screen}"
@@ -289,7 +291,7 @@ fn keys_typed_before_a_list_is_shown_choose_nothing() {
         "the scale was answered unseen:\n{screen}"
     );
     assert_eq!(
-        count(&screen, &format!("· {}", first.options[0])),
+        count(&screen, &format!("· {}", first.options[0].label)),
         1,
         "{screen}"
     );
@@ -549,7 +551,7 @@ fn a_checklist_at_40_columns_redraws_in_place() {
     let list = &s1.prompts[1];
     assert!(matches!(list.kind, PromptKind::Checklist));
     assert!(
-        list.options.iter().any(|o| o.len() > 36),
+        list.options.iter().any(|o| o.label.len() > 36),
         "some choices are wider than 40 columns with their mark"
     );
     let mut s = Screen::spawn(&env, &["next"], 40, 40);
@@ -558,7 +560,7 @@ fn a_checklist_at_40_columns_redraws_in_place() {
     s.wait(&s1.prompts[0].text);
     s.send("it faded\r");
     let final_choice = list.options.last().unwrap();
-    s.wait(final_choice);
+    s.wait(&final_choice.label);
     // Down through every choice, ticking each on the way.
     for _ in 0..list.options.len() {
         s.send(" \x1b[B");
@@ -567,7 +569,12 @@ fn a_checklist_at_40_columns_redraws_in_place() {
         t.matches('✔').count() >= list.options.len()
     });
     for option in &list.options {
-        assert_eq!(count(&screen, option), 1, "{option}:\n{screen}");
+        assert_eq!(
+            count(&screen, &option.label),
+            1,
+            "{}:\n{screen}",
+            option.label
+        );
     }
     for row in s.rows() {
         assert!(row.trim_end().chars().count() <= 40, "{row:?}");
