@@ -10,13 +10,13 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 
 use crate::cli::{ExportArgs, ExportFormat};
+use crate::journal;
 use crate::journal::transfer;
 use crate::journal::{Item, Progress, Store};
 use crate::page::{self, Journey, Range};
 use crate::session::{self, Clock};
 use crate::ui::render;
 use crate::workbook::Workbook;
-use crate::journal;
 
 use super::{Context, read_all, warn_damaged};
 
