@@ -35,6 +35,13 @@ pub trait Recorder {
     fn record(&mut self, entry: NewEntry) -> Result<(), StoreError>;
     /// Applies changes to the saved progress and returns the result.
     fn change(&mut self, changes: &[Change]) -> Result<Progress, StoreError>;
+    /// Saves one entry together with the progress changes it makes, as one
+    /// transaction: after a crash at any moment, both are saved or neither is, so an
+    /// answer is never saved without its mark (and asked, and stored, twice).
+    fn record_with(&mut self, entry: NewEntry, changes: &[Change]) -> Result<Progress, StoreError> {
+        self.record(entry)?;
+        self.change(changes)
+    }
     /// Saves one mood check-in; returns once it is durable.
     fn record_mood(
         &mut self,
@@ -698,10 +705,14 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 self.intro(step)?;
             }
             self.question_number(i + 1, total);
-            let reacted = self.ask(step, prompt)?;
+            let answered = [Change::Answered {
+                step_id: step.id.clone(),
+                prompt_id: prompt.id.clone(),
+            }];
+            let reacted = self.ask(step, prompt, &answered)?;
             // A paused question is asked again next time; any other answer counts.
-            if !matches!(reacted, Walked::Paused) {
-                self.change(&[Change::Answered {
+            if matches!(reacted, Walked::Paused) {
+                self.change(&[Change::Unanswered {
                     step_id: step.id.clone(),
                     prompt_id: prompt.id.clone(),
                 }])?;
@@ -751,10 +762,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         self.show(Tone::Heading, &words.readiness_heading);
         self.show(Tone::Body, &r.intro);
         let mut passed = true;
-        for check in checks {
+        let last = checks.len() - 1;
+        for (i, check) in checks.into_iter().enumerate() {
             let yes = self.prompter.confirm(&Question::new(&check.text))?;
             passed &= yes == check.expect;
-            self.recorder.record(NewEntry {
+            let entry = NewEntry {
                 step: numbered(step),
                 step_id: Some(step.id.clone()),
                 prompt_id: Some(check.id.clone()),
@@ -762,7 +774,21 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 prompt_kind: Some(PromptKind::YesNo),
                 value: Some(Value::Bool(yes)),
                 ..NewEntry::new(self.clock.now(), EntryKind::Readiness, yes_no(yes).into())
-            })?;
+            };
+            if i < last {
+                self.recorder.record(entry)?;
+            } else {
+                // The last check is saved with the step's result, so that a crash can
+                // never keep the answers and lose the result (and ask them again).
+                let step_id = step.id.clone();
+                let at = self.clock.now();
+                let result = if passed {
+                    Change::Completed { step_id, at }
+                } else {
+                    Change::NotReady { step_id, at }
+                };
+                self.progress = self.recorder.record_with(entry, &[result])?;
+            }
             let given = Given {
                 yes: Some(yes),
                 ..Given::default()
@@ -772,27 +798,29 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 return Ok(reacted);
             }
         }
-        let now = self.clock.now();
         if passed {
             self.complete(step)?;
             Ok(Walked::Completed)
         } else {
-            self.change(&[Change::NotReady {
-                step_id: step.id.clone(),
-                at: now,
-            }])?;
             self.show(Tone::Caution, &r.not_ready);
             self.show(Tone::Dim, &words.not_ready_saved);
             Ok(Walked::NotReady)
         }
     }
 
+    /// Marks the step done (unless its readiness check's last answer already did) and
+    /// says so.
     fn complete(&mut self, step: &Step) -> Result<(), FlowError> {
-        let now = self.clock.now();
-        self.change(&[Change::Completed {
-            step_id: step.id.clone(),
-            at: now,
-        }])?;
+        let now = if let Some(at) = self.progress.completed_at(&step.id) {
+            at
+        } else {
+            let now = self.clock.now();
+            self.change(&[Change::Completed {
+                step_id: step.id.clone(),
+                at: now,
+            }])?;
+            now
+        };
         let date = now.format("%Y-%m-%d").to_string();
         let words = &self.workbook.welcome.words;
         let done = match step.set {
@@ -825,7 +853,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         let total = prompts.len();
         for (i, prompt) in prompts.into_iter().enumerate() {
             self.question_number(i + 1, total);
-            let reacted = self.ask(step, prompt)?;
+            let reacted = self.ask(step, prompt, &[])?;
             if !matches!(reacted, Walked::Completed) {
                 return Ok(reacted);
             }
@@ -835,11 +863,17 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         Ok(Walked::Completed)
     }
 
-    /// Asks one prompt of a step, saves the answer the moment it is given, and acts
-    /// on it as the content says (`Walked::Completed`: go on).
-    fn ask(&mut self, step: &Step, prompt: &Prompt) -> Result<Walked, FlowError> {
+    /// Asks one prompt of a step, saves the answer the moment it is given together with
+    /// the progress `changes` it makes (one transaction), and acts on it as the content
+    /// says (`Walked::Completed`: go on).
+    fn ask(
+        &mut self,
+        step: &Step,
+        prompt: &Prompt,
+        changes: &[Change],
+    ) -> Result<Walked, FlowError> {
         let given = self.answer(prompt)?;
-        self.recorder.record(NewEntry {
+        let entry = NewEntry {
             step: numbered(step),
             step_id: Some(step.id.clone()),
             prompt_id: Some(prompt.id.clone()),
@@ -848,7 +882,12 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             value: given.value.clone(),
             option_ids: given.option_ids.clone(),
             ..NewEntry::new(self.clock.now(), EntryKind::Answer, given.text.clone())
-        })?;
+        };
+        if changes.is_empty() {
+            self.recorder.record(entry)?;
+        } else {
+            self.progress = self.recorder.record_with(entry, changes)?;
+        }
         self.react(Some(step), &prompt.reactions, &given)
     }
 

@@ -61,6 +61,11 @@ impl Recorder for Store {
         self.update_progress(changes)
     }
 
+    fn record_with(&mut self, entry: NewEntry, changes: &[Change]) -> Result<Progress, StoreError> {
+        self.append_with(entry, changes)
+            .map(|(_, progress)| progress)
+    }
+
     fn record_mood(
         &mut self,
         at: DateTime<FixedOffset>,

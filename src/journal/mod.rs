@@ -29,7 +29,9 @@ pub use entry::{Entry, EntryKind, NewEntry};
 pub use files::private_options;
 pub use files::replace_unlocked as write_outside_atomically;
 pub use mood::Mood;
-pub use progress::{Change, EndedBy, Onboarding, Outcome, OutcomeKind, Progress, StepProgress};
+pub use progress::{
+    Change, EndedBy, Onboarding, Outcome, OutcomeKind, Pending, Progress, StepProgress,
+};
 pub use read::{Damage, Item};
 pub use view::EntryView;
 
@@ -178,7 +180,41 @@ impl Store {
                 known: progress::PROGRESS_VERSION,
             });
         }
-        serde_json::from_slice(&bytes).map_err(|e| damaged(&e))
+        let mut progress: Progress = serde_json::from_slice(&bytes).map_err(|e| damaged(&e))?;
+        self.settle(&mut progress)?;
+        Ok(progress)
+    }
+
+    /// Settles the changes waiting for a journal entry: applied if the journal holds
+    /// the entry, dropped if it does not (the save was cut short before the entry was
+    /// written, so nothing the user saw saved depends on them).
+    fn settle(&self, progress: &mut Progress) -> Result<(), StoreError> {
+        let Some(pending) = progress.pending.take() else {
+            return Ok(());
+        };
+        if self.journal_has(&pending.entry)? {
+            for change in &pending.changes {
+                progress.apply(change);
+            }
+        }
+        Ok(())
+    }
+
+    /// True when the journal has an entry with exactly this id. It is looked for from
+    /// the newest line back: the entry a pending change waits for is nearly always last.
+    fn journal_has(&self, id: &str) -> Result<bool, StoreError> {
+        let path = self.journal_path();
+        let mut lines = match read::BackwardLines::open(&path) {
+            Ok(lines) => lines,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(io_err("read", &path)(e)),
+        };
+        while let Some((line, place)) = lines.next_line().map_err(io_err("read", &path))? {
+            if line_has_id(line, id) && view::parse(&path, line, place).is_ok_and(|v| v.id == id) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Reads the progress for a command that will change it: a file from a newer
@@ -240,6 +276,40 @@ impl Store {
         let name = format!("{PROGRESS}.v{}-backup", old.format_version);
         files::create_aside(&self.dir, &name, &bytes).map_err(io_err("back up", &path))?;
         Ok(())
+    }
+
+    /// Saves one entry and the progress changes it makes (an answer and its "answered"
+    /// mark) as one transaction, under one lock: the changes are first saved as pending
+    /// on that entry, then the entry is appended. A crash before the append leaves
+    /// neither; a crash after it leaves both, since the pending changes count as soon
+    /// as the entry is in the journal. Returns the saved entry and the progress after.
+    pub fn append_with(
+        &self,
+        new: NewEntry,
+        changes: &[Change],
+    ) -> Result<(Entry, Progress), StoreError> {
+        let lock = self.lock()?;
+        let mut progress = self.writable_progress()?;
+        if progress.format_version < progress::PROGRESS_VERSION {
+            self.back_up_before_migrating(&progress)?;
+            progress.format_version = progress::PROGRESS_VERSION;
+        }
+        let entry = new.into_entry(new_id());
+        let path = self.journal_path();
+        let line = serde_json::to_string(&entry).map_err(|e| StoreError::Io {
+            action: "encode a record for",
+            path: path.clone(),
+            error: io::Error::other(e),
+        })?;
+        progress.pending = Some(Pending {
+            entry: entry.id.clone(),
+            changes: changes.to_vec(),
+        });
+        doctor::remove_stale_temp_files(&self.dir, &lock)?;
+        self.write_progress(&progress, &lock)?;
+        files::append_line(&path, &line, &lock).map_err(io_err("save to", &path))?;
+        self.settle(&mut progress)?;
+        Ok((entry, progress))
     }
 
     /// Saves one entry to the journal: appended and fsynced before this returns.
@@ -464,6 +534,76 @@ pub fn new_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn answered(step: &str, prompt: &str) -> Change {
+        Change::Answered {
+            step_id: step.into(),
+            prompt_id: prompt.into(),
+        }
+    }
+
+    fn at() -> chrono::DateTime<chrono::FixedOffset> {
+        chrono::DateTime::parse_from_rfc3339("2026-11-29T20:15:00+01:00").unwrap()
+    }
+
+    #[test]
+    fn an_answer_and_its_mark_are_saved_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path());
+        let new = NewEntry::new(at(), EntryKind::Answer, "words".into());
+        let (entry, progress) = store
+            .append_with(new, &[answered("understand", "what-happened")])
+            .unwrap();
+        assert_eq!(
+            progress.step("understand").unwrap().answered,
+            ["what-happened"]
+        );
+        assert!(progress.pending.is_none());
+        // On disk the mark still waits for its entry, and counts because it is there.
+        let raw: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(store.progress_path()).unwrap()).unwrap();
+        assert_eq!(raw["pending"]["entry"], entry.id.as_str());
+        assert_eq!(store.progress().unwrap(), progress);
+        // The next change settles it for good.
+        let after = store.update_progress(&[Change::MoodSkipped(at())]).unwrap();
+        assert_eq!(
+            after.step("understand").unwrap().answered,
+            ["what-happened"]
+        );
+        let raw: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(store.progress_path()).unwrap()).unwrap();
+        assert!(raw.get("pending").is_none());
+    }
+
+    #[test]
+    fn a_mark_whose_entry_never_reached_the_journal_is_dropped() {
+        // What a crash between the two writes leaves: the mark, but no entry.
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path());
+        store
+            .append(NewEntry::new(at(), EntryKind::Note, "a note".into()))
+            .unwrap();
+        let progress = Progress {
+            pending: Some(Pending {
+                entry: "0123456789ab".into(),
+                changes: vec![answered("understand", "what-happened")],
+            }),
+            ..Progress::default()
+        };
+        std::fs::write(
+            store.progress_path(),
+            serde_json::to_vec(&progress).unwrap(),
+        )
+        .unwrap();
+        let read = store.progress().unwrap();
+        assert!(
+            read.step("understand").is_none(),
+            "the question is asked again"
+        );
+        assert!(read.pending.is_none());
+        let written = store.update_progress(&[]).unwrap();
+        assert!(written.step("understand").is_none());
+    }
 
     #[test]
     fn the_data_dir_hint_comes_only_where_another_folder_helps() {

@@ -37,6 +37,11 @@ pub struct Progress {
     /// are given again, exback treats contact as limited and coaches none.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub onboarding_unknown: bool,
+    /// Changes that take effect once the journal holds the entry they belong to: the
+    /// second half of saving an answer and its progress mark as one transaction (see
+    /// [`crate::journal::Store::append_with`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<Pending>,
     /// Fields written by a newer exback: kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -52,6 +57,7 @@ impl Default for Progress {
             outcome: None,
             mood_skipped_at: None,
             onboarding_unknown: false,
+            pending: None,
             extra: Map::new(),
         }
     }
@@ -180,8 +186,19 @@ pub struct StepProgress {
     pub extra: Map<String, Value>,
 }
 
+/// Progress changes waiting for their journal entry: they count once the journal has
+/// an entry with this id, and are dropped if it has none (the save never finished, so
+/// the question is asked again).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    /// The id of the journal entry the changes belong to.
+    pub entry: String,
+    pub changes: Vec<Change>,
+}
+
 /// One change to progress.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Change {
     WelcomeSeen(DateTime<FixedOffset>),
     Onboarded(Onboarding),
@@ -213,6 +230,12 @@ pub enum Change {
     /// The step was taken up again after a pause.
     Resumed {
         step_id: String,
+    },
+    /// An answer that paused its step: the question is asked again when the step is
+    /// taken up.
+    Unanswered {
+        step_id: String,
+        prompt_id: String,
     },
 }
 
@@ -246,6 +269,11 @@ impl Progress {
             Change::Resumed { step_id } => {
                 if let Some(step) = self.steps.get_mut(step_id) {
                     step.paused_at = None;
+                }
+            }
+            Change::Unanswered { step_id, prompt_id } => {
+                if let Some(step) = self.steps.get_mut(step_id) {
+                    step.answered.retain(|p| p != prompt_id);
                 }
             }
         }
@@ -336,6 +364,12 @@ pub fn salvage(bytes: &[u8]) -> Salvaged {
         &mut map,
         "mood_skipped_at",
         "when the mood check-in was skipped",
+        &mut lost,
+    );
+    progress.pending = take(
+        &mut map,
+        "pending",
+        "the mark of the last answer saved",
         &mut lost,
     );
     progress.onboarding_unknown = progress.onboarding.is_none()
