@@ -155,6 +155,11 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_answer_is_asked_for_a_date_not_told_it_is_not_one() {
+        assert_eq!(parse("  ", today()).unwrap_err(), "a date is needed");
+    }
+
+    #[test]
     fn understands_the_usual_forms() {
         assert_eq!(parse_past("2026-10-14", today()), Ok(d("2026-10-14")));
         assert_eq!(parse_past("2026-10", today()), Ok(d("2026-10-01")));
