@@ -155,6 +155,12 @@ mod tests {
     }
 
     #[test]
+    fn relative_dates_stop_after_1900() {
+        assert_eq!(parse("125 years ago", today()), Ok(d("1901-11-29")));
+        assert!(parse("126 years ago", today()).is_err(), "1900 is too far back");
+    }
+
+    #[test]
     fn an_empty_answer_is_asked_for_a_date_not_told_it_is_not_one() {
         assert_eq!(parse("  ", today()).unwrap_err(), "a date is needed");
     }
