@@ -6,7 +6,9 @@ mod common;
 use std::fmt::Write as _;
 use std::process::Output;
 
-use common::{Env, SKIP_MOOD, answer_lines, mode, readiness_lines, squash, stderr, workbook};
+use common::{
+    Env, SKIP_MOOD, answer_lines, mode, onboarding_lines_on, squash, stderr, step_lines, workbook,
+};
 use serde_json::Value;
 
 /// Runs at a given moment (RFC 3339).
@@ -21,11 +23,21 @@ fn ok_at(env: &Env, now: &str, args: &[&str], input: &str) -> String {
     env.ok(args, input)
 }
 
-/// Onboarding only: the breakup date, "they did", no-contact, unsafe; then the input ends.
-fn onboard(env: &Env, now: &str, breakup: &str, no_contact: bool, felt_unsafe: bool) {
-    let yn = |b: bool| if b { "y" } else { "n" };
-    let input = format!("{breakup}\n2\n{}\n{}\nn\n", yn(no_contact), yn(felt_unsafe));
-    ok_at(env, now, &["next"], &input);
+/// A new data directory with onboarding only, done at 09:00 on 29 November: the breakup
+/// date, "they did", no-contact, unsafe; then the input ends.
+fn onboarded(breakup: &str, no_contact: bool, felt_unsafe: bool) -> Env {
+    let env = Env::new();
+    let input = onboarding_lines_on(breakup, no_contact, felt_unsafe);
+    ok_at(&env, "2026-11-29T09:00:00+01:00", &["next"], &input);
+    env
+}
+
+/// `exback contact add` at a given moment (RFC 3339), its flags written as one line
+/// and split at the spaces, so that no value among them may hold a space.
+fn contact_add(env: &Env, now: &str, flags: &str) -> Output {
+    let mut args = vec!["contact", "add"];
+    args.extend(flags.split_whitespace());
+    at(env, now, &args, "")
 }
 
 fn lines_of(path: &std::path::Path) -> Vec<Value> {
@@ -69,21 +81,12 @@ fn contact_add_logs_one_contact_and_list_reads_them_back_newest_first() {
         "",
     );
     assert!(is_id(id.trim()), "{id:?}");
-    ok_at(
+    let out = contact_add(
         &env,
         "2026-11-29T20:15:00+01:00",
-        &[
-            "contact",
-            "add",
-            "--channel",
-            "text",
-            "--from",
-            "me",
-            "--at",
-            "2026-11-22",
-        ],
-        "",
+        "--channel text --from me --at 2026-11-22",
     );
+    assert!(out.status.success(), "{}", stderr(&out));
     let saved = lines_of(&env.file("contacts.jsonl"));
     assert_eq!(saved.len(), 2);
     assert_eq!(saved[0]["v"], 1);
@@ -196,15 +199,8 @@ fn bad_contact_input_is_one_line_and_exit_1_and_usage_errors_exit_2_and_nothing_
 
 #[test]
 fn a_second_unanswered_message_brings_the_pause_nudge_and_the_first_does_not() {
-    let env = Env::new();
+    let env = onboarded("2026-10-18", false, false);
     let wb = workbook();
-    onboard(
-        &env,
-        "2026-11-29T09:00:00+01:00",
-        "2026-10-18",
-        false,
-        false,
-    );
     let pause = squash(
         &wb.pacing
             .nudges
@@ -213,20 +209,10 @@ fn a_second_unanswered_message_brings_the_pause_nudge_and_the_first_does_not() {
             .replace("{unanswered}", "2"),
     );
 
-    let out = at(
+    let out = contact_add(
         &env,
         "2026-11-29T10:00:00+01:00",
-        &[
-            "contact",
-            "add",
-            "--channel",
-            "text",
-            "--from",
-            "me",
-            "--replied",
-            "no",
-        ],
-        "",
+        "--channel text --from me --replied no",
     );
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
@@ -247,11 +233,10 @@ fn a_second_unanswered_message_brings_the_pause_nudge_and_the_first_does_not() {
     );
     assert!(!err.contains(&squash(&wb.pacing.drafts.hint)));
 
-    let out = at(
+    let out = contact_add(
         &env,
         "2026-11-29T11:00:00+01:00",
-        &["contact", "add", "--channel", "social", "--from", "me"],
-        "",
+        "--channel social --from me",
     );
     let err = stderr(&out);
     assert!(err.contains("2 unanswered messages in a row"), "{err}");
@@ -259,11 +244,10 @@ fn a_second_unanswered_message_brings_the_pause_nudge_and_the_first_does_not() {
     assert!(err.contains(&squash(&wb.pacing.drafts.hint)), "{err}");
 
     // When they reach out, the run ends, and so does the nudge.
-    let out = at(
+    let out = contact_add(
         &env,
         "2026-11-29T12:00:00+01:00",
-        &["contact", "add", "--channel", "text", "--from", "them"],
-        "",
+        "--channel text --from them",
     );
     let err = stderr(&out);
     assert!(err.contains("0 unanswered messages in a row"), "{err}");
@@ -272,34 +256,17 @@ fn a_second_unanswered_message_brings_the_pause_nudge_and_the_first_does_not() {
 
 #[test]
 fn a_contact_in_the_quiet_time_after_the_breakup_gets_the_quiet_nudge() {
-    let env = Env::new();
+    let env = onboarded("2026-11-19", false, false);
     let wb = workbook();
-    onboard(
-        &env,
-        "2026-11-29T09:00:00+01:00",
-        "2026-11-19",
-        false,
-        false,
-    );
     let status = env.ok(&["status"], "");
     assert!(
         squash(&status).contains("the quiet time after the breakup has 11 days to go"),
         "{status}"
     );
-    let out = at(
+    let out = contact_add(
         &env,
         "2026-11-29T10:00:00+01:00",
-        &[
-            "contact",
-            "add",
-            "--channel",
-            "call",
-            "--from",
-            "me",
-            "--replied",
-            "yes",
-        ],
-        "",
+        "--channel call --from me --replied yes",
     );
     let err = stderr(&out);
     assert!(
@@ -318,29 +285,12 @@ fn no_contact_and_safety_paths_log_contacts_without_any_coaching() {
         (true, false, "no_contact", &wb.pacing.nudges.no_contact.text),
         (false, true, "safety", &wb.pacing.nudges.safety.text),
     ] {
-        let env = Env::new();
-        onboard(
-            &env,
-            "2026-11-29T09:00:00+01:00",
-            "2026-11-19",
-            no_contact,
-            felt_unsafe,
-        );
+        let env = onboarded("2026-11-19", no_contact, felt_unsafe);
         for hour in ["10", "11", "12"] {
-            let out = at(
+            let out = contact_add(
                 &env,
                 &format!("2026-11-29T{hour}:00:00+01:00"),
-                &[
-                    "contact",
-                    "add",
-                    "--channel",
-                    "text",
-                    "--from",
-                    "me",
-                    "--replied",
-                    "no",
-                ],
-                "",
+                "--channel text --from me --replied no",
             );
             assert!(out.status.success());
             let err = stderr(&out);
@@ -373,15 +323,8 @@ fn no_contact_and_safety_paths_log_contacts_without_any_coaching() {
 
 #[test]
 fn the_interactive_contact_reads_piped_answers_and_offers_a_draft_when_nudged() {
-    let env = Env::new();
+    let env = onboarded("2026-10-18", false, false);
     let wb = workbook();
-    onboard(
-        &env,
-        "2026-11-29T09:00:00+01:00",
-        "2026-10-18",
-        false,
-        false,
-    );
     // when (now), text, I did, no reply, felt 3, no note.
     let one = "\n1\n1\nn\n3\n\n";
     let out = at(&env, "2026-11-29T10:00:00+01:00", &["contact"], one);
@@ -479,7 +422,7 @@ fn mood_check_ins_are_saved_and_next_offers_one_at_most_once_a_day() {
         &env,
         "2026-11-28T09:00:00+01:00",
         &["next"],
-        "2026-10-18\n2\nn\nn\nn\n",
+        &onboarding_lines_on("2026-10-18", false, false),
     );
     assert!(!stderr(&out).contains(&question));
 
@@ -551,28 +494,21 @@ fn mood_check_ins_are_saved_and_next_offers_one_at_most_once_a_day() {
 /// of which the last two are unanswered, and four days of check-ins.
 fn snapshot_scenario(env: &Env) {
     let s1 = workbook().step(1).cloned().unwrap();
-    let input = "2026-10-18\n2\nn\nn\nn\n".to_string()
-        + &answer_lines(&s1, 0)
-        + &readiness_lines(&s1, true)
-        + "n\n";
+    let input = onboarding_lines_on("2026-10-18", false, false) + &step_lines(&s1) + "n\n";
     ok_at(env, "2026-11-01T09:00:00+01:00", &["next"], &input);
-    for (now, args) in [
+    for (now, flags) in [
         (
             "2026-11-25T18:00:00+01:00",
-            vec!["--channel", "text", "--from", "me", "--replied", "yes"],
+            "--channel text --from me --replied yes",
         ),
-        (
-            "2026-11-27T19:30:00+01:00",
-            vec!["--channel", "text", "--from", "me"],
-        ),
+        ("2026-11-27T19:30:00+01:00", "--channel text --from me"),
         (
             "2026-11-28T20:00:00+01:00",
-            vec!["--channel", "social", "--from", "me", "--replied", "no"],
+            "--channel social --from me --replied no",
         ),
     ] {
-        let mut all = vec!["contact", "add"];
-        all.extend(args);
-        ok_at(env, now, &all, "");
+        let out = contact_add(env, now, flags);
+        assert!(out.status.success(), "{}", stderr(&out));
     }
     for (day, score) in [("26", "5"), ("27", "3"), ("28", "6"), ("29", "7")] {
         ok_at(
@@ -713,10 +649,7 @@ fn reflection_lines(id: &str) -> String {
 fn moved_on_after_step_one(env: &Env) -> Output {
     let wb = workbook();
     let s1 = wb.step(1).unwrap();
-    let input = "2026-10-18\n2\nn\nn\nn\n".to_string()
-        + &answer_lines(s1, 0)
-        + &readiness_lines(s1, true)
-        + "n\n";
+    let input = onboarding_lines_on("2026-10-18", false, false) + &step_lines(s1) + "n\n";
     ok_at(env, "2026-11-20T09:00:00+01:00", &["next"], &input);
     at(
         env,
@@ -782,11 +715,10 @@ fn moved_on_switches_to_the_moving_on_steps_and_ends_contact_coaching() {
     assert_eq!(status["next"]["step"]["set"], "moving-on");
 
     // Contact is still logged, with the respect-their-choice nudge only.
-    let out = at(
+    let out = contact_add(
         &env,
         "2026-11-29T11:00:00+01:00",
-        &["contact", "add", "--channel", "text", "--from", "me"],
-        "",
+        "--channel text --from me",
     );
     assert!(stderr(&out).contains(&squash(&wb.pacing.nudges.moved_on.text)));
     let out = at(
@@ -878,14 +810,7 @@ fn another_outcome_switches_back_to_the_seven_steps_keeping_everything() {
 
 #[test]
 fn the_outcome_can_be_chosen_from_the_list_and_stopping_early_changes_nothing() {
-    let env = Env::new();
-    onboard(
-        &env,
-        "2026-11-29T09:00:00+01:00",
-        "2026-10-18",
-        false,
-        false,
-    );
+    let env = onboarded("2026-10-18", false, false);
     let out = env.run(&["outcome"], "");
     assert!(out.status.success());
     assert!(stderr(&out).contains("Nothing was changed"));
@@ -919,12 +844,10 @@ fn on_the_no_contact_path_next_goes_on_into_the_moving_on_steps() {
     let env = Env::new();
     let wb = workbook();
     let (s1, s2) = (wb.step(1).unwrap(), wb.step(2).unwrap());
-    let input = "2026-10-18\n2\ny\nn\nn\n".to_string()
-        + &answer_lines(s1, 0)
-        + &readiness_lines(s1, true)
+    let input = onboarding_lines_on("2026-10-18", true, false)
+        + &step_lines(s1)
         + "y\n"
-        + &answer_lines(s2, 0)
-        + &readiness_lines(s2, true)
+        + &step_lines(s2)
         + "y\n"
         + &answer_lines(&wb.moving_on.steps[0], 0);
     let out = at(&env, "2026-11-29T09:00:00+01:00", &["next"], &input);
@@ -959,30 +882,14 @@ fn help_lists_the_new_commands() {
 
 #[test]
 fn urge_works_with_piped_answers_keeps_an_unsent_draft_and_never_says_send() {
-    let env = Env::new();
+    let env = onboarded("2026-10-18", false, false);
     let wb = workbook();
-    onboard(
-        &env,
-        "2026-11-29T09:00:00+01:00",
-        "2026-10-18",
-        false,
-        false,
-    );
-    ok_at(
+    let out = contact_add(
         &env,
         "2026-11-29T10:00:00+01:00",
-        &[
-            "contact",
-            "add",
-            "--channel",
-            "text",
-            "--from",
-            "me",
-            "--replied",
-            "no",
-        ],
-        "",
+        "--channel text --from me --replied no",
     );
+    assert!(out.status.success(), "{}", stderr(&out));
     // How strong (2: near the hardest end), what to say, how it feels after.
     let out = at(
         &env,
@@ -1021,8 +928,7 @@ fn urge_works_with_piped_answers_keeps_an_unsent_draft_and_never_says_send() {
     assert_eq!(before_after["value"]["after"], 6);
 
     // On the no-contact path the pace is the respect wording.
-    let env = Env::new();
-    onboard(&env, "2026-11-29T09:00:00+01:00", "2026-10-18", true, false);
+    let env = onboarded("2026-10-18", true, false);
     let out = at(&env, "2026-11-29T23:40:00+01:00", &["urge"], "7\n\n8\n");
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
@@ -1077,31 +983,13 @@ fn a_very_low_mood_brings_the_support_block() {
 
 #[test]
 fn logistics_contacts_never_count_towards_the_pace_and_get_their_own_word() {
-    let env = Env::new();
+    let env = onboarded("2026-10-18", false, false);
     let wb = workbook();
-    onboard(
-        &env,
-        "2026-11-29T09:00:00+01:00",
-        "2026-10-18",
-        false,
-        false,
-    );
     for hour in ["10", "11", "12"] {
-        let out = at(
+        let out = contact_add(
             &env,
             &format!("2026-11-29T{hour}:00:00+01:00"),
-            &[
-                "contact",
-                "add",
-                "--channel",
-                "text",
-                "--from",
-                "me",
-                "--replied",
-                "no",
-                "--logistics",
-            ],
-            "",
+            "--channel text --from me --replied no --logistics",
         );
         let err = stderr(&out);
         assert!(out.status.success(), "{err}");
@@ -1115,21 +1003,11 @@ fn logistics_contacts_never_count_towards_the_pace_and_get_their_own_word() {
     assert_eq!(list[0]["logistics"], true);
 
     // On the no-contact path: expected, with a word on keeping it practical.
-    let env = Env::new();
-    onboard(&env, "2026-11-29T09:00:00+01:00", "2026-10-18", true, false);
-    let out = at(
+    let env = onboarded("2026-10-18", true, false);
+    let out = contact_add(
         &env,
         "2026-11-29T10:00:00+01:00",
-        &[
-            "contact",
-            "add",
-            "--channel",
-            "call",
-            "--from",
-            "them",
-            "--logistics",
-        ],
-        "",
+        "--channel call --from them --logistics",
     );
     let err = stderr(&out);
     assert!(
@@ -1146,29 +1024,12 @@ fn logistics_contacts_never_count_towards_the_pace_and_get_their_own_word() {
 
 #[test]
 fn a_contact_before_step_three_is_done_gets_a_note_never_a_block() {
-    let env = Env::new();
+    let env = onboarded("2026-10-18", false, false);
     let wb = workbook();
-    onboard(
-        &env,
-        "2026-11-29T09:00:00+01:00",
-        "2026-10-18",
-        false,
-        false,
-    );
-    let out = at(
+    let out = contact_add(
         &env,
         "2026-11-29T10:00:00+01:00",
-        &[
-            "contact",
-            "add",
-            "--channel",
-            "text",
-            "--from",
-            "me",
-            "--replied",
-            "yes",
-        ],
-        "",
+        "--channel text --from me --replied yes",
     );
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");

@@ -137,11 +137,18 @@ pub fn workbook() -> Workbook {
 /// Onboarding answers as piped lines: a date, who ended it, no-contact, unsafe, and
 /// no practical reasons to stay in touch.
 pub fn onboarding_lines(no_contact: bool, felt_unsafe: bool) -> String {
-    format!(
-        "6 weeks ago\n2\n{}\n{}\nn\n",
-        yn(no_contact),
-        yn(felt_unsafe)
-    )
+    onboarding_lines_on("6 weeks ago", no_contact, felt_unsafe)
+}
+
+/// The same onboarding answers with the breakup on a date of the caller's choosing.
+pub fn onboarding_lines_on(breakup: &str, no_contact: bool, felt_unsafe: bool) -> String {
+    format!("{breakup}\n2\n{}\n{}\nn\n", yn(no_contact), yn(felt_unsafe))
+}
+
+/// Every answer to `step` and a readiness check that passes, as piped lines: the step
+/// done, up to the question whether to go on.
+pub fn step_lines(step: &Step) -> String {
+    answer_lines(step, 0) + &readiness_lines(step, true)
 }
 
 /// Options (1-based) that no reaction of `p` answers to, so a walk goes straight on.
