@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{Env, answer_lines, onboarding_lines, readiness_lines, squash, workbook};
+use common::{Env, onboarding_lines, squash, step_lines, workbook};
 use exback::workbook::{PathKind, PromptKind, Step};
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
@@ -26,6 +26,16 @@ fn head(text: &str) -> String {
 fn send(p: &mut PtySession, keys: &str) {
     p.send(keys).expect("send keys");
     p.flush().expect("flush");
+}
+
+/// Runs `exback next` with `piped` answers, then again in a pty. The second run of the
+/// day offers the mood check-in first; Esc skips it.
+fn next_again(env: &Env, piped: &str) -> PtySession {
+    env.ok(&["next"], piped);
+    let mut p = spawn(env, &["next"]);
+    p.exp_string("how are you feeling today").unwrap();
+    send(&mut p, "\x1b");
+    p
 }
 
 /// Answers one prompt with real key presses; text answers name the prompt id.
@@ -106,18 +116,10 @@ fn ctrl_c_mid_step_exits_130_keeps_every_answer_and_resumes_at_the_next_question
     let env = Env::new();
     let wb = workbook();
     let (s1, s2) = (wb.step(1).unwrap(), wb.step(2).unwrap());
-    env.ok(
-        &["next"],
-        &(onboarding_lines(false, false)
-            + &answer_lines(s1, 0)
-            + &readiness_lines(s1, true)
-            + "n\n"),
+    let mut p = next_again(
+        &env,
+        &(onboarding_lines(false, false) + &step_lines(s1) + "n\n"),
     );
-
-    // The second run of the day offers the mood check-in first; Esc skips it.
-    let mut p = spawn(&env, &["next"]);
-    p.exp_string("how are you feeling today").unwrap();
-    send(&mut p, "\x1b");
     p.exp_string("Step 2 of 7").unwrap();
     answer(&mut p, s2, 0);
     answer(&mut p, s2, 1);
@@ -255,19 +257,10 @@ fn a_yes_to_asked_for_space_switches_to_the_no_contact_path_in_a_terminal() {
     let env = Env::new();
     let wb = workbook();
     let (s1, s2) = (wb.step(1).unwrap(), wb.step(2).unwrap());
-    env.ok(
-        &["next"],
-        &(onboarding_lines(false, false)
-            + &answer_lines(s1, 0)
-            + &readiness_lines(s1, true)
-            + "y\n"
-            + &answer_lines(s2, 0)
-            + &readiness_lines(s2, true)
-            + "n\n"),
+    let mut p = next_again(
+        &env,
+        &(onboarding_lines(false, false) + &step_lines(s1) + "y\n" + &step_lines(s2) + "n\n"),
     );
-    let mut p = spawn(&env, &["next"]);
-    p.exp_string("how are you feeling today").unwrap();
-    send(&mut p, "\x1b");
     p.exp_string("Step 3 of 7").unwrap();
     let consent = wb.step(3).unwrap().prompt("asked-for-space").unwrap();
     p.exp_string(&head(&consent.text)).unwrap();

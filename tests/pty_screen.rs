@@ -12,8 +12,8 @@ use std::os::fd::AsFd;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Env, answer_lines, onboarding_lines, readiness_lines, workbook};
-use exback::workbook::PromptKind;
+use common::{Env, onboarding_lines, step_lines, workbook};
+use exback::workbook::{PromptKind, Step};
 use rexpect::process::{Signal, WaitStatus};
 use rexpect::session::{PtySession, spawn_command};
 
@@ -118,6 +118,20 @@ impl Screen {
         self.vt.set_size(nz(rows), nz(cols));
     }
 
+    /// Skips with Esc the mood check-in a second run of the day offers first, and waits
+    /// for `first`, the question after it; returns the screen then.
+    fn past_the_check_in(&mut self, first: &str) -> String {
+        self.wait("how are you feeling today");
+        self.send("\x1b");
+        self.wait(first)
+    }
+
+    /// Ctrl-C, then what is left of the run.
+    fn stop(mut self) -> (WaitStatus, vt100::Parser) {
+        self.p.send_control('c').unwrap();
+        self.finish()
+    }
+
     fn finish(mut self) -> (WaitStatus, vt100::Parser) {
         self.pump();
         let rest = self.p.exp_eof().unwrap_or_default();
@@ -151,13 +165,33 @@ fn typed(screen: &str, typed: &str) -> bool {
         .any(|l| l.trim_end().ends_with(&format!("› {typed}")))
 }
 
+/// A new data directory just past onboarding, and the workbook's step 1.
+fn onboarded() -> (Env, Step) {
+    let env = Env::new();
+    env.ok(&["next"], &onboarding_lines(false, false));
+    (env, workbook().step(1).cloned().unwrap())
+}
+
+/// The answer saved in the journal for the prompt `prompt_id`.
+fn saved_answer(env: &Env, prompt_id: &str) -> serde_json::Value {
+    let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    let line = journal.lines().find(|l| l.contains(prompt_id)).unwrap();
+    let saved: serde_json::Value = serde_json::from_str(line).unwrap();
+    saved["answer"].clone()
+}
+
 const NO_CONTACT: &str = "Did they ask you not to contact them";
 const UNSAFE: &str = "Did you ever feel unsafe";
 
-/// Answers onboarding's first two questions and stops at the no-contact question.
-fn to_no_contact(s: &mut Screen) {
+/// Answers onboarding's first question, the breakup date: five weeks ago.
+fn answer_the_breakup_date(s: &mut Screen) {
     s.wait("Roughly when did the relationship end?");
     s.send("5 weeks ago\r");
+}
+
+/// Answers onboarding's first two questions and stops at the no-contact question.
+fn to_no_contact(s: &mut Screen) {
+    answer_the_breakup_date(s);
     s.wait("Who ended it?");
     s.send("\r");
     s.wait(NO_CONTACT);
@@ -202,8 +236,7 @@ fn a_yes_no_answer_shows_can_be_changed_and_waits_for_enter() {
     s.send("n\r");
     let screen = s.wait(UNSAFE);
     assert_eq!(count(&screen, "anywhere? · no"), 1, "{screen}");
-    s.p.send_control('c').unwrap();
-    let (status, _) = s.finish();
+    let (status, _) = s.stop();
     assert!(matches!(status, WaitStatus::Exited(_, 130)));
     let progress = std::fs::read_to_string(env.file("progress.json")).unwrap_or_default();
     assert!(!progress.contains("\"no_contact\": true"), "{progress}");
@@ -236,8 +269,7 @@ fn the_enter_typed_after_an_answer_never_reaches_the_next_question() {
     s.send("words of my own\r");
     let screen = s.wait("· words of my own");
     assert!(!screen.contains("needs an answer"), "{screen}");
-    s.p.send_control('c').unwrap();
-    s.finish();
+    s.stop();
 }
 
 #[test]
@@ -247,10 +279,7 @@ fn keys_typed_before_a_list_is_shown_choose_nothing() {
     let s1 = wb.step(1).unwrap();
     env.ok(
         &["next"],
-        &(onboarding_lines(false, false)
-            + &answer_lines(s1, 0)
-            + &readiness_lines(s1, true)
-            + "n\n"),
+        &(onboarding_lines(false, false) + &step_lines(s1) + "n\n"),
     );
     let s2 = wb.step(2).unwrap();
     let (first, second) = (&s2.prompts[0], &s2.prompts[1]);
@@ -299,8 +328,7 @@ fn keys_typed_before_a_list_is_shown_choose_nothing() {
     // Enter pressed once the scale is seen answers it.
     s.send("\r");
     s.wait(&format!("✔ {head2}"));
-    s.p.send_control('c').unwrap();
-    s.finish();
+    s.stop();
     let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
     for prompt in [first, second] {
         let id = format!("\"prompt_id\":\"{}\"", prompt.id);
@@ -328,15 +356,11 @@ fn long_answer(chars: usize) -> String {
 /// Types a long answer to step 1's first question at `cols` columns and looks at the
 /// screen once the next question is up.
 fn long_answer_at(cols: u16, chars: usize) {
-    let env = Env::new();
-    env.ok(&["next"], &onboarding_lines(false, false));
-    let s1 = workbook().step(1).cloned().unwrap();
+    let (env, s1) = onboarded();
     let (q1, q2) = (&s1.prompts[0], &s1.prompts[1]);
     let rows = 200;
     let mut s = Screen::spawn(&env, &["next"], rows, cols);
-    s.wait("how are you feeling today");
-    s.send("\x1b");
-    s.wait(&q1.text);
+    s.past_the_check_in(&q1.text);
     let answer = long_answer(chars);
     // In pieces, so that it is drawn again and again as it wraps.
     let letters: Vec<char> = answer.chars().collect();
@@ -376,13 +400,9 @@ fn long_answer_at(cols: u16, chars: usize) {
             "{cols} cols: a row reaches the edge: {row:?}"
         );
     }
-    s.p.send_control('c').unwrap();
-    s.finish();
-    let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
-    let saved: serde_json::Value =
-        serde_json::from_str(journal.lines().find(|l| l.contains(&q1.id)).unwrap()).unwrap();
+    s.stop();
     assert_eq!(
-        saved["answer"],
+        saved_answer(&env, &q1.id),
         answer.as_str(),
         "{cols} cols: saved as typed"
     );
@@ -410,14 +430,10 @@ fn a_long_answer_at_200_columns_shows_the_question_and_the_answer_once() {
 
 #[test]
 fn alt_enter_and_ctrl_j_break_lines_and_enter_saves() {
-    let env = Env::new();
-    env.ok(&["next"], &onboarding_lines(false, false));
-    let s1 = workbook().step(1).cloned().unwrap();
+    let (env, s1) = onboarded();
     let q1 = &s1.prompts[0];
     let mut s = Screen::spawn(&env, &["next"], 30, 80);
-    s.wait("how are you feeling today");
-    s.send("\x1b");
-    let screen = s.wait(&q1.text);
+    let screen = s.past_the_check_in(&q1.text);
     assert!(
         screen.contains("Alt-Enter or Ctrl-J starts a new line"),
         "{screen}"
@@ -430,24 +446,19 @@ fn alt_enter_and_ctrl_j_break_lines_and_enter_saves() {
     assert!(!screen.contains(&s1.prompts[1].text));
     s.send("\r");
     s.wait(&s1.prompts[1].text);
-    s.p.send_control('c').unwrap();
-    s.finish();
-    let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
-    let saved: serde_json::Value =
-        serde_json::from_str(journal.lines().find(|l| l.contains(&q1.id)).unwrap()).unwrap();
-    assert_eq!(saved["answer"], "first line\nsecond line\nthird line");
+    s.stop();
+    assert_eq!(
+        saved_answer(&env, &q1.id),
+        "first line\nsecond line\nthird line"
+    );
 }
 
 #[test]
 fn a_pasted_answer_keeps_its_line_breaks_and_waits_for_enter() {
-    let env = Env::new();
-    env.ok(&["next"], &onboarding_lines(false, false));
-    let s1 = workbook().step(1).cloned().unwrap();
+    let (env, s1) = onboarded();
     let q1 = &s1.prompts[0];
     let mut s = Screen::spawn(&env, &["next"], 30, 80);
-    s.wait("how are you feeling today");
-    s.send("\x1b");
-    s.wait(&q1.text);
+    s.past_the_check_in(&q1.text);
     // A terminal wraps a paste in ESC[200~ ... ESC[201~; its line ends are not Enter.
     s.send("\x1b[200~pasted one\rpasted two\x1b[201~");
     let screen = s.until("the paste on two rows", |t| {
@@ -456,12 +467,8 @@ fn a_pasted_answer_keeps_its_line_breaks_and_waits_for_enter() {
     assert!(!screen.contains(&s1.prompts[1].text), "{screen}");
     s.send("\r");
     s.wait(&s1.prompts[1].text);
-    s.p.send_control('c').unwrap();
-    s.finish();
-    let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
-    let saved: serde_json::Value =
-        serde_json::from_str(journal.lines().find(|l| l.contains(&q1.id)).unwrap()).unwrap();
-    assert_eq!(saved["answer"], "pasted one\npasted two");
+    s.stop();
+    assert_eq!(saved_answer(&env, &q1.id), "pasted one\npasted two");
 }
 
 #[test]
@@ -491,16 +498,14 @@ fn a_resize_while_typing_leaves_one_clean_copy_of_the_question() {
     let screen = s.wait("Who ended it?");
     assert_eq!(count(&screen, question), 1, "{screen}");
     assert!(screen.contains("· 5 weeks ago"), "{screen}");
-    s.p.send_control('c').unwrap();
-    s.finish();
+    s.stop();
 }
 
 #[test]
 fn sigterm_at_a_list_restores_the_cursor() {
     let env = Env::new();
     let mut s = Screen::spawn(&env, &["next"], 30, 80);
-    s.wait("Roughly when did the relationship end?");
-    s.send("5 weeks ago\r");
+    answer_the_breakup_date(&mut s);
     s.wait("Who ended it?");
     let start = Instant::now();
     while !s.vt.screen().hide_cursor() {
@@ -545,9 +550,7 @@ fn next_help_names_the_keys() {
 
 #[test]
 fn a_checklist_at_40_columns_redraws_in_place() {
-    let env = Env::new();
-    env.ok(&["next"], &onboarding_lines(false, false));
-    let s1 = workbook().step(1).cloned().unwrap();
+    let (env, s1) = onboarded();
     let list = &s1.prompts[1];
     assert!(matches!(list.kind, PromptKind::Checklist));
     assert!(
@@ -555,9 +558,7 @@ fn a_checklist_at_40_columns_redraws_in_place() {
         "some choices are wider than 40 columns with their mark"
     );
     let mut s = Screen::spawn(&env, &["next"], 40, 40);
-    s.wait("how are you feeling today");
-    s.send("\x1b");
-    s.wait(&s1.prompts[0].text);
+    s.past_the_check_in(&s1.prompts[0].text);
     s.send("it faded\r");
     let final_choice = list.options.last().unwrap();
     s.wait(&final_choice.label);
@@ -579,16 +580,14 @@ fn a_checklist_at_40_columns_redraws_in_place() {
     for row in s.rows() {
         assert!(row.trim_end().chars().count() <= 40, "{row:?}");
     }
-    s.p.send_control('c').unwrap();
-    s.finish();
+    s.stop();
 }
 
 #[test]
 fn a_resize_while_a_list_is_open_redraws_it_cleanly() {
     let env = Env::new();
     let mut s = Screen::spawn(&env, &["next"], 30, 100);
-    s.wait("Roughly when did the relationship end?");
-    s.send("5 weeks ago\r");
+    answer_the_breakup_date(&mut s);
     s.wait("We both decided");
     s.resize(30, 40);
     let options = ["I did", "They did", "We both decided", "It's complicated"];
@@ -606,6 +605,5 @@ fn a_resize_while_a_list_is_open_redraws_it_cleanly() {
     let screen = s.wait(NO_CONTACT);
     assert!(screen.contains("✔ Who ended it? · They did"), "{screen}");
     assert_eq!(count(&screen, "We both decided"), 0, "{screen}");
-    s.p.send_control('c').unwrap();
-    s.finish();
+    s.stop();
 }
