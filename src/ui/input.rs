@@ -319,6 +319,17 @@ pub(super) struct Frame {
     pub hidden: bool,
 }
 
+/// A frame's rows without their styling, as the tests of this module and of the list
+/// read them.
+#[cfg(test)]
+pub(super) fn plain(frame: &Frame) -> Vec<String> {
+    frame
+        .rows
+        .iter()
+        .map(|r| console::strip_ansi_codes(r).into_owned())
+        .collect()
+}
+
 /// One row of the answer: a styled lead (the question's last row, or an indent) and the
 /// answer's characters on it, with their index in the answer. A `None` character takes
 /// no room: the space at which a row was broken.
@@ -699,14 +710,6 @@ pub fn yes_no(term: &Term, help: Option<&str>, question: &str) -> Answer<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn plain(frame: &Frame) -> Vec<String> {
-        frame
-            .rows
-            .iter()
-            .map(|r| console::strip_ansi_codes(r).into_owned())
-            .collect()
-    }
 
     fn view<'a>(question: &'a str, answer: &'a [char], state: State) -> View<'a> {
         View {

@@ -188,15 +188,8 @@ pub fn choose(term: &Term, c: &Choices<'_>) -> Answer<Option<Vec<usize>>> {
 
 #[cfg(test)]
 mod tests {
+    use super::input::plain;
     use super::*;
-
-    fn plain(frame: &Frame) -> Vec<String> {
-        frame
-            .rows
-            .iter()
-            .map(|r| console::strip_ansi_codes(r).into_owned())
-            .collect()
-    }
 
     #[test]
     fn choices_wrap_within_the_width_and_the_marker_row_is_the_cursor_row() {
