@@ -157,7 +157,10 @@ mod tests {
     #[test]
     fn relative_dates_stop_after_1900() {
         assert_eq!(parse("125 years ago", today()), Ok(d("1901-11-29")));
-        assert!(parse("126 years ago", today()).is_err(), "1900 is too far back");
+        assert!(
+            parse("126 years ago", today()).is_err(),
+            "1900 is too far back"
+        );
     }
 
     #[test]
