@@ -333,6 +333,35 @@ pub enum Command {
         after_help = "Examples:\n  exback outcome\n  exback outcome moved-on\n  exback outcome --clear"
     )]
     Outcome(OutcomeArgs),
+
+    /// Encrypt the data directory with a passphrase (see docs/security.md).
+    #[command(
+        long_about = "Encrypt everything in the data directory (journal, progress, contacts, moods, \
+            drafts) with a passphrase. From then on every command asks for it once (or reads it \
+            from EXBACK_PASSPHRASE_FILE or EXBACK_PASSPHRASE_COMMAND). If it is lost, the journal \
+            cannot be read by anyone, you included.\n\n\
+            Safe to stop at any moment: what is there stays readable, and running `exback encrypt` \
+            again finishes the work.",
+        after_help = "Examples:\n  exback encrypt\n  EXBACK_PASSPHRASE_COMMAND='pass show exback' exback encrypt"
+    )]
+    Encrypt,
+
+    /// Turn an encrypted data directory back into plain files.
+    #[command(
+        long_about = "Turn an encrypted data directory back into plain files, readable by anyone \
+            who can read the folder. Safe to stop at any moment; run it again to finish.",
+        after_help = "Examples:\n  exback decrypt"
+    )]
+    Decrypt,
+
+    /// Change the passphrase of an encrypted data directory.
+    #[command(
+        long_about = "Change the passphrase of an encrypted data directory. Only the wrapped key \
+            (key.age) is rewritten; your entries are not. In scripts the new passphrase comes from \
+            EXBACK_NEW_PASSPHRASE_FILE or EXBACK_NEW_PASSPHRASE_COMMAND.",
+        after_help = "Examples:\n  exback passphrase"
+    )]
+    Passphrase,
 }
 
 #[derive(Debug, Args)]
@@ -513,6 +542,11 @@ pub struct ExportArgs {
     /// html only: the entries of step N (the chart and contacts stay).
     #[arg(long, value_name = "N")]
     pub step: Option<u8>,
+
+    /// From an encrypted data directory: write the export as plain text instead of
+    /// encrypting it with your passphrase.
+    #[arg(long)]
+    pub plaintext: bool,
 }
 
 /// Output formats of `export`.

@@ -9,12 +9,14 @@ pub mod delete;
 pub mod doctor;
 pub mod draft;
 pub mod edit;
+pub mod encrypt;
 pub mod export;
 pub mod import;
 pub mod log;
 pub mod mood;
 pub mod next;
 pub mod outcome;
+pub mod passphrase;
 pub mod show;
 pub mod status;
 pub mod steps;
@@ -42,8 +44,17 @@ pub struct Context {
 }
 
 impl Context {
-    /// Opens the data directory (creating it, private, if needed).
+    /// Opens the data directory (creating it, private, if needed), unlocked with the
+    /// passphrase when it is encrypted.
     pub fn store(&self) -> anyhow::Result<Store> {
+        let store = self.locked_store()?;
+        encrypt::unlock(&store)?;
+        Ok(store)
+    }
+
+    /// Opens the data directory without unlocking it (`doctor` checks its structure
+    /// without the passphrase; `encrypt` and friends unlock it themselves).
+    pub fn locked_store(&self) -> anyhow::Result<Store> {
         let dir = paths::data_dir(self.data_dir.clone())?;
         let store = Store::open(&dir);
         if store.readable_by_others() {
@@ -301,6 +312,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Support(args)) => support::run(&ctx, &args),
         Some(Command::Status(args)) => status::run(&ctx, &args),
         Some(Command::Outcome(args)) => outcome::run(&ctx, &args),
+        Some(Command::Encrypt) => encrypt::encrypt(&ctx),
+        Some(Command::Decrypt) => encrypt::decrypt(&ctx),
+        Some(Command::Passphrase) => passphrase::run(&ctx),
     };
     done?;
     interrupt::check()?;

@@ -239,8 +239,16 @@ pub fn append_lines(path: &Path, lines: &[&str], _lock: &Lock) -> io::Result<()>
             buf.push(b'\n');
         }
     }
+    // In an encrypted directory each line is sealed on its own: still one line, one write.
+    let sealer = super::seal::sealer_for(path).map_err(io::Error::other)?;
     for line in lines {
-        buf.extend_from_slice(line.as_bytes());
+        match &sealer {
+            Some(key) if !super::seal::is_sealed(line.as_bytes()) => buf.extend_from_slice(
+                &key.seal(&super::seal::file_name(path), line.as_bytes())
+                    .map_err(io::Error::other)?,
+            ),
+            _ => buf.extend_from_slice(line.as_bytes()),
+        }
         buf.push(b'\n');
     }
     file.seek(SeekFrom::Start(len))?;
@@ -335,6 +343,25 @@ pub fn replace_with(
     _lock: &Lock,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    // In an encrypted directory what is written is sealed before it reaches the temp file.
+    match super::seal::sealer_for(path).map_err(io::Error::other)? {
+        None => replace_unlocked(path, write),
+        Some(key) => replace_unlocked(path, |out| {
+            let mut sealing =
+                super::seal::SealingWriter::new(out, key, &super::seal::file_name(path));
+            write(&mut sealing)?;
+            sealing.finish()
+        }),
+    }
+}
+
+/// Replaces `path` with exactly the bytes `write` produces, sealed or not (only
+/// `decrypt`, which turns sealed files back into plain ones, needs this).
+pub fn replace_raw(
+    path: &Path,
+    _lock: &Lock,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     replace_unlocked(path, write)
 }
 
@@ -387,6 +414,10 @@ pub fn rewrite_lines(
 ) -> io::Result<()> {
     use std::io::BufRead;
     let mut reader = io::BufReader::new(open_read(path)?);
+    // `decide` sees sealed lines opened; kept ones are still copied as they are.
+    let key = super::seal::current();
+    let name = super::seal::file_name(path);
+    let mut plain = Vec::new();
     replace_with(path, lock, |out| {
         let mut buf = Vec::new();
         let mut number = 0;
@@ -396,7 +427,13 @@ pub fn rewrite_lines(
                 return Ok(());
             }
             number += 1;
-            let content = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            let mut content = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            if let Some(key) = &key
+                && super::seal::is_sealed(content)
+                && key.open_into(&name, content.trim_ascii(), &mut plain)
+            {
+                content = &plain;
+            }
             match decide(number, content) {
                 Line::Keep => out.write_all(&buf)?,
                 Line::Drop => {}
@@ -419,6 +456,13 @@ fn temp_path(dir: &Path, path: &Path) -> PathBuf {
         std::process::id(),
         TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
     ))
+}
+
+/// Removes `path` and fsyncs its directory, so the removal survives a crash.
+pub fn remove(path: &Path) -> io::Result<()> {
+    let _saving = saving();
+    fs::remove_file(path)?;
+    sync_dir(path)
 }
 
 /// Writes `bytes` to a new private file `name` in `dir`, never replacing anything:

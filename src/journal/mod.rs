@@ -9,12 +9,14 @@
 //! See `docs/storage.md` for the guarantees.
 
 pub mod contact;
+pub mod convert;
 pub mod doctor;
 pub mod entry;
 mod files;
 pub mod mood;
 pub mod progress;
 pub mod read;
+pub mod seal;
 pub mod tags;
 pub mod transfer;
 pub mod view;
@@ -162,6 +164,7 @@ impl Store {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Progress::default()),
             Err(e) => return Err(io_err("read", &path)(e)),
         };
+        let bytes = seal::open_document(&path, bytes)?;
         let damaged = |e: &serde_json::Error| StoreError::Damaged {
             path: path.clone(),
             line: e.line(),

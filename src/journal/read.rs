@@ -74,6 +74,18 @@ pub fn parse<'a, T: Deserialize<'a>>(
     bytes: &'a [u8],
     place: Place,
 ) -> Result<T, Damage> {
+    // The line sources open sealed lines; one still sealed here did not open.
+    if super::seal::is_sealed(bytes) {
+        return Err(Damage {
+            path: path.to_path_buf(),
+            line: match place {
+                Place::Line(n) => n,
+                Place::Offset(offset) => line_number(path, offset),
+            },
+            column: 1,
+            reason: super::seal::NOT_OPENED.into(),
+        });
+    }
     serde_json::from_slice::<T>(bytes).map_err(|e| Damage {
         path: path.to_path_buf(),
         line: match place {
@@ -124,6 +136,37 @@ pub struct ForwardLines {
     reader: Option<BufReader<File>>,
     line: usize,
     buf: Vec<u8>,
+    opener: Opener,
+}
+
+/// Opens the sealed lines of one file of an encrypted directory into a buffer, so the
+/// parsers and the quick view see plain records whichever form the file holds.
+struct Opener {
+    key: Option<std::sync::Arc<super::seal::Unlocked>>,
+    name: String,
+    plain: Vec<u8>,
+}
+
+impl Opener {
+    fn new(path: &Path) -> Self {
+        Self {
+            key: super::seal::current(),
+            name: super::seal::file_name(path),
+            plain: Vec::new(),
+        }
+    }
+
+    /// The plain form of `line`: opened into the buffer when it is sealed (and opens),
+    /// else the line itself.
+    fn plain<'a>(&'a mut self, line: &'a [u8]) -> &'a [u8] {
+        if let Some(key) = &self.key
+            && super::seal::is_sealed(line)
+            && key.open_into(&self.name, line, &mut self.plain)
+        {
+            return self.plain.trim_ascii();
+        }
+        line
+    }
 }
 
 impl ForwardLines {
@@ -138,6 +181,7 @@ impl ForwardLines {
             reader,
             line: 0,
             buf: Vec::new(),
+            opener: Opener::new(path),
         })
     }
 
@@ -160,7 +204,8 @@ impl ForwardLines {
                 return Ok(None);
             }
             if !self.buf.trim_ascii().is_empty() {
-                return Ok(Some((self.buf.trim_ascii(), Place::Line(self.line))));
+                let line = self.opener.plain(self.buf.trim_ascii());
+                return Ok(Some((line, Place::Line(self.line))));
             }
         }
     }
@@ -181,6 +226,7 @@ pub struct BackwardLines {
     unterminated: bool,
     /// Reads so far (the tests check that a long line costs few of them).
     reads: usize,
+    opener: Opener,
 }
 
 impl BackwardLines {
@@ -194,6 +240,7 @@ impl BackwardLines {
             done: false,
             unterminated: false,
             reads: 0,
+            opener: Opener::new(path),
         };
         match super::files::open_read(path) {
             Ok(mut f) => {
@@ -271,10 +318,8 @@ impl BackwardLines {
                 continue;
             }
             let offset = self.pos + start as u64;
-            return Ok(Some((
-                self.buf[start..stop].trim_ascii(),
-                Place::Offset(offset),
-            )));
+            let line = self.opener.plain(self.buf[start..stop].trim_ascii());
+            return Ok(Some((line, Place::Offset(offset))));
         }
     }
 }

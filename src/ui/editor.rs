@@ -1,6 +1,8 @@
 //! Long text in the user's own editor ($VISUAL, else $EDITOR).
 //!
-//! The file lives in a private (0700) temporary folder that is removed afterwards.
+//! The file lives in a private (0700) temporary folder that is removed afterwards, on
+//! a memory file system where there is one ($XDG_RUNTIME_DIR, else /dev/shm), so the
+//! text (which may come from an encrypted journal) never reaches a disk there.
 //! Lines starting with `#` at the top are a header (the prompt and its help) and are
 //! stripped from the result.
 
@@ -35,7 +37,9 @@ pub enum EditorError {
 /// written, header stripped and trimmed. An empty result is `Ok("")`.
 pub fn edit(header: &str, initial: &str) -> Result<String, EditorError> {
     let editor = configured().ok_or(EditorError::NotSet)?;
-    let dir = tempfile::Builder::new().prefix("exback-").tempdir()?;
+    let dir = tempfile::Builder::new()
+        .prefix("exback-")
+        .tempdir_in(private_temp_root())?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -59,6 +63,17 @@ pub fn edit(header: &str, initial: &str) -> Result<String, EditorError> {
     let bytes = std::fs::read(&path)?;
     let written = String::from_utf8(bytes).map_err(|_| EditorError::NotUtf8)?;
     Ok(strip_header(&written))
+}
+
+/// Where the editor's folder goes: $XDG_RUNTIME_DIR (the user's own tmpfs) or /dev/shm
+/// when they are folders, else the usual temporary folder.
+fn private_temp_root() -> std::path::PathBuf {
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from);
+    runtime
+        .into_iter()
+        .chain(std::iter::once(std::path::PathBuf::from("/dev/shm")))
+        .find(|p| p.is_absolute() && p.is_dir())
+        .unwrap_or_else(std::env::temp_dir)
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -7,6 +7,7 @@ pub mod input;
 pub mod lines;
 pub mod list;
 pub mod pager;
+pub mod passphrase;
 pub mod render;
 pub mod stdin;
 pub mod style;

@@ -1,0 +1,86 @@
+//! `exback encrypt` and `exback decrypt`, and unlocking an encrypted directory once per
+//! command (see docs/security.md).
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use super::{Context, say};
+use crate::journal::seal::{self, SealError, Unlocked};
+use crate::journal::{Store, convert};
+use crate::ui::Tone;
+use crate::ui::passphrase::{self, Purpose};
+
+/// Unlocks `store` when it is encrypted (once per process) and warns when an
+/// `encrypt` or `decrypt` was cut short. A wrong or missing passphrase is an error.
+pub fn unlock(store: &Store) -> anyhow::Result<Option<Arc<Unlocked>>> {
+    if !seal::is_encrypted(store.dir()) {
+        return Ok(None);
+    }
+    if let Some(key) = seal::current().filter(|k| k.dir() == store.dir()) {
+        return Ok(Some(key));
+    }
+    let wrapped = convert::read_wrapped_key(store.dir())?;
+    let pass = passphrase::obtain(Purpose::Unlock)?;
+    let key = seal::unwrap_key(store.dir(), &wrapped, pass)?;
+    if convert::unfinished(store.dir()) {
+        say(
+            Tone::Caution,
+            "warning: an `exback encrypt` or `exback decrypt` did not finish. Everything is \
+             readable; run the same command again to finish it.",
+        );
+    }
+    Ok(Some(key))
+}
+
+/// `exback encrypt`: sets a passphrase and seals every file; run again, it finishes a
+/// conversion that was cut short.
+pub fn encrypt(ctx: &Context) -> anyhow::Result<()> {
+    let store = ctx.locked_store()?;
+    let resumed = seal::is_encrypted(store.dir());
+    let sealed = if resumed {
+        unlock(&store)?;
+        convert::encrypt(&store, None)?
+    } else {
+        let pass = passphrase::obtain(Purpose::Set)?;
+        let key = seal::new_key(store.dir(), pass.clone());
+        let wrapped = key.wrap(&pass).map_err(encrypt_error)?;
+        convert::encrypt(&store, Some(&wrapped))?
+    };
+    if resumed && sealed == 0 {
+        say(Tone::Body, "Your data directory is already encrypted.");
+    } else {
+        say(
+            Tone::Good,
+            &format!(
+                "Your data directory is encrypted ({sealed} file{} sealed). Keep the passphrase \
+                 somewhere safe: without it nobody can read your journal, you included.",
+                if sealed == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    Ok(())
+}
+
+fn encrypt_error(e: SealError) -> anyhow::Error {
+    anyhow::Error::new(e).context("cannot encrypt the data directory; nothing was changed")
+}
+
+/// `exback decrypt`: turns every file back into plain text and removes the key last.
+pub fn decrypt(ctx: &Context) -> anyhow::Result<()> {
+    let store = ctx.locked_store()?;
+    let Some(key) = unlock(&store)? else {
+        say(Tone::Body, "Your data directory is not encrypted.");
+        return Ok(());
+    };
+    let opened = convert::decrypt(&store, &key).context("cannot decrypt the data directory")?;
+    say(
+        Tone::Good,
+        &format!(
+            "Your data directory is plain text again ({opened} file{} decrypted). Anyone who can \
+             read the folder can read your journal now.",
+            if opened == 1 { "" } else { "s" }
+        ),
+    );
+    Ok(())
+}

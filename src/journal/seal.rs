@@ -1,0 +1,390 @@
+//! Encryption at rest: the data key, wrapped by a passphrase with age, and the sealed
+//! form of a record.
+//!
+//! A random 32-byte data key is wrapped with age's passphrase (scrypt) recipient and
+//! kept as `key.age` in the data directory. Every line of a `.jsonl` file is sealed on
+//! its own with XChaCha20-Poly1305 under that key (a fresh random nonce per record, the
+//! file name as associated data, so a line moved to another file does not open), and
+//! kept as one line `{"v":1,"sealed":"<base64 nonce‖ciphertext>"}`. Appends stay single
+//! fsync'd line appends and one damaged line costs only itself. Other files (the
+//! progress) are sealed whole in the same form. Readers accept plain and sealed lines
+//! alike, which is what makes `encrypt` and `decrypt` safe to cut short.
+//!
+//! The key is unlocked once per command and kept for the process ([`unlock`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use age::secrecy::SecretString;
+use base64::Engine as _;
+use chacha20poly1305::aead::{AeadCore, AeadInPlace, KeyInit, OsRng};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+
+/// The wrapped data key's file name in the data directory.
+pub const KEY_FILE: &str = "key.age";
+
+/// What every sealed record starts with; a plain record never does.
+const PREFIX: &[u8] = br#"{"v":1,"sealed":""#;
+const SUFFIX: &[u8] = br#""}"#;
+const NONCE_LEN: usize = 24;
+/// Associated data: a version tag and the file name the record belongs to.
+const AD_TAG: &[u8] = b"exback-sealed-v1:";
+
+/// The scrypt work factor (log2 of N) used when a passphrase wraps the key. Measured on
+/// the 2-core machine exback is developed on: 2^17 unlocks in about 0.4 s (see
+/// docs/security.md); 2^18 would be about 0.8 s there but over 1 s on slower laptops.
+pub const WORK_FACTOR: u8 = 17;
+
+/// For the test suite only: a lower work factor so that hundreds of unlocks stay fast.
+/// Never set it for real data; it only ever lowers the cost of guessing the passphrase.
+pub const TEST_WORK_FACTOR_ENV: &str = "EXBACK_INSECURE_TEST_SCRYPT_WORK_FACTOR";
+
+/// The unlocked data key of one data directory, and the passphrase that unlocked it
+/// (an encrypted export is written with the same passphrase).
+pub struct Unlocked {
+    dir: PathBuf,
+    cipher: XChaCha20Poly1305,
+    key: zeroize::Zeroizing<[u8; 32]>,
+    passphrase: SecretString,
+}
+
+static UNLOCKED: RwLock<Option<Arc<Unlocked>>> = RwLock::new(None);
+
+/// Why the key could not be unlocked or a record could not be sealed or opened.
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    #[error("wrong passphrase: nothing was changed")]
+    WrongPassphrase,
+    #[error("key.age is damaged or not an exback key file ({0})")]
+    BadKeyFile(String),
+    #[error("this data directory is encrypted and has not been unlocked; nothing was written")]
+    Locked,
+    #[error("could not encrypt ({0})")]
+    Encrypt(String),
+}
+
+impl Unlocked {
+    /// The passphrase that unlocked the key.
+    pub fn passphrase(&self) -> &SecretString {
+        &self.passphrase
+    }
+
+    /// The data directory this key belongs to.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Seals `plain` for the file `name`.
+    pub fn seal(&self, name: &str, plain: &[u8]) -> Result<Vec<u8>, SealError> {
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let mut buf = Vec::with_capacity(NONCE_LEN + plain.len() + 16);
+        buf.extend_from_slice(&nonce);
+        buf.extend_from_slice(plain);
+        let mut body = buf.split_off(NONCE_LEN);
+        self.cipher
+            .encrypt_in_place(&nonce, &ad(name), &mut body)
+            .map_err(|_| SealError::Encrypt("the record is too long".into()))?;
+        buf.extend_from_slice(&body);
+        let engine = base64::engine::general_purpose::STANDARD;
+        let mut out = Vec::with_capacity(PREFIX.len() + buf.len() * 4 / 3 + 8);
+        out.extend_from_slice(PREFIX);
+        out.extend_from_slice(engine.encode(&buf).as_bytes());
+        out.extend_from_slice(SUFFIX);
+        Ok(out)
+    }
+
+    /// Opens a sealed record of the file `name` into `out` (cleared first). False when it
+    /// does not open: damaged, sealed under another key, or moved from another file.
+    pub fn open_into(&self, name: &str, sealed: &[u8], out: &mut Vec<u8>) -> bool {
+        out.clear();
+        let Some(body) = sealed_body(sealed) else {
+            return false;
+        };
+        let engine = base64::engine::general_purpose::STANDARD;
+        if engine.decode_vec(body, out).is_err() || out.len() < NONCE_LEN + 16 {
+            return false;
+        }
+        let nonce = *XNonce::from_slice(&out[..NONCE_LEN]);
+        out.drain(..NONCE_LEN);
+        if self
+            .cipher
+            .decrypt_in_place(&nonce, &ad(name), out)
+            .is_err()
+        {
+            out.clear();
+            return false;
+        }
+        true
+    }
+
+    /// Opens a sealed record, or `None` (see [`Unlocked::open_into`]).
+    pub fn open(&self, name: &str, sealed: &[u8]) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        self.open_into(name, sealed, &mut out).then_some(out)
+    }
+
+    /// The data key wrapped with `passphrase` (the contents of `key.age`).
+    pub fn wrap(&self, passphrase: &SecretString) -> Result<Vec<u8>, SealError> {
+        wrap_key(&self.key, passphrase)
+    }
+}
+
+fn ad(name: &str) -> Vec<u8> {
+    let mut ad = AD_TAG.to_vec();
+    ad.extend_from_slice(name.as_bytes());
+    ad
+}
+
+/// The base64 part of a sealed record, or `None` when `line` is not one.
+fn sealed_body(line: &[u8]) -> Option<&[u8]> {
+    line.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)
+}
+
+/// What a sealed line that does not open is said to be (no text of it is quoted).
+pub const NOT_OPENED: &str = "is encrypted and does not open with this key (damaged, moved \
+     from another file, or the directory is not unlocked)";
+
+/// True when `line` (without its newline) has the form of a sealed record.
+pub fn is_sealed(line: &[u8]) -> bool {
+    sealed_body(line.trim_ascii()).is_some_and(|b| !b.contains(&b'"'))
+}
+
+fn work_factor() -> u8 {
+    std::env::var(TEST_WORK_FACTOR_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u8>().ok())
+        .filter(|n| (1..WORK_FACTOR).contains(n))
+        .unwrap_or(WORK_FACTOR)
+}
+
+fn wrap_key(key: &[u8; 32], passphrase: &SecretString) -> Result<Vec<u8>, SealError> {
+    let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
+    recipient.set_work_factor(work_factor());
+    age::encrypt(&recipient, key).map_err(|e| SealError::Encrypt(e.to_string()))
+}
+
+/// A new random data key for `dir`, unlocked with `passphrase`; the caller saves
+/// [`Unlocked::wrap`] as `key.age` before sealing anything with it.
+pub fn new_key(dir: &Path, passphrase: SecretString) -> Arc<Unlocked> {
+    let key: [u8; 32] = XChaCha20Poly1305::generate_key(&mut OsRng).into();
+    remember(dir, zeroize::Zeroizing::new(key), passphrase)
+}
+
+/// Opens the wrapped key `wrapped` (the bytes of `key.age`) with `passphrase`.
+pub fn unwrap_key(
+    dir: &Path,
+    wrapped: &[u8],
+    passphrase: SecretString,
+) -> Result<Arc<Unlocked>, SealError> {
+    let identity = age::scrypt::Identity::new(passphrase.clone());
+    let plain = age::decrypt(&identity, wrapped).map_err(|e| match e {
+        age::DecryptError::DecryptionFailed
+        | age::DecryptError::KeyDecryptionFailed
+        | age::DecryptError::NoMatchingKeys => SealError::WrongPassphrase,
+        other => SealError::BadKeyFile(other.to_string()),
+    })?;
+    let plain = zeroize::Zeroizing::new(plain);
+    let key: [u8; 32] = plain
+        .as_slice()
+        .try_into()
+        .map_err(|_| SealError::BadKeyFile("the key has the wrong length".into()))?;
+    Ok(remember(dir, zeroize::Zeroizing::new(key), passphrase))
+}
+
+fn remember(
+    dir: &Path,
+    key: zeroize::Zeroizing<[u8; 32]>,
+    passphrase: SecretString,
+) -> Arc<Unlocked> {
+    let unlocked = Arc::new(Unlocked {
+        dir: dir.to_path_buf(),
+        cipher: XChaCha20Poly1305::new((&*key).into()),
+        key,
+        passphrase,
+    });
+    if let Ok(mut slot) = UNLOCKED.write() {
+        *slot = Some(Arc::clone(&unlocked));
+    }
+    unlocked
+}
+
+/// The key unlocked in this process, if any.
+pub fn current() -> Option<Arc<Unlocked>> {
+    UNLOCKED.read().ok().and_then(|slot| slot.clone())
+}
+
+/// Forgets the unlocked key (after `decrypt`, and between tests).
+pub fn forget() {
+    if let Ok(mut slot) = UNLOCKED.write() {
+        *slot = None;
+    }
+}
+
+/// True when the data directory `dir` is encrypted (it holds a wrapped key).
+pub fn is_encrypted(dir: &Path) -> bool {
+    dir.join(KEY_FILE).exists()
+}
+
+/// The key to seal what is written to `path` with: `None` when its directory is not
+/// encrypted; an error when it is and no key was unlocked for it, so that nothing is
+/// ever written there in plain text.
+pub fn sealer_for(path: &Path) -> Result<Option<Arc<Unlocked>>, SealError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if !is_encrypted(dir) {
+        return Ok(None);
+    }
+    match current() {
+        Some(u) if same_dir(&u.dir, dir) => Ok(Some(u)),
+        _ => Err(SealError::Locked),
+    }
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+}
+
+/// Seals what is written through it for the file `name` of an encrypted directory:
+/// each line on its own for a `.jsonl` file (lines already sealed pass unchanged, so a
+/// rewrite keeps them byte for byte), or the whole text as one record for any other
+/// file. Call [`SealingWriter::finish`] at the end; plain text never reaches `out`.
+pub struct SealingWriter<'a> {
+    out: &'a mut dyn std::io::Write,
+    key: Arc<Unlocked>,
+    name: String,
+    per_line: bool,
+    pending: Vec<u8>,
+}
+
+impl<'a> SealingWriter<'a> {
+    pub fn new(out: &'a mut dyn std::io::Write, key: Arc<Unlocked>, name: &str) -> Self {
+        Self {
+            out,
+            key,
+            name: name.to_owned(),
+            per_line: std::path::Path::new(name)
+                .extension()
+                .is_some_and(|x| x == "jsonl"),
+            pending: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, line: &[u8]) -> std::io::Result<()> {
+        if line.trim_ascii().is_empty() {
+            return Ok(());
+        }
+        if is_sealed(line) {
+            self.out.write_all(line.trim_ascii())?;
+        } else {
+            let sealed = self
+                .key
+                .seal(&self.name, line)
+                .map_err(std::io::Error::other)?;
+            self.out.write_all(&sealed)?;
+        }
+        self.out.write_all(b"\n")
+    }
+
+    /// Seals and writes what is left.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        self.emit(&rest)
+    }
+}
+
+impl std::io::Write for SealingWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.per_line {
+            while let Some(i) = memchr::memchr(b'\n', &self.pending) {
+                let line: Vec<u8> = self.pending.drain(..=i).collect();
+                self.emit(&line[..i])?;
+            }
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The plain bytes of a whole-file document (the progress) read from `path`: opened
+/// when sealed, else as they are.
+pub fn open_document(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, super::StoreError> {
+    if !is_sealed(&bytes) {
+        return Ok(bytes);
+    }
+    current()
+        .and_then(|key| key.open(&file_name(path), bytes.trim_ascii()))
+        .ok_or_else(|| super::StoreError::Damaged {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            reason: NOT_OPENED.into(),
+        })
+}
+
+/// The file name a record is bound to.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass(s: &str) -> SecretString {
+        SecretString::from(s.to_owned())
+    }
+
+    #[test]
+    fn a_record_opens_only_in_its_own_file_and_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = new_key(dir.path(), pass("p"));
+        let sealed = key.seal("journal.jsonl", br#"{"answer":"hello"}"#).unwrap();
+        assert!(is_sealed(&sealed));
+        assert!(!sealed.windows(5).any(|w| w == b"hello"));
+        assert_eq!(
+            key.open("journal.jsonl", &sealed).unwrap(),
+            br#"{"answer":"hello"}"#
+        );
+        assert!(key.open("moods.jsonl", &sealed).is_none());
+        let mut bad = sealed.clone();
+        let i = PREFIX.len() + 40;
+        bad[i] = if bad[i] == b'A' { b'B' } else { b'A' };
+        assert!(key.open("journal.jsonl", &bad).is_none());
+        // Two seals of the same text differ (fresh nonce).
+        assert_ne!(
+            sealed,
+            key.seal("journal.jsonl", br#"{"answer":"hello"}"#).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_wrapped_key_opens_with_its_passphrase_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = new_key(dir.path(), pass("right"));
+        let mut recipient = age::scrypt::Recipient::new(pass("right"));
+        recipient.set_work_factor(10);
+        let wrapped = age::encrypt(&recipient, &*key.key).unwrap();
+        let sealed = key.seal("a.jsonl", b"{}").unwrap();
+        assert!(matches!(
+            unwrap_key(dir.path(), &wrapped, pass("wrong")),
+            Err(SealError::WrongPassphrase)
+        ));
+        let again = unwrap_key(dir.path(), &wrapped, pass("right")).unwrap();
+        assert_eq!(again.open("a.jsonl", &sealed).unwrap(), b"{}");
+    }
+
+    #[test]
+    fn plain_records_are_not_taken_for_sealed_ones() {
+        assert!(!is_sealed(br#"{"v":1,"id":"abc","answer":"x"}"#));
+        assert!(!is_sealed(br#"{"v":1,"sealed":"ab"c"}"#));
+        assert!(is_sealed(br#"{"v":1,"sealed":"abcd"}"#));
+    }
+}
