@@ -12,10 +12,20 @@ use crate::ui::{PromptError, Prompter, Question, Tone, style};
 use super::Context;
 
 pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.locked_store()?;
+    // The structure is checked without the passphrase; the content too when it is given
+    // (a repair always needs it: what it rewrites is sealed again).
+    let unlocked = if crate::journal::seal::is_encrypted(store.dir())
+        && (args.repair || crate::ui::passphrase::given_without_terminal())
+    {
+        super::encrypt::unlock(&store)?.is_some()
+    } else {
+        false
+    };
     let report = doctor::check(&store)?;
     let mut out = io::stdout().lock();
     writeln!(out, "Data directory: {}", store.dir().display())?;
+    super::encrypt::doctor_note(&mut out, &store, unlocked)?;
     print_report(&mut out, &report)?;
 
     let problems = report.damaged();

@@ -84,3 +84,39 @@ pub fn decrypt(ctx: &Context) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// What `doctor` says about encryption: whether the content was checked, and a key
+/// that is missing although records are sealed.
+pub fn doctor_note(
+    out: &mut dyn std::io::Write,
+    store: &Store,
+    unlocked: bool,
+) -> anyhow::Result<()> {
+    if seal::is_encrypted(store.dir()) {
+        if unlocked {
+            writeln!(
+                out,
+                "Encrypted: unlocked, so the content of every record was checked too."
+            )?;
+        } else {
+            writeln!(
+                out,
+                "Encrypted: the form of every record was checked. Give the passphrase \
+                 (EXBACK_PASSPHRASE_FILE or EXBACK_PASSPHRASE_COMMAND) to check what is inside too."
+            )?;
+        }
+        if convert::unfinished(store.dir()) {
+            writeln!(
+                out,
+                "An `exback encrypt` or `exback decrypt` did not finish: run it again to finish it."
+            )?;
+        }
+    } else if convert::has_sealed_records(store.dir()) {
+        writeln!(
+            out,
+            "Some records are encrypted, but key.age, the key that opens them, is missing. \
+             Put back key.age from a backup of this folder; without it they cannot be read."
+        )?;
+    }
+    Ok(())
+}

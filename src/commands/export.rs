@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
             "--since, --until and --step choose what the HTML page holds; add --format html (JSON and Markdown exports hold everything)"
         );
     }
-    let produce = |out: &mut dyn Write| -> anyhow::Result<usize> {
+    let produce_plain = |out: &mut dyn Write| -> anyhow::Result<usize> {
         Ok(match args.format {
             ExportFormat::Json => transfer::export_json(&store, out)?.damaged,
             ExportFormat::Markdown => markdown(&store, &ctx.workbook()?, out)?,
@@ -44,6 +44,28 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
                 damaged
             }
         })
+    };
+    // From an encrypted directory the export is encrypted too (age, same passphrase),
+    // unless --plaintext asks otherwise; a page to open in a browser needs --plaintext.
+    let encrypt_for = if args.plaintext {
+        None
+    } else {
+        super::encrypt::unlock(&store)?.map(|key| key.passphrase().clone())
+    };
+    if encrypt_for.is_some() && args.format == ExportFormat::Html {
+        anyhow::bail!(
+            "your journal is encrypted, and a browser cannot open an encrypted page; add --plaintext \
+             to write the page as plain text (anyone who can read the file can read it)"
+        );
+    }
+    let produce = |out: &mut dyn Write| -> anyhow::Result<usize> {
+        let Some(passphrase) = &encrypt_for else {
+            return produce_plain(out);
+        };
+        let mut plain = zeroize::Zeroizing::new(Vec::new());
+        let damaged = produce_plain(&mut *plain)?;
+        out.write_all(&journal::seal::encrypt_file(passphrase, &plain)?)?;
+        Ok(damaged)
     };
     let damaged = match (&args.output, &target) {
         (Some(path), Some(target)) => to_file(path, target, produce)?,
@@ -55,7 +77,14 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
         );
     }
     if let Some(path) = &args.output {
-        eprintln!("Exported to {} (readable by you only).", path.display());
+        if encrypt_for.is_some() {
+            eprintln!(
+                "Exported to {} (encrypted with your passphrase; `exback import` reads it).",
+                path.display()
+            );
+        } else {
+            eprintln!("Exported to {} (readable by you only).", path.display());
+        }
     }
     Ok(())
 }

@@ -17,6 +17,17 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
             .with_context(|| format!("cannot read {}", args.file.display()))?;
         (args.file.display().to_string(), bytes)
     };
+    // An encrypted export (age) is opened with the directory's passphrase, or asked for.
+    let bytes = if bytes.starts_with(crate::journal::seal::AGE_HEADER) {
+        let passphrase = match super::encrypt::unlock(&store)? {
+            Some(key) => key.passphrase().clone(),
+            None => crate::ui::passphrase::obtain(crate::ui::passphrase::Purpose::Unlock)?,
+        };
+        crate::journal::seal::decrypt_file(&passphrase, &bytes)
+            .with_context(|| format!("cannot open {name}, an encrypted export"))?
+    } else {
+        bytes
+    };
     crate::interrupt::check()?;
     let committed = match transfer::import(&store, &bytes) {
         Err(transfer::ImportError::Interrupted) => {

@@ -22,7 +22,7 @@ pub enum ConvertError {
     Seal(#[from] SealError),
     #[error(
         "{}, line {line}, is encrypted and does not open (damaged, or moved from another file); \
-         nothing more was decrypted and the directory stays encrypted. `exback doctor --repair` \
+         nothing was decrypted and the directory stays encrypted. `exback doctor --repair` \
          can move the damaged line aside first",
         path.display()
     )]
@@ -103,38 +103,16 @@ fn fully_sealed(path: &Path, bytes: &[u8]) -> bool {
 /// is removed. Returns how many files were opened.
 pub fn decrypt(store: &Store, key: &Arc<Unlocked>) -> Result<usize, ConvertError> {
     let lock = store.lock()?;
+    // Everything must open before anything is turned back: a record that does not open
+    // would be lost with the key. (Files of damaged bytes keep what does not open.)
+    for path in data_files(store.dir())? {
+        let bytes = files::read_all(&path).map_err(io_err("read", &path))?;
+        plain_form(&path, &bytes, key)?;
+    }
     let mut opened = 0;
     for path in data_files(store.dir())? {
         let bytes = files::read_all(&path).map_err(io_err("read", &path))?;
-        let name = seal::file_name(&path);
-        let plain = if is_log(&path) {
-            if !bytes.split(|b| *b == b'\n').any(seal::is_sealed) {
-                continue;
-            }
-            let mut out = Vec::with_capacity(bytes.len());
-            for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
-                let body = line.strip_suffix(b"\n").unwrap_or(line);
-                if seal::is_sealed(body) {
-                    let plain = key.open(&name, body.trim_ascii()).ok_or_else(|| {
-                        ConvertError::DoesNotOpen {
-                            path: path.clone(),
-                            line: i + 1,
-                        }
-                    })?;
-                    out.extend_from_slice(&plain);
-                    out.push(b'\n');
-                } else {
-                    out.extend_from_slice(line);
-                }
-            }
-            out
-        } else if seal::is_sealed(&bytes) {
-            key.open(&name, bytes.trim_ascii())
-                .ok_or_else(|| ConvertError::DoesNotOpen {
-                    path: path.clone(),
-                    line: 1,
-                })?
-        } else {
+        let Some(plain) = plain_form(&path, &bytes, key)? else {
             continue;
         };
         files::replace_raw(&path, &lock, |out| out.write_all(&plain))
@@ -145,6 +123,46 @@ pub fn decrypt(store: &Store, key: &Arc<Unlocked>) -> Result<usize, ConvertError
     files::remove(&key_path).map_err(io_err("remove", &key_path))?;
     seal::forget();
     Ok(opened)
+}
+
+/// The plain form of a file's `bytes`, or `None` when nothing in it is sealed.
+fn plain_form(path: &Path, bytes: &[u8], key: &Unlocked) -> Result<Option<Vec<u8>>, ConvertError> {
+    let name = seal::file_name(path);
+    let keep_damaged = name.starts_with("damaged-");
+    let does_not_open = |line| ConvertError::DoesNotOpen {
+        path: path.to_path_buf(),
+        line,
+    };
+    if !is_log(path) {
+        if !seal::is_sealed(bytes) {
+            return Ok(None);
+        }
+        return match key.open(&name, bytes.trim_ascii()) {
+            Some(plain) => Ok(Some(plain)),
+            None if keep_damaged => Ok(None),
+            None => Err(does_not_open(1)),
+        };
+    }
+    if !bytes.split(|b| *b == b'\n').any(seal::is_sealed) {
+        return Ok(None);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
+        let body = line.strip_suffix(b"\n").unwrap_or(line);
+        if !seal::is_sealed(body) {
+            out.extend_from_slice(line);
+            continue;
+        }
+        match key.open(&name, body.trim_ascii()) {
+            Some(plain) => {
+                out.extend_from_slice(&plain);
+                out.push(b'\n');
+            }
+            None if keep_damaged => out.extend_from_slice(line),
+            None => return Err(does_not_open(i + 1)),
+        }
+    }
+    Ok(Some(out))
 }
 
 /// Wraps the unlocked key with a new passphrase and replaces `key.age`: the data files
@@ -188,4 +206,13 @@ fn first_line_plain(path: &Path) -> io::Result<bool> {
             return Ok(!seal::is_sealed(&line));
         }
     }
+}
+
+/// True when some data file holds a sealed record (whatever `key.age` says).
+pub fn has_sealed_records(dir: &Path) -> bool {
+    data_files(dir).is_ok_and(|found| {
+        found.iter().any(|p| {
+            files::read_all(p).is_ok_and(|b| b.split(|c| *c == b'\n').any(seal::is_sealed))
+        })
+    })
 }

@@ -113,6 +113,17 @@ fn file_name(p: &Path) -> String {
 
 /// Classifies one line of a JSONL file: `Ok(newer)` or `Err(reason)`.
 fn check_line(name: &str, line: &[u8]) -> Result<bool, (usize, String)> {
+    // A sealed record: its form is all that can be checked without the passphrase;
+    // with it, it must open and hold a good record.
+    if super::seal::is_sealed(line) {
+        let Some(key) = super::seal::current() else {
+            return Ok(false);
+        };
+        let plain = key
+            .open(name, line)
+            .ok_or_else(|| (1, super::seal::NOT_OPENED.to_string()))?;
+        return check_line(name, plain.trim_ascii());
+    }
     let fail = |e: &serde_json::Error| (e.column().max(1), describe_json_error(e));
     let value: Value = serde_json::from_slice(line).map_err(|e| fail(&e))?;
     super::check_record(name, value).map_err(|reason| (1, reason))
@@ -174,6 +185,11 @@ fn split_unfinished(text: &[u8]) -> (&[u8], usize) {
 }
 
 fn check_progress(store: &Store) -> Health {
+    if super::seal::current().is_none()
+        && files::read_all(&store.progress_path()).is_ok_and(|b| super::seal::is_sealed(&b))
+    {
+        return Health::Fine { records: 1 };
+    }
     match store.writable_progress() {
         Ok(_) if !store.progress_path().exists() => Health::Missing,
         Ok(_) => Health::Fine { records: 1 },

@@ -163,6 +163,27 @@ fn wrap_key(key: &[u8; 32], passphrase: &SecretString) -> Result<Vec<u8>, SealEr
     age::encrypt(&recipient, key).map_err(|e| SealError::Encrypt(e.to_string()))
 }
 
+/// What every age file starts with (an encrypted export).
+pub const AGE_HEADER: &[u8] = b"age-encryption.org/v1\n";
+
+/// Encrypts a whole file (an export) with age for `passphrase`.
+pub fn encrypt_file(passphrase: &SecretString, plain: &[u8]) -> Result<Vec<u8>, SealError> {
+    let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
+    recipient.set_work_factor(work_factor());
+    age::encrypt(&recipient, plain).map_err(|e| SealError::Encrypt(e.to_string()))
+}
+
+/// Opens an age file encrypted for `passphrase` (an encrypted export).
+pub fn decrypt_file(passphrase: &SecretString, file: &[u8]) -> Result<Vec<u8>, SealError> {
+    let identity = age::scrypt::Identity::new(passphrase.clone());
+    age::decrypt(&identity, file).map_err(|e| match e {
+        age::DecryptError::DecryptionFailed
+        | age::DecryptError::KeyDecryptionFailed
+        | age::DecryptError::NoMatchingKeys => SealError::WrongPassphrase,
+        other => SealError::BadKeyFile(other.to_string()),
+    })
+}
+
 /// A new random data key for `dir`, unlocked with `passphrase`; the caller saves
 /// [`Unlocked::wrap`] as `key.age` before sealing anything with it.
 pub fn new_key(dir: &Path, passphrase: SecretString) -> Arc<Unlocked> {

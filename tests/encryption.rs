@@ -1,0 +1,509 @@
+//! Encryption at rest: every command on an encrypted data directory, the passphrase
+//! (wrong, missing, changed), kills during writes and conversions, two writers, damage,
+//! and that no answer text ever reaches a file of the data directory.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use common::{Env, answer_lines, onboarding_lines, stderr, workbook};
+
+/// A low scrypt work factor for speed (only the tests set it; see docs/security.md).
+const TEST_WORK_FACTOR: &str = "10";
+const PASS: &str = "lantern harbour quiet";
+/// Words that appear only in answers; none may appear in any file of the data directory.
+const SECRETS: &[&str] = &[
+    "marmalade",
+    "lighthouse",
+    "cinnamon",
+    "saxophone",
+    "answer to",
+    "my version",
+];
+
+struct Enc {
+    env: Env,
+    pass_file: PathBuf,
+}
+
+impl Enc {
+    fn new() -> Self {
+        let env = Env::new();
+        let pass_file = env.tmp.path().join("pass");
+        std::fs::write(&pass_file, format!("{PASS}\nignored second line\n")).unwrap();
+        Self { env, pass_file }
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = self.env.cmd(args);
+        cmd.env("EXBACK_PASSPHRASE_FILE", &self.pass_file)
+            .env_remove("EXBACK_PASSPHRASE_COMMAND")
+            .env("EXBACK_INSECURE_TEST_SCRYPT_WORK_FACTOR", TEST_WORK_FACTOR);
+        cmd
+    }
+
+    fn run(&self, args: &[&str], input: &str) -> Output {
+        common::run_with(self.cmd(args), input)
+    }
+
+    fn ok(&self, args: &[&str], input: &str) -> String {
+        let out = self.run(args, input);
+        assert!(
+            out.status.success(),
+            "exback {args:?} failed: {}\n{}",
+            out.status,
+            stderr(&out)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// A journal with entries, progress, a contact, a mood and a draft, then encrypted.
+    fn filled() -> Self {
+        let e = Self::new();
+        e.ok(&["write", "marmalade on the windowsill"], "");
+        e.ok(&["write", "the lighthouse walk"], "");
+        let s1 = workbook().step(1).cloned().unwrap();
+        e.ok(
+            &["next"],
+            &(onboarding_lines(false, false) + "y\n" + common::SKIP_MOOD + &answer_lines(&s1, 0)),
+        );
+        e.ok(
+            &[
+                "contact",
+                "add",
+                "--channel",
+                "text",
+                "--from",
+                "them",
+                "--felt",
+                "6",
+                "--note",
+                "cinnamon buns",
+            ],
+            "",
+        );
+        e.ok(&["mood", "5", "saxophone", "evening"], "");
+        e.ok(&["draft", "a cinnamon letter never sent"], "");
+        e.ok(&["encrypt"], "");
+        e
+    }
+}
+
+/// Every file in the data directory (temp and damaged files included), with its bytes.
+fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn assert_no_plaintext(dir: &Path) {
+    for (path, bytes) in all_files(dir) {
+        for secret in SECRETS {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{secret:?} appears in {}",
+                path.display()
+            );
+        }
+    }
+}
+
+fn ids(e: &Enc) -> Vec<String> {
+    e.ok(&["log", "--short"], "")
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(2).map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn every_command_works_on_an_encrypted_directory_and_nothing_is_in_plain_text() {
+    let e = Enc::filled();
+    let data = e.env.data();
+    assert!(data.join("key.age").exists());
+    assert_no_plaintext(&data);
+
+    // Reading: every format of log, show, status, steps, mood, contact, draft list.
+    let log = e.ok(&["log"], "");
+    assert!(log.contains("marmalade on the windowsill") && log.contains("lighthouse walk"));
+    assert!(e.ok(&["log", "--short"], "").contains("marmalade"));
+    assert!(
+        e.ok(&["log", "--json"], "")
+            .contains("\"answer\": \"the lighthouse walk\"")
+            || e.ok(&["log", "--json"], "")
+                .contains("\"answer\":\"the lighthouse walk\"")
+    );
+    assert!(
+        e.ok(&["log", "--format", "markdown"], "")
+            .contains("marmalade")
+    );
+    assert!(
+        e.ok(&["log", "--grep", "LIGHTHOUSE", "--short"], "")
+            .contains("lighthouse")
+    );
+    let id = ids(&e)
+        .into_iter()
+        .find(|id| e.ok(&["show", id], "").contains("marmalade"))
+        .expect("the marmalade entry");
+    assert!(e.ok(&["show", &id, "--json"], "").contains("marmalade"));
+    assert!(e.ok(&["status"], "").to_lowercase().contains("step"));
+    assert!(
+        e.ok(&["steps", "--json"], "")
+            .contains("\"status\": \"current\"")
+    );
+    assert!(e.ok(&["mood", "--json"], "").contains("\"score\": 5"));
+    assert!(e.ok(&["contact", "list"], "").contains("cinnamon buns"));
+    assert!(e.ok(&["draft", "list"], "").contains("cinnamon letter"));
+
+    // Writing: write, next (line mode), edit, delete, mood, contact, draft.
+    e.ok(&["write", "a saxophone in the rain"], "");
+    let s1 = workbook().step(1).cloned().unwrap();
+    e.ok(
+        &["next", "--step", "1"],
+        &(String::from(common::SKIP_MOOD) + &answer_lines(&s1, 0)),
+    );
+    e.ok(&["edit", &id, "--text", "marmalade, edited"], "");
+    assert!(e.ok(&["show", &id], "").contains("marmalade, edited"));
+    let gone = ids(&e)
+        .into_iter()
+        .find(|i| e.ok(&["show", i], "").contains("saxophone in the rain"))
+        .unwrap();
+    e.ok(&["delete", &gone, "--yes"], "");
+    assert!(!e.ok(&["log"], "").contains("saxophone in the rain"));
+    e.ok(&["mood", "7", "lighthouse", "morning"], "");
+    e.ok(&["contact", "add", "--channel", "call", "--from", "me"], "");
+    assert_eq!(e.ok(&["contact", "list"], "").matches("· from").count(), 2);
+    assert!(e.ok(&["doctor"], "").contains("Everything is readable"));
+    assert_no_plaintext(&data);
+
+    // Export: encrypted by default, plain with --plaintext; the page only with it.
+    let sealed = e.env.tmp.path().join("out.age");
+    let plain = e.env.tmp.path().join("out.json");
+    e.ok(&["export", "-o", sealed.to_str().unwrap()], "");
+    let bytes = std::fs::read(&sealed).unwrap();
+    assert!(bytes.starts_with(b"age-encryption.org/v1\n"));
+    assert!(!bytes.windows(9).any(|w| w == b"marmalade"));
+    e.ok(
+        &["export", "--plaintext", "-o", plain.to_str().unwrap()],
+        "",
+    );
+    let exported = std::fs::read_to_string(&plain).unwrap();
+    for secret in ["marmalade", "saxophone", "cinnamon buns", "cinnamon letter"] {
+        assert!(exported.contains(secret), "{secret} is exported");
+    }
+    let page = e.run(&["export", "--format", "html"], "");
+    assert_eq!(page.status.code(), Some(1));
+    assert!(stderr(&page).contains("--plaintext"));
+    assert!(page.stdout.is_empty());
+    let page = e.ok(&["export", "--format", "html", "--plaintext"], "");
+    assert!(page.contains("marmalade"));
+
+    // Import both kinds into a fresh encrypted directory.
+    let other = Enc::new();
+    std::fs::copy(&e.pass_file, &other.pass_file).unwrap();
+    other.ok(&["write", "first"], "");
+    other.ok(&["encrypt"], "");
+    other.ok(&["import", sealed.to_str().unwrap()], "");
+    assert!(other.ok(&["log"], "").contains("lighthouse walk"));
+    let third = Enc::new();
+    third.ok(&["import", plain.to_str().unwrap()], "");
+    third.ok(&["import", sealed.to_str().unwrap()], "");
+    assert!(third.ok(&["log"], "").contains("lighthouse walk"));
+    assert_no_plaintext(&other.env.data());
+}
+
+#[test]
+fn a_wrong_or_missing_passphrase_exits_1_and_changes_nothing() {
+    let e = Enc::filled();
+    let before = all_files(&e.env.data());
+    std::fs::write(&e.pass_file, "not it\n").unwrap();
+    for args in [
+        &["log"][..],
+        &["write", "more"],
+        &["decrypt"],
+        &["passphrase"],
+        &["export"],
+    ] {
+        let out = e.run(args, "");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&out).contains("wrong passphrase"), "{args:?}");
+        assert!(out.stdout.is_empty());
+    }
+    let mut cmd = e.env.cmd(&["log"]);
+    cmd.env_remove("EXBACK_PASSPHRASE_FILE")
+        .env_remove("EXBACK_PASSPHRASE_COMMAND");
+    let out = common::run_with(cmd, "");
+    assert_eq!(out.status.code(), Some(1));
+    let text = common::squash(&stderr(&out));
+    assert!(text.contains("EXBACK_PASSPHRASE_FILE") && text.contains("EXBACK_PASSPHRASE_COMMAND"));
+    // Without the passphrase, doctor still checks the form of every record.
+    let mut cmd = e.env.cmd(&["doctor"]);
+    cmd.env_remove("EXBACK_PASSPHRASE_FILE");
+    let out = common::run_with(cmd, "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("form of every record"));
+    assert_eq!(before, all_files(&e.env.data()));
+}
+
+#[test]
+fn the_passphrase_can_come_from_a_command() {
+    let e = Enc::filled();
+    let mut cmd = e.env.cmd(&["log", "--short"]);
+    cmd.env_remove("EXBACK_PASSPHRASE_FILE").env(
+        "EXBACK_PASSPHRASE_COMMAND",
+        format!("printf '{PASS}\\nx\\n'"),
+    );
+    let out = common::run_with(cmd, "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("marmalade"));
+    let mut cmd = e.env.cmd(&["log"]);
+    cmd.env_remove("EXBACK_PASSPHRASE_FILE")
+        .env("EXBACK_PASSPHRASE_COMMAND", "exit 3");
+    let out = common::run_with(cmd, "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("EXBACK_PASSPHRASE_COMMAND failed"));
+}
+
+#[test]
+fn changing_the_passphrase_rewrites_only_the_key() {
+    let e = Enc::filled();
+    let data_files = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        all_files(dir)
+            .into_iter()
+            .filter(|(p, _)| !p.ends_with("key.age"))
+            .collect()
+    };
+    let before = data_files(&e.env.data());
+    let new_file = e.env.tmp.path().join("new");
+    std::fs::write(&new_file, "a brand new passphrase\n").unwrap();
+    let mut cmd = e.cmd(&["passphrase"]);
+    cmd.env("EXBACK_NEW_PASSPHRASE_FILE", &new_file);
+    let out = common::run_with(cmd, "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(before, data_files(&e.env.data()));
+    let old = e.run(&["log"], "");
+    assert_eq!(old.status.code(), Some(1));
+    assert!(stderr(&old).contains("wrong passphrase"));
+    std::fs::copy(&new_file, &e.pass_file).unwrap();
+    assert!(e.ok(&["log"], "").contains("marmalade"));
+}
+
+#[test]
+fn decrypt_gives_back_the_plain_directory() {
+    let e = Enc::filled();
+    let log = e.ok(&["log", "--json"], "");
+    e.ok(&["decrypt"], "");
+    assert!(!e.env.file("key.age").exists());
+    let journal = std::fs::read_to_string(e.env.file("journal.jsonl")).unwrap();
+    assert!(journal.contains("marmalade") && !journal.contains("sealed"));
+    let mut cmd = e.env.cmd(&["log", "--json"]);
+    cmd.env_remove("EXBACK_PASSPHRASE_FILE");
+    let out = common::run_with(cmd, "");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), log);
+}
+
+#[test]
+fn a_damaged_sealed_record_costs_only_itself() {
+    let e = Enc::filled();
+    let path = e.env.file("journal.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let total = lines.len();
+    // Flip one base64 character in the middle of the first record.
+    let mut chars: Vec<char> = lines[0].chars().collect();
+    let i = chars.len() / 2;
+    chars[i] = if chars[i] == 'A' { 'B' } else { 'A' };
+    lines[0] = chars.into_iter().collect();
+    // And move a mood record into the journal: it must not open there.
+    let mood = std::fs::read_to_string(e.env.file("moods.jsonl")).unwrap();
+    lines.push(mood.lines().next().unwrap().to_string());
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let out = e.run(&["log", "--short"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = String::from_utf8(out.stdout.clone()).unwrap();
+    assert_eq!(shown.lines().count(), total - 1);
+    assert!(shown.contains("lighthouse"));
+    let warn = stderr(&out);
+    assert!(warn.contains("journal.jsonl:1:1") && warn.contains("does not open"));
+    assert!(warn.contains(&format!("journal.jsonl:{}:1", total + 1)));
+    let report = e.run(&["doctor"], "");
+    assert_eq!(report.status.code(), Some(1));
+    // A decrypt refuses rather than lose the line with the key.
+    let before = all_files(&e.env.data());
+    let out = e.run(&["decrypt"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nothing was decrypted"));
+    assert_eq!(before, all_files(&e.env.data()));
+    e.ok(&["doctor", "--repair", "--yes"], "");
+    e.ok(&["decrypt"], "");
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("lighthouse")
+    );
+}
+
+#[test]
+fn two_writers_at_once_lose_nothing() {
+    let e = Enc::filled();
+    let spawn = |who: &str| {
+        let mut cmds = Vec::new();
+        for i in 0..15 {
+            let mut c = e.cmd(&["write", &format!("{who} lighthouse {i}")]);
+            c.stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            cmds.push(c);
+        }
+        cmds
+    };
+    let (a, b) = (spawn("alpha"), spawn("beta"));
+    let run_all = |cmds: Vec<Command>| {
+        std::thread::spawn(move || {
+            for mut c in cmds {
+                assert!(c.status().unwrap().success());
+            }
+        })
+    };
+    let (ta, tb) = (run_all(a), run_all(b));
+    ta.join().unwrap();
+    tb.join().unwrap();
+    let log = e.ok(&["log", "--short"], "");
+    for who in ["alpha", "beta"] {
+        for i in 0..15 {
+            assert!(log.contains(&format!("{who} lighthouse {i}")), "{who} {i}");
+        }
+    }
+    assert_no_plaintext(&e.env.data());
+}
+
+/// Kills `cmd` after a random few milliseconds; true when it finished first.
+fn run_and_kill(mut cmd: Command, after: Duration) -> bool {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let _ = child.kill();
+    child.wait().unwrap().success()
+}
+
+#[test]
+fn kill_9_during_encrypted_writes_loses_nothing_acknowledged() {
+    let e = Enc::filled();
+    let mut acknowledged = Vec::new();
+    for i in 0..60u64 {
+        let text = format!("lighthouse note {i}");
+        if run_and_kill(
+            e.cmd(&["write", &text]),
+            Duration::from_micros(i * 997 % 9000),
+        ) {
+            acknowledged.push(text);
+        }
+    }
+    let log = e.ok(&["log", "--short"], "");
+    for text in &acknowledged {
+        assert!(
+            log.contains(text.as_str()),
+            "{text} was acknowledged but is lost"
+        );
+    }
+    assert!(e.ok(&["log"], "").contains("marmalade"));
+    assert_no_plaintext(&e.env.data());
+}
+
+#[test]
+fn kill_9_during_encrypt_and_decrypt_leaves_everything_readable_and_a_rerun_finishes() {
+    for round in 0..12u64 {
+        let e = Enc::new();
+        for i in 0..200 {
+            e.ok(&["write", &format!("marmalade {i}")], "");
+        }
+        let expected = e.ok(&["log", "--short"], "");
+        let after = Duration::from_millis(2 + round * 7);
+        let finished = run_and_kill(e.cmd(&["encrypt"]), after);
+        // Whatever the moment, everything reads back (with the passphrase).
+        assert_eq!(e.ok(&["log", "--short"], ""), expected, "round {round}");
+        if !finished && e.env.file("key.age").exists() {
+            let out = e.run(&["log", "--short"], "");
+            let _ = stderr(&out);
+        }
+        e.ok(&["encrypt"], "");
+        assert_no_plaintext(&e.env.data());
+        assert_eq!(e.ok(&["log", "--short"], ""), expected);
+        let _ = run_and_kill(e.cmd(&["decrypt"]), after);
+        assert_eq!(e.ok(&["log", "--short"], ""), expected, "round {round}");
+        e.ok(&["decrypt"], "");
+        assert!(!e.env.file("key.age").exists());
+        let mut plain = e.env.cmd(&["log", "--short"]);
+        plain.env_remove("EXBACK_PASSPHRASE_FILE");
+        assert_eq!(
+            String::from_utf8(common::run_with(plain, "").stdout).unwrap(),
+            expected
+        );
+    }
+}
+
+#[test]
+fn an_unfinished_encryption_is_reported_and_finished_by_running_it_again() {
+    let e = Enc::new();
+    e.ok(&["write", "marmalade"], "");
+    e.ok(&["mood", "4"], "");
+    e.ok(&["encrypt"], "");
+    // As if encrypt had been killed after sealing the journal but before the moods.
+    let key = std::fs::read(e.env.file("key.age")).unwrap();
+    let journal = std::fs::read(e.env.file("journal.jsonl")).unwrap();
+    e.ok(&["decrypt"], "");
+    std::fs::write(e.env.file("key.age"), key).unwrap();
+    std::fs::write(e.env.file("journal.jsonl"), journal).unwrap();
+    let out = e.run(&["log", "--short"], "");
+    assert!(out.status.success());
+    assert!(common::squash(&stderr(&out)).contains("did not finish"));
+    e.ok(&["encrypt"], "");
+    let out = e.run(&["log", "--short"], "");
+    assert!(!stderr(&out).contains("did not finish"));
+    let moods = std::fs::read_to_string(e.env.file("moods.jsonl")).unwrap();
+    assert!(moods.starts_with("{\"v\":1,\"sealed\":"));
+}
+
+#[test]
+fn the_editor_file_lives_in_a_private_folder_on_tmpfs_and_is_removed() {
+    let e = Enc::filled();
+    let runtime = e.env.tmp.path().join("runtime");
+    std::fs::create_dir(&runtime).unwrap();
+    let seen = e.env.tmp.path().join("seen");
+    let editor = format!(
+        "sh -c 'dirname \"$1\" > {seen}; ls -ld \"$(dirname \"$1\")\" >> {seen}; echo lighthouse edited > \"$1\"' sh",
+        seen = seen.display()
+    );
+    let id = ids(&e)[0].clone();
+    let mut cmd = e.cmd(&["edit", &id]);
+    cmd.env("EDITOR", editor).env("XDG_RUNTIME_DIR", &runtime);
+    let out = common::run_with_tty_stdin(cmd);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let seen = std::fs::read_to_string(&seen).unwrap();
+    let folder = seen.lines().next().unwrap();
+    assert!(folder.starts_with(runtime.to_str().unwrap()), "{seen}");
+    assert!(
+        seen.lines().nth(1).unwrap().starts_with("drwx------"),
+        "{seen}"
+    );
+    assert!(!Path::new(folder).exists());
+    assert!(e.ok(&["show", &id], "").contains("lighthouse edited"));
+    assert_no_plaintext(&e.env.data());
+}
