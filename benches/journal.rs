@@ -193,4 +193,85 @@ fn main() {
         import_100k.as_secs_f64(),
         verdict(import_100k.as_secs_f64() <= 5.0)
     );
+    encrypted(root.path(), &dirs);
+}
+
+/// The same journals encrypted (`exback encrypt`). Reading and writing are timed on
+/// copies whose key was wrapped with the lowest scrypt work factor (through the
+/// test-only variable), so that the figures are the cost of the sealed records alone;
+/// unlocking is timed on its own with the default work factor.
+fn encrypted(root: &Path, plain: &[std::path::PathBuf]) {
+    const WEAK: &str = "EXBACK_INSECURE_TEST_SCRYPT_WORK_FACTOR";
+    let pass = root.join("passphrase");
+    std::fs::write(&pass, "a bench passphrase\n").expect("passphrase file");
+    let copy = |from: &Path, name: &str| {
+        let to = root.join(name);
+        std::fs::create_dir_all(&to).expect("copy");
+        for file in ["journal.jsonl", "progress.json"] {
+            if from.join(file).exists() {
+                std::fs::copy(from.join(file), to.join(file)).expect("copy");
+            }
+        }
+        to
+    };
+    let sealed = |dir: &Path, weak: bool| {
+        let mut c = exback(dir, &["encrypt"]);
+        c.env("EXBACK_PASSPHRASE_FILE", &pass);
+        if weak {
+            c.env(WEAK, "1");
+        }
+        c
+    };
+    let with_pass = |dir: &Path, args: &[&str]| {
+        let mut c = exback(dir, args);
+        c.env("EXBACK_PASSPHRASE_FILE", &pass);
+        c
+    };
+    let (e1k, e10k, e100k) = (
+        copy(&plain[0], "e1k"),
+        copy(&plain[1], "e10k"),
+        copy(&plain[2], "e100k"),
+    );
+    let unlock_dir = copy(&plain[0], "unlock");
+    for (dir, weak) in [
+        (&e1k, true),
+        (&e10k, true),
+        (&e100k, true),
+        (&unlock_dir, false),
+    ] {
+        let (t, _) = run(&mut sealed(dir, weak));
+        println!("encrypted {}: took {}", dir.display(), ms(t));
+    }
+    let (steps_plain, _) = measure(|| exback(&plain[0], &["steps"]));
+    let (steps_unlock, _) = measure(|| with_pass(&unlock_dir, &["steps"]));
+    let unlock = steps_unlock.saturating_sub(steps_plain);
+    let (short_plain, _) = measure(|| exback(&plain[1], &["log", "--short"]));
+    let (short_sealed, _) = measure(|| with_pass(&e10k, &["log", "--short"]));
+    let (write_small, _) = measure(|| with_pass(&e1k, &["write", "one more line"]));
+    let (write_large, _) = measure(|| with_pass(&e100k, &["write", "one more line"]));
+    let r_short = short_sealed.as_secs_f64() / short_plain.as_secs_f64();
+    let r_write = write_large.as_secs_f64() / write_small.as_secs_f64();
+    println!();
+    println!("encrypted (reading and writing timed with the weakest key wrap, see above)");
+    println!(
+        "unlock (steps @1k sealed - plain): {}  ({} / {})  target <= 1 s  {}",
+        ms(unlock),
+        ms(steps_unlock),
+        ms(steps_plain),
+        verdict(unlock.as_secs_f64() <= 1.0)
+    );
+    println!(
+        "log --short @10k sealed / plain : {:>6.2}x  ({} / {})  target <= 3x    {}",
+        r_short,
+        ms(short_sealed),
+        ms(short_plain),
+        verdict(r_short <= 3.0)
+    );
+    println!(
+        "write sealed @100k / @1k        : {:>6.2}x  ({} / {})  target <= 1.5x  {}",
+        r_write,
+        ms(write_large),
+        ms(write_small),
+        verdict(r_write <= 1.5)
+    );
 }
