@@ -227,16 +227,16 @@ fn encrypted(root: &Path, plain: &[std::path::PathBuf]) {
         c.env("EXBACK_PASSPHRASE_FILE", &pass);
         c
     };
-    let (e1k, e10k, e100k) = (
+    let (sealed_small, sealed_mid, sealed_large) = (
         copy(&plain[0], "e1k"),
         copy(&plain[1], "e10k"),
         copy(&plain[2], "e100k"),
     );
     let unlock_dir = copy(&plain[0], "unlock");
     for (dir, weak) in [
-        (&e1k, true),
-        (&e10k, true),
-        (&e100k, true),
+        (&sealed_small, true),
+        (&sealed_mid, true),
+        (&sealed_large, true),
         (&unlock_dir, false),
     ] {
         let (t, _) = run(&mut sealed(dir, weak));
@@ -246,9 +246,9 @@ fn encrypted(root: &Path, plain: &[std::path::PathBuf]) {
     let (steps_unlock, _) = measure(|| with_pass(&unlock_dir, &["steps"]));
     let unlock = steps_unlock.saturating_sub(steps_plain);
     let (short_plain, _) = measure(|| exback(&plain[1], &["log", "--short"]));
-    let (short_sealed, _) = measure(|| with_pass(&e10k, &["log", "--short"]));
-    let (write_small, _) = measure(|| with_pass(&e1k, &["write", "one more line"]));
-    let (write_large, _) = measure(|| with_pass(&e100k, &["write", "one more line"]));
+    let (short_sealed, _) = measure(|| with_pass(&sealed_mid, &["log", "--short"]));
+    let (write_small, _) = measure(|| with_pass(&sealed_small, &["write", "one more line"]));
+    let (write_large, _) = measure(|| with_pass(&sealed_large, &["write", "one more line"]));
     let r_short = short_sealed.as_secs_f64() / short_plain.as_secs_f64();
     let r_write = write_large.as_secs_f64() / write_small.as_secs_f64();
     println!();

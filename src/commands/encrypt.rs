@@ -86,7 +86,7 @@ pub fn decrypt(ctx: &Context) -> anyhow::Result<()> {
 }
 
 /// What `doctor` says about encryption: whether the content was checked, and a key
-/// that is missing although records are sealed.
+/// that is missing although records are sealed (then an error: nothing can open them).
 pub fn doctor_note(
     out: &mut dyn std::io::Write,
     store: &Store,
@@ -117,6 +117,10 @@ pub fn doctor_note(
             "Some records are encrypted, but key.age, the key that opens them, is missing. \
              Put back key.age from a backup of this folder; without it they cannot be read."
         )?;
+        anyhow::bail!(
+            "key.age is missing from {}, so its encrypted records cannot be opened",
+            store.dir().display()
+        );
     }
     Ok(())
 }

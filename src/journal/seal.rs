@@ -320,10 +320,14 @@ impl std::io::Write for SealingWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.pending.extend_from_slice(buf);
         if self.per_line {
-            while let Some(i) = memchr::memchr(b'\n', &self.pending) {
-                let line: Vec<u8> = self.pending.drain(..=i).collect();
-                self.emit(&line[..i])?;
+            // Every whole line is sealed; the bytes after the last newline wait for more.
+            let pending = std::mem::take(&mut self.pending);
+            let mut start = 0;
+            for end in memchr::memchr_iter(b'\n', &pending) {
+                self.emit(&pending[start..end])?;
+                start = end + 1;
             }
+            self.pending = pending[start..].to_vec();
         }
         Ok(buf.len())
     }
@@ -407,5 +411,44 @@ mod tests {
         assert!(!is_sealed(br#"{"v":1,"id":"abc","answer":"x"}"#));
         assert!(!is_sealed(br#"{"v":1,"sealed":"ab"c"}"#));
         assert!(is_sealed(br#"{"v":1,"sealed":"abcd"}"#));
+    }
+
+    #[test]
+    fn the_sealing_writer_seals_each_line_and_keeps_sealed_ones() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        let key = new_key(dir.path(), pass("p"));
+        let kept = key.seal("j.jsonl", b"{\"a\":0}").unwrap();
+        let mut out = Vec::new();
+        let mut w = SealingWriter::new(&mut out, Arc::clone(&key), "j.jsonl");
+        w.write_all(b"{\"a\":1}\n{\"a\"").unwrap();
+        w.write_all(b":2}\n\n").unwrap();
+        w.write_all(&kept).unwrap();
+        w.write_all(b"\n{\"a\":3}").unwrap();
+        w.finish().unwrap();
+        let lines: Vec<&[u8]> = out
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(lines.len(), 4);
+        assert!(lines.iter().all(|l| is_sealed(l)));
+        assert_eq!(lines[2], &kept[..]);
+        let opened: Vec<Vec<u8>> = lines
+            .iter()
+            .map(|l| key.open("j.jsonl", l).unwrap())
+            .collect();
+        assert_eq!(opened[0], b"{\"a\":1}");
+        assert_eq!(opened[1], b"{\"a\":2}");
+        assert_eq!(opened[3], b"{\"a\":3}");
+        // A whole document (not .jsonl) is one record.
+        let mut out = Vec::new();
+        let mut w = SealingWriter::new(&mut out, Arc::clone(&key), "progress.json");
+        w.write_all(b"{\n  \"x\": 1\n}\n").unwrap();
+        w.finish().unwrap();
+        assert_eq!(memchr::memchr_iter(b'\n', &out).count(), 1);
+        assert_eq!(
+            key.open("progress.json", out.trim_ascii()).unwrap(),
+            b"{\n  \"x\": 1\n}\n"
+        );
     }
 }
