@@ -31,8 +31,8 @@ const NONCE_LEN: usize = 24;
 const AD_TAG: &[u8] = b"exback-sealed-v1:";
 
 /// The scrypt work factor (log2 of N) used when a passphrase wraps the key. Measured on
-/// the 2-core machine exback is developed on: 2^17 unlocks in about 0.4 s (see
-/// docs/security.md); 2^18 would be about 0.8 s there but over 1 s on slower laptops.
+/// the 2-core machine exback is developed on: 2^17 unlocks in about 0.5 s (see
+/// docs/security.md); 2^18 would be about 1 s there, over the goal on slower or busy laptops.
 pub const WORK_FACTOR: u8 = 17;
 
 /// For the test suite only: a lower work factor so that hundreds of unlocks stay fast.
