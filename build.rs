@@ -20,7 +20,7 @@ fn main() {
     names.sort();
 
     let mut out = String::from(
-        "/// Every content file, by name, sorted.\npub static FILES: &[(&str, &str)] = &[\n",
+        "/// Every content file, by name, sorted.\npub(crate) static FILES: &[(&str, &str)] = &[\n",
     );
     for name in &names {
         let path = content.join(name);

@@ -5,16 +5,16 @@
 //! back by [`commands::log`].
 
 pub mod cli;
-pub mod commands;
+pub(crate) mod commands;
 pub mod dates;
 pub mod interrupt;
 pub mod journal;
-pub mod mood;
-pub mod pacing;
-pub mod page;
-pub mod paths;
-pub mod session;
-pub mod ui;
+pub(crate) mod mood;
+pub(crate) mod pacing;
+pub(crate) mod page;
+pub(crate) mod paths;
+pub(crate) mod session;
+pub(crate) mod ui;
 pub mod workbook;
 
 pub use commands::run;

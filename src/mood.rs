@@ -10,11 +10,11 @@ use crate::journal::Mood;
 const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /// The sparkline's mark for a day without a check-in.
-pub const GAP: char = '·';
+pub(crate) const GAP: char = '·';
 
 /// True when `exback next` should offer the check-in: nothing was checked in or
 /// skipped on today's date.
-pub fn due(
+pub(crate) fn due(
     last_check_in: Option<DateTime<FixedOffset>>,
     last_skipped: Option<DateTime<FixedOffset>>,
     now: DateTime<FixedOffset>,
@@ -29,7 +29,7 @@ pub fn due(
 
 /// The score of each of the `count` days ending today, oldest first: the day's
 /// check-ins averaged (rounded half up), `None` for a day without one.
-pub fn daily(moods: &[Mood], today: NaiveDate, count: usize) -> Vec<Option<u8>> {
+pub(crate) fn daily(moods: &[Mood], today: NaiveDate, count: usize) -> Vec<Option<u8>> {
     (0..count)
         .rev()
         .map(|back| {
@@ -47,7 +47,7 @@ pub fn daily(moods: &[Mood], today: NaiveDate, count: usize) -> Vec<Option<u8>> 
 }
 
 /// One character per day: `▁` for 1 up to `█` for 10, [`GAP`] for no check-in.
-pub fn sparkline(days: &[Option<u8>]) -> String {
+pub(crate) fn sparkline(days: &[Option<u8>]) -> String {
     days.iter()
         .map(|d| match d {
             Some(score) => {
@@ -61,7 +61,7 @@ pub fn sparkline(days: &[Option<u8>]) -> String {
 
 /// Days in a row with a check-in, ending today, or ending yesterday while today has
 /// none yet (a streak isn't broken before the day is over).
-pub fn streak(moods: &[Mood], today: NaiveDate) -> u32 {
+pub(crate) fn streak(moods: &[Mood], today: NaiveDate) -> u32 {
     let checked = |day: NaiveDate| moods.iter().any(|m| crate::dates::local_day(&m.at) == day);
     let mut day = if checked(today) {
         today

@@ -14,7 +14,7 @@ use crate::workbook::{Nudges, PaceRules};
 
 /// Whether, and why not, exback coaches the pace of contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// The reconciliation path: the pace rules apply.
     Coaching,
     /// Back together: the facts are shown, nothing is paced.
@@ -29,7 +29,7 @@ pub enum Mode {
 
 impl Mode {
     /// The mode for this progress; a safety concern outranks everything else.
-    pub fn of(progress: &Progress) -> Self {
+    pub(crate) fn of(progress: &Progress) -> Self {
         match (&progress.onboarding, progress.outcome_kind()) {
             (Some(o), _) if o.felt_unsafe => Self::Safety,
             (Some(o), _) if o.no_contact => Self::NoContact,
@@ -40,12 +40,12 @@ impl Mode {
     }
 
     /// True on the paths where exback gives no contact coaching at all.
-    pub fn limited(self) -> bool {
+    pub(crate) fn limited(self) -> bool {
         matches!(self, Self::NoContact | Self::Safety | Self::MovedOn)
     }
 
     /// The name used in `exback status --json`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Coaching => "coaching",
             Self::Together => "together",
@@ -58,7 +58,7 @@ impl Mode {
 
 /// The one nudge shown, when the user is ahead of the pace (or on a limited path).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nudge {
+pub(crate) enum Nudge {
     /// No-contact path: their wish stands.
     NoContact,
     /// Safety path: safety first, and where to find help.
@@ -84,7 +84,7 @@ pub enum Nudge {
 
 impl Nudge {
     /// The nudge's id, as in `pacing.toml` and `exback status --json`.
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Self::NoContact => "no_contact",
             Self::Safety => "safety",
@@ -100,7 +100,7 @@ impl Nudge {
     }
 
     /// The nudge's text as written in the content, placeholders unfilled.
-    pub fn template(self, nudges: &Nudges) -> &str {
+    pub(crate) fn template(self, nudges: &Nudges) -> &str {
         let n = match self {
             Self::NoContact => &nudges.no_contact,
             Self::Safety => &nudges.safety,
@@ -119,7 +119,7 @@ impl Nudge {
 
 /// The facts from the user's own log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Facts {
+pub(crate) struct Facts {
     /// Days since the breakup date given at onboarding.
     pub days_since_breakup: Option<i64>,
     /// Days since the newest contact, either way.
@@ -138,7 +138,7 @@ pub struct Facts {
 
 /// What the pacing rules make of the log.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pace {
+pub(crate) struct Pace {
     pub mode: Mode,
     pub facts: Facts,
     pub nudge: Option<Nudge>,
@@ -149,7 +149,7 @@ fn day(at: &DateTime<FixedOffset>) -> NaiveDate {
 }
 
 /// Applies the rules as of `now`.
-pub fn assess(
+pub(crate) fn assess(
     rules: &PaceRules,
     mode: Mode,
     breakup: Option<NaiveDate>,
@@ -256,7 +256,7 @@ fn waiting(facts: &Facts) -> Option<Nudge> {
 }
 
 /// "less than a day", "1 day", "3 days".
-pub fn days(n: i64) -> String {
+pub(crate) fn days(n: i64) -> String {
     match n {
         i64::MIN..=0 => "less than a day".into(),
         1 => "1 day".into(),
@@ -265,7 +265,7 @@ pub fn days(n: i64) -> String {
 }
 
 /// Fills a nudge's placeholders from the facts and the rules.
-pub fn render(template: &str, facts: &Facts, rules: &PaceRules) -> String {
+pub(crate) fn render(template: &str, facts: &Facts, rules: &PaceRules) -> String {
     let unknown = || "some time".to_string();
     let values = [
         ("unanswered", facts.unanswered_in_a_row.to_string()),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// The data directory: `--data-dir`, else `EXBACK_DATA_DIR`, else the platform's
 /// data directory for exback (`$XDG_DATA_HOME/exback` or `~/.local/share/exback` on Linux).
 /// A path that exists but is not a folder is refused, naming where it came from.
-pub fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+pub(crate) fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = flag.filter(|d| !d.as_os_str().is_empty()) {
         return folder(dir, "--data-dir");
     }
@@ -50,7 +50,7 @@ fn folder(dir: PathBuf, from: &str) -> anyhow::Result<PathBuf> {
 }
 
 /// A replacement workbook folder: `--content-dir`, else `EXBACK_CONTENT_DIR`, else none.
-pub fn content_dir(flag: Option<PathBuf>) -> Option<PathBuf> {
+pub(crate) fn content_dir(flag: Option<PathBuf>) -> Option<PathBuf> {
     flag.filter(|d| !d.as_os_str().is_empty())
         .or_else(|| non_empty_env("EXBACK_CONTENT_DIR").map(PathBuf::from))
 }

@@ -19,7 +19,7 @@ use crate::workbook::{
 };
 
 /// Where "now" comes from.
-pub trait Clock {
+pub(crate) trait Clock {
     fn now(&self) -> DateTime<FixedOffset>;
 
     /// A wall-clock time as the user means it, in their local offset.
@@ -30,7 +30,7 @@ pub trait Clock {
 
 /// Where answers, check-ins and progress go. The store implements it; tests keep
 /// them in memory.
-pub trait Recorder {
+pub(crate) trait Recorder {
     /// Saves one entry; returns once it is durable.
     fn record(&mut self, entry: NewEntry) -> Result<(), StoreError>;
     /// Applies changes to the saved progress and returns the result.
@@ -53,7 +53,7 @@ pub trait Recorder {
 
 /// Why the flow stopped early.
 #[derive(Debug, thiserror::Error)]
-pub enum FlowError {
+pub(crate) enum FlowError {
     #[error(transparent)]
     Prompt(#[from] PromptError),
     #[error(transparent)]
@@ -70,7 +70,7 @@ pub enum FlowError {
 
 /// What `exback next` was asked to do.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Ask the onboarding questions again.
     pub onboarding: bool,
     /// Work on (or revisit) this step.
@@ -81,7 +81,7 @@ pub struct Options {
 
 /// The mood check-in at the start of `exback next`.
 #[derive(Debug, Clone, Copy, Default)]
-pub enum MoodCheck {
+pub(crate) enum MoodCheck {
     /// Not offered.
     #[default]
     Off,
@@ -92,7 +92,7 @@ pub enum MoodCheck {
 
 /// How a run of the flow ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ended {
+pub(crate) enum Ended {
     /// The user stopped for now (Esc or end of input); answers so far are saved.
     Paused,
     /// The readiness check of this step did not pass yet.
@@ -112,14 +112,14 @@ pub enum Ended {
     /// An answer paused this step; `exback next` asks that question again.
     StepPaused(u8),
     /// An answer ended this step for now; `exback next` goes on from there.
-    StepEnded(u8),
+    StepClosed(u8),
     /// An answer switched the path.
     Switched(PathKind),
 }
 
 /// A step's place in the user's path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StepStatus {
+pub(crate) enum StepStatus {
     Done(DateTime<FixedOffset>),
     Current,
     Ahead,
@@ -128,7 +128,7 @@ pub enum StepStatus {
 
 impl StepStatus {
     /// The status as a word: `done`, `current`, `ahead`, `not offered`.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Done(_) => "done",
             Self::Current => "current",
@@ -138,7 +138,7 @@ impl StepStatus {
     }
 
     /// The label with the date a step was done, as lists show it: `done 2026-11-29`.
-    pub fn dated_label(self) -> String {
+    pub(crate) fn dated_label(self) -> String {
         match self {
             Self::Done(at) => format!("done {}", at.format("%Y-%m-%d")),
             other => other.label().to_string(),
@@ -147,19 +147,19 @@ impl StepStatus {
 }
 
 /// True unless onboarding asked for no contact coaching, or the outcome is "moved on".
-pub fn coaches_contact(progress: &Progress) -> bool {
+pub(crate) fn coaches_contact(progress: &Progress) -> bool {
     !progress.limits_contact() && !progress.moved_on()
 }
 
 /// True when the step is part of the user's path. On the paths without contact
 /// coaching, steps 1 and 2 stay open; the moving-on steps are always open.
-pub fn offered(progress: &Progress, step: &Step) -> bool {
+pub(crate) fn offered(progress: &Progress, step: &Step) -> bool {
     step.set == StepSet::MovingOn || coaches_contact(progress) || step.number <= LIMITED_STEPS
 }
 
 /// True when `exback next` walks the moving-on steps: after steps 1 and 2 on the
 /// limited path, or as soon as the outcome is "moved on".
-pub fn moving_on_active(workbook: &Workbook, progress: &Progress) -> bool {
+pub(crate) fn moving_on_active(workbook: &Workbook, progress: &Progress) -> bool {
     progress.moved_on()
         || (progress.limits_contact()
             && workbook
@@ -171,7 +171,7 @@ pub fn moving_on_active(workbook: &Workbook, progress: &Progress) -> bool {
 
 /// The step `exback next` works on: the first offered step not yet done, on the
 /// moving-on path when it is active.
-pub fn current_step<'w>(workbook: &'w Workbook, progress: &Progress) -> Option<&'w Step> {
+pub(crate) fn current_step<'w>(workbook: &'w Workbook, progress: &Progress) -> Option<&'w Step> {
     if moving_on_active(workbook, progress) {
         workbook
             .moving_on
@@ -207,12 +207,15 @@ fn statuses_of<'w>(
 }
 
 /// Every one of the seven steps with its status, in order.
-pub fn statuses<'w>(workbook: &'w Workbook, progress: &Progress) -> Vec<(&'w Step, StepStatus)> {
+pub(crate) fn statuses<'w>(
+    workbook: &'w Workbook,
+    progress: &Progress,
+) -> Vec<(&'w Step, StepStatus)> {
     statuses_of(&workbook.steps, workbook, progress)
 }
 
 /// Every moving-on step with its status, in order.
-pub fn moving_on_statuses<'w>(
+pub(crate) fn moving_on_statuses<'w>(
     workbook: &'w Workbook,
     progress: &Progress,
 ) -> Vec<(&'w Step, StepStatus)> {
@@ -224,18 +227,18 @@ fn bar(steps: &[Step], progress: &Progress) -> String {
 }
 
 /// A progress bar over the seven steps, e.g. `■■□□□□□ 2 of 7 done`.
-pub fn progress_line(workbook: &Workbook, progress: &Progress) -> String {
+pub(crate) fn progress_line(workbook: &Workbook, progress: &Progress) -> String {
     bar(&workbook.steps, progress)
 }
 
 /// A progress bar over the moving-on steps, e.g. `■□□ 1 of 3 done`.
-pub fn moving_on_line(workbook: &Workbook, progress: &Progress) -> String {
+pub(crate) fn moving_on_line(workbook: &Workbook, progress: &Progress) -> String {
     bar(&workbook.moving_on.steps, progress)
 }
 
 /// How a step is named in a sentence: "step 3, Re-establish contact the right way",
 /// or "moving-on step 2, Keep what you learned".
-pub fn step_name(step: &Step) -> String {
+pub(crate) fn step_name(step: &Step) -> String {
     match step.set {
         StepSet::Workbook => format!("step {}, {}", step.number, step.title),
         StepSet::MovingOn => format!("moving-on step {}, {}", step.number, step.title),
@@ -243,7 +246,7 @@ pub fn step_name(step: &Step) -> String {
 }
 
 /// The next prompt `exback next` would ask, if any: (step, prompt).
-pub fn next_prompt<'w>(
+pub(crate) fn next_prompt<'w>(
     workbook: &'w Workbook,
     progress: &Progress,
 ) -> Option<(&'w Step, &'w Prompt)> {
@@ -260,7 +263,7 @@ pub fn next_prompt<'w>(
 
 /// The path the user is on, which decides the prompts and checks asked: a safety
 /// concern outranks everything else.
-pub fn path(progress: &Progress) -> PathKind {
+pub(crate) fn path(progress: &Progress) -> PathKind {
     match &progress.onboarding {
         Some(o) if o.felt_unsafe => PathKind::Safety,
         Some(o) if o.no_contact => PathKind::NoContact,
@@ -270,7 +273,7 @@ pub fn path(progress: &Progress) -> PathKind {
 }
 
 /// The step an answer paused, if any: `(step, when)`.
-pub fn paused<'w>(
+pub(crate) fn paused<'w>(
     workbook: &'w Workbook,
     progress: &Progress,
 ) -> Option<(&'w Step, DateTime<FixedOffset>)> {
@@ -300,7 +303,7 @@ impl Walked {
             Self::Completed => None,
             Self::NotReady => Some(Ended::NotReady(n)),
             Self::Paused => Some(Ended::StepPaused(n)),
-            Self::Ended => Some(Ended::StepEnded(n)),
+            Self::Ended => Some(Ended::StepClosed(n)),
             Self::Switched(path) => Some(Ended::Switched(path)),
         }
     }
@@ -319,7 +322,7 @@ enum Jump<'w> {
 }
 
 /// One run of the guided flow.
-pub struct Flow<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> {
+pub(crate) struct Flow<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> {
     workbook: &'a Workbook,
     progress: Progress,
     prompter: &'a mut P,
@@ -332,7 +335,7 @@ pub struct Flow<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> {
 }
 
 impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
-    pub fn new(
+    pub(crate) fn new(
         workbook: &'a Workbook,
         progress: Progress,
         prompter: &'a mut P,
@@ -351,7 +354,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
     }
 
     /// The progress as it stands after the run.
-    pub fn progress(&self) -> &Progress {
+    pub(crate) fn progress(&self) -> &Progress {
         &self.progress
     }
 
@@ -365,7 +368,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
     }
 
     /// Runs `exback next`.
-    pub fn run(&mut self, options: Options) -> Result<Ended, FlowError> {
+    pub(crate) fn run(&mut self, options: Options) -> Result<Ended, FlowError> {
         if let Some(n) = options.step {
             self.workbook.numbered(n)?;
         }
@@ -1029,7 +1032,7 @@ fn yes_no(yes: bool) -> &'static str {
 mod outcome;
 mod react;
 
-pub use react::support_lines;
+pub(crate) use react::support_lines;
 
 #[cfg(test)]
 mod tests;

@@ -10,17 +10,17 @@ use crate::session::{Clock, Recorder};
 /// `EXBACK_NOW` is set but is not an RFC 3339 time.
 #[derive(Debug, thiserror::Error)]
 #[error("EXBACK_NOW is {0:?}, not an RFC 3339 time such as 2026-11-29T20:15:00+01:00")]
-pub struct BadNow(String);
+pub(crate) struct BadNow(String);
 
 /// The real clock, in the user's local offset, unless `EXBACK_NOW` pins it.
-pub struct SystemClock {
+pub(crate) struct SystemClock {
     pinned: Option<DateTime<FixedOffset>>,
 }
 
 impl SystemClock {
     /// The system clock. `EXBACK_NOW` (an RFC 3339 time) pins it instead: a testing aid,
     /// read here and nowhere else.
-    pub fn from_env() -> Result<Self, BadNow> {
+    pub(crate) fn from_env() -> Result<Self, BadNow> {
         let pinned = match std::env::var("EXBACK_NOW") {
             Ok(v) if !v.trim().is_empty() => {
                 Some(DateTime::parse_from_rfc3339(v.trim()).map_err(|_| BadNow(v.clone()))?)

@@ -7,7 +7,7 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, CompletionsArgs};
 
-pub fn run(args: &CompletionsArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: &CompletionsArgs) -> anyhow::Result<()> {
     let mut cmd = Cli::command();
     // clap_complete panics when its writer fails (`| head`): it writes to memory here.
     let mut script = Vec::new();
@@ -19,7 +19,7 @@ pub fn run(args: &CompletionsArgs) -> anyhow::Result<()> {
 }
 
 /// The man page: every command in one page, with the environment and exit codes.
-pub fn man() -> anyhow::Result<()> {
+pub(crate) fn man() -> anyhow::Result<()> {
     let cmd = Cli::command();
     let mut out = io::stdout().lock();
     let man = clap_mangen::Man::new(cmd.clone());

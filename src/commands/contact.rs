@@ -17,7 +17,7 @@ use crate::workbook::{Workbook, labels};
 
 use super::{Context, read_all, say, with_prompter};
 
-pub fn run(ctx: &Context, args: &ContactArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &ContactArgs) -> anyhow::Result<()> {
     match &args.command {
         None => ask(ctx),
         Some(ContactCommand::Add(add)) => add_from_flags(ctx, add),

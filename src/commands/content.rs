@@ -11,7 +11,7 @@ use crate::workbook::Workbook;
 
 use super::Context;
 
-pub fn run(ctx: &Context, args: &ContentArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &ContentArgs) -> anyhow::Result<()> {
     match &args.command {
         ContentCommand::Export { dir, force } => export(ctx, dir, *force),
         ContentCommand::Check { dir } => check(dir),

@@ -6,7 +6,7 @@ use crate::ui::{style, terminal};
 
 use super::{Context, confirm_on_terminal, find_changeable_entry};
 
-pub fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let entry = find_changeable_entry(&store, &args.id)?;
     if !args.yes {

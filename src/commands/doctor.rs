@@ -11,7 +11,7 @@ use crate::ui::{PromptError, Prompter, Question, Tone, style};
 
 use super::Context;
 
-pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
     let store = ctx.locked_store()?;
     // The structure is checked without the passphrase; the content too when it is given
     // (a repair always needs it: what it rewrites is sealed again).

@@ -13,7 +13,7 @@ use crate::ui::Tone;
 
 use super::{Context, say, warn_damaged};
 
-pub fn run(ctx: &Context, args: &DraftArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &DraftArgs) -> anyhow::Result<()> {
     if let Some(DraftCommand::List(list)) = &args.command {
         return show_list(ctx, list);
     }

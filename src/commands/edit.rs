@@ -9,7 +9,7 @@ use crate::ui::editor;
 
 use super::{Context, find_changeable_entry};
 
-pub fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let entry = find_changeable_entry(&store, &args.id)?;
     let text = if let Some(text) = &args.text {

@@ -13,7 +13,7 @@ use crate::ui::passphrase::{self, Purpose};
 
 /// Unlocks `store` when it is encrypted (once per process) and warns when an
 /// `encrypt` or `decrypt` was cut short. A wrong or missing passphrase is an error.
-pub fn unlock(store: &Store) -> anyhow::Result<Option<Arc<Unlocked>>> {
+pub(crate) fn unlock(store: &Store) -> anyhow::Result<Option<Arc<Unlocked>>> {
     if !seal::is_encrypted(store.dir()) {
         return Ok(None);
     }
@@ -35,7 +35,7 @@ pub fn unlock(store: &Store) -> anyhow::Result<Option<Arc<Unlocked>>> {
 
 /// `exback encrypt`: sets a passphrase and seals every file; run again, it finishes a
 /// conversion that was cut short.
-pub fn encrypt(ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn encrypt(ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.locked_store()?;
     let resumed = seal::is_encrypted(store.dir());
     let sealed = if resumed {
@@ -67,7 +67,7 @@ fn encrypt_error(e: SealError) -> anyhow::Error {
 }
 
 /// `exback decrypt`: turns every file back into plain text and removes the key last.
-pub fn decrypt(ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn decrypt(ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.locked_store()?;
     let Some(key) = unlock(&store)? else {
         say(Tone::Body, "Your data directory is not encrypted.");
@@ -87,7 +87,7 @@ pub fn decrypt(ctx: &Context) -> anyhow::Result<()> {
 
 /// What `doctor` says about encryption: whether the content was checked, and a key
 /// that is missing although records are sealed (then an error: nothing can open them).
-pub fn doctor_note(
+pub(crate) fn doctor_note(
     out: &mut dyn std::io::Write,
     store: &Store,
     unlocked: bool,

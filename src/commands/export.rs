@@ -20,7 +20,7 @@ use crate::workbook::Workbook;
 
 use super::{Context, read_all, warn_damaged};
 
-pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let target = args
         .output
@@ -223,7 +223,13 @@ fn html(ctx: &Context, store: &Store, args: &ExportArgs) -> anyhow::Result<(Stri
 }
 
 fn range(args: &ExportArgs, today: NaiveDate, workbook: &Workbook) -> anyhow::Result<Range> {
-    let (since, until) = super::log::bounds(&args.since, &args.until, args.step, today, workbook)?;
+    let (since, until) = super::log::bounds(
+        args.since.as_deref(),
+        args.until.as_deref(),
+        args.step,
+        today,
+        workbook,
+    )?;
     Ok(Range {
         since,
         until,

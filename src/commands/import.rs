@@ -7,7 +7,7 @@ use crate::journal::transfer;
 
 use super::Context;
 
-pub fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let (name, bytes) = if args.file.as_os_str() == "-" {
         let bytes = super::stdin_bytes("\nStopped. Nothing was imported.")?;

@@ -19,7 +19,7 @@ use super::Context;
 
 /// Which entries to show. Every condition must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
+pub(crate) struct Filter {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
     /// Lowercased.
@@ -31,16 +31,15 @@ pub struct Filter {
 /// The days `--since` and `--until` name (relative ones count from `today`), checked
 /// against each other, after checking that `--step` names a step: what `log` and
 /// `export --format html` both filter by.
-pub fn bounds(
-    since: &Option<String>,
-    until: &Option<String>,
+pub(crate) fn bounds(
+    since: Option<&str>,
+    until: Option<&str>,
     step: Option<u8>,
     today: NaiveDate,
     workbook: &Workbook,
 ) -> anyhow::Result<(Option<NaiveDate>, Option<NaiveDate>)> {
-    let date = |flag: &str, value: &Option<String>| -> anyhow::Result<Option<NaiveDate>> {
+    let date = |flag: &str, value: Option<&str>| -> anyhow::Result<Option<NaiveDate>> {
         value
-            .as_deref()
             .map(|v| dates::parse(v, today).map_err(|e| anyhow::anyhow!("{flag}: {e}")))
             .transpose()
     };
@@ -58,8 +57,18 @@ pub fn bounds(
 
 impl Filter {
     /// Builds the filter from the command line; relative dates count from `today`.
-    pub fn new(args: &LogArgs, today: NaiveDate, workbook: &Workbook) -> anyhow::Result<Self> {
-        let (since, until) = bounds(&args.since, &args.until, args.step, today, workbook)?;
+    pub(crate) fn new(
+        args: &LogArgs,
+        today: NaiveDate,
+        workbook: &Workbook,
+    ) -> anyhow::Result<Self> {
+        let (since, until) = bounds(
+            args.since.as_deref(),
+            args.until.as_deref(),
+            args.step,
+            today,
+            workbook,
+        )?;
         Ok(Self {
             since,
             until,
@@ -75,7 +84,7 @@ impl Filter {
 
     /// True when `entry` passes every condition. Days are the reader's (see
     /// [`dates::local_day`]); nothing depends on where the entry is in the file.
-    pub fn matches(&self, entry: &Entry<'_>) -> bool {
+    pub(crate) fn matches(&self, entry: &Entry<'_>) -> bool {
         let dated = self.since.is_some() || self.until.is_some();
         let day = || dates::local_day(&entry.at);
         (!dated || (self.since.is_none_or(|s| day() >= s) && self.until.is_none_or(|u| day() <= u)))
@@ -207,7 +216,7 @@ impl Sink<'_> {
     }
 }
 
-pub fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let store = ctx.store()?;
     let filter = Filter::new(args, dates::local_day(&ctx.clock()?.now()), &workbook)?;

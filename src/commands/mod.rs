@@ -1,29 +1,29 @@
 //! One module per subcommand, each with one `run`, and what they share: the data
 //! directory, the workbook, the clock, the prompter and reading the small logs.
 
-pub mod clock;
-pub mod completions;
-pub mod contact;
-pub mod content;
-pub mod delete;
-pub mod doctor;
-pub mod draft;
-pub mod edit;
-pub mod encrypt;
-pub mod export;
-pub mod import;
-pub mod log;
-pub mod mood;
-pub mod next;
-pub mod outcome;
-pub mod passphrase;
-pub mod show;
-pub mod status;
-pub mod steps;
-pub mod support;
-pub mod urge;
-pub mod welcome;
-pub mod write;
+pub(crate) mod clock;
+pub(crate) mod completions;
+pub(crate) mod contact;
+pub(crate) mod content;
+pub(crate) mod delete;
+pub(crate) mod doctor;
+pub(crate) mod draft;
+pub(crate) mod edit;
+pub(crate) mod encrypt;
+pub(crate) mod export;
+pub(crate) mod import;
+pub(crate) mod log;
+pub(crate) mod mood;
+pub(crate) mod next;
+pub(crate) mod outcome;
+pub(crate) mod passphrase;
+pub(crate) mod show;
+pub(crate) mod status;
+pub(crate) mod steps;
+pub(crate) mod support;
+pub(crate) mod urge;
+pub(crate) mod welcome;
+pub(crate) mod write;
 
 use std::io;
 use std::path::PathBuf;
@@ -38,7 +38,7 @@ use crate::{interrupt, paths, ui};
 use clock::SystemClock;
 
 /// What every command needs: where the data is and which workbook to use.
-pub struct Context {
+pub(crate) struct Context {
     data_dir: Option<PathBuf>,
     content_dir: Option<PathBuf>,
 }
@@ -46,7 +46,7 @@ pub struct Context {
 impl Context {
     /// Opens the data directory (creating it, private, if needed), unlocked with the
     /// passphrase when it is encrypted.
-    pub fn store(&self) -> anyhow::Result<Store> {
+    pub(crate) fn store(&self) -> anyhow::Result<Store> {
         let store = self.locked_store()?;
         encrypt::unlock(&store)?;
         Ok(store)
@@ -54,7 +54,7 @@ impl Context {
 
     /// Opens the data directory without unlocking it (`doctor` checks its structure
     /// without the passphrase; `encrypt` and friends unlock it themselves).
-    pub fn locked_store(&self) -> anyhow::Result<Store> {
+    pub(crate) fn locked_store(&self) -> anyhow::Result<Store> {
         let dir = paths::data_dir(self.data_dir.clone())?;
         let store = Store::open(&dir);
         if store.readable_by_others() {
@@ -73,15 +73,17 @@ impl Context {
     }
 
     /// The workbook: a content folder if one was given, else the built-in one.
-    pub fn workbook(&self) -> anyhow::Result<Workbook> {
+    pub(crate) fn workbook(&self) -> anyhow::Result<Workbook> {
         Ok(match paths::content_dir(self.content_dir.clone()) {
             Some(dir) => Workbook::from_dir(&dir)?,
             None => Workbook::embedded()?,
         })
     }
 
-    /// The clock: the system's, unless `EXBACK_NOW` pins it.
-    pub fn clock(&self) -> anyhow::Result<SystemClock> {
+    /// The clock: the system's, unless `EXBACK_NOW` pins it. It lives on the context so
+    /// that every command takes its clock where it takes its data and its workbook.
+    #[allow(clippy::unused_self)]
+    pub(crate) fn clock(&self) -> anyhow::Result<SystemClock> {
         Ok(SystemClock::from_env()?)
     }
 }
@@ -89,7 +91,7 @@ impl Context {
 /// Runs `f` with the terminal prompter when stdin and stderr are terminals, else with
 /// the prompter that reads piped lines. The flag says which. Either way, once Ctrl-C is
 /// pressed no further question is asked and an answer given meanwhile is not used.
-pub fn with_prompter<T>(f: impl FnOnce(&mut dyn Prompter, bool) -> T) -> T {
+pub(crate) fn with_prompter<T>(f: impl FnOnce(&mut dyn Prompter, bool) -> T) -> T {
     if terminal::is_interactive() {
         f(&mut Watched(&mut TerminalPrompter::default()), true)
     } else {
@@ -159,7 +161,7 @@ impl Prompter for Watched<'_> {
 
 /// Asks one yes/no question on the terminal, for commands that confirm before acting;
 /// Esc is "no", Ctrl-C stops with `interrupted` said.
-pub fn confirm_on_terminal(question: &str, interrupted: &str) -> anyhow::Result<bool> {
+pub(crate) fn confirm_on_terminal(question: &str, interrupted: &str) -> anyhow::Result<bool> {
     match Watched(&mut TerminalPrompter::default()).confirm(&Question::new(question)) {
         Ok(yes) => Ok(yes),
         Err(PromptError::Stopped) => Ok(false),
@@ -173,7 +175,7 @@ pub fn confirm_on_terminal(question: &str, interrupted: &str) -> anyhow::Result<
 /// The text of a new entry: the argument if one was given, else standard input when it
 /// is piped, else the user's editor opened below `header` (with Ctrl-C left to the
 /// editor). `write` and `draft` both take their text this way.
-pub fn text_from(argument: Option<String>, header: &str) -> anyhow::Result<String> {
+pub(crate) fn text_from(argument: Option<String>, header: &str) -> anyhow::Result<String> {
     use std::io::IsTerminal as _;
     if let Some(text) = argument {
         Ok(text)
@@ -185,7 +187,7 @@ pub fn text_from(argument: Option<String>, header: &str) -> anyhow::Result<Strin
 }
 
 /// Reads all of standard input as UTF-8 text; Ctrl-C while it waits stops the command.
-pub fn read_stdin() -> anyhow::Result<String> {
+pub(crate) fn read_stdin() -> anyhow::Result<String> {
     let bytes = stdin_bytes("\nStopped. Nothing was saved.")?;
     String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
@@ -197,7 +199,7 @@ pub fn read_stdin() -> anyhow::Result<String> {
 
 /// Reads all of standard input. Ctrl-C while it waits for more (a pipe whose writer
 /// stays open) stops the command with `interrupted` said.
-pub fn stdin_bytes(interrupted: &str) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn stdin_bytes(interrupted: &str) -> anyhow::Result<Vec<u8>> {
     use std::io::Read as _;
     let mut bytes = Vec::new();
     match ui::stdin::stdin().read_to_end(&mut bytes) {
@@ -211,14 +213,16 @@ pub fn stdin_bytes(interrupted: &str) -> anyhow::Result<Vec<u8>> {
 
 /// Writes one line to standard output, passing a closed pipe back as an error (which
 /// `main` turns into a quiet exit) where `println!` would panic.
-pub fn print_line(line: impl std::fmt::Display) -> anyhow::Result<()> {
+pub(crate) fn print_line(line: impl std::fmt::Display) -> anyhow::Result<()> {
     use std::io::Write as _;
     writeln!(io::stdout().lock(), "{line}")?;
     Ok(())
 }
 
 /// Every record of a small log, warning about (and skipping) damaged lines.
-pub fn read_all<T>(items: impl Iterator<Item = io::Result<Item<T>>>) -> anyhow::Result<Vec<T>> {
+pub(crate) fn read_all<T>(
+    items: impl Iterator<Item = io::Result<Item<T>>>,
+) -> anyhow::Result<Vec<T>> {
     let mut out = Vec::new();
     for item in items {
         match item? {
@@ -230,7 +234,7 @@ pub fn read_all<T>(items: impl Iterator<Item = io::Result<Item<T>>>) -> anyhow::
 }
 
 /// Warns on stderr about a line that does not parse, which is left as it is.
-pub fn warn_damaged(d: &crate::journal::Damage) {
+pub(crate) fn warn_damaged(d: &crate::journal::Damage) {
     eprintln!(
         "{}",
         style::paint_stderr(
@@ -242,12 +246,12 @@ pub fn warn_damaged(d: &crate::journal::Damage) {
 }
 
 /// Says something on stderr, wrapped and in a tone.
-pub fn say(tone: Tone, text: &str) {
+pub(crate) fn say(tone: Tone, text: &str) {
     eprintln!("{}", style::paint_stderr(tone, text, style::width()));
 }
 
 /// The one entry whose id is `prefix` or starts with it.
-pub fn find_entry(store: &Store, prefix: &str) -> anyhow::Result<Entry> {
+pub(crate) fn find_entry(store: &Store, prefix: &str) -> anyhow::Result<Entry> {
     let prefix = prefix.trim().to_ascii_lowercase();
     if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
         anyhow::bail!(
@@ -265,7 +269,7 @@ pub fn find_entry(store: &Store, prefix: &str) -> anyhow::Result<Entry> {
 }
 
 /// Like [`find_entry`], for `edit` and `delete`: an entry from a newer exback is refused.
-pub fn find_changeable_entry(store: &Store, prefix: &str) -> anyhow::Result<Entry> {
+pub(crate) fn find_changeable_entry(store: &Store, prefix: &str) -> anyhow::Result<Entry> {
     let entry = find_entry(store, prefix)?;
     if entry.v > crate::journal::entry::ENTRY_VERSION {
         anyhow::bail!(

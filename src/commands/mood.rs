@@ -22,7 +22,7 @@ const JOIN_DAYS: usize = 3;
 /// Rows of braille cells: 4 dots each, 2 dots per mood level from 1 to 10.
 const ROWS: usize = 5;
 
-pub fn run(ctx: &Context, args: &MoodArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &MoodArgs) -> anyhow::Result<()> {
     let Some(level) = args.score else {
         return show(ctx, args.json);
     };
@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: &MoodArgs) -> anyhow::Result<()> {
 }
 
 /// When the newest check-in was saved, if there is one.
-pub fn last_check_in(store: &Store) -> anyhow::Result<Option<DateTime<FixedOffset>>> {
+pub(crate) fn last_check_in(store: &Store) -> anyhow::Result<Option<DateTime<FixedOffset>>> {
     for item in store.moods_newest_first()? {
         match item? {
             Item::Entry(mood) => return Ok(Some(mood.at)),
@@ -66,7 +66,7 @@ pub fn last_check_in(store: &Store) -> anyhow::Result<Option<DateTime<FixedOffse
 
 /// The last 12 weeks, as numbers (`--json`, docs/json.md).
 #[derive(Debug, Serialize)]
-pub struct Weeks {
+pub(crate) struct Weeks {
     pub from: NaiveDate,
     pub to: NaiveDate,
     /// One per day, oldest first: the day's check-ins averaged, `null` for none.
@@ -80,14 +80,14 @@ pub struct Weeks {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Day {
+pub(crate) struct Day {
     pub date: NaiveDate,
     pub score: Option<u8>,
     pub check_ins: usize,
 }
 
 /// The numbers of the 12 weeks ending on `today`.
-pub fn weeks(moods: &[Mood], today: NaiveDate) -> Weeks {
+pub(crate) fn weeks(moods: &[Mood], today: NaiveDate) -> Weeks {
     let scores = crate::mood::daily(moods, today, DAYS);
     let from = today
         .checked_sub_days(Days::new(DAYS as u64 - 1))
@@ -149,7 +149,7 @@ fn show(ctx: &Context, json: bool) -> anyhow::Result<()> {
 /// The chart's lines: a title, five rows of braille dots (one dot column per day, two
 /// dot rows per level, check-ins a few days apart joined), the time axis with every other Monday
 /// named, and the numbers in words. At most 48 columns wide, plain text.
-pub fn chart(weeks: &Weeks) -> Vec<String> {
+pub(crate) fn chart(weeks: &Weeks) -> Vec<String> {
     let cells = DAYS.div_ceil(2);
     let dots = plot(weeks);
     let mut lines = vec![format!(

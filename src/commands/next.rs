@@ -11,7 +11,7 @@ use crate::workbook::{StepSet, Workbook};
 
 use super::{Context, with_prompter};
 
-pub fn run(ctx: &Context, args: &NextArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &NextArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let clock = ctx.clock()?;
     let mut store = ctx.store()?;
@@ -81,7 +81,7 @@ fn say_after(workbook: &Workbook, progress: &Progress, ended: Ended) {
             None => "Well done.".into(),
         },
         Ended::Onboarded => "Saved. `exback next` continues the workbook whenever you are ready.".into(),
-        Ended::StepEnded(_) => {
+        Ended::StepClosed(_) => {
             "Your answers are saved. `exback next` goes on from here whenever you are ready.".into()
         }
         // The content's own words for the pause and the switch were shown.

@@ -9,7 +9,7 @@ use crate::ui::{PromptError, Tone};
 
 use super::{Context, say, with_prompter};
 
-pub fn run(ctx: &Context, args: &OutcomeArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &OutcomeArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let clock = ctx.clock()?;
     let mut store = ctx.store()?;

@@ -6,7 +6,7 @@ use crate::journal::convert;
 use crate::ui::Tone;
 use crate::ui::passphrase::{self, Purpose};
 
-pub fn run(ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.locked_store()?;
     let Some(key) = encrypt::unlock(&store)? else {
         anyhow::bail!(

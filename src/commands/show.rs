@@ -7,7 +7,7 @@ use crate::ui::{render, style};
 
 use super::{Context, find_entry};
 
-pub fn run(ctx: &Context, args: &ShowArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &ShowArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let entry = find_entry(&store, &args.id)?;
     let mut out = io::stdout().lock();

@@ -25,7 +25,7 @@ const LABEL: usize = 10;
 
 /// Everything `exback status` shows.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub now: DateTime<FixedOffset>,
     pub onboarded: bool,
     /// `full`, `limited` (no contact coaching, steps 1–2) or `moving-on`.
@@ -46,13 +46,13 @@ pub struct Report {
 }
 
 #[derive(Debug, Serialize)]
-pub struct PausedReport {
+pub(crate) struct PausedReport {
     pub step: StepRef,
     pub at: DateTime<FixedOffset>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct StepsReport {
+pub(crate) struct StepsReport {
     pub done: usize,
     pub total: usize,
     /// The step `exback next` works on, when it is in this set.
@@ -61,7 +61,7 @@ pub struct StepsReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct StepRef {
+pub(crate) struct StepRef {
     /// `seven-steps` or `moving-on`.
     pub set: &'static str,
     pub number: u8,
@@ -70,27 +70,28 @@ pub struct StepRef {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Completed {
+pub(crate) struct Completed {
     pub number: u8,
     pub id: String,
-    pub completed_at: DateTime<FixedOffset>,
+    #[serde(rename = "completed_at")]
+    pub at: DateTime<FixedOffset>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct OutcomeReport {
+pub(crate) struct OutcomeReport {
     pub id: &'static str,
     pub label: String,
     pub at: DateTime<FixedOffset>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct BreakupReport {
+pub(crate) struct BreakupReport {
     pub date: NaiveDate,
     pub days_since: i64,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PacingReport {
+pub(crate) struct PacingReport {
     /// `coaching`, `together`, `no-contact`, `safety` or `moved-on`.
     pub mode: &'static str,
     /// True when the pace rules apply.
@@ -106,7 +107,7 @@ pub struct PacingReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct NudgeReport {
+pub(crate) struct NudgeReport {
     pub id: &'static str,
     pub text: String,
     /// The line pointing at `exback draft`.
@@ -114,7 +115,7 @@ pub struct NudgeReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct MoodReport {
+pub(crate) struct MoodReport {
     /// One score per day, oldest first, ending today; `null` for no check-in.
     pub last_30_days: Vec<Option<u8>>,
     pub sparkline: String,
@@ -125,7 +126,7 @@ pub struct MoodReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct NextReport {
+pub(crate) struct NextReport {
     /// `onboarding`, `question`, `readiness` or `done`.
     pub what: &'static str,
     pub step: Option<StepRef>,
@@ -136,7 +137,7 @@ pub struct NextReport {
     pub mood_check_in_first: bool,
 }
 
-pub fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let clock = ctx.clock()?;
     let store = ctx.store()?;
@@ -163,7 +164,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<()> {
 }
 
 /// The pacing facts and nudge as of `now`, as `status` and `contact` show them.
-pub fn pacing_report(
+pub(crate) fn pacing_report(
     workbook: &Workbook,
     progress: &Progress,
     contacts: &[Contact],
@@ -194,7 +195,7 @@ pub fn pacing_report(
 }
 
 /// The pace as of `now`.
-pub fn pace(
+pub(crate) fn pace(
     workbook: &Workbook,
     progress: &Progress,
     contacts: &[Contact],
@@ -228,7 +229,7 @@ fn steps_report(statuses: &[(&Step, StepStatus)], current: Option<&Step>) -> Ste
             StepStatus::Done(at) => Some(Completed {
                 number: s.number,
                 id: s.id.clone(),
-                completed_at: *at,
+                at: *at,
             }),
             _ => None,
         })
@@ -244,7 +245,7 @@ fn steps_report(statuses: &[(&Step, StepStatus)], current: Option<&Step>) -> Ste
 }
 
 /// Builds the report; pure apart from its arguments.
-pub fn report(
+pub(crate) fn report(
     workbook: &Workbook,
     progress: &Progress,
     contacts: &[Contact],
@@ -372,7 +373,7 @@ fn count(n: u32, one: &str, many: &str) -> String {
 
 /// One line of the text screen: the label column (or its blank indent), then the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub(crate) struct Line {
     pub label: String,
     pub tone: Tone,
     pub text: String,
@@ -409,7 +410,7 @@ fn done_dates(r: &StepsReport) -> Option<String> {
     (!r.completed.is_empty()).then(|| {
         r.completed
             .iter()
-            .map(|c| format!("{} ✓ {}", c.number, c.completed_at.format("%Y-%m-%d")))
+            .map(|c| format!("{} ✓ {}", c.number, c.at.format("%Y-%m-%d")))
             .collect::<Vec<_>>()
             .join(" · ")
     })
@@ -422,7 +423,7 @@ fn bar(r: &StepsReport) -> String {
 }
 
 /// The text screen, line by line, at most `width` columns each.
-pub fn render(r: &Report, width: usize) -> Vec<Line> {
+pub(crate) fn render(r: &Report, width: usize) -> Vec<Line> {
     let mut out = vec![
         Line {
             label: String::new(),
@@ -531,7 +532,7 @@ fn mood_paragraphs(m: &MoodReport) -> Vec<(Tone, String)> {
 }
 
 /// The pacing summary as paragraphs: the facts, then any nudge and the draft hint.
-pub fn contact_paragraphs(p: &PacingReport) -> Vec<(Tone, String)> {
+pub(crate) fn contact_paragraphs(p: &PacingReport) -> Vec<(Tone, String)> {
     let mut lines = Vec::new();
     let last = p
         .days_since_last_contact

@@ -12,7 +12,7 @@ use crate::workbook::{Step, Workbook};
 
 use super::Context;
 
-pub fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let store = ctx.store()?;
     let progress = store.progress()?;

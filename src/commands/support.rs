@@ -12,7 +12,7 @@ use crate::workbook::Workbook;
 
 use super::Context;
 
-pub fn run(ctx: &Context, args: &SupportArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &SupportArgs) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let mut out = io::stdout().lock();
     if args.json {
@@ -32,7 +32,11 @@ pub fn run(ctx: &Context, args: &SupportArgs) -> anyhow::Result<()> {
 }
 
 /// The support block, wrapped to `width`, as `support` prints it and `mood` adds it.
-pub fn write_block(out: &mut impl Write, workbook: &Workbook, width: usize) -> io::Result<()> {
+pub(crate) fn write_block(
+    out: &mut impl Write,
+    workbook: &Workbook,
+    width: usize,
+) -> io::Result<()> {
     for (tone, line) in support_lines(workbook) {
         let (lead, rest) = if tone == Tone::Point {
             ("• ", "  ")

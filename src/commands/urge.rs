@@ -17,7 +17,7 @@ use super::{Context, read_all, say, with_prompter};
 /// The tag on what `urge` saves, so `exback log --tag urge` finds it.
 const TAG: &str = "urge";
 
-pub fn run(ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let clock = ctx.clock()?;
     let store = ctx.store()?;

@@ -8,7 +8,7 @@ use crate::workbook::StepSet;
 
 use super::Context;
 
-pub fn run(ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let store = ctx.store()?;
     let progress = store.progress()?;

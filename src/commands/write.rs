@@ -6,7 +6,7 @@ use crate::session::Clock;
 
 use super::Context;
 
-pub fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
     let step = match args.step {
         Some(n) => Some(
             ctx.workbook()?

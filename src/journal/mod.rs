@@ -31,9 +31,7 @@ pub use entry::{Entry, EntryKind, NewEntry};
 pub use files::private_options;
 pub use files::replace_unlocked as write_outside_atomically;
 pub use mood::Mood;
-pub use progress::{
-    Change, EndedBy, Onboarding, Outcome, OutcomeKind, Pending, Progress, StepProgress,
-};
+pub use progress::{Change, EndedBy, Onboarding, Outcome, OutcomeKind, Pending, Progress};
 pub use read::{Damage, Item};
 pub use view::EntryView;
 
@@ -248,18 +246,6 @@ impl Store {
         }
         self.write_progress(&progress, &lock)?;
         Ok(progress)
-    }
-
-    /// Writes `progress` as the progress file, only if there is none yet (imports into
-    /// a fresh data directory). Returns false, changing nothing, if one exists.
-    pub fn restore_progress(&self, progress: &Progress) -> Result<bool, StoreError> {
-        let lock = self.lock()?;
-        let path = self.progress_path();
-        if path.exists() {
-            return Ok(false);
-        }
-        self.write_progress(progress, &lock)?;
-        Ok(true)
     }
 
     /// Replaces the progress file (pretty JSON, one trailing newline) atomically.

@@ -132,7 +132,6 @@ pub fn is_unfinished(last_line: &[u8]) -> bool {
 
 /// The non-blank lines of a file, oldest first, each borrowed until the next call.
 pub struct ForwardLines {
-    path: PathBuf,
     reader: Option<BufReader<File>>,
     line: usize,
     buf: Vec<u8>,
@@ -177,16 +176,11 @@ impl ForwardLines {
             Err(e) => return Err(e),
         };
         Ok(Self {
-            path: path.to_path_buf(),
             reader,
             line: 0,
             buf: Vec::new(),
             opener: Opener::new(path),
         })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// The next non-blank line (trimmed) and its place, or `None` at the end.
@@ -214,7 +208,6 @@ impl ForwardLines {
 /// The non-blank lines of a file, newest first, read backwards from the end in chunks:
 /// the newest few lines cost the same however long the file is.
 pub struct BackwardLines {
-    path: PathBuf,
     file: Option<File>,
     /// File offset where `buf` starts.
     pos: u64,
@@ -232,7 +225,6 @@ pub struct BackwardLines {
 impl BackwardLines {
     pub fn open(path: &Path) -> io::Result<Self> {
         let mut this = Self {
-            path: path.to_path_buf(),
             file: None,
             pos: 0,
             buf: Vec::new(),
@@ -257,10 +249,6 @@ impl BackwardLines {
             this.unterminated = true;
         }
         Ok(this)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// Puts the previous chunk of the file in front of the unread bytes. False at the start.

@@ -20,7 +20,7 @@ use crate::workbook::{PromptKind, Step, Workbook};
 use chart::{Chart, StepMark, plural};
 
 /// Escapes text for HTML: element content, attribute values and SVG `<title>` alike.
-pub fn esc(text: &str) -> Cow<'_, str> {
+pub(crate) fn esc(text: &str) -> Cow<'_, str> {
     if !text.contains(['&', '<', '>', '"', '\'']) {
         return Cow::Borrowed(text);
     }
@@ -40,7 +40,7 @@ pub fn esc(text: &str) -> Cow<'_, str> {
 
 /// The filters the page was made with, named on the cover.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Range {
+pub(crate) struct Range {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
     pub step: Option<u8>,
@@ -48,7 +48,7 @@ pub struct Range {
 
 /// Everything the page shows. Entries, moods and contacts are already filtered and
 /// oldest first.
-pub struct Journey<'a> {
+pub(crate) struct Journey<'a> {
     pub workbook: &'a Workbook,
     pub progress: &'a Progress,
     pub entries: &'a [Entry],
@@ -71,7 +71,7 @@ fn time_tag(at: DateTime<FixedOffset>) -> String {
 }
 
 /// The whole page.
-pub fn render(j: &Journey<'_>) -> String {
+pub(crate) fn render(j: &Journey<'_>) -> String {
     let mut html = String::with_capacity(64 * 1024);
     let _ = write!(
         html,

@@ -12,7 +12,10 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
     /// Records where things stand (asking which, when `kind` is `None`), says whether
     /// that changes the path, then asks the outcome's closing reflection, saving each
     /// answer as it is given. Step progress is never discarded.
-    pub fn record_outcome(&mut self, kind: Option<OutcomeKind>) -> Result<OutcomeKind, FlowError> {
+    pub(crate) fn record_outcome(
+        &mut self,
+        kind: Option<OutcomeKind>,
+    ) -> Result<OutcomeKind, FlowError> {
         let workbook = self.workbook;
         let outcomes = &workbook.outcomes;
         let kind = if let Some(k) = kind {
@@ -82,7 +85,7 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
     }
 
     /// Clears the recorded outcome, as if none had been recorded.
-    pub fn clear_outcome(&mut self) -> Result<(), FlowError> {
+    pub(crate) fn clear_outcome(&mut self) -> Result<(), FlowError> {
         let was_moving_on = moving_on_active(self.workbook, &self.progress);
         self.change(&[Change::Outcome(None)])?;
         self.show(Tone::Good, &self.workbook.welcome.words.outcome_cleared);

@@ -22,7 +22,7 @@ impl Reaction {
 
 /// The support block as lines to show: the text, then each resource with its
 /// country, then when the list was last checked.
-pub fn support_lines(workbook: &Workbook) -> Vec<(Tone, String)> {
+pub(crate) fn support_lines(workbook: &Workbook) -> Vec<(Tone, String)> {
     let s = &workbook.welcome.support;
     let mut lines = vec![
         (Tone::Heading, s.title.clone()),

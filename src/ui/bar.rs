@@ -1,7 +1,7 @@
 //! The one progress bar: a mark per step, `■` done and `□` not, then "N of M done".
 
 /// `■■□□□□□ 2 of 7 done`, from one flag per step (true: done), in order.
-pub fn steps(done: impl IntoIterator<Item = bool>) -> String {
+pub(crate) fn steps(done: impl IntoIterator<Item = bool>) -> String {
     let marks: String = done
         .into_iter()
         .map(|d| if d { '■' } else { '□' })

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The editor command from $VISUAL or $EDITOR, if either is set.
-pub fn configured() -> Option<String> {
+pub(crate) fn configured() -> Option<String> {
     ["VISUAL", "EDITOR"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
@@ -20,7 +20,7 @@ pub fn configured() -> Option<String> {
 
 /// Why the editor gave no text.
 #[derive(Debug, thiserror::Error)]
-pub enum EditorError {
+pub(crate) enum EditorError {
     #[error(
         "no editor is set: set VISUAL or EDITOR (for example EDITOR=nano), or give the text as an argument"
     )]
@@ -35,7 +35,7 @@ pub enum EditorError {
 
 /// Opens `initial` (below a `#` comment `header`) in the editor and returns what was
 /// written, header stripped and trimmed. An empty result is `Ok("")`.
-pub fn edit(header: &str, initial: &str) -> Result<String, EditorError> {
+pub(crate) fn edit(header: &str, initial: &str) -> Result<String, EditorError> {
     let editor = configured().ok_or(EditorError::NotSet)?;
     let dir = tempfile::Builder::new()
         .prefix("exback-")
@@ -105,7 +105,7 @@ fn run(editor: &str, path: &Path) -> Result<(), EditorError> {
 }
 
 /// Drops the leading `#` header lines and surrounding blank space.
-pub fn strip_header(text: &str) -> String {
+pub(crate) fn strip_header(text: &str) -> String {
     let body: Vec<&str> = text.lines().skip_while(|l| l.starts_with('#')).collect();
     body.join("\n").trim().to_string()
 }

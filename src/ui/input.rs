@@ -26,7 +26,7 @@ pub(super) const RESIZE_CHECK: Duration = Duration::from_millis(200);
 
 /// Drops whatever was typed before a question is on screen, so that a key pressed while
 /// text was still appearing cannot answer a question the person has not seen.
-pub fn discard_typeahead() {
+pub(crate) fn discard_typeahead() {
     let _ = termios::tcflush(io::stdin(), QueueSelector::IFlush);
 }
 
@@ -580,7 +580,7 @@ impl Screen {
 }
 
 /// A question to type an answer to.
-pub struct Ask<'a> {
+pub(crate) struct Ask<'a> {
     pub help: Option<&'a str>,
     pub question: &'a str,
     /// The keys, shown under the answer while it is typed.
@@ -683,14 +683,14 @@ fn converse<T>(
 }
 
 /// A question answered in words. Enter saves; Alt-Enter or Ctrl-J adds a line break.
-pub fn text(term: &Term, ask: &Ask<'_>) -> Answer<String> {
+pub(crate) fn text(term: &Term, ask: &Ask<'_>) -> Answer<String> {
     converse(term, ask, true, |typed| {
         Ok((typed.to_string(), typed.to_string()))
     })
 }
 
 /// Yes or no, typed and confirmed with Enter; there is no default.
-pub fn yes_no(term: &Term, help: Option<&str>, question: &str) -> Answer<bool> {
+pub(crate) fn yes_no(term: &Term, help: Option<&str>, question: &str) -> Answer<bool> {
     discard_typeahead();
     let ask = Ask {
         help,

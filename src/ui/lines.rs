@@ -18,14 +18,14 @@ use super::style::{self, Tone};
 use super::{Answer, PromptError, Prompter, Question};
 
 /// Reads answers line by line.
-pub struct LinePrompter<R> {
+pub(crate) struct LinePrompter<R> {
     input: R,
     err: Box<dyn std::io::Write>,
     blocks: style::Blocks,
 }
 
 impl<R: BufRead> LinePrompter<R> {
-    pub fn new(input: R, err: Box<dyn std::io::Write>) -> Self {
+    pub(crate) fn new(input: R, err: Box<dyn std::io::Write>) -> Self {
         Self {
             input,
             err,

@@ -10,7 +10,7 @@ use super::style::Tone;
 use super::{Answer, PromptError};
 
 /// A list to choose from.
-pub struct Choices<'a> {
+pub(crate) struct Choices<'a> {
     pub help: Option<&'a str>,
     pub question: &'a str,
     /// The keys, shown under the list while it is open.
@@ -107,7 +107,7 @@ fn frame(c: &Choices<'_>, active: usize, ticked: &[bool], rows: usize, cols: usi
 
 /// Asks until Enter; `None` when Esc is pressed. Returns the picked index (one
 /// choice) or the ticked indices in order (several).
-pub fn choose(term: &Term, c: &Choices<'_>) -> Answer<Option<Vec<usize>>> {
+pub(crate) fn choose(term: &Term, c: &Choices<'_>) -> Answer<Option<Vec<usize>>> {
     input::discard_typeahead();
     let raw = Raw::enter()?;
     let mut keys = Keys::default();

@@ -1,25 +1,25 @@
 //! Everything the user sees and types: the [`Prompter`] seam between the flow engine
 //! and the terminal, its two implementations, and all styling.
 
-pub mod bar;
-pub mod editor;
-pub mod input;
-pub mod lines;
-pub mod list;
-pub mod pager;
-pub mod passphrase;
-pub mod render;
-pub mod stdin;
-pub mod style;
-pub mod terminal;
+pub(crate) mod bar;
+pub(crate) mod editor;
+pub(crate) mod input;
+pub(crate) mod lines;
+pub(crate) mod list;
+pub(crate) mod pager;
+pub(crate) mod passphrase;
+pub(crate) mod render;
+pub(crate) mod stdin;
+pub(crate) mod style;
+pub(crate) mod terminal;
 
 use std::io;
 
-pub use style::Tone;
+pub(crate) use style::Tone;
 
 /// How a prompt can end without an answer.
 #[derive(Debug, thiserror::Error)]
-pub enum PromptError {
+pub(crate) enum PromptError {
     /// The user chose to stop here (Esc, or the end of piped input).
     #[error("stopped")]
     Stopped,
@@ -32,28 +32,28 @@ pub enum PromptError {
 }
 
 /// The result of asking something.
-pub type Answer<T> = Result<T, PromptError>;
+pub(crate) type Answer<T> = Result<T, PromptError>;
 
 /// A question as shown to the user.
 #[derive(Debug, Clone, Copy)]
-pub struct Question<'a> {
+pub(crate) struct Question<'a> {
     pub text: &'a str,
     pub help: Option<&'a str>,
 }
 
 impl<'a> Question<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         Self { text, help: None }
     }
 
-    pub fn with_help(text: &'a str, help: Option<&'a str>) -> Self {
+    pub(crate) fn with_help(text: &'a str, help: Option<&'a str>) -> Self {
         Self { text, help }
     }
 }
 
 /// The seam between the flow engine and whoever answers: the terminal, piped lines,
 /// or a script in tests.
-pub trait Prompter {
+pub(crate) trait Prompter {
     /// Shows a piece of text.
     fn show(&mut self, tone: Tone, text: &str);
     /// One line of text. May return an empty string; the caller decides what that means.

@@ -26,12 +26,12 @@ enum Target {
 const KEEP: usize = 8 << 20;
 
 /// stdout, paged when it is a terminal and the output is longer than a screen.
-pub struct Paged {
+pub(crate) struct Paged {
     target: Target,
 }
 
 impl Paged {
-    pub fn stdout() -> Self {
+    pub(crate) fn stdout() -> Self {
         let term = Term::stdout();
         let target = if term.is_term() {
             Target::Holding {

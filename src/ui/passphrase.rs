@@ -8,16 +8,16 @@ use std::io::IsTerminal as _;
 use age::secrecy::SecretString;
 
 /// Names the file whose first line is the passphrase.
-pub const FILE_ENV: &str = "EXBACK_PASSPHRASE_FILE";
+pub(crate) const FILE_ENV: &str = "EXBACK_PASSPHRASE_FILE";
 /// Names a command whose first printed line is the passphrase.
-pub const COMMAND_ENV: &str = "EXBACK_PASSPHRASE_COMMAND";
+pub(crate) const COMMAND_ENV: &str = "EXBACK_PASSPHRASE_COMMAND";
 /// The same two, for the new passphrase of `exback passphrase` in scripts.
-pub const NEW_FILE_ENV: &str = "EXBACK_NEW_PASSPHRASE_FILE";
-pub const NEW_COMMAND_ENV: &str = "EXBACK_NEW_PASSPHRASE_COMMAND";
+pub(crate) const NEW_FILE_ENV: &str = "EXBACK_NEW_PASSPHRASE_FILE";
+pub(crate) const NEW_COMMAND_ENV: &str = "EXBACK_NEW_PASSPHRASE_COMMAND";
 
 /// What the passphrase is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
+pub(crate) enum Purpose {
     /// Unlocking an encrypted directory (asked once).
     Unlock,
     /// Setting the passphrase (`encrypt`): asked twice on a terminal.
@@ -28,7 +28,7 @@ pub enum Purpose {
 
 /// Why no passphrase could be had.
 #[derive(Debug, thiserror::Error)]
-pub enum PassphraseError {
+pub(crate) enum PassphraseError {
     #[error(
         "this needs the passphrase of your encrypted journal, and there is no terminal to ask it on. \
          Put it on the first line of a private file and set {file}=that-file, or set {command} \
@@ -54,7 +54,7 @@ pub enum PassphraseError {
 }
 
 /// The passphrase for `purpose`, from the first source that is set.
-pub fn obtain(purpose: Purpose) -> Result<SecretString, PassphraseError> {
+pub(crate) fn obtain(purpose: Purpose) -> Result<SecretString, PassphraseError> {
     let (file_var, command_var) = match purpose {
         Purpose::Unlock | Purpose::Set => (FILE_ENV, COMMAND_ENV),
         Purpose::Change => (NEW_FILE_ENV, NEW_COMMAND_ENV),
@@ -98,7 +98,7 @@ pub fn obtain(purpose: Purpose) -> Result<SecretString, PassphraseError> {
 }
 
 /// True when a passphrase can be had without asking on the terminal.
-pub fn given_without_terminal() -> bool {
+pub(crate) fn given_without_terminal() -> bool {
     [FILE_ENV, COMMAND_ENV]
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()))

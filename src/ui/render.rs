@@ -66,7 +66,7 @@ fn header(workbook: &Workbook, entry: &Entry<'_>) -> String {
 }
 
 /// The human view: header and id, the prompt, the answer indented, wrapped to `width`.
-pub fn human(
+pub(crate) fn human(
     out: &mut dyn Write,
     workbook: &Workbook,
     entry: &Entry<'_>,
@@ -120,7 +120,7 @@ pub fn human(
 
 /// One line: date, id, step number, the answer's first line (cut to fit `width`).
 /// Written piece by piece: `log --short` prints one for every entry of the journal.
-pub fn short(out: &mut dyn Write, entry: &Entry<'_>, width: usize) -> io::Result<()> {
+pub(crate) fn short(out: &mut dyn Write, entry: &Entry<'_>, width: usize) -> io::Result<()> {
     use chrono::{Datelike, Timelike};
     let at = &dates::local(&entry.at);
     let mut lead = String::with_capacity(40);
@@ -157,7 +157,11 @@ pub fn short(out: &mut dyn Write, entry: &Entry<'_>, width: usize) -> io::Result
 }
 
 /// A Markdown section for one entry.
-pub fn markdown(out: &mut dyn Write, workbook: &Workbook, entry: &Entry<'_>) -> io::Result<()> {
+pub(crate) fn markdown(
+    out: &mut dyn Write,
+    workbook: &Workbook,
+    entry: &Entry<'_>,
+) -> io::Result<()> {
     writeln!(out, "## {}\n", header(workbook, entry))?;
     if let Some(prompt) = &entry.prompt {
         writeln!(out, "**{}**\n", style::printable(prompt).trim())?;

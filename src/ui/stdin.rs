@@ -28,7 +28,7 @@ const CHUNK: usize = 64 * 1024;
 
 /// Standard input, read through the helper thread, locked for one reader at a time
 /// (the prompter, or a command reading all of it).
-pub fn stdin() -> Input<'static> {
+pub(crate) fn stdin() -> Input<'static> {
     static STDIN: OnceLock<Mutex<Feed>> = OnceLock::new();
     Input(
         STDIN
@@ -39,7 +39,7 @@ pub fn stdin() -> Input<'static> {
 }
 
 /// True when `error` is a read given up because Ctrl-C was pressed.
-pub fn is_interrupted(error: &io::Error) -> bool {
+pub(crate) fn is_interrupted(error: &io::Error) -> bool {
     matches!(error.get_ref(), Some(inner) if inner.is::<CtrlC>())
 }
 
@@ -143,7 +143,7 @@ impl Helper {
 
 /// Standard input locked for one reader: buffered reading that gives up on Ctrl-C (see
 /// [`is_interrupted`]).
-pub struct Input<'a>(MutexGuard<'a, Feed>);
+pub(crate) struct Input<'a>(MutexGuard<'a, Feed>);
 
 impl BufRead for Input<'_> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {

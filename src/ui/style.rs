@@ -5,7 +5,7 @@ use console::{Style, Term};
 
 /// What a piece of text is, which decides how it looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
+pub(crate) enum Tone {
     /// A step title or section heading.
     Heading,
     /// Ordinary paragraphs.
@@ -22,7 +22,7 @@ pub enum Tone {
 
 /// Chooses colour for both output streams: `Some(true)` always, `Some(false)` never,
 /// `None` leaves it to the terminal and NO_COLOR / CLICOLOR_FORCE.
-pub fn set_color(choice: Option<bool>) {
+pub(crate) fn set_color(choice: Option<bool>) {
     if let Some(on) = choice {
         console::set_colors_enabled(on);
         console::set_colors_enabled_stderr(on);
@@ -41,7 +41,7 @@ fn style_for(tone: Tone) -> Style {
 }
 
 /// Renders `text` for stderr in the given tone, wrapped to `width` columns.
-pub fn paint_stderr(tone: Tone, text: &str, width: usize) -> String {
+pub(crate) fn paint_stderr(tone: Tone, text: &str, width: usize) -> String {
     let style = style_for(tone).for_stderr();
     let body = match tone {
         Tone::Point => {
@@ -65,14 +65,14 @@ pub fn paint_stderr(tone: Tone, text: &str, width: usize) -> String {
 /// Lays out the blocks of text the flow shows on stderr: one blank line between a
 /// paragraph and what follows, and before every heading, never two.
 #[derive(Debug, Default)]
-pub struct Blocks {
+pub(crate) struct Blocks {
     after_blank: bool,
     after_point: bool,
 }
 
 impl Blocks {
     /// The text of one block, with the blank lines it needs around it.
-    pub fn render(&mut self, tone: Tone, text: &str, width: usize) -> String {
+    pub(crate) fn render(&mut self, tone: Tone, text: &str, width: usize) -> String {
         let painted = paint_stderr(tone, text, width);
         let needs_gap = tone == Tone::Heading || (self.after_point && tone != Tone::Point);
         let before = if needs_gap && !self.after_blank {
@@ -87,21 +87,21 @@ impl Blocks {
     }
 
     /// Notes that something else (a prompt) was written since the last block.
-    pub fn interrupted(&mut self) {
+    pub(crate) fn interrupted(&mut self) {
         self.after_blank = false;
         self.after_point = false;
     }
 }
 
 /// Renders `text` for stdout in the given tone (no wrapping).
-pub fn paint(tone: Tone, text: &str) -> String {
+pub(crate) fn paint(tone: Tone, text: &str) -> String {
     style_for(tone).apply_to(text).to_string()
 }
 
 /// Text from a file made safe to print: control characters other than line breaks
 /// and tabs (such as escape sequences that would drive the terminal) are shown in
 /// caret notation, `^[` for ESC.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     // Every control character starts with a byte below 0x20, 0x7f, or 0xc2 (C1 range):
     // a cheap byte test settles the common case.
     let suspect = text
@@ -133,7 +133,7 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Terminal width of stdout (at most `max`), or 80 when it is not a terminal.
-pub fn stdout_width(max: usize) -> usize {
+pub(crate) fn stdout_width(max: usize) -> usize {
     let term = Term::stdout();
     if term.is_term() {
         usize::from(term.size().1).clamp(30, max.max(30))
@@ -143,7 +143,7 @@ pub fn stdout_width(max: usize) -> usize {
 }
 
 /// Terminal width of stderr, or 80 when it is not a terminal; at most 100 for reading comfort.
-pub fn width() -> usize {
+pub(crate) fn width() -> usize {
     let term = Term::stderr();
     if term.is_term() {
         usize::from(term.size().1).clamp(20, 100)
@@ -176,7 +176,7 @@ fn words(line: &str) -> Box<dyn Iterator<Item = &str> + '_> {
 }
 
 /// Wraps each paragraph of `text` at `width` columns, on spaces. Blank lines stay.
-pub fn wrap(text: &str, width: usize) -> String {
+pub(crate) fn wrap(text: &str, width: usize) -> String {
     let width = width.max(10);
     let mut out = Vec::new();
     for line in text.trim_end().lines() {

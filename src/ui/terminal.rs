@@ -14,7 +14,7 @@ use super::{Answer, PromptError, Prompter, Question};
 
 /// Asks on the terminal. Esc on a list or yes/no question stops; Ctrl-C stops anywhere
 /// (exit 130).
-pub struct TerminalPrompter {
+pub(crate) struct TerminalPrompter {
     term: Term,
     blocks: style::Blocks,
 }
@@ -29,7 +29,7 @@ impl Default for TerminalPrompter {
 }
 
 /// True when both standard input and standard error are terminals.
-pub fn is_interactive() -> bool {
+pub(crate) fn is_interactive() -> bool {
     use std::io::IsTerminal;
     std::io::stdin().is_terminal() && Term::stderr().is_term()
 }

@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: a private data dir per test and the
 //! real binary run against it.
-#![allow(dead_code)]
+// Each test file uses its own part of these helpers, as `pub` items of its `common` module.
+#![allow(dead_code, unreachable_pub)]
 
 use std::fmt::Write as _;
 use std::io::Write;
