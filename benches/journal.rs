@@ -193,7 +193,69 @@ fn main() {
         import_100k.as_secs_f64(),
         verdict(import_100k.as_secs_f64() <= 5.0)
     );
+    scanner_against_serde(&journal);
     encrypted(root.path(), &dirs);
+}
+
+/// The fields `log` reads of every line, as a serde derive would borrow them: the
+/// yardstick for the hand-written scanner of `exback::journal::view`.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // the fields are parsed to be measured, not read
+struct Derived<'a> {
+    v: u32,
+    #[serde(borrow)]
+    id: std::borrow::Cow<'a, str>,
+    at: chrono::DateTime<chrono::FixedOffset>,
+    #[serde(borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    #[serde(default)]
+    step: Option<u8>,
+    #[serde(default, borrow)]
+    step_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, borrow)]
+    prompt: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    answer: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    tags: Vec<std::borrow::Cow<'a, str>>,
+    #[serde(default)]
+    edited_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[serde(default, borrow)]
+    outcome: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// Parses every line of the 100k journal in memory, with the scanner `log` uses and
+/// with a borrowed serde derive of the same fields: is the scanner worth its code?
+fn scanner_against_serde(journal: &Path) {
+    use exback::journal::read::Place;
+    let bytes = std::fs::read(journal).expect("read the journal");
+    let lines: Vec<&[u8]> = bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let median = |parse: &dyn Fn(&[u8]) -> bool| {
+        let mut times: Vec<Duration> = (0..RUNS)
+            .map(|_| {
+                let t = Instant::now();
+                let parsed = lines.iter().filter(|l| parse(l)).count();
+                assert_eq!(parsed, lines.len(), "every line parses");
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        times[RUNS / 2]
+    };
+    let scanner = median(&|l| {
+        std::hint::black_box(exback::journal::view::parse(journal, l, Place::Line(0))).is_ok()
+    });
+    let derive =
+        median(&|l| std::hint::black_box(serde_json::from_slice::<Derived<'_>>(l)).is_ok());
+    println!(
+        "scanner / serde derive @100k  : {:>6.2}x  ({} / {})  parsing alone, in memory",
+        scanner.as_secs_f64() / derive.as_secs_f64(),
+        ms(scanner),
+        ms(derive),
+    );
 }
 
 /// The same journals encrypted (`exback encrypt`). Reading and writing are timed on
