@@ -428,3 +428,52 @@ fn practical_contacts_never_count_towards_the_pace() {
         "practical contact on the no-contact path is expected"
     );
 }
+
+/// Every nudge, in the order of its declaration.
+const ALL_NUDGES: [Nudge; 10] = [
+    Nudge::NoContact,
+    Nudge::Safety,
+    Nudge::MovedOn,
+    Nudge::Unanswered,
+    Nudge::Quiet,
+    Nudge::PerWeek,
+    Nudge::EveryFewDays,
+    Nudge::EarlyLong,
+    Nudge::Waiting,
+    Nudge::Silence,
+];
+
+#[test]
+fn each_nudge_is_named_and_worded_as_its_table_in_pacing_toml() {
+    let file = Workbook::embedded_files()
+        .iter()
+        .find(|(name, _)| *name == "pacing.toml")
+        .unwrap()
+        .1;
+    let table: toml::Table = file.parse().unwrap();
+    let nudges = table["nudges"].as_table().unwrap();
+    assert_eq!(nudges.len(), ALL_NUDGES.len(), "one nudge per table");
+    let wb = Workbook::embedded().unwrap();
+    for nudge in ALL_NUDGES {
+        let text = nudges[nudge.id()]["text"].as_str().unwrap();
+        assert_eq!(nudge.template(&wb.pacing.nudges), text, "{}", nudge.id());
+    }
+}
+
+#[test]
+fn modes_are_named_as_status_json_says() {
+    let names: Vec<&str> = [
+        Mode::Coaching,
+        Mode::Together,
+        Mode::NoContact,
+        Mode::Safety,
+        Mode::MovedOn,
+    ]
+    .iter()
+    .map(|m| m.as_str())
+    .collect();
+    assert_eq!(
+        names,
+        ["coaching", "together", "no-contact", "safety", "moved-on"]
+    );
+}
