@@ -477,3 +477,24 @@ fn modes_are_named_as_status_json_says() {
         ["coaching", "together", "no-contact", "safety", "moved-on"]
     );
 }
+
+#[test]
+fn only_a_contact_from_them_strictly_between_mine_lifts_the_every_few_days_nudge() {
+    let theirs = |d: u64, minutes: u32| Contact {
+        at: at(d, minutes),
+        ..contact(d, Who::Them, Channel::Text, Some(true))
+    };
+    // Mine are at noon on days 40 and 41. Theirs before both, or at the same moment as
+    // either of mine, is not in between: the nudge stays.
+    for (when, lifted) in [
+        (theirs(39, 0), false),
+        (theirs(40, 0), false),
+        (theirs(40, 30), true),
+        (theirs(41, 0), false),
+    ] {
+        let mut log = vec![answered(40), answered(41), when.clone()];
+        log.sort_by_key(|c| c.at);
+        let expected = (!lifted).then_some(Nudge::EveryFewDays);
+        assert_eq!(nudge(&log, evening(41)), expected, "theirs at {}", when.at);
+    }
+}
