@@ -473,6 +473,23 @@ mod tests {
         DateTime::parse_from_rfc3339("2026-11-01T10:00:00+01:00").unwrap()
     }
 
+    #[test]
+    fn who_ended_it_is_the_option_of_the_same_id_in_the_content_and_in_the_file() {
+        let content = crate::workbook::Workbook::embedded().unwrap();
+        let options = &content.welcome.onboarding.ended_by_options;
+        assert_eq!(options.len(), 4);
+        for option in options {
+            let ended_by = EndedBy::from_id(&option.id).expect("every option is an answer");
+            assert_eq!(ended_by.id(), option.id);
+            // progress.json spells it the same way.
+            assert_eq!(
+                serde_json::to_value(ended_by).unwrap(),
+                serde_json::Value::String(option.id.clone())
+            );
+        }
+        assert_eq!(EndedBy::from_id("someone"), None);
+    }
+
     fn onboarded(no_contact: bool) -> String {
         format!(
             r#"{{"format_version":1,"welcome_seen_at":"2026-11-01T10:00:00+01:00","onboarding":{{"answered_at":"2026-11-01T10:00:00+01:00","breakup_date":"2026-10-01","breakup_said":"a month ago","ended_by":"them","no_contact":{no_contact},"felt_unsafe":false}},"steps":{{"a":{{"answered":["p1"],"completed_at":"2026-11-02T10:00:00+01:00"}},"b":{{"answered":["p1"]}}}},"future":1}}"#
