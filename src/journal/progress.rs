@@ -554,6 +554,49 @@ mod tests {
     }
 
     #[test]
+    fn quotes_commas_and_brackets_inside_an_answer_do_not_mislead_the_salvage() {
+        // What they typed for the date holds every character that means something to
+        // JSON outside a string; the damage comes after it, inside step b.
+        let text = onboarded(true).replace(
+            r#""breakup_said":"a month ago""#,
+            r#""breakup_said":"\"about a month, {or} [so] \\ ago""#,
+        );
+        let i = text.find(r#""b":"#).unwrap();
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.insert(i + 5, b'#');
+        let s = salvage(&bytes);
+        let onboarding = s
+            .progress
+            .onboarding
+            .clone()
+            .expect("the onboarding answers are kept");
+        assert_eq!(
+            onboarding.breakup_said,
+            r#""about a month, {or} [so] \ ago"#
+        );
+        assert!(onboarding.no_contact);
+        assert!(s.progress.completed_at("a").is_some());
+    }
+
+    #[test]
+    fn what_was_lost_names_the_onboarding_answers_once() {
+        // Unreadable where they stand: named as lost, once.
+        let bad = onboarded(true).replace(r#""ended_by":"them""#, r#""ended_by":7"#);
+        let lost = salvage(bad.as_bytes()).lost;
+        assert_eq!(lost.iter().filter(|l| l.contains("onboarding")).count(), 1);
+        assert!(
+            lost.contains(&"the onboarding answers".to_string()),
+            "{lost:?}"
+        );
+        // Not there at all: they may never have been given, and the words say so.
+        let none = onboarded(true).replace("\"onboarding\"", "\"elsewhere\"");
+        let lost = salvage(none.as_bytes()).lost;
+        assert_eq!(lost, ["the onboarding answers (if they were given)"]);
+        // Given and read: nothing about them is lost.
+        assert!(salvage(onboarded(true).as_bytes()).lost.is_empty());
+    }
+
+    #[test]
     fn changes_are_idempotent() {
         let mut p = Progress::default();
         let changes = [
