@@ -522,7 +522,8 @@ mod tests {
         assert!(s.progress.onboarding.is_some());
         assert!(!s.progress.limits_contact());
         assert!(s.progress.completed_at("a").is_some());
-        assert!(s.progress.step("b").is_none_or(|b| b.answered.is_empty()));
+        // Cut just inside step b: b is kept, with nothing in it.
+        assert_eq!(s.progress.step("b"), Some(&StepProgress::default()));
         assert!(s.lost.iter().any(|l| l.contains("after the damage")));
     }
 
@@ -576,6 +577,27 @@ mod tests {
         );
         assert!(onboarding.no_contact);
         assert!(s.progress.completed_at("a").is_some());
+    }
+
+    #[test]
+    fn damage_on_a_late_line_of_the_pretty_file_keeps_every_member_before_it() {
+        // progress.json is written pretty, one member a line (keys in order): damage in
+        // its last member, the time the welcome was seen.
+        let value: Value = serde_json::from_str(&onboarded(true)).unwrap();
+        let text = serde_json::to_string_pretty(&value)
+            .unwrap()
+            .replace(r#""welcome_seen_at": "#, r#""welcome_seen_at": #"#);
+        assert!(text.lines().count() > 10);
+        assert!(
+            text.trim_end().ends_with("\"\n}"),
+            "the damaged member is last"
+        );
+        let s = salvage(text.as_bytes());
+        assert!(s.progress.onboarding.as_ref().is_some_and(|o| o.no_contact));
+        assert_eq!(s.progress.step("b").unwrap().answered, ["p1"]);
+        assert!(s.progress.completed_at("a").is_some());
+        assert_eq!(s.progress.extra.get("future"), Some(&Value::from(1)));
+        assert!(s.progress.welcome_seen_at.is_none());
     }
 
     #[test]
