@@ -353,16 +353,7 @@ fn every_built_in_nudge_renders_with_the_facts_filled_in() {
     let wb = Workbook::embedded().unwrap();
     let log = [unanswered(10), unanswered(11)];
     let pace = assess(&rules(), Mode::Coaching, Some(breakup()), &log, evening(11));
-    for n in [
-        Nudge::NoContact,
-        Nudge::Safety,
-        Nudge::MovedOn,
-        Nudge::Unanswered,
-        Nudge::Quiet,
-        Nudge::PerWeek,
-        Nudge::EveryFewDays,
-        Nudge::EarlyLong,
-    ] {
+    for n in ALL_NUDGES {
         let text = render(n.template(&wb.pacing.nudges), &pace.facts, &rules());
         assert!(
             !text.contains('{') && !text.contains('}'),
