@@ -29,42 +29,14 @@ fn all_lines_parse(path: &Path) -> bool {
         .all(|l| serde_json::from_slice::<serde_json::Value>(l).is_ok_and(|v| v.is_object()))
 }
 
-/// A small deterministic generator, so a failing run can be repeated from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
-/// EXBACK_TEST_SEED replays a run (its seed is printed); EXBACK_TEST_KILLS raises the
-/// number of kills for a long run by hand (CI keeps the default, 200).
-fn seed_and_kills() -> (u64, usize) {
-    let seed = std::env::var("EXBACK_TEST_SEED").map_or_else(
-        |_| {
-            u64::from(
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .subsec_nanos(),
-            )
-        },
-        |s| {
-            s.trim()
-                .parse()
-                .expect("EXBACK_TEST_SEED is a whole number")
-        },
-    ) | 1;
-    let kills = std::env::var("EXBACK_TEST_KILLS").map_or(200, |s| {
+/// EXBACK_TEST_KILLS raises the number of kills for a long run by hand (CI keeps the
+/// default, 200); EXBACK_TEST_SEED replays a run (see `common::test_seed`).
+fn kills() -> usize {
+    std::env::var("EXBACK_TEST_KILLS").map_or(200, |s| {
         s.trim()
             .parse()
             .expect("EXBACK_TEST_KILLS is a whole number")
-    });
-    (seed, kills)
+    })
 }
 
 /// The contents of every `damaged-…` file in the data directory (each private).
@@ -83,9 +55,9 @@ fn set_aside(env: &Env) -> Vec<Vec<u8>> {
 #[test]
 fn kill_9_at_random_moments_never_loses_an_acknowledged_entry() {
     let env = Env::new();
-    let (seed, kills) = seed_and_kills();
-    println!("seed {seed} (EXBACK_TEST_SEED={seed} replays this run)");
-    let mut rng = Rng(seed);
+    let kills = kills();
+    let seed = common::test_seed();
+    let mut rng = common::Rng(seed);
     let s1 = workbook().step(1).cloned().unwrap();
     let mut acknowledged = Vec::new();
     let (mut killed, mut progress_runs) = (0, 0);

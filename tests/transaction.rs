@@ -11,36 +11,6 @@ use std::time::Duration;
 use common::{Env, answer_lines, onboarding_lines, readiness_lines, workbook};
 use serde_json::Value;
 
-/// A small deterministic generator, so a failing run can be repeated from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
-/// The seed of this run: `EXBACK_TEST_SEED` replays one, else the clock picks one.
-fn seed() -> u64 {
-    let seed = std::env::var("EXBACK_TEST_SEED")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or_else(|| {
-            u64::from(
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .subsec_nanos(),
-            )
-        })
-        | 1;
-    println!("seed {seed} (replay with EXBACK_TEST_SEED={seed})");
-    seed
-}
-
 fn records(env: &Env) -> Vec<Value> {
     std::fs::read(env.file("journal.jsonl"))
         .unwrap_or_default()
@@ -90,7 +60,7 @@ fn answered(env: &Env, step_id: &str) -> (Vec<String>, bool) {
 
 #[test]
 fn kill_9_during_next_never_stores_an_answer_twice() {
-    let mut rng = Rng(seed());
+    let mut rng = common::Rng(common::test_seed());
     let wb = workbook();
     let mut env = Env::new();
     let mut prepared = false;

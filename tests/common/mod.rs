@@ -255,3 +255,38 @@ pub fn tool_present(tool: &str, present: bool) -> bool {
     );
     false
 }
+
+/// A small deterministic generator, so a failing random test can be repeated from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// A number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// The seed of a random test: `EXBACK_TEST_SEED` replays one, else the clock picks one.
+/// It is printed, so that a failing run can be replayed.
+pub fn test_seed() -> u64 {
+    let seed = std::env::var("EXBACK_TEST_SEED").map_or_else(
+        |_| {
+            u64::from(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .subsec_nanos(),
+            )
+        },
+        |s| {
+            s.trim()
+                .parse()
+                .expect("EXBACK_TEST_SEED is a whole number")
+        },
+    ) | 1;
+    println!("seed {seed} (EXBACK_TEST_SEED={seed} replays this run)");
+    seed
+}
