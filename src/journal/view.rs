@@ -42,49 +42,143 @@ impl<'a> JsonStr<'a> {
                 let line = text.trim_start().lines().next().unwrap_or_default();
                 Cow::Owned(line.trim_end().chars().take(max_chars).collect())
             }
-            Self::Raw(raw) => {
-                // Walk the raw text: past leading blanks, then up to `max_chars`
-                // characters or the first line break, whichever comes first.
-                let b = raw.as_bytes();
-                // Plain ASCII with no escape near the start: a slice is the answer.
-                let head = &b[..b.len().min(max_chars)];
-                if head.len() == max_chars
-                    && head.first().is_some_and(|c| !c.is_ascii_whitespace())
-                    && head.iter().all(|c| c.is_ascii() && *c != b'\\')
-                {
-                    return Cow::Borrowed(&raw[..max_chars]);
-                }
-                let mut i = 0;
-                loop {
-                    match (b.get(i), b.get(i + 1)) {
-                        (Some(b' ' | b'\t'), _) => i += 1,
-                        (Some(b'\\'), Some(b'n' | b'r' | b't')) => i += 2,
-                        _ => break,
-                    }
-                }
-                let start = i;
-                let mut count = 0;
-                while i < b.len() && count < max_chars {
-                    i += match (b[i], b.get(i + 1)) {
-                        (b'\\', Some(b'n' | b'r')) => break,
-                        (b'\\', Some(b'u')) => 6,
-                        (b'\\', _) => 2,
-                        (lead, _) if lead < 0x80 => 1,
-                        (lead, _) if lead < 0xe0 => 2,
-                        (lead, _) if lead < 0xf0 => 3,
-                        _ => 4,
-                    };
-                    count += 1;
-                }
-                // The walk stopped within `max_chars`, so the slice needs no further cut.
-                let slice = raw.get(start..i.min(b.len())).unwrap_or_default();
-                if slice.contains('\\') {
-                    Cow::Owned(unescape(slice).trim_end().chars().take(max_chars).collect())
-                } else {
-                    Cow::Borrowed(slice.trim_end())
-                }
-            }
+            Self::Raw(raw) => first_line_of_raw(raw, max_chars),
         }
+    }
+}
+
+/// [`JsonStr::first_line`] of a raw string, in one pass: runs of plain text are taken
+/// as they stand (borrowed, when no escape comes before the cut), escapes are decoded
+/// one at a time, and nothing past the first line break or `max_chars` is looked at.
+fn first_line_of_raw(raw: &str, max_chars: usize) -> Cow<'_, str> {
+    let b = raw.as_bytes();
+    // Past leading blanks: spaces, tabs and line breaks, plain or escaped.
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        let (c, len) = if c == b'\\' {
+            escape_at(&b[i..])
+        } else {
+            (char::from(c), 1)
+        };
+        if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            break;
+        }
+        i += len;
+    }
+    let start = i;
+    let mut decoded: Option<String> = None;
+    let mut count = 0;
+    while count < max_chars {
+        // A run of plain text, up to the next escape.
+        let end = memchr::memchr(b'\\', &b[i..]).map_or(b.len(), |j| i + j);
+        let run = &raw[i..end];
+        let take = nth_char_start(run, max_chars - count).map_or(run, |cut| &run[..cut]);
+        if let Some(text) = &mut decoded {
+            text.push_str(take);
+        }
+        if take.len() < run.len() || end == b.len() {
+            i += take.len();
+            break;
+        }
+        count += take.chars().count();
+        i = end;
+        if count == max_chars {
+            break;
+        }
+        // The escape at `end`: a line break ends the first line.
+        let (c, len) = escape_at(&b[end..]);
+        if c == '\n' || c == '\r' {
+            break;
+        }
+        decoded
+            .get_or_insert_with(|| raw[start..end].to_owned())
+            .push(c);
+        count += 1;
+        i = end + len;
+    }
+    // Blanks at the end of the line go; blanks where the cut falls inside it stay.
+    let line_ends = line_ends_at(&raw[i..]);
+    match decoded {
+        Some(text) if line_ends => Cow::Owned(text.trim_end().to_owned()),
+        Some(text) => Cow::Owned(text),
+        None if line_ends => Cow::Borrowed(raw[start..i].trim_end()),
+        None => Cow::Borrowed(&raw[start..i]),
+    }
+}
+
+/// True when nothing but blanks comes before the end of the text or its next line break
+/// (`rest` is raw, escapes and all).
+fn line_ends_at(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (c, len) = if b[i] == b'\\' {
+            escape_at(&b[i..])
+        } else {
+            let c = rest[i..].chars().next().unwrap_or('\u{fffd}');
+            (c, c.len_utf8())
+        };
+        match c {
+            '\n' | '\r' => return true,
+            c if c.is_whitespace() => i += len,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The byte offset where character number `n` (0-based) of `text` starts, if it has
+/// that many. Characters start at every byte that is not a continuation byte
+/// (`10xxxxxx`); those are counted a block at a time, and only the block that holds the
+/// answer is walked.
+pub fn nth_char_start(text: &str, n: usize) -> Option<usize> {
+    let is_start = |b: u8| b & 0xc0 != 0x80;
+    let mut seen = 0;
+    for (k, block) in text.as_bytes().chunks(32).enumerate() {
+        let starts = usize::from(block.iter().fold(0u8, |c, &b| c + u8::from(is_start(b))));
+        if seen + starts > n {
+            let within = block
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| is_start(**b))
+                .nth(n - seen)
+                .map(|(j, _)| j)?;
+            return Some(k * 32 + within);
+        }
+        seen += starts;
+    }
+    None
+}
+
+/// The character of the escape at the start of `b` (`\n`, `\"`, `\uXXXX`, a surrogate
+/// pair of two `\u`…) and how many bytes it takes. The scanner has already had every
+/// escape checked; anything else becomes U+FFFD.
+fn escape_at(b: &[u8]) -> (char, usize) {
+    let hex = |at: usize| {
+        b.get(at..at + 4)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+    };
+    match b.get(1) {
+        Some(b'n') => ('\n', 2),
+        Some(b'r') => ('\r', 2),
+        Some(b't') => ('\t', 2),
+        Some(b'b') => ('\u{8}', 2),
+        Some(b'f') => ('\u{c}', 2),
+        Some(b'u') => match hex(2) {
+            Some(high @ 0xd800..=0xdbff) => match (b.get(6..8), hex(8)) {
+                (Some(br"\u"), Some(low @ 0xdc00..=0xdfff)) => (
+                    char::from_u32(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00))
+                        .unwrap_or('\u{fffd}'),
+                    12,
+                ),
+                _ => ('\u{fffd}', 6),
+            },
+            Some(code) => (char::from_u32(code).unwrap_or('\u{fffd}'), 6),
+            None => ('\u{fffd}', 2),
+        },
+        Some(other) => (char::from(*other), 2),
+        None => ('\u{fffd}', 1),
     }
 }
 
@@ -153,33 +247,32 @@ impl Entry {
 
 /// Reads one journal line as a view, or says where and why it is damaged.
 pub fn parse<'a>(path: &Path, line: &'a [u8], place: Place) -> Result<EntryView<'a>, Damage> {
-    if let Some(view) = (Scanner {
-        bytes: line,
-        pos: 0,
-    })
-    .entry()
-    {
+    if let Some(view) = scan(line) {
         return Ok(view);
     }
     read::parse::<Entry>(path, line, place).map(Entry::into_view)
 }
 
-/// True if any byte is below 0x20 (not allowed raw inside a JSON string), eight bytes
-/// at a time.
-fn has_control_byte(bytes: &[u8]) -> bool {
-    const LOW: u64 = 0x2020_2020_2020_2020;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        // A byte b < 0x20 sets its high bit in (x - 0x20..) while its own high bit is clear.
-        if x.wrapping_sub(LOW) & !x & HIGH != 0 {
-            return true;
-        }
+/// The scanner's reading of a line exactly as exback writes it: valid UTF-8 and no byte
+/// below 0x20 anywhere (serde_json escapes them inside strings and writes no whitespace
+/// between values). Anything else, JSON's tabs and line breaks between values included,
+/// is left to serde_json. Both checks look at the whole line once, many bytes at a time,
+/// so that the scanner only has to find quotes and backslashes.
+fn scan(line: &[u8]) -> Option<EntryView<'_>> {
+    if has_control_byte(line) {
+        return None;
     }
-    chunks.remainder().iter().any(|b| *b < 0x20)
+    let text = simdutf8::basic::from_utf8(line).ok()?;
+    Scanner { text, pos: 0 }.entry()
+}
+
+/// True if any byte is below 0x20 (not allowed raw inside a JSON string). The smallest
+/// byte of each block is found without an early exit, which the compiler turns into
+/// comparisons of many bytes at a time.
+fn has_control_byte(bytes: &[u8]) -> bool {
+    bytes
+        .chunks(512)
+        .any(|block| block.iter().fold(u8::MAX, |low, &b| low.min(b)) < 0x20)
 }
 
 /// The fields the view reads; a second occurrence of one of them makes the line invalid.
@@ -197,51 +290,43 @@ const KNOWN: [&str; 11] = [
     "outcome",
 ];
 
-/// A forgiving-nothing scanner for the top-level fields of one JSON object. Every method
-/// returns `None` at the first thing it does not expect.
+/// A forgiving-nothing scanner for the top-level fields of one JSON object, over a line
+/// that [`scan`] has checked. Every method returns `None` at the first thing it does not
+/// expect.
 struct Scanner<'a> {
-    bytes: &'a [u8],
+    text: &'a str,
     pos: usize,
 }
 
 impl<'a> Scanner<'a> {
-    fn ws(&mut self) {
-        while self
-            .bytes
-            .get(self.pos)
-            .is_some_and(u8::is_ascii_whitespace)
-        {
-            self.pos += 1;
-        }
+    /// The byte at the position. There is no whitespace to skip: [`scan`] sends any line
+    /// with a tab or a line break to serde_json, and exback writes no spaces between values.
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
     }
 
     fn eat(&mut self, b: u8) -> Option<()> {
-        self.ws();
-        (self.bytes.get(self.pos) == Some(&b)).then(|| self.pos += 1)
+        (self.peek()? == b).then(|| self.pos += 1)
     }
 
-    fn peek(&mut self) -> Option<u8> {
-        self.ws();
-        self.bytes.get(self.pos).copied()
-    }
-
-    /// The inside of a string (escapes kept), checked for UTF-8, control characters and
-    /// well-formed escapes; the position moves past the closing quote.
+    /// The inside of a string (escapes kept), checked for well-formed escapes; the
+    /// position moves past the closing quote.
     fn raw_string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
+        let bytes = self.text.as_bytes();
         let start = self.pos;
         let mut unicode_escape = false;
         loop {
-            let i = memchr::memchr2(b'"', b'\\', &self.bytes[self.pos..])?;
+            let i = memchr::memchr2(b'"', b'\\', &bytes[self.pos..])?;
             self.pos += i;
-            if self.bytes[self.pos] == b'"' {
+            if bytes[self.pos] == b'"' {
                 break;
             }
             // An escape: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t` or `\uXXXX`.
-            match self.bytes.get(self.pos + 1)? {
+            match bytes.get(self.pos + 1)? {
                 b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.pos += 2,
                 b'u' => {
-                    let hex = self.bytes.get(self.pos + 2..self.pos + 6)?;
+                    let hex = bytes.get(self.pos + 2..self.pos + 6)?;
                     if !hex.iter().all(u8::is_ascii_hexdigit) {
                         return None;
                     }
@@ -251,12 +336,9 @@ impl<'a> Scanner<'a> {
                 _ => return None,
             }
         }
-        let raw = &self.bytes[start..self.pos];
+        // Both ends are ASCII quotes, so the slice falls on character boundaries.
+        let raw = self.text.get(start..self.pos)?;
         self.pos += 1;
-        if has_control_byte(raw) {
-            return None;
-        }
-        let raw = std::str::from_utf8(raw).ok()?;
         // Lone surrogates and the like: let serde_json judge anything with \u escapes.
         if unicode_escape && serde_json::from_str::<String>(&format!("\"{raw}\"")).is_err() {
             return None;
@@ -278,18 +360,16 @@ impl<'a> Scanner<'a> {
     }
 
     fn null(&mut self) -> Option<()> {
-        self.ws();
-        let rest = self.bytes.get(self.pos..self.pos + 4)?;
+        let rest = self.text.as_bytes().get(self.pos..self.pos + 4)?;
         (rest == b"null").then(|| self.pos += 4)
     }
 
     fn number(&mut self) -> Option<u64> {
-        self.ws();
         let start = self.pos;
-        while self.bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
             self.pos += 1;
         }
-        let digits = std::str::from_utf8(&self.bytes[start..self.pos]).ok()?;
+        let digits = &self.text[start..self.pos];
         if digits.is_empty() || (digits.len() > 1 && digits.starts_with('0')) {
             return None;
         }
@@ -304,12 +384,11 @@ impl<'a> Scanner<'a> {
     /// Skips any JSON value, checking it with serde_json (these are small: numbers,
     /// the structured `value`, fields from newer versions).
     fn skip_value(&mut self) -> Option<()> {
-        self.ws();
-        if self.bytes.get(self.pos) == Some(&b'"') {
+        if self.peek()? == b'"' {
             return self.raw_string().map(|_| ());
         }
         let start = self.pos;
-        let mut stream = serde_json::Deserializer::from_slice(&self.bytes[start..])
+        let mut stream = serde_json::Deserializer::from_str(&self.text[start..])
             .into_iter::<serde::de::IgnoredAny>();
         stream.next()?.ok()?;
         self.pos = start + stream.byte_offset();
@@ -391,8 +470,7 @@ impl<'a> Scanner<'a> {
             }
         }
         self.eat(b'}')?;
-        self.ws();
-        if self.pos != self.bytes.len() {
+        if self.pos != self.text.len() {
             return None;
         }
         Some(EntryView {
@@ -422,11 +500,7 @@ mod tests {
     }
 
     fn scanned(line: &str) -> Option<EntryView<'_>> {
-        Scanner {
-            bytes: line.as_bytes(),
-            pos: 0,
-        }
-        .entry()
+        scan(line.as_bytes())
     }
 
     /// Where the scanner reads a line, serde_json reads it too, to the same fields.
@@ -546,5 +620,82 @@ mod tests {
             JsonStr::Raw(&cut_in_escape).first_line(61),
             format!("{}é", "a".repeat(60))
         );
+    }
+
+    /// Writes `text` as the inside of a JSON string, escaping each character the way
+    /// its flag says: plainly where JSON allows, as `\uXXXX` (a surrogate pair above
+    /// U+FFFF) where the flag is set.
+    fn encode(text: &[(char, bool)]) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        for &(c, as_unicode) in text {
+            match c {
+                '"' if !as_unicode => out.push_str("\\\""),
+                '\\' if !as_unicode => out.push_str("\\\\"),
+                '\n' if !as_unicode => out.push_str("\\n"),
+                '\r' if !as_unicode => out.push_str("\\r"),
+                '\t' if !as_unicode => out.push_str("\\t"),
+                c if as_unicode || u32::from(c) < 0x20 => {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        let _ = write!(out, "\\u{unit:04x}");
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_nth_character_is_found_across_blocks() {
+        for text in [
+            "",
+            "a",
+            "café",
+            &"é".repeat(40),
+            &"ab日🌧".repeat(30),
+            &"x".repeat(100),
+        ] {
+            let starts: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+            for n in 0..starts.len() + 3 {
+                assert_eq!(
+                    nth_char_start(text, n),
+                    starts.get(n).copied(),
+                    "{text:?} {n}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass walk gives what decoding the whole answer and then cutting it
+        /// gives: past leading blanks, up to the first line break, the line's own
+        /// trailing blanks trimmed, then `max` characters.
+        #[test]
+        fn the_first_line_is_what_decoding_all_of_it_would_show(
+            text in proptest::collection::vec(
+                (proptest::sample::select(vec![
+                    'a', 'b', ' ', '\t', '\n', '\r', '"', '\\', '/', 'é', '日', '🌧', '\u{1}', '\u{8}', '\u{c}', '\u{3000}',
+                ]), proptest::bool::weighted(0.2)),
+                0..40,
+            ),
+            max in 0usize..30,
+        ) {
+            let raw = encode(&text);
+            let decoded: String = text.iter().map(|(c, _)| *c).collect();
+            let line = decoded
+                .trim_start_matches([' ', '\t', '\n', '\r'])
+                .split(['\n', '\r'])
+                .next()
+                .unwrap_or_default();
+            let expected: String = line.trim_end().chars().take(max).collect();
+            proptest::prop_assert!(scan(super::tests::line(&decoded, "").as_bytes()).is_some());
+            proptest::prop_assert_eq!(
+                JsonStr::Raw(&raw).first_line(max),
+                expected,
+                "raw {:?}", raw
+            );
+        }
     }
 }
