@@ -1,12 +1,11 @@
 //! How entries look: the human view, one-line `--short`, Markdown and JSON.
 
-use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::dates;
 use crate::journal::EntryView as Entry;
 use crate::journal::entry::kind;
+use crate::journal::view;
 use crate::workbook::Workbook;
 
 use super::style::{self, Tone};
@@ -119,41 +118,75 @@ pub(crate) fn human(
 }
 
 /// One line: date, id, step number, the answer's first line (cut to fit `width`).
-/// Written piece by piece: `log --short` prints one for every entry of the journal.
+/// Written piece by piece, without the formatting machinery or a string of its own:
+/// `log --short` prints one for every entry of the journal.
 pub(crate) fn short(out: &mut dyn Write, entry: &Entry<'_>, width: usize) -> io::Result<()> {
     use chrono::{Datelike, Timelike};
     let at = &dates::local(&entry.at);
-    let mut lead = String::with_capacity(40);
-    let _ = write!(
-        lead,
-        "{:04}-{:02}-{:02} {:02}:{:02} {} ",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        entry.id
-    );
-    match entry.step {
+    // "2026-11-20 21:05 "
+    let mut date = *b"0000-00-00 00:00 ";
+    let year = u32::try_from(at.year()).unwrap_or(0);
+    put_digits(&mut date[0..4], year);
+    put_digits(&mut date[5..7], at.month());
+    put_digits(&mut date[8..10], at.day());
+    put_digits(&mut date[11..13], at.hour());
+    put_digits(&mut date[14..16], at.minute());
+    let mut step = *b"s000 ";
+    let step: &[u8] = match entry.step {
         Some(n) => {
-            let _ = write!(lead, "s{n} ");
+            let digits = match n {
+                0..=9 => 1,
+                10..=99 => 2,
+                _ => 3,
+            };
+            put_digits(&mut step[1..=digits], u32::from(n));
+            step[digits + 1] = b' ';
+            &step[..digits + 2]
         }
-        None => lead.push_str("   "),
-    }
-    let room = width.saturating_sub(lead.chars().count()).max(10);
-    // Only the part that fits is decoded, so a long answer costs no more than a short one.
-    let first = entry.answer.first_line(room + 1);
-    let cut = match first.char_indices().nth(room - 1) {
-        Some((i, _)) if first.chars().count() > room => Cow::Owned(format!("{}…", &first[..i])),
-        _ => first,
+        None => b"   ",
     };
+    let id_chars = if entry.id.is_ascii() {
+        entry.id.len()
+    } else {
+        entry.id.chars().count()
+    };
+    let lead_chars = date.len() + id_chars + 1 + step.len();
     if console::colors_enabled() {
+        let lead = format!(
+            "{}{} {}",
+            String::from_utf8_lossy(&date),
+            entry.id,
+            String::from_utf8_lossy(step)
+        );
         out.write_all(style::paint(Tone::Dim, &lead).as_bytes())?;
     } else {
-        out.write_all(lead.as_bytes())?;
+        out.write_all(&date)?;
+        out.write_all(entry.id.as_bytes())?;
+        out.write_all(b" ")?;
+        out.write_all(step)?;
     }
-    out.write_all(style::printable(&cut).as_bytes())?;
-    out.write_all(b"\n")
+    let room = width.saturating_sub(lead_chars).max(10);
+    // Only the part that fits is decoded, so a long answer costs no more than a short one.
+    // One character more than the room says whether the answer goes on.
+    let first = entry.answer.first_line(room + 1);
+    if view::nth_char_start(&first, room).is_some() {
+        let keep = view::nth_char_start(&first, room - 1).unwrap_or(first.len());
+        out.write_all(style::printable(&first[..keep]).as_bytes())?;
+        out.write_all("…\n".as_bytes())
+    } else {
+        out.write_all(style::printable(&first).as_bytes())?;
+        out.write_all(b"\n")
+    }
+}
+
+/// Writes `n` in decimal into `digits`, right-aligned and zero-padded (the leading
+/// digits are lost if it does not fit).
+fn put_digits(digits: &mut [u8], n: u32) {
+    let mut rest = n;
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + u8::try_from(rest % 10).unwrap_or(0);
+        rest /= 10;
+    }
 }
 
 /// A Markdown section for one entry.
@@ -182,4 +215,85 @@ pub(crate) fn markdown(
         ));
     }
     writeln!(out, "*{}*\n", style::printable(&meta.join(" · ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `log --short`'s line for an answer stored as exback stores it.
+    fn short_line(answer: &str, step: Option<u8>, width: usize) -> String {
+        let line = format!(
+            r#"{{"v":1,"id":"0123456789ab","at":"2026-11-20T21:05:00+00:00","kind":"answer","step":{},"answer":{}}}"#,
+            step.map_or("null".to_string(), |n| n.to_string()),
+            serde_json::to_string(answer).unwrap()
+        );
+        let entry = view::parse(
+            std::path::Path::new("j"),
+            line.as_bytes(),
+            crate::journal::read::Place::Line(1),
+        )
+        .expect("the line parses");
+        let mut out = Vec::new();
+        short(&mut out, &entry, width).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn lead(step: &str) -> String {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T21:05:00+00:00").unwrap();
+        format!(
+            "{} 0123456789ab {step}",
+            dates::local(&at).format("%Y-%m-%d %H:%M")
+        )
+    }
+
+    #[test]
+    fn a_short_line_has_the_date_the_id_the_step_and_the_first_line() {
+        assert_eq!(
+            short_line("  first line\nsecond", Some(2), 80),
+            format!("{}first line\n", lead("s2 "))
+        );
+        assert_eq!(
+            short_line("no step", None, 80),
+            format!("{}no step\n", lead("   "))
+        );
+        assert_eq!(
+            short_line("twelve", Some(12), 80),
+            format!("{}twelve\n", lead("s12 "))
+        );
+        assert_eq!(
+            short_line("many", Some(200), 80),
+            format!("{}many\n", lead("s200 "))
+        );
+        assert_eq!(
+            short_line("bell \u{7} and escape \u{1b}[31m", Some(1), 80),
+            format!("{}bell ^G and escape ^[[31m\n", lead("s1 "))
+        );
+    }
+
+    #[test]
+    fn a_long_answer_is_cut_to_the_width_and_says_it_goes_on() {
+        let lead = lead("s3 ");
+        let room = 60 - lead.chars().count();
+        // Exactly the room: shown whole.
+        let fits = "é".repeat(room);
+        assert_eq!(short_line(&fits, Some(3), 60), format!("{lead}{fits}\n"));
+        // One more character: cut one short of the room, and "…" says there is more.
+        let over = format!("{fits}x");
+        let shown = short_line(&over, Some(3), 60);
+        assert_eq!(shown, format!("{lead}{}…\n", "é".repeat(room - 1)));
+        assert_eq!(shown.trim_end().chars().count(), 60);
+        // A blank where the cut falls does not hide that the line goes on.
+        let spaced = format!("{} more", "a".repeat(room - 1));
+        assert_eq!(
+            short_line(&spaced, Some(3), 60),
+            format!("{lead}{}…\n", "a".repeat(room - 1))
+        );
+        // Blanks at the very end of the line are not "more".
+        let trailing = format!("{}   \nnext", "a".repeat(room));
+        assert_eq!(
+            short_line(&trailing, Some(3), 60),
+            format!("{lead}{}\n", "a".repeat(room))
+        );
+    }
 }

@@ -104,9 +104,12 @@ pub(crate) fn paint(tone: Tone, text: &str) -> String {
 pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     // Every control character starts with a byte below 0x20, 0x7f, or 0xc2 (C1 range):
     // a cheap byte test settles the common case.
+    // Blocks without an early exit inside let the compiler test many bytes at a time.
+    let odd = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2;
     let suspect = text
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2);
+        .as_bytes()
+        .chunks(256)
+        .any(|block| block.iter().fold(0u8, |n, &b| n | u8::from(odd(b))) != 0);
     if !suspect
         || !text
             .chars()
