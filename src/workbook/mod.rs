@@ -1047,4 +1047,116 @@ mod tests {
         assert!(all.contains("01-understand.toml:"), "{all}");
         assert!(all.contains("is empty"), "{all}");
     }
+
+    /// The built-in files with one line of `[words]` replaced.
+    fn with_word(name: &str, value: &str) -> BTreeMap<String, String> {
+        let mut files = embedded_files();
+        let welcome = files.get_mut("00-welcome.toml").expect("the welcome file");
+        let start = welcome
+            .find(&format!("\n{name} = "))
+            .unwrap_or_else(|| panic!("{name} is in [words]"));
+        let end = welcome[start + 1..]
+            .find('\n')
+            .map_or(welcome.len(), |e| start + 1 + e);
+        welcome.replace_range(start..end, &format!("\n{name} = {value:?}"));
+        files
+    }
+
+    #[test]
+    fn every_sentence_of_words_is_checked_by_its_own_name_and_placeholders() {
+        let wb = Workbook::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let welcome = embedded_files().remove("00-welcome.toml").unwrap();
+        let words = welcome
+            .split("\n[words]\n")
+            .nth(1)
+            .expect("a [words] table");
+        for (value, name, allowed) in wb.welcome.words.all() {
+            assert!(
+                words.contains(&format!("\n{name} = ")) || words.starts_with(&format!("{name} = ")),
+                "{name} is a key of [words]"
+            );
+            assert!(!value.is_empty(), "{name}");
+            for used in validate::placeholders(value) {
+                assert!(allowed.contains(&used), "{name} may use {{{used}}}");
+            }
+        }
+        let empty = problems_in(with_word("step_done", ""));
+        assert!(empty.contains("step_done"), "{empty}");
+        let unknown = problems_in(with_word("question_of", "Question {n} of {oops}"));
+        assert!(
+            unknown.contains("question_of uses {oops}")
+                && unknown.contains("it knows {n}, {total}"),
+            "{unknown}"
+        );
+        let none_known = problems_in(with_word("welcome_heading", "Hello {name}"));
+        assert!(none_known.contains("it knows none"), "{none_known}");
+    }
+
+    #[test]
+    fn path_and_prompt_kinds_are_named_as_the_content_writes_them() {
+        for path in [
+            PathKind::Full,
+            PathKind::NoContact,
+            PathKind::Safety,
+            PathKind::MovingOn,
+        ] {
+            let named: PathKind = serde_json::from_value(path.as_str().into()).unwrap();
+            assert_eq!(named, path);
+        }
+        for kind in [
+            PromptKind::ShortText,
+            PromptKind::LongText,
+            PromptKind::YesNo,
+            PromptKind::Choice,
+            PromptKind::Scale,
+            PromptKind::Checklist,
+            PromptKind::Template,
+        ] {
+            let named: PromptKind = serde_json::from_value(kind.as_str().into()).unwrap();
+            assert_eq!(named, kind);
+        }
+    }
+
+    #[test]
+    fn a_content_error_lists_each_problem_on_its_own_indented_line() {
+        let err = ContentError {
+            source_name: "my-pack".into(),
+            problems: vec![
+                Problem {
+                    file: "01-a.toml".into(),
+                    line: Some(3),
+                    message: "first".into(),
+                },
+                Problem {
+                    file: "02-b.toml".into(),
+                    line: None,
+                    message: "second".into(),
+                },
+            ],
+        };
+        let text = err.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(lines[0].contains("my-pack") && lines[0].contains("2 problem(s)"));
+        assert!(
+            lines[1].starts_with("  ") && lines[1].contains("first"),
+            "{text}"
+        );
+        assert!(
+            lines[2].starts_with("  ") && lines[2].contains("second"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_folder_of_content_reads_only_its_toml_files() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in embedded::FILES {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        std::fs::write(dir.path().join("notes.txt"), "not [valid toml").unwrap();
+        std::fs::write(dir.path().join("README"), "= nor this").unwrap();
+        let wb = Workbook::from_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(wb.steps.len(), STEP_COUNT);
+    }
 }

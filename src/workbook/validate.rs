@@ -747,7 +747,7 @@ fn moving_on_path(file: MovingOnFile, c: &mut Checker<'_>) -> MovingOn {
 }
 
 /// The `{name}` placeholders in `text`, or the text after an unclosed `{`.
-fn placeholders(text: &str) -> Vec<&str> {
+pub(super) fn placeholders(text: &str) -> Vec<&str> {
     let mut found = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find('{') {
