@@ -123,3 +123,76 @@ fn a_50_mb_answer_is_read_in_linear_time() {
         assert!(took.as_secs_f64() < 6.0, "{args:?} took {took:?}");
     }
 }
+
+/// `log` without `-n` parses its batches of lines on several threads: what it prints,
+/// and the warnings about damaged lines, must still come in the order of the file.
+#[test]
+fn a_journal_of_many_batches_prints_in_order_with_its_damage_in_order() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.data()).unwrap();
+    std::fs::set_permissions(
+        env.data(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    let filler = "a line of about a kilobyte ".repeat(38);
+    let damaged = [10, 1500, 2990];
+    let mut text = String::new();
+    for n in 1..=3000 {
+        if damaged.contains(&n) {
+            text.push_str("{\"v\":1,\"id\": this line is damaged\n");
+            continue;
+        }
+        let marker = if n % 100 == 0 { " marker" } else { "" };
+        let at = format!("2026-11-{:02}T10:{:02}:00+00:00", 1 + n / 1440, n / 60 % 60);
+        text.push_str(&entry(
+            &format!("{n:012}"),
+            &at,
+            &format!("{filler}{marker}"),
+        ));
+        text.push('\n');
+    }
+    assert!(text.len() > 3 << 20, "more than six batches of lines");
+    std::fs::write(env.file("journal.jsonl"), text).unwrap();
+    let ids = |out: &str| -> Vec<u32> {
+        out.lines()
+            .map(|l| l.split_whitespace().nth(2).unwrap().parse().unwrap())
+            .collect()
+    };
+    let kept: Vec<u32> = (1..=3000).filter(|n| !damaged.contains(n)).collect();
+    // The line number after each "journal.jsonl:" in the warnings, in order.
+    let warned = |stderr: &str| -> Vec<String> {
+        stderr
+            .split("journal.jsonl:")
+            .skip(1)
+            .map(|rest| rest.split(':').next().unwrap().to_string())
+            .collect()
+    };
+
+    let out = env.run(&["log", "--short"], "");
+    assert!(out.status.success());
+    let newest_first: Vec<u32> = kept.iter().rev().copied().collect();
+    assert_eq!(ids(&String::from_utf8_lossy(&out.stdout)), newest_first);
+    assert_eq!(warned(&common::stderr(&out)), ["2990", "1500", "10"]);
+
+    let out = env.run(&["log", "--short", "--reverse"], "");
+    assert_eq!(ids(&String::from_utf8_lossy(&out.stdout)), kept);
+    assert_eq!(warned(&common::stderr(&out)), ["10", "1500", "2990"]);
+
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&env.ok(&["log", "--json"], "")).unwrap();
+    let json_ids: Vec<u32> = json
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(json_ids, newest_first);
+
+    let marked = ids(&env.ok(&["log", "--short", "--grep", "marker"], ""));
+    let hundreds = (1..=30)
+        .rev()
+        .map(|n| n * 100)
+        .filter(|n| !damaged.contains(n));
+    assert_eq!(marked, hundreds.collect::<Vec<_>>());
+    let newest = ids(&env.ok(&["log", "--short", "-n", "3"], ""));
+    assert_eq!(newest, [3000, 2999, 2998]);
+}

@@ -17,6 +17,8 @@ use crate::workbook::Workbook;
 
 use super::Context;
 
+mod batches;
+
 /// Which entries to show. Every condition must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Filter {
@@ -214,6 +216,16 @@ impl Sink<'_> {
         // After Ctrl-C, stop printing; `run` then ends with code 130.
         Ok(self.shown < self.limit && !crate::interrupt::requested())
     }
+
+    /// Writes `count` printed entries at once, already separated from one another.
+    fn emit_many(&mut self, separator: &[u8], text: &[u8], count: usize) -> io::Result<bool> {
+        if self.shown > 0 {
+            self.out.write_all(separator)?;
+        }
+        self.out.write_all(text)?;
+        self.shown += count;
+        Ok(self.shown < self.limit && !crate::interrupt::requested())
+    }
 }
 
 pub(crate) fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
@@ -300,6 +312,30 @@ fn walk(
     let path = store.journal_path();
     let separator = printer.separator();
     let mut body = Vec::new();
+    // Every line to print: parsed on all cores, printed in order.
+    if args.limit.is_none()
+        && let Some(workers) = batches::workers()
+    {
+        return if args.reverse {
+            batches::print_all(
+                &mut store.oldest_lines()?,
+                &path,
+                filter,
+                printer,
+                sink,
+                workers,
+            )
+        } else {
+            batches::print_all(
+                &mut store.newest_lines()?,
+                &path,
+                filter,
+                printer,
+                sink,
+                workers,
+            )
+        };
+    }
     if args.reverse && args.limit.is_none() {
         let mut lines = store.oldest_lines()?;
         while let Some((line, place)) = lines.next_line()? {
