@@ -16,6 +16,8 @@ enum Say {
     Text(&'static str),
     Yes(bool),
     Pick(usize),
+    /// Answers a list with an index one past its end: a prompter that breaks its word.
+    PickPastEnd,
     Scale(u8),
     Ticks(Vec<usize>),
     Keep,
@@ -28,6 +30,8 @@ enum Say {
 struct Script {
     answers: VecDeque<Say>,
     asked: Vec<String>,
+    /// The kind of input each question of `asked` was given in ("text", "long text"...).
+    inputs: Vec<&'static str>,
     shown: Vec<(Tone, String)>,
 }
 
@@ -36,12 +40,14 @@ impl Script {
         Self {
             answers: answers.into_iter().collect(),
             asked: Vec::new(),
+            inputs: Vec::new(),
             shown: Vec::new(),
         }
     }
 
-    fn next(&mut self, q: &Question<'_>, kind: &str) -> Say {
+    fn next(&mut self, q: &Question<'_>, kind: &'static str) -> Say {
         self.asked.push(q.text.to_string());
+        self.inputs.push(kind);
         let say = self
             .answers
             .pop_front()
@@ -101,7 +107,10 @@ impl Prompter for Script {
         }
     }
     fn long_text(&mut self, q: &Question<'_>) -> Answer<String> {
-        self.text(q)
+        match self.next(q, "long text") {
+            Say::Text(t) => Ok(t.to_string()),
+            s => ends(&s).unwrap_or_else(|| panic!("long text prompt {:?} got {s:?}", q.text)),
+        }
     }
     fn confirm(&mut self, q: &Question<'_>) -> Answer<bool> {
         match self.next(q, "yes/no") {
@@ -115,6 +124,7 @@ impl Prompter for Script {
                 assert!(i < options.len());
                 Ok(i)
             }
+            Say::PickPastEnd => Ok(options.len()),
             s => ends(&s).unwrap_or_else(|| panic!("select prompt {:?} got {s:?}", q.text)),
         }
     }
@@ -1620,4 +1630,536 @@ fn not_knowing_who_to_turn_to_on_the_safety_path_brings_the_support_block() {
     assert_eq!(ended, Ended::NotReady(1));
     let shown = script.shown_text();
     assert!(shown.contains(&wb.welcome.support.title), "{shown}");
+}
+
+/// `progress` with the prompts of `step` on `path` before `upto` answered (all of
+/// them when `upto` is `None`) and the step's introduction seen.
+fn answered_before(
+    mut progress: Progress,
+    step: &Step,
+    path: PathKind,
+    upto: Option<&str>,
+) -> Progress {
+    for p in step
+        .prompts_on(path)
+        .into_iter()
+        .take_while(|p| Some(p.id.as_str()) != upto)
+    {
+        progress.apply(&Change::Answered {
+            step_id: step.id.clone(),
+            prompt_id: p.id.clone(),
+        });
+    }
+    progress.apply(&Change::IntroSeen {
+        step_id: step.id.clone(),
+        at: clock().0,
+    });
+    progress
+}
+
+/// The "Question n of total" lines shown, in order.
+fn question_lines(script: &Script) -> Vec<&str> {
+    script
+        .shown
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .filter(|t| t.starts_with("Question "))
+        .collect()
+}
+
+#[test]
+fn each_kind_of_answer_is_saved_as_words_and_as_data_where_it_has_a_shape() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let mut say = answers(step1, 0);
+    say.push(Say::Stop); // at the readiness check
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let _ = run(at_step(1), &mut memory, &mut script, Options::default());
+    let entry = |id: &str| {
+        memory
+            .entries
+            .iter()
+            .find(|e| e.prompt_id.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("{id} is saved"))
+    };
+
+    // Words only, in a box as long as the content asks for.
+    for prompt in full(step1) {
+        let asked_in = script.inputs[script.asked.iter().position(|q| *q == prompt.text).unwrap()];
+        match prompt.kind {
+            PromptKind::LongText => assert_eq!(asked_in, "long text", "{}", prompt.id),
+            PromptKind::ShortText => assert_eq!(asked_in, "text", "{}", prompt.id),
+            _ => {}
+        }
+    }
+    assert_eq!(entry("what-happened").answer, "Honest.");
+    assert_eq!(entry("what-happened").value, None);
+    assert_eq!(entry("main-reason").value, None);
+
+    // A checklist keeps the labels ticked, in order.
+    let reasons = entry("reasons");
+    let options = &step1.prompt("reasons").unwrap().options;
+    let ticked: Vec<&str> = reasons
+        .option_ids
+        .iter()
+        .map(|id| options.iter().find(|o| o.id == *id).unwrap().label.as_str())
+        .collect();
+    assert_eq!(ticked.len(), 2);
+    assert_eq!(reasons.value, Some(json!(ticked)));
+
+    // A scale keeps the number.
+    let how_clear = entry("how-clear");
+    assert_eq!(how_clear.answer, "7/10");
+    assert_eq!(how_clear.value, Some(json!(7)));
+}
+
+#[test]
+fn a_yes_no_answer_is_saved_as_a_word_and_as_true_or_false() {
+    // Step 3 opens with "did they ask for space?"; a no goes on with the step.
+    let mut script = Script::new([Say::Yes(false), Say::Stop]);
+    let mut memory = Memory::default();
+    let _ = run(at_step(3), &mut memory, &mut script, Options::default());
+    let entry = &memory.entries[0];
+    assert_eq!(entry.prompt_id.as_deref(), Some("asked-for-space"));
+    assert_eq!(entry.prompt_kind, Some(PromptKind::YesNo));
+    assert_eq!(entry.answer, "No");
+    assert_eq!(entry.value, Some(Value::Bool(false)));
+}
+
+#[test]
+fn each_readiness_answer_is_saved_with_its_step_and_check() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let progress = answered_before(at_step(1), step1, PathKind::Full, None);
+    let mut say = readiness(step1, true);
+    say.push(Say::Yes(false)); // not going on to step 2 now
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::StepDone(1));
+    let expected: Vec<NewEntry> = step1
+        .checks_on(PathKind::Full)
+        .into_iter()
+        .map(|c| {
+            assert!(c.expect, "this test answers yes to each check");
+            NewEntry {
+                step: Some(1),
+                step_id: Some("understand".into()),
+                prompt_id: Some(c.id.clone()),
+                prompt: Some(c.text.clone()),
+                prompt_kind: Some(PromptKind::YesNo),
+                value: Some(Value::Bool(true)),
+                ..NewEntry::new(clock().0, EntryKind::Readiness, "Yes".into())
+            }
+        })
+        .collect();
+    assert_eq!(memory.entries, expected);
+}
+
+#[test]
+fn a_no_to_the_last_readiness_check_alone_leaves_the_step_open() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let checks = step1.checks_on(PathKind::Full);
+    assert!(checks.len() > 1);
+    let progress = answered_before(at_step(1), step1, PathKind::Full, None);
+    let mut say: Vec<Say> = checks.iter().map(|c| Say::Yes(c.expect)).collect();
+    say.pop();
+    say.push(Say::Yes(!checks.last().unwrap().expect));
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::NotReady(1));
+    assert_eq!(memory.progress.completed_at("understand"), None);
+    assert_eq!(
+        memory.progress.step("understand").unwrap().not_ready_at,
+        Some(clock().0)
+    );
+    assert_eq!(
+        current_step(&wb, &memory.progress).unwrap().id,
+        "understand"
+    );
+    assert!(script.shown_text().contains(&step1.readiness.not_ready));
+    assert_eq!(memory.entries.last().unwrap().answer, "No");
+}
+
+#[test]
+fn questions_are_counted_from_one_and_a_resumed_step_counts_on() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let total = full(step1).len();
+    let mut say = answers(step1, 0);
+    say.truncate(2);
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let _ = run(at_step(1), &mut memory, &mut script, Options::default());
+    assert_eq!(
+        question_lines(&script),
+        (1..=3)
+            .map(|n| format!("Question {n} of {total}"))
+            .collect::<Vec<_>>()
+    );
+
+    let mut say = answers(step1, 2);
+    say.truncate(1);
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let progress = memory.progress.clone();
+    let _ = run(progress, &mut memory, &mut script, Options::default());
+    assert_eq!(
+        question_lines(&script),
+        [
+            format!("Question 3 of {total}"),
+            format!("Question 4 of {total}")
+        ]
+    );
+}
+
+#[test]
+fn revisiting_counts_its_questions_from_one() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let total = full(step1).len();
+    let mut progress = answered_before(at_step(1), step1, PathKind::Full, None);
+    complete(&mut progress, &wb.steps[..1]);
+    let mut say = answers(step1, 0);
+    say.truncate(1);
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let options = Options {
+        step: Some(1),
+        ..Options::default()
+    };
+    let _ = run(progress, &mut Memory::default(), &mut script, options);
+    assert_eq!(
+        question_lines(&script),
+        [
+            format!("Question 1 of {total}"),
+            format!("Question 2 of {total}")
+        ]
+    );
+}
+
+#[test]
+fn the_picking_up_note_is_only_for_a_step_left_part_way() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let picking_up = "Picking up where you left off";
+
+    // A step begun afresh.
+    let mut script = Script::new([Say::Stop]);
+    let _ = run(
+        at_step(1),
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    assert!(!script.shown_text().contains(picking_up));
+
+    // Part way.
+    let progress = answered_before(at_step(1), step1, PathKind::Full, Some("my-part"));
+    let mut script = Script::new([Say::Stop]);
+    let _ = run(
+        progress,
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    let total = full(step1).len();
+    assert!(
+        script
+            .shown_text()
+            .contains(&format!("{picking_up}: 3 of {total} answered."))
+    );
+
+    // Every question answered, the readiness check still to pass: straight to it.
+    let progress = answered_before(at_step(1), step1, PathKind::Full, None);
+    let mut script = Script::new([Say::Stop]);
+    let _ = run(
+        progress,
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    assert!(!script.shown_text().contains(picking_up));
+    assert_eq!(script.asked, [step1.readiness.checks[0].text.clone()]);
+}
+
+#[test]
+fn keeping_a_template_as_it_is_saves_its_text() {
+    let wb = workbook();
+    let step3 = wb.step(3).unwrap();
+    let prompt = step3.prompt("first-message").unwrap();
+    let progress = answered_before(at_step(3), step3, PathKind::Full, Some("first-message"));
+    let mut script = Script::new([Say::Pick(0), Say::Keep, Say::Stop]);
+    let mut memory = Memory::default();
+    let _ = run(progress, &mut memory, &mut script, Options::default());
+    assert_eq!(script.inputs[..2], ["select", "adapt"]);
+    let entry = &memory.entries[0];
+    assert_eq!(entry.answer, prompt.templates[0].text);
+    assert_eq!(
+        entry.value,
+        Some(json!({ "template": prompt.templates[0].label }))
+    );
+}
+
+#[test]
+fn a_pick_past_the_end_of_a_list_takes_its_last_option_rather_than_failing() {
+    let wb = workbook();
+
+    let step1 = wb.step(1).unwrap();
+    let pattern = step1.prompt("pattern").unwrap();
+    let progress = answered_before(at_step(1), step1, PathKind::Full, Some("pattern"));
+    let mut script = Script::new([Say::PickPastEnd, Say::Stop]);
+    let mut memory = Memory::default();
+    let _ = run(progress, &mut memory, &mut script, Options::default());
+    let last = pattern.options.last().unwrap();
+    assert_eq!(memory.entries[0].option_ids, [last.id.clone()]);
+    assert_eq!(memory.entries[0].answer, last.label);
+
+    let step3 = wb.step(3).unwrap();
+    let message = step3.prompt("first-message").unwrap();
+    let progress = answered_before(at_step(3), step3, PathKind::Full, Some("first-message"));
+    let mut script = Script::new([Say::PickPastEnd, Say::Keep, Say::Stop]);
+    let mut memory = Memory::default();
+    let _ = run(progress, &mut memory, &mut script, Options::default());
+    assert_eq!(
+        memory.entries[0].answer,
+        message.templates.last().unwrap().text
+    );
+}
+
+#[test]
+fn the_path_follows_onboarding_then_the_outcome_with_safety_first() {
+    let moved_on = |mut p: Progress| {
+        p.apply(&Change::Outcome(Some(crate::journal::Outcome {
+            kind: OutcomeKind::MovedOn,
+            at: clock().0,
+            extra: serde_json::Map::new(),
+        })));
+        p
+    };
+    assert_eq!(path(&Progress::default()), PathKind::Full);
+    assert_eq!(path(&onboarded(false, false)), PathKind::Full);
+    assert_eq!(path(&onboarded(true, false)), PathKind::NoContact);
+    assert_eq!(path(&onboarded(true, true)), PathKind::Safety);
+    assert_eq!(path(&onboarded(false, true)), PathKind::Safety);
+    assert_eq!(path(&moved_on(onboarded(false, false))), PathKind::MovingOn);
+    assert_eq!(path(&moved_on(onboarded(true, false))), PathKind::NoContact);
+    assert_eq!(path(&moved_on(onboarded(false, true))), PathKind::Safety);
+
+    // The no-contact path asks its own picture of a good year in step 2.
+    let wb = workbook();
+    let step2 = wb.step(2).unwrap();
+    let mut progress = onboarded(true, false);
+    complete(&mut progress, &wb.steps[..1]);
+    let progress = answered_before(progress, step2, PathKind::NoContact, Some("good-year"));
+    let mut script = Script::new([Say::Stop]);
+    let _ = run(
+        progress,
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(
+        script.asked,
+        [step2.prompt("good-year").unwrap().text.clone()]
+    );
+}
+
+#[test]
+fn the_moving_on_introduction_is_not_shown_again_once_a_moving_on_step_was_begun() {
+    let wb = workbook();
+    let grief = &wb.moving_on.steps[0];
+    let mut progress = onboarded(false, false);
+    progress.apply(&Change::Outcome(Some(crate::journal::Outcome {
+        kind: OutcomeKind::MovedOn,
+        at: clock().0,
+        extra: serde_json::Map::new(),
+    })));
+    let mut say = answers(grief, 0);
+    say.truncate(1);
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let _ = run(progress, &mut memory, &mut script, Options::default());
+    assert!(script.shown_text().contains(&wb.moving_on.intro));
+
+    // The next run picks the step up without the introduction.
+    let mut say = answers(grief, 1);
+    say.truncate(1);
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let progress = memory.progress.clone();
+    let _ = run(progress, &mut memory, &mut script, Options::default());
+    assert_eq!(script.asked[0], grief.prompts[1].text);
+    assert!(!script.shown_text().contains(&wb.moving_on.intro));
+}
+
+#[test]
+fn the_way_onto_moving_on_is_shown_after_a_step_only_when_a_moving_on_step_comes_next() {
+    let wb = workbook();
+
+    // Full path: step 2 comes next, so nothing is said about moving on.
+    let step1 = wb.step(1).unwrap();
+    let mut say = answers(step1, 0);
+    say.extend(readiness(step1, true));
+    say.push(Say::Yes(false));
+    let mut script = Script::new(say);
+    let ended = run(
+        at_step(1),
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(ended, Ended::StepDone(1));
+    assert!(!script.shown_text().contains(&wb.moving_on.intro));
+    assert!(!script.shown_text().contains(&wb.welcome.limited_path.done));
+
+    // Limited path: the moving-on steps come next; the way there is shown even when
+    // the user stops before walking them.
+    let step2 = wb.step(2).unwrap();
+    let mut progress = onboarded(true, false);
+    complete(&mut progress, &wb.steps[..1]);
+    let mut say = answers(step2, 0);
+    say.extend(readiness(step2, true));
+    say.push(Say::Yes(false));
+    let mut script = Script::new(say);
+    let ended = run(
+        progress,
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(ended, Ended::StepDone(2));
+    assert!(script.shown_text().contains(&wb.welcome.limited_path.done));
+}
+
+#[test]
+fn finishing_a_step_says_so_with_its_date_and_the_bar_of_seven() {
+    let wb = workbook();
+    let step2 = wb.step(2).unwrap();
+    let mut say = answers(step2, 0);
+    say.extend(readiness(step2, true));
+    say.push(Say::Yes(false));
+    let mut script = Script::new(say);
+    let _ = run(
+        at_step(2),
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    let shown = script.shown_text();
+    assert!(shown.contains("Step 2 of 7 · "), "{shown}");
+    assert!(shown.contains("■□□□□□□ 1 of 7 done"), "{shown}");
+    assert!(
+        shown.contains("Step 2 is done (2026-11-29). ■■□□□□□ 2 of 7 done"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn asking_for_the_current_step_by_number_walks_it_as_next_would() {
+    let wb = workbook();
+    let step2 = wb.step(2).unwrap();
+    let mut say = answers(step2, 0);
+    say.truncate(1);
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let options = Options {
+        step: Some(2),
+        ..Options::default()
+    };
+    let err = run(at_step(2), &mut memory, &mut script, options).unwrap_err();
+    assert!(
+        matches!(err, FlowError::Prompt(PromptError::Stopped)),
+        "{err}"
+    );
+    assert_eq!(script.asked[0], full(step2)[0].text);
+    assert_eq!(memory.progress.step("prepare").unwrap().answered.len(), 1);
+}
+
+#[test]
+fn each_status_reads_as_a_word_and_a_done_step_carries_its_date() {
+    let wb = workbook();
+    let words = |st: Vec<(&Step, StepStatus)>| -> Vec<(&'static str, String)> {
+        st.into_iter()
+            .map(|(_, s)| (s.label(), s.dated_label()))
+            .collect()
+    };
+    let done = || ("done", "done 2026-11-29".to_string());
+    let ahead = || ("ahead", "ahead".to_string());
+    let current = || ("current", "current".to_string());
+    let not_offered = || ("not offered", "not offered".to_string());
+
+    assert_eq!(
+        words(statuses(&wb, &at_step(3))),
+        [
+            done(),
+            done(),
+            current(),
+            ahead(),
+            ahead(),
+            ahead(),
+            ahead()
+        ]
+    );
+    // Moving on is not the way yet: its steps lie ahead.
+    assert_eq!(
+        words(moving_on_statuses(&wb, &at_step(3))),
+        [ahead(), ahead(), ahead()]
+    );
+
+    // On the no-contact path, after steps 1 and 2 and the first moving-on step.
+    let mut progress = both_steps_done(onboarded(true, false));
+    complete(&mut progress, &wb.moving_on.steps[..1]);
+    assert_eq!(
+        words(statuses(&wb, &progress)),
+        [
+            done(),
+            done(),
+            not_offered(),
+            not_offered(),
+            not_offered(),
+            not_offered(),
+            not_offered()
+        ]
+    );
+    assert_eq!(
+        words(moving_on_statuses(&wb, &progress)),
+        [done(), current(), ahead()]
+    );
+}
+
+#[test]
+fn the_flow_hands_back_the_progress_it_saved() {
+    let wb = workbook();
+    let mut script = Script::new(outcome_answers(&wb, "friends"));
+    let mut memory = Memory {
+        progress: at_step(3),
+        ..Memory::default()
+    };
+    let clock = clock();
+    let mut flow = Flow::new(&wb, at_step(3), &mut script, &mut memory, &clock);
+    flow.record_outcome(Some(OutcomeKind::Friends)).unwrap();
+    let after = flow.progress().clone();
+    assert_eq!(after.outcome_kind(), Some(OutcomeKind::Friends));
+    assert_eq!(after, memory.progress);
+}
+
+#[test]
+fn a_wall_clock_time_is_read_in_the_clocks_own_offset() {
+    let naive = chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+        .unwrap()
+        .and_hms_opt(8, 30, 0)
+        .unwrap();
+    assert_eq!(
+        clock().local(naive),
+        Some(DateTime::parse_from_rfc3339("2026-11-30T08:30:00+01:00").unwrap())
+    );
 }
