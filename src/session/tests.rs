@@ -1916,7 +1916,7 @@ fn a_pick_past_the_end_of_a_list_takes_its_last_option_rather_than_failing() {
     let mut memory = Memory::default();
     let _ = run(progress, &mut memory, &mut script, Options::default());
     let last = pattern.options.last().unwrap();
-    assert_eq!(memory.entries[0].option_ids, [last.id.clone()]);
+    assert_eq!(memory.entries[0].option_ids, std::slice::from_ref(&last.id));
     assert_eq!(memory.entries[0].answer, last.label);
 
     let step3 = wb.step(3).unwrap();
