@@ -2163,3 +2163,121 @@ fn a_wall_clock_time_is_read_in_the_clocks_own_offset() {
         Some(DateTime::parse_from_rfc3339("2026-11-30T08:30:00+01:00").unwrap())
     );
 }
+
+#[test]
+fn each_reflection_answer_is_saved_with_its_question_and_the_outcome() {
+    let mut wb = workbook();
+    // A content pack may ask a choice in a reflection too: it keeps its option ids.
+    let pattern = wb.step(1).unwrap().prompt("pattern").unwrap().clone();
+    let friends = wb
+        .outcomes
+        .outcomes
+        .iter_mut()
+        .find(|o| o.id == "friends")
+        .unwrap();
+    friends.prompts.push(pattern);
+    let prompts = friends.prompts.clone();
+    let mut say: Vec<Say> = prompts[..prompts.len() - 1]
+        .iter()
+        .map(|_| Say::Text("Slowly."))
+        .collect();
+    say.push(Say::Pick(1));
+    let mut script = Script::new(say);
+    let mut memory = Memory {
+        progress: at_step(3),
+        ..Memory::default()
+    };
+    let clock = clock();
+    let mut flow = Flow::new(&wb, at_step(3), &mut script, &mut memory, &clock);
+    flow.record_outcome(Some(OutcomeKind::Friends)).unwrap();
+    let expected: Vec<NewEntry> = prompts
+        .iter()
+        .map(|p| {
+            let (answer, option_ids) = match p.kind {
+                PromptKind::Choice => (p.options[1].label.clone(), vec![p.options[1].id.clone()]),
+                _ => ("Slowly.".to_string(), Vec::new()),
+            };
+            NewEntry {
+                prompt_id: Some(p.id.clone()),
+                prompt: Some(p.text.clone()),
+                prompt_kind: Some(p.kind),
+                option_ids,
+                outcome: Some(OutcomeKind::Friends),
+                ..NewEntry::new(clock.0, EntryKind::Outcome, answer)
+            }
+        })
+        .collect();
+    assert_eq!(memory.entries, expected);
+
+    // A scale in a reflection keeps its number.
+    let mut script = Script::new(outcome_answers(&workbook(), "moved-on"));
+    let mut memory = Memory::default();
+    record(
+        at_step(3),
+        &mut memory,
+        &mut script,
+        Some(OutcomeKind::MovedOn),
+    )
+    .unwrap();
+    let scale = memory
+        .entries
+        .iter()
+        .find(|e| e.prompt_kind == Some(PromptKind::Scale))
+        .unwrap();
+    assert_eq!(scale.prompt_id.as_deref(), Some("moved-on-today"));
+    assert_eq!(scale.answer, "4/10");
+    assert_eq!(scale.value, Some(json!(4)));
+}
+
+#[test]
+fn the_support_block_says_when_its_list_was_reviewed_only_when_it_has_one() {
+    let mut wb = workbook();
+    let support = wb.welcome.support.clone();
+    let lines: Vec<String> = support_lines(&wb).into_iter().map(|(_, l)| l).collect();
+    let reviewed = format!("Reviewed {}.", support.reviewed.as_deref().unwrap());
+    assert_eq!(lines.first(), Some(&support.title));
+    assert_eq!(lines.last(), Some(&reviewed));
+    assert_eq!(lines.len(), 2 + support.resources.len() + 2);
+
+    // With no resources listed there is nothing to have reviewed.
+    wb.welcome.support.resources.clear();
+    let lines: Vec<String> = support_lines(&wb).into_iter().map(|(_, l)| l).collect();
+    assert!(!lines.contains(&reviewed), "{lines:?}");
+    assert_eq!(lines.last(), support.note.as_ref());
+}
+
+#[test]
+fn an_answer_that_ends_the_step_for_now_counts_and_the_next_run_goes_on_after_it() {
+    let mut wb = workbook();
+    let step1 = wb.steps.iter_mut().find(|s| s.number == 1).unwrap();
+    let pattern = step1
+        .prompts
+        .iter_mut()
+        .find(|p| p.id == "pattern")
+        .unwrap();
+    pattern.reactions.push(crate::workbook::Reaction {
+        options: vec![pattern.options[0].id.clone()],
+        text: Some("That's enough for today.".into()),
+        then: Some(crate::workbook::Then::End),
+        ..crate::workbook::Reaction::default()
+    });
+    let step1 = wb.step(1).unwrap();
+    let progress = answered_before(at_step(1), step1, PathKind::Full, Some("pattern"));
+    let mut script = Script::new([Say::Pick(0)]);
+    let mut memory = Memory {
+        progress: progress.clone(),
+        ..Memory::default()
+    };
+    let clock = clock();
+    let ended = Flow::new(&wb, progress, &mut script, &mut memory, &clock)
+        .run(Options::default())
+        .unwrap();
+    assert_eq!(ended, Ended::StepClosed(1));
+    assert!(script.shown_text().contains("That's enough for today."));
+    assert_eq!(memory.entries.len(), 1);
+    assert!(paused(&wb, &memory.progress).is_none(), "ended, not paused");
+    assert_eq!(
+        next_prompt(&wb, &memory.progress).unwrap().1.id,
+        "their-view"
+    );
+}
