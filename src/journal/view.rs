@@ -632,6 +632,12 @@ mod tests {
         assert_eq!(raw.first_line(4), "Café");
         let blank_start = JsonStr::Raw("\\n\\n   hello\\nworld");
         assert_eq!(blank_start.first_line(80), "hello");
+        // A cut inside the line keeps the blank it falls after, decoded or not: the
+        // line goes on. Blanks at the line's own end go.
+        assert_eq!(JsonStr::Raw("a\\\"b c").first_line(4), "a\"b ");
+        assert_eq!(JsonStr::Raw("ab c").first_line(3), "ab ");
+        assert_eq!(JsonStr::Raw("a\\\"b  \\nc").first_line(6), "a\"b");
+        assert_eq!(JsonStr::Raw("ab  ").first_line(3), "ab");
         let cut_in_escape = format!("{}\\u00e9", "a".repeat(60));
         assert_eq!(
             JsonStr::Raw(&cut_in_escape).first_line(61),
