@@ -153,6 +153,34 @@ mod tests {
     }
 
     #[test]
+    fn a_channel_is_found_by_its_id_and_an_unknown_id_finds_none() {
+        for channel in Channel::ALL {
+            assert_eq!(Channel::from_id(channel.as_str()), Some(channel));
+        }
+        assert_eq!(Channel::from_id("fax"), None);
+    }
+
+    #[test]
+    fn a_logged_contact_is_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path());
+        let at = DateTime::parse_from_rfc3339("2026-11-20T18:00:00+01:00").unwrap();
+        let mut c = Contact::new(at, Channel::Call, Who::Them);
+        c.felt = Some(3);
+        store.add_contact(&c).unwrap();
+        let logged: Vec<read::Item<Contact>> = store
+            .contacts()
+            .unwrap()
+            .collect::<std::io::Result<_>>()
+            .unwrap();
+        assert_eq!(logged.len(), 1, "{logged:?}");
+        assert!(
+            matches!(&logged[0], read::Item::Entry(r) if **r == c),
+            "{logged:?}"
+        );
+    }
+
+    #[test]
     fn unanswered_means_a_message_from_me_without_a_reply() {
         let at = DateTime::parse_from_rfc3339("2026-11-20T18:00:00+01:00").unwrap();
         let mut c = Contact::new(at, Channel::Text, Who::Me);

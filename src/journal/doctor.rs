@@ -345,6 +345,161 @@ pub fn repair(store: &Store, now: DateTime<FixedOffset>) -> Result<Repaired, Sto
 mod tests {
     use super::*;
 
+    const GOOD: &str =
+        r#"{"v":1,"id":"abc","at":"2026-11-29T20:15:00+01:00","kind":"note","answer":"x"}"#;
+    /// What a save cut short leaves at the end of a log: part of a record, no newline.
+    const CUT: &str = r#"{"v":1,"id":"cut","at":"2026-11"#;
+
+    /// Each file's name, health and unfinished bytes, in the report's order.
+    fn summary(report: &Report) -> Vec<(String, Health, usize)> {
+        report
+            .files
+            .iter()
+            .map(|f| (file_name(&f.path), f.health.clone(), f.unfinished))
+            .collect()
+    }
+
+    fn is_damaged(health: &Health, records: usize, line: usize) -> bool {
+        matches!(health, Health::Damaged { records: r, lines } if *r == records && lines.len() == 1 && lines[0].0 == line)
+    }
+
+    #[test]
+    fn a_healthy_data_dir_reports_nothing_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path());
+        std::fs::write(store.journal_path(), format!("{GOOD}\n{GOOD}\n")).unwrap();
+        let report = check(&store).unwrap();
+        assert_eq!(
+            summary(&report),
+            [
+                ("progress.json".to_string(), Health::Missing, 0),
+                ("journal.jsonl".to_string(), Health::Fine { records: 2 }, 0),
+            ]
+        );
+        assert_eq!(
+            (report.damaged(), report.unreadable(), report.unfinished()),
+            (0, 0, 0)
+        );
+    }
+
+    #[test]
+    fn check_counts_damaged_unreadable_and_unfinished_files_and_skips_set_aside_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path());
+        let path = |name: &str| dir.path().join(name);
+        std::fs::write(
+            store.journal_path(),
+            format!("{GOOD}\n{{nope\n\n{GOOD}\n{CUT}"),
+        )
+        .unwrap();
+        std::fs::write(path("contacts.jsonl"), format!("[1]\n{CUT}")).unwrap();
+        std::os::unix::fs::symlink(path("elsewhere"), path("moods.jsonl")).unwrap();
+        std::os::unix::fs::symlink(path("elsewhere"), path("exback.lock")).unwrap();
+        // Damage already moved aside and a temp file are not logs to check.
+        std::fs::write(path("damaged-20261129-201500-journal.jsonl"), "{nope\n").unwrap();
+        std::fs::write(path(".tmp-journal.jsonl.1.2.jsonl"), "{nope\n").unwrap();
+        std::fs::write(path("notes.txt"), "{nope\n").unwrap();
+
+        let report = check(&store).unwrap();
+        let files = summary(&report);
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "progress.json",
+                "contacts.jsonl",
+                "journal.jsonl",
+                "moods.jsonl",
+                "exback.lock"
+            ]
+        );
+        assert_eq!(files[0].1, Health::Missing);
+        assert!(is_damaged(&files[1].1, 0, 1), "{:?}", files[1]);
+        assert_eq!(files[1].2, CUT.len());
+        // Line 2 is damaged; the blank line 3 is neither a record nor damage.
+        assert!(is_damaged(&files[2].1, 2, 2), "{:?}", files[2]);
+        assert_eq!(files[2].2, CUT.len());
+        assert!(
+            matches!(files[3].1, Health::Unreadable(_)),
+            "{:?}",
+            files[3]
+        );
+        assert!(
+            matches!(files[4].1, Health::Unreadable(_)),
+            "{:?}",
+            files[4]
+        );
+        assert_eq!(
+            (report.damaged(), report.unreadable(), report.unfinished()),
+            (2, 2, 2)
+        );
+        assert_eq!(report.temp_files, [path(".tmp-journal.jsonl.1.2.jsonl")]);
+    }
+
+    #[test]
+    fn a_missing_data_dir_is_empty_and_one_that_is_a_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("not-yet"));
+        let report = check(&store).unwrap();
+        assert_eq!(
+            summary(&report),
+            [
+                ("progress.json".to_string(), Health::Missing, 0),
+                ("journal.jsonl".to_string(), Health::Missing, 0),
+            ]
+        );
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let err = check(&Store::open(&file)).unwrap_err();
+        assert!(err.to_string().starts_with("cannot read "), "{err}");
+    }
+
+    #[test]
+    fn repair_moves_exactly_the_damaged_lines_aside_and_removes_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path());
+        let path = |name: &str| dir.path().join(name);
+        let other = GOOD.replace("abc", "def");
+        std::fs::write(
+            store.journal_path(),
+            format!("{GOOD}\n{{nope\n\n[1]\n{other}\n"),
+        )
+        .unwrap();
+        std::fs::write(path("moods.jsonl"), "").unwrap();
+        std::fs::write(path(".tmp-progress.json.1.1"), "{").unwrap();
+        std::fs::write(path(".tmp-journal.jsonl.1.2"), "{").unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-11-29T20:15:00+01:00").unwrap();
+
+        let done = repair(&store, now).unwrap();
+        assert_eq!(done.temp_files_removed, 2);
+        assert!(temp_files(dir.path()).is_empty());
+        let aside = path("damaged-20261129-201500-journal.jsonl");
+        assert_eq!(done.moved_aside, [(aside.clone(), Some(2))]);
+        assert_eq!(std::fs::read_to_string(&aside).unwrap(), "{nope\n[1]\n");
+        let kept = std::fs::read_to_string(store.journal_path()).unwrap();
+        let kept: Vec<&str> = kept.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(kept, [GOOD, other.as_str()]);
+        assert_eq!(std::fs::read(path("moods.jsonl")).unwrap(), b"");
+        assert!(done.progress_lost.is_none());
+    }
+
+    #[test]
+    fn only_a_cut_short_last_line_counts_as_unfinished() {
+        let good = format!("{GOOD}\n");
+        assert_eq!(split_unfinished(good.as_bytes()), (good.as_bytes(), 0));
+        let cut = format!("{GOOD}\n{CUT}");
+        assert_eq!(
+            split_unfinished(cut.as_bytes()),
+            (good.as_bytes(), CUT.len())
+        );
+        assert_eq!(split_unfinished(CUT.as_bytes()), (&b""[..], CUT.len()));
+        let whole_last = format!("{GOOD}\n{GOOD}");
+        assert_eq!(
+            split_unfinished(whole_last.as_bytes()),
+            (whole_last.as_bytes(), 0)
+        );
+    }
+
     #[test]
     fn an_unreadable_file_says_why_not_that_it_is_damaged() {
         let denied = unreadable(&std::io::Error::from(std::io::ErrorKind::PermissionDenied));
