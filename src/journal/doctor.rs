@@ -484,6 +484,22 @@ mod tests {
     }
 
     #[test]
+    fn a_log_that_is_a_link_is_reported_as_a_link_in_plain_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path());
+        std::fs::write(dir.path().join("elsewhere"), format!("{GOOD}\n")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), store.journal_path()).unwrap();
+        let report = check(&store).unwrap();
+        let journal = &report.files[1];
+        assert_eq!(journal.path, store.journal_path());
+        assert!(
+            matches!(&journal.health, Health::Unreadable(why)
+                if why.starts_with("it is a symbolic link; exback keeps its data only in regular files")),
+            "{journal:?}"
+        );
+    }
+
+    #[test]
     fn only_a_cut_short_last_line_counts_as_unfinished() {
         let good = format!("{GOOD}\n");
         assert_eq!(split_unfinished(good.as_bytes()), (good.as_bytes(), 0));

@@ -649,8 +649,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path());
         std::fs::create_dir(store.progress_path()).unwrap();
-        let err = store.progress().unwrap_err();
-        assert!(err.to_string().starts_with("cannot read "), "{err}");
+        let err = store.progress().unwrap_err().to_string();
+        assert!(err.starts_with("cannot read "), "{err}");
+        assert!(
+            err.contains(": it is a folder; exback keeps its data"),
+            "{err}"
+        );
     }
 
     #[test]
