@@ -507,3 +507,97 @@ fn sync_dir(path: &Path) -> io::Result<()> {
     let _ = path;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"v":1,"id":"abc"}"#;
+
+    /// The files named `damaged-…` in `dir`, with what each holds.
+    fn set_aside(dir: &Path) -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("damaged-")
+            })
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, fs::read_to_string(&p).unwrap())
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// Appends `line` to a file that holds `before`, under the lock; what the file holds
+    /// after, and what was set aside (the part of each aside file's name after its time).
+    fn append_to(before: &str, line: &str) -> (String, Vec<(String, String)>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        fs::write(&path, before).unwrap();
+        let lock = lock(&dir.path().join("exback.lock")).unwrap();
+        append_line(&path, line, &lock).unwrap();
+        let aside = set_aside(dir.path())
+            .into_iter()
+            .map(|(name, text)| (name.rsplit('-').next().unwrap().to_string(), text))
+            .collect();
+        (fs::read_to_string(&path).unwrap(), aside)
+    }
+
+    #[test]
+    fn an_append_after_a_cut_short_save_sets_the_torn_tail_aside_first() {
+        let torn = r#"{"v":1,"id":"to"#;
+        let (after, aside) = append_to(&format!("{GOOD}\n{torn}"), "{}");
+        assert_eq!(after, format!("{GOOD}\n{{}}\n"));
+        assert_eq!(aside, [("journal.jsonl".to_string(), torn.to_string())]);
+    }
+
+    #[test]
+    fn a_file_that_is_only_a_torn_line_is_set_aside_whole() {
+        let torn = r#"{"v":1,"id":"to"#;
+        let (after, aside) = append_to(torn, "{}");
+        assert_eq!(after, "{}\n");
+        assert_eq!(aside, [("journal.jsonl".to_string(), torn.to_string())]);
+    }
+
+    #[test]
+    fn a_torn_tail_longer_than_one_read_is_set_aside_whole() {
+        let torn = format!(r#"{{"v":1,"answer":"{}"#, "x".repeat(200_000));
+        let (after, aside) = append_to(&format!("{GOOD}\n{torn}"), "{}");
+        assert_eq!(after, format!("{GOOD}\n{{}}\n"));
+        assert_eq!(aside, [("journal.jsonl".to_string(), torn)]);
+    }
+
+    #[test]
+    fn a_whole_last_record_without_its_newline_is_kept_and_the_new_line_goes_after_it() {
+        let (after, aside) = append_to(GOOD, "{}");
+        assert_eq!(after, format!("{GOOD}\n{{}}\n"));
+        assert!(aside.is_empty());
+        // Trailing blanks are neither a record nor damage: nothing is added for them.
+        let (after, aside) = append_to(&format!("{GOOD}\n  "), "{}");
+        assert_eq!(after, format!("{GOOD}\n  {{}}\n"));
+        assert!(aside.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_refused_as_a_device() {
+        let err = read_all(Path::new("/dev/null")).unwrap_err();
+        assert!(is_not_regular(&err));
+        assert!(err.to_string().starts_with("it is a device;"), "{err}");
+    }
+
+    #[test]
+    fn the_save_guard_is_let_go_when_a_save_ends_and_taken_by_the_next() {
+        let first = saving();
+        assert!(first.0.is_some());
+        assert!(saving().0.is_none(), "taken again within a save: no-op");
+        drop(first);
+        assert!(saving().0.is_some());
+    }
+}
