@@ -593,6 +593,35 @@ mod tests {
     }
 
     #[test]
+    fn in_an_encrypted_dir_a_plain_line_is_sealed_and_a_sealed_one_kept_as_it_is() {
+        use super::super::seal;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        fs::write(dir.path().join(seal::KEY_FILE), "a wrapped key").unwrap();
+        let lock = lock(&dir.path().join("exback.lock")).unwrap();
+        // The unlocked key is one per process and other tests unlock their own: this
+        // one is unlocked again until an append goes through with it.
+        let (key, sealed) = (0..100)
+            .find_map(|_| {
+                let key = seal::new_key(dir.path(), "p".to_owned().into());
+                let sealed = key.seal("journal.jsonl", b"{}").unwrap();
+                let sealed = String::from_utf8(sealed).unwrap();
+                append_lines(&path, &[GOOD, &sealed], &lock).ok()?;
+                Some((key, sealed))
+            })
+            .unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert!(seal::is_sealed(lines[0].as_bytes()), "{text}");
+        assert_eq!(
+            key.open("journal.jsonl", lines[0].as_bytes()).unwrap(),
+            GOOD.as_bytes()
+        );
+        assert_eq!(lines[1], sealed);
+    }
+
+    #[test]
     fn the_save_guard_is_let_go_when_a_save_ends_and_taken_by_the_next() {
         let first = saving();
         assert!(first.0.is_some());
