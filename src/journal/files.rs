@@ -622,6 +622,101 @@ mod tests {
     }
 
     #[test]
+    fn a_torn_last_line_is_moved_aside_and_anything_else_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("moods.jsonl");
+        let lock = lock(&dir.path().join("exback.lock")).unwrap();
+        let torn = r#"{"v":1,"sco"#;
+        fs::write(&path, format!("{GOOD}\n{torn}")).unwrap();
+        let aside = set_aside_unfinished(&path, &lock).unwrap().unwrap();
+        let name = aside.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with("damaged-") && name.ends_with("-moods.jsonl"),
+            "{name}"
+        );
+        assert_eq!(fs::read_to_string(&aside).unwrap(), torn);
+        assert_eq!(fs::read_to_string(&path).unwrap(), format!("{GOOD}\n"));
+        // A whole record without its newline, and a file ending in one, stay as they are.
+        for kept in [format!("{GOOD}\n{GOOD}"), format!("{GOOD}\n")] {
+            fs::write(&path, &kept).unwrap();
+            assert_eq!(set_aside_unfinished(&path, &lock).unwrap(), None);
+            assert_eq!(fs::read_to_string(&path).unwrap(), kept);
+        }
+        assert_eq!(set_aside(dir.path()).len(), 1);
+    }
+
+    #[test]
+    fn rewrite_lines_numbers_lines_from_one_and_keeps_the_rest_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let lock = lock(&dir.path().join("exback.lock")).unwrap();
+        fs::write(&path, "one\ntwo  \n\nthree\nfour").unwrap();
+        let mut seen = Vec::new();
+        rewrite_lines(&path, &lock, |n, line| {
+            seen.push((n, String::from_utf8(line.to_vec()).unwrap()));
+            match n {
+                2 => Line::Drop,
+                4 => Line::Replace(b"THREE".to_vec()),
+                _ => Line::Keep,
+            }
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [
+                (1, "one".to_string()),
+                (2, "two  ".to_string()),
+                (3, String::new()),
+                (4, "three".to_string()),
+                (5, "four".to_string()),
+            ]
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), "one\n\nTHREE\nfour");
+    }
+
+    #[test]
+    fn replace_raw_writes_exactly_what_it_is_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("progress.json");
+        let lock = lock(&dir.path().join("exback.lock")).unwrap();
+        fs::write(&path, "old").unwrap();
+        replace_raw(&path, &lock, |out| out.write_all(b"new\n")).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new\n");
+    }
+
+    #[test]
+    fn remove_removes_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key.age");
+        fs::write(&path, "k").unwrap();
+        remove(&path).unwrap();
+        assert!(!path.exists());
+        assert!(remove(&path).is_err(), "nothing left to remove");
+    }
+
+    #[test]
+    fn create_aside_never_replaces_a_file_and_numbers_the_next_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<PathBuf> = (0..3)
+            .map(|i| create_aside(dir.path(), "damaged-x", format!("{i}").as_bytes()).unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                dir.path().join("damaged-x"),
+                dir.path().join("damaged-x.1"),
+                dir.path().join("damaged-x.2"),
+            ]
+        );
+        for (i, path) in names.iter().enumerate() {
+            assert_eq!(fs::read_to_string(path).unwrap(), i.to_string());
+        }
+        // A folder that is not there is an error, not a search for a free name.
+        let err = create_aside(&dir.path().join("gone"), "damaged-x", b"").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::NotFound);
+    }
+
+    #[test]
     fn the_save_guard_is_let_go_when_a_save_ends_and_taken_by_the_next() {
         let first = saving();
         assert!(first.0.is_some());

@@ -438,6 +438,29 @@ mod tests {
     }
 
     #[test]
+    fn a_journal_under_64_kib_is_read_backwards_in_one_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut f = File::create(&path).unwrap();
+        let mut size = 0;
+        let mut n = 0;
+        while size < 60 * 1024 {
+            let l = line(n);
+            size += l.len() + 1;
+            writeln!(f, "{l}").unwrap();
+            n += 1;
+        }
+        drop(f);
+        let mut lines = BackwardLines::open(&path).unwrap();
+        let mut count = 0;
+        while lines.next_line().unwrap().is_some() {
+            count += 1;
+        }
+        assert_eq!(count, n);
+        assert_eq!(lines.reads, 1);
+    }
+
+    #[test]
     fn a_missing_journal_is_empty() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(
