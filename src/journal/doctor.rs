@@ -380,6 +380,9 @@ mod tests {
             (report.damaged(), report.unreadable(), report.unfinished()),
             (0, 0, 0)
         );
+        store.update_progress(&[]).unwrap();
+        let report = check(&store).unwrap();
+        assert_eq!(report.files[0].health, Health::Fine { records: 1 });
     }
 
     #[test]
