@@ -562,6 +562,37 @@ fn injected_write_fsync_and_rename_failures_keep_the_old_data_and_say_so() {
 }
 
 #[test]
+fn the_first_save_to_a_new_file_fsyncs_the_data_dir_so_the_file_survives_a_crash() {
+    if !strace_available() {
+        return;
+    }
+    let env = Env::new();
+    let traced = tempfile::tempdir().unwrap();
+    let log = traced.path().join("strace.log");
+    let mut cmd = Command::new("strace");
+    cmd.args(["-f", "-qq", "-y", "-e", "trace=fsync,fdatasync", "-o"])
+        .arg(&log)
+        .arg(env!("CARGO_BIN_EXE_exback"))
+        .args(["write", "a first note"]);
+    for (k, v) in env.cmd(&[]).get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let out = run_with(cmd, "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let data = std::fs::canonicalize(env.data()).unwrap();
+    let calls = std::fs::read_to_string(&log).unwrap();
+    let dir_synced = format!("<{}>)", data.display());
+    assert!(
+        calls.lines().any(|l| l.contains("fsync(") && l.contains(&dir_synced)),
+        "no fsync of {} in:\n{calls}",
+        data.display()
+    );
+}
+
+#[test]
 fn an_older_progress_format_is_migrated_and_the_original_kept() {
     let env = Env::new();
     std::fs::create_dir_all(env.data()).unwrap();
