@@ -461,6 +461,46 @@ mod tests {
     }
 
     #[test]
+    fn damage_is_told_by_place_and_kind_never_by_its_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let lines = [
+            r#"{"secret": words}"#.to_string(),
+            r#"{"v":1,"secret":"words"}"#.to_string(),
+            r#"{"v":1,"id":"secret words""#.to_string(),
+            line(1),
+        ];
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        let said: Vec<String> = Forward::<Entry>::open(&path)
+            .unwrap()
+            .filter_map(|item| match item.unwrap() {
+                Item::Damaged(d) => Some(d.to_string()),
+                Item::Entry(_) => None,
+            })
+            .collect();
+        let at = |n: usize, col: usize, why: &str| {
+            format!("{}:{n}:{col}: this line {why}", path.display())
+        };
+        assert_eq!(
+            said,
+            [
+                at(1, 12, "is not valid JSON"),
+                at(2, 24, "is JSON, but not an exback entry"),
+                at(3, 26, "is cut short (incomplete JSON)"),
+            ]
+        );
+        assert!(said.iter().all(|s| !s.contains("secret")));
+    }
+
+    #[test]
+    fn a_journal_that_cannot_be_opened_is_an_error_not_an_empty_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Forward::<Entry>::open(dir.path()).err().unwrap();
+        assert!(super::super::files::is_not_regular(&err), "{err}");
+        assert!(BackwardLines::open(dir.path()).is_err());
+    }
+
+    #[test]
     fn a_missing_journal_is_empty() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(
