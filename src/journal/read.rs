@@ -493,6 +493,15 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_last_line_with_its_newline_is_reported_not_passed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        std::fs::write(&path, format!("{}\n{{not json\n", line(1))).unwrap();
+        let backward = ids(Backward::<Entry>::open(&path).unwrap());
+        assert_eq!(backward, ["damaged@2:2", "0001"]);
+    }
+
+    #[test]
     fn a_journal_that_cannot_be_opened_is_an_error_not_an_empty_one() {
         let dir = tempfile::tempdir().unwrap();
         let err = Forward::<Entry>::open(dir.path()).err().unwrap();
