@@ -573,3 +573,36 @@ fn identity(record: &Value) -> String {
         None => record.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_other_logs_are_the_validly_named_ones_besides_the_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "journal.jsonl",
+            "moods.jsonl",
+            "contacts.jsonl",
+            "Odd Name.jsonl",
+            "-dash.jsonl",
+            "notes.txt",
+        ] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let store = Store::open(dir.path());
+        assert_eq!(other_logs(&store).unwrap(), ["contacts", "moods"]);
+    }
+
+    #[test]
+    fn a_missing_data_dir_has_no_other_logs_and_one_that_is_a_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("not-yet"));
+        assert!(other_logs(&store).unwrap().is_empty());
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let err = other_logs(&Store::open(&file)).unwrap_err();
+        assert!(err.to_string().starts_with("cannot read "), "{err}");
+    }
+}
