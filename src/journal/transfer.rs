@@ -585,6 +585,7 @@ mod tests {
             "journal.jsonl",
             "moods.jsonl",
             "contacts.jsonl",
+            "check-ins.jsonl",
             "Odd Name.jsonl",
             "-dash.jsonl",
             "notes.txt",
@@ -592,7 +593,10 @@ mod tests {
             std::fs::write(dir.path().join(name), "").unwrap();
         }
         let store = Store::open(dir.path());
-        assert_eq!(other_logs(&store).unwrap(), ["contacts", "moods"]);
+        assert_eq!(
+            other_logs(&store).unwrap(),
+            ["check-ins", "contacts", "moods"]
+        );
     }
 
     #[test]
