@@ -586,7 +586,9 @@ fn the_first_save_to_a_new_file_fsyncs_the_data_dir_so_the_file_survives_a_crash
     let calls = std::fs::read_to_string(&log).unwrap();
     let dir_synced = format!("<{}>)", data.display());
     assert!(
-        calls.lines().any(|l| l.contains("fsync(") && l.contains(&dir_synced)),
+        calls
+            .lines()
+            .any(|l| l.contains("fsync(") && l.contains(&dir_synced)),
         "no fsync of {} in:\n{calls}",
         data.display()
     );
