@@ -761,6 +761,74 @@ mod tests {
     }
 
     #[test]
+    fn a_jrnl_entry_becomes_a_note_with_its_text_tags_and_star() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path());
+        let file = r##"{"tags": {}, "entries": [
+            {"title": " Hello ", "body": " more words \n", "date": "2026-11-20", "time": "18:30",
+             "tags": ["@sad", "#sad", "@", "tired", "@starred"], "starred": true},
+            {"title": "Just a title", "body": "  ", "date": "2026-11-21", "time": "09:05",
+             "tags": [], "starred": true},
+            {"title": "Plain", "date": "2026-11-22", "time": "07:00"}
+        ]}"##;
+        let done = import(&store, file.as_bytes()).unwrap().done;
+        assert_eq!((done.source, done.imported, done.skipped), ("jrnl", 3, 0));
+        let entries: Vec<Entry> = std::fs::read_to_string(store.journal_path())
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let seen: Vec<(&str, Vec<&str>)> = entries
+            .iter()
+            .map(|e| {
+                (
+                    e.answer.as_str(),
+                    e.tags.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("Hello\nmore words", vec!["sad", "tired", "starred"]),
+                ("Just a title", vec!["starred"]),
+                ("Plain", vec![]),
+            ]
+        );
+        assert!(
+            entries
+                .iter()
+                .all(|e| e.kind == "note" && e.extra["imported_from"] == "jrnl")
+        );
+        // The same file again adds nothing.
+        let again = import(&store, file.as_bytes()).unwrap().done;
+        assert_eq!((again.imported, again.skipped), (0, 3));
+    }
+
+    #[test]
+    fn a_jrnl_entry_with_an_unreadable_date_or_time_is_named_by_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path());
+        let file = |date: &str, time: &str| {
+            format!(
+                r#"{{"tags": {{}}, "entries": [
+                {{"title": "ok", "date": "2026-11-20", "time": "18:30"}},
+                {{"title": "bad", "date": "{date}", "time": "{time}"}}]}}"#
+            )
+        };
+        let said = |f: String| import(&store, f.as_bytes()).err().unwrap().to_string();
+        assert_eq!(
+            said(file("20 Nov", "18:30")),
+            "entry 2 has an unreadable date; nothing was imported"
+        );
+        assert_eq!(
+            said(file("2026-11-20", "6pm")),
+            "entry 2 has an unreadable time; nothing was imported"
+        );
+        assert!(!store.journal_path().exists());
+    }
+
+    #[test]
     fn plain_ids_are_one_to_64_lowercase_hex_digits() {
         assert!(plain_id("0123456789abcdef"));
         assert!(plain_id("a"));
