@@ -104,7 +104,8 @@ fn a_time_skipped_by_daylight_saving_takes_the_later_instant_and_says_so() {
     let text = common::squash(&String::from_utf8_lossy(&out.stdout));
     assert!(text.contains("Imported 2 entries"), "{text}");
     assert!(
-        text.contains("2026-03-08 02:30") && text.contains("saved at 2026-03-08 03:30"),
+        text.contains("Entry 1: 2026-03-08 02:30 does not exist")
+            && text.contains("saved at 2026-03-08 03:30"),
         "{text}"
     );
     let journal = String::from_utf8(read(&env.file("journal.jsonl"))).unwrap();
