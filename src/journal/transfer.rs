@@ -829,6 +829,18 @@ mod tests {
     }
 
     #[test]
+    fn an_import_into_a_journal_of_damaged_lines_only_keeps_them_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path());
+        std::fs::write(store.journal_path(), "{damaged\n").unwrap();
+        let e = entry_line("aaa", AT, "one");
+        let file = format!(r#"{{"format":"exback-export","version":1,"entries":[{e}]}}"#);
+        assert_eq!(import(&store, file.as_bytes()).unwrap().done.imported, 1);
+        let text = std::fs::read_to_string(store.journal_path()).unwrap();
+        assert_eq!(text, format!("{{damaged\n{}\n", again::<Entry>(&e)));
+    }
+
+    #[test]
     fn plain_ids_are_one_to_64_lowercase_hex_digits() {
         assert!(plain_id("0123456789abcdef"));
         assert!(plain_id("a"));
