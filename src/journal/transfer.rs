@@ -841,6 +841,23 @@ mod tests {
     }
 
     #[test]
+    fn an_imported_entry_at_the_same_moment_as_one_here_goes_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path());
+        let here = entry_line("aaa", AT, "here");
+        let later = entry_line("ccc", "2026-11-30T20:15:00+01:00", "later");
+        std::fs::write(store.journal_path(), format!("{here}\n{later}\n")).unwrap();
+        let same = entry_line("bbb", AT, "same moment");
+        let file = format!(r#"{{"format":"exback-export","version":1,"entries":[{same}]}}"#);
+        import(&store, file.as_bytes()).unwrap();
+        let text = std::fs::read_to_string(store.journal_path()).unwrap();
+        assert_eq!(
+            text,
+            format!("{here}\n{}\n{later}\n", again::<Entry>(&same))
+        );
+    }
+
+    #[test]
     fn plain_ids_are_one_to_64_lowercase_hex_digits() {
         assert!(plain_id("0123456789abcdef"));
         assert!(plain_id("a"));
