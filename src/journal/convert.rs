@@ -216,3 +216,352 @@ pub fn has_sealed_records(dir: &Path) -> bool {
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use age::secrecy::SecretString;
+    use std::collections::BTreeMap;
+    use std::fs;
+
+    const JOURNAL: &str = "{\"v\":1,\"id\":\"a1\",\"answer\":\"I miss the mornings\"}\n\
+                           {\"v\":1,\"id\":\"a2\",\"answer\":\"the blue kettle\"}\n\
+                           {\"v\":1,\"id\":\"a3\",\"answer\":\"our last walk\"}\n";
+    const MOODS: &str = "{\"v\":1,\"score\":3,\"note\":\"heavy sunday\"}\n\
+                         {\"v\":1,\"score\":5,\"note\":\"lighter today\"}\n";
+    const PROGRESS: &str = "{\n  \"v\": 1,\n  \"name\": \"Robin\"\n}\n";
+    /// Words of the records above that must never be found in an encrypted file.
+    const SECRETS: [&str; 7] = [
+        "mornings", "kettle", "walk", "heavy", "lighter", "Robin", "answer",
+    ];
+
+    fn pass(s: &str) -> SecretString {
+        SecretString::from(s.to_owned())
+    }
+
+    /// A plain data directory, its store and a new key (unlocked for it) with its
+    /// wrapped form. The guard keeps other tests from unlocking another key meanwhile.
+    struct Fixture {
+        _guard: std::sync::MutexGuard<'static, ()>,
+        dir: tempfile::TempDir,
+        store: Store,
+        key: Arc<Unlocked>,
+        wrapped: Vec<u8>,
+    }
+
+    impl Fixture {
+        fn new() -> Self {
+            let guard = seal::test_key_guard();
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(dir.path());
+            let key = seal::new_key(dir.path(), pass("quiet harbour"));
+            let wrapped = key.wrap(&pass("quiet harbour")).unwrap();
+            Self {
+                _guard: guard,
+                dir,
+                store,
+                key,
+                wrapped,
+            }
+        }
+
+        fn path(&self, name: &str) -> PathBuf {
+            self.dir.path().join(name)
+        }
+
+        fn write(&self, name: &str, bytes: &[u8]) {
+            fs::write(self.path(name), bytes).unwrap();
+        }
+
+        fn read(&self, name: &str) -> Vec<u8> {
+            fs::read(self.path(name)).unwrap()
+        }
+
+        /// The journal, the moods and the progress in plain text, and a folder.
+        fn plain_files(&self) {
+            self.write("journal.jsonl", JOURNAL.as_bytes());
+            self.write("moods.jsonl", MOODS.as_bytes());
+            self.write("progress.json", PROGRESS.as_bytes());
+            fs::create_dir(self.path("old")).unwrap();
+            self.write("old/journal.jsonl", JOURNAL.as_bytes());
+        }
+
+        /// Every file of the directory (not in folders) and its bytes.
+        fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+            fs::read_dir(self.dir.path())
+                .unwrap()
+                .map(Result::unwrap)
+                .filter(|e| e.file_type().unwrap().is_file())
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (name, fs::read(e.path()).unwrap())
+                })
+                .collect()
+        }
+
+        /// Seals each line of `plain` for the file `name`, one sealed record a line.
+        fn sealed_lines(&self, name: &str, plain: &str) -> Vec<u8> {
+            let mut out = Vec::new();
+            for line in plain.lines() {
+                out.extend_from_slice(&self.key.seal(name, line.as_bytes()).unwrap());
+                out.push(b'\n');
+            }
+            out
+        }
+    }
+
+    fn contains(haystack: &[u8], needle: &str) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+    }
+
+    fn assert_no_plain_text(bytes: &[u8]) {
+        for word in SECRETS {
+            assert!(!contains(bytes, word), "{word:?} is readable");
+        }
+    }
+
+    /// The records of a sealed `.jsonl` file, each opened for `name`.
+    fn opened_lines(key: &Unlocked, name: &str, bytes: &[u8]) -> Vec<String> {
+        bytes
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                assert!(seal::is_sealed(l), "a plain line in {name}");
+                String::from_utf8(key.open(name, l).unwrap()).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn encrypt_seals_every_data_file_and_decrypt_restores_them_byte_for_byte() {
+        let f = Fixture::new();
+        f.plain_files();
+        assert!(!has_sealed_records(f.dir.path()));
+        assert!(!unfinished(f.dir.path()), "a plain directory is not unfinished");
+
+        let sealed = encrypt(&f.store, Some(&f.wrapped)).unwrap();
+        assert_eq!(sealed, 3, "journal, moods and progress");
+        assert_eq!(f.read(KEY_FILE), f.wrapped);
+        assert_eq!(read_wrapped_key(f.dir.path()).unwrap(), f.wrapped);
+        for (name, bytes) in f.snapshot() {
+            assert_no_plain_text(&bytes);
+            assert!(!contains(&bytes, "\"v\":1,\"id\""), "{name} has a plain record");
+        }
+        let journal = f.read("journal.jsonl");
+        assert_eq!(
+            opened_lines(&f.key, "journal.jsonl", &journal),
+            JOURNAL.lines().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            opened_lines(&f.key, "moods.jsonl", &f.read("moods.jsonl")),
+            MOODS.lines().collect::<Vec<_>>()
+        );
+        let progress = f.read("progress.json");
+        assert_eq!(memchr::memchr_iter(b'\n', &progress).count(), 1);
+        assert_eq!(
+            f.key.open("progress.json", progress.trim_ascii()).unwrap(),
+            PROGRESS.as_bytes()
+        );
+        // A folder is not data: what is in it stays as it was.
+        assert_eq!(f.read("old/journal.jsonl"), JOURNAL.as_bytes());
+        assert!(has_sealed_records(f.dir.path()));
+        assert!(!unfinished(f.dir.path()));
+
+        // Running it again finds nothing left to do and changes nothing.
+        let before = f.snapshot();
+        assert_eq!(encrypt(&f.store, None).unwrap(), 0);
+        assert_eq!(f.snapshot(), before);
+
+        let opened = decrypt(&f.store, &f.key).unwrap();
+        assert_eq!(opened, 3);
+        assert_eq!(f.read("journal.jsonl"), JOURNAL.as_bytes());
+        assert_eq!(f.read("moods.jsonl"), MOODS.as_bytes());
+        assert_eq!(f.read("progress.json"), PROGRESS.as_bytes());
+        assert_eq!(f.read("old/journal.jsonl"), JOURNAL.as_bytes());
+        assert!(!f.path(KEY_FILE).exists());
+        assert!(seal::current().is_none(), "the key is forgotten");
+        assert!(!has_sealed_records(f.dir.path()));
+        assert!(!unfinished(f.dir.path()));
+    }
+
+    #[test]
+    fn an_interrupted_encryption_is_reported_and_finished_by_running_again() {
+        // What a cut-short `encrypt` leaves: key.age and the journal sealed, the rest plain.
+        let f = Fixture::new();
+        f.plain_files();
+        f.write(KEY_FILE, &f.wrapped);
+        let journal = f.sealed_lines("journal.jsonl", JOURNAL);
+        f.write("journal.jsonl", &journal);
+        assert!(unfinished(f.dir.path()));
+
+        assert_eq!(encrypt(&f.store, None).unwrap(), 2, "moods and progress");
+        assert!(!unfinished(f.dir.path()));
+        assert_eq!(f.read("journal.jsonl"), journal, "sealed records stay as they are");
+        assert_eq!(f.read(KEY_FILE), f.wrapped);
+        assert_no_plain_text(&f.read("moods.jsonl"));
+        assert_no_plain_text(&f.read("progress.json"));
+        assert_eq!(
+            opened_lines(&f.key, "moods.jsonl", &f.read("moods.jsonl")),
+            MOODS.lines().collect::<Vec<_>>()
+        );
+        assert_eq!(decrypt(&f.store, &f.key).unwrap(), 3);
+        assert_eq!(f.read("moods.jsonl"), MOODS.as_bytes());
+        assert_eq!(f.read("progress.json"), PROGRESS.as_bytes());
+    }
+
+    #[test]
+    fn encrypt_moves_a_torn_last_line_aside_before_sealing() {
+        let f = Fixture::new();
+        let torn = "{\"v\":1,\"id\":\"a4\",\"answer\":\"half a sen";
+        f.write("journal.jsonl", format!("{JOURNAL}{torn}").as_bytes());
+        assert_eq!(encrypt(&f.store, Some(&f.wrapped)).unwrap(), 2);
+        assert_eq!(
+            opened_lines(&f.key, "journal.jsonl", &f.read("journal.jsonl")),
+            JOURNAL.lines().collect::<Vec<_>>(),
+            "the torn line is not sealed as a record"
+        );
+        let aside: Vec<_> = f
+            .snapshot()
+            .into_iter()
+            .filter(|(name, _)| name.starts_with("damaged-"))
+            .collect();
+        assert_eq!(aside.len(), 1);
+        let (name, bytes) = &aside[0];
+        assert_no_plain_text(bytes);
+        assert_eq!(opened_lines(&f.key, name, bytes), [torn]);
+    }
+
+    #[test]
+    fn a_record_that_does_not_open_stops_decrypt_and_changes_nothing() {
+        let f = Fixture::new();
+        f.plain_files();
+        encrypt(&f.store, Some(&f.wrapped)).unwrap();
+        // The second record of the journal is one moved from the moods.
+        let mut lines: Vec<Vec<u8>> = f
+            .read("journal.jsonl")
+            .split(|b| *b == b'\n')
+            .map(<[u8]>::to_vec)
+            .collect();
+        lines[1] = f.key.seal("moods.jsonl", b"{\"v\":1}").unwrap();
+        f.write("journal.jsonl", &lines.join(&b'\n'));
+        let before = f.snapshot();
+        let err = decrypt(&f.store, &f.key).unwrap_err();
+        match &err {
+            ConvertError::DoesNotOpen { path, line } => {
+                assert_eq!(path, &f.path("journal.jsonl"));
+                assert_eq!(*line, 2);
+            }
+            other => panic!("{other}"),
+        }
+        assert!(err.to_string().contains("journal.jsonl, line 2"));
+        assert_eq!(f.snapshot(), before, "nothing was decrypted");
+        assert!(f.path(KEY_FILE).exists());
+
+        // A whole document that does not open stops it too (it is line 1).
+        f.write("journal.jsonl", &f.sealed_lines("journal.jsonl", JOURNAL));
+        let moved = f.key.seal("journal.jsonl", PROGRESS.as_bytes()).unwrap();
+        f.write("progress.json", &moved);
+        let before = f.snapshot();
+        match decrypt(&f.store, &f.key).unwrap_err() {
+            ConvertError::DoesNotOpen { path, line } => {
+                assert_eq!(path, f.path("progress.json"));
+                assert_eq!(line, 1);
+            }
+            other => panic!("{other}"),
+        }
+        assert_eq!(f.snapshot(), before);
+    }
+
+    #[test]
+    fn damaged_files_keep_what_does_not_open_and_plain_lines_pass_through() {
+        let f = Fixture::new();
+        f.write(KEY_FILE, &f.wrapped);
+        // A line doctor moved aside keeps the journal's seal; one sealed by `encrypt`
+        // under the damaged file's own name opens.
+        let from_journal = f.key.seal("journal.jsonl", b"{\"v\":1}").unwrap();
+        let own_name = "damaged-20261129-201500-journal.jsonl";
+        let own = f.key.seal(own_name, b"{\"v\":1,\"id\":\"a5\"}").unwrap();
+        let mut damaged = from_journal.clone();
+        damaged.push(b'\n');
+        damaged.extend_from_slice(&own);
+        damaged.push(b'\n');
+        f.write(own_name, &damaged);
+        let backup = f.key.seal("progress.json", PROGRESS.as_bytes()).unwrap();
+        f.write("damaged-20261129-201500-progress.json", &backup);
+        // A journal with a plain record and a sealed one, as readers accept.
+        let (first, rest) = JOURNAL.split_once('\n').unwrap();
+        let mut journal = format!("{first}\n").into_bytes();
+        journal.extend_from_slice(&f.sealed_lines("journal.jsonl", rest));
+        f.write("journal.jsonl", &journal);
+
+        assert_eq!(decrypt(&f.store, &f.key).unwrap(), 2);
+        assert_eq!(f.read("journal.jsonl"), JOURNAL.as_bytes());
+        let mut expected = from_journal;
+        expected.extend_from_slice(b"\n{\"v\":1,\"id\":\"a5\"}\n");
+        assert_eq!(f.read(own_name), expected);
+        assert_eq!(f.read("damaged-20261129-201500-progress.json"), backup);
+        assert!(!f.path(KEY_FILE).exists());
+    }
+
+    #[test]
+    fn a_new_passphrase_replaces_only_the_key_file() {
+        let f = Fixture::new();
+        f.plain_files();
+        encrypt(&f.store, Some(&f.wrapped)).unwrap();
+        let before = f.snapshot();
+        let rewrapped = f.key.wrap(&pass("new tide")).unwrap();
+        change_passphrase(&f.store, &rewrapped).unwrap();
+        let after = f.snapshot();
+        assert_eq!(after[KEY_FILE], rewrapped);
+        for (name, bytes) in &before {
+            if name != KEY_FILE {
+                assert_eq!(&after[name], bytes, "{name} was touched");
+            }
+        }
+        let key = seal::unwrap_key(f.dir.path(), &f.read(KEY_FILE), pass("new tide")).unwrap();
+        assert_eq!(
+            opened_lines(&key, "journal.jsonl", &f.read("journal.jsonl")),
+            JOURNAL.lines().collect::<Vec<_>>()
+        );
+    }
+
+    /// A record of the sealed form (what `unfinished` and `has_sealed_records` look at).
+    const SEALED: &str = "{\"v\":1,\"sealed\":\"AAAA\"}";
+
+    #[test]
+    fn unfinished_looks_at_the_first_whole_record_of_each_journal_and_the_progress() {
+        let dir = tempfile::tempdir().unwrap();
+        let put = |name: &str, text: &str| fs::write(dir.path().join(name), text).unwrap();
+        put("journal.jsonl", "{\"v\":1,\"id\":\"a1\"}\n");
+        assert!(!unfinished(dir.path()), "plain, and no key: not encrypted");
+
+        put(KEY_FILE, "age");
+        put("journal.jsonl", &format!("\n{SEALED}\n{SEALED}\n"));
+        put("progress.json", &format!("{SEALED}\n"));
+        assert!(!unfinished(dir.path()));
+        // Not counted: damaged-* files, a torn line, a non-data file, a folder.
+        put("damaged-20261129-journal.jsonl", "{\"v\":1}\n");
+        put("contacts.jsonl", "{\"v\":1,\"who\":\"R");
+        put("exback.lock", "{\"v\":1}\n");
+        fs::create_dir(dir.path().join("old.jsonl")).unwrap();
+        assert!(!unfinished(dir.path()));
+
+        put("progress.json", "{\"v\":1}\n");
+        assert!(unfinished(dir.path()), "a plain progress");
+        put("progress.json", &format!("{SEALED}\n"));
+        put("moods.jsonl", &format!("{{\"v\":1}}\n{SEALED}\n"));
+        assert!(unfinished(dir.path()), "a plain first record");
+    }
+
+    #[test]
+    fn has_sealed_records_looks_at_every_line_of_the_data_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let put = |name: &str, text: &str| fs::write(dir.path().join(name), text).unwrap();
+        put("journal.jsonl", "{\"v\":1,\"id\":\"a1\"}\n");
+        put(KEY_FILE, "age");
+        put(&format!("{}journal.jsonl.1.2", files::TEMP_PREFIX), SEALED);
+        assert!(!has_sealed_records(dir.path()), "key.age and temp files do not count");
+        put("journal.jsonl", &format!("{{\"v\":1,\"id\":\"a1\"}}\n{SEALED}\n"));
+        assert!(has_sealed_records(dir.path()));
+    }
+}

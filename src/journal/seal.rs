@@ -359,6 +359,16 @@ pub fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Tests that unlock a key hold this while they use it: the unlocked key is one per
+/// process, and test threads would otherwise replace each other's.
+#[cfg(test)]
+pub(crate) fn test_key_guard() -> std::sync::MutexGuard<'static, ()> {
+    static GUARD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    GUARD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,6 +379,7 @@ mod tests {
 
     #[test]
     fn a_record_opens_only_in_its_own_file_and_untouched() {
+        let _guard = test_key_guard();
         let dir = tempfile::tempdir().unwrap();
         let key = new_key(dir.path(), pass("p"));
         let sealed = key.seal("journal.jsonl", br#"{"answer":"hello"}"#).unwrap();
@@ -392,6 +403,7 @@ mod tests {
 
     #[test]
     fn the_wrapped_key_opens_with_its_passphrase_only() {
+        let _guard = test_key_guard();
         let dir = tempfile::tempdir().unwrap();
         let key = new_key(dir.path(), pass("right"));
         let mut recipient = age::scrypt::Recipient::new(pass("right"));
@@ -416,6 +428,7 @@ mod tests {
     #[test]
     fn the_sealing_writer_seals_each_line_and_keeps_sealed_ones() {
         use std::io::Write as _;
+        let _guard = test_key_guard();
         let dir = tempfile::tempdir().unwrap();
         let key = new_key(dir.path(), pass("p"));
         let kept = key.seal("j.jsonl", b"{\"a\":0}").unwrap();
