@@ -464,4 +464,119 @@ mod tests {
             b"{\n  \"x\": 1\n}\n"
         );
     }
+
+    #[test]
+    fn the_unlocked_key_keeps_its_passphrase_and_is_the_current_one_until_forgotten() {
+        use age::secrecy::ExposeSecret as _;
+        let _guard = test_key_guard();
+        let dir = tempfile::tempdir().unwrap();
+        let key = new_key(dir.path(), pass("quiet harbour"));
+        assert_eq!(key.passphrase().expose_secret(), "quiet harbour");
+        assert_eq!(key.dir(), dir.path());
+        assert!(Arc::ptr_eq(&current().unwrap(), &key));
+        forget();
+        assert!(current().is_none());
+    }
+
+    #[test]
+    fn what_is_not_a_whole_sealed_record_does_not_open() {
+        let _guard = test_key_guard();
+        let dir = tempfile::tempdir().unwrap();
+        let key = new_key(dir.path(), pass("p"));
+        let engine = base64::engine::general_purpose::STANDARD;
+        let framed = |body: &str| [PREFIX, body.as_bytes(), SUFFIX].concat();
+        // Not base64; and bodies shorter than a nonce and a tag (10 and 39 bytes).
+        assert!(key.open("a.jsonl", &framed("!!!!")).is_none());
+        assert!(key.open("a.jsonl", &framed(&engine.encode([7u8; 10]))).is_none());
+        assert!(key.open("a.jsonl", &framed(&engine.encode([7u8; 39]))).is_none());
+        // The shortest record there is: an empty text is a nonce and a tag, 40 bytes.
+        let empty = key.seal("a.jsonl", b"").unwrap();
+        assert_eq!(engine.decode(sealed_body(&empty).unwrap()).unwrap().len(), 40);
+        assert_eq!(key.open("a.jsonl", &empty).unwrap(), b"");
+    }
+
+    #[test]
+    fn a_key_wrapped_again_opens_with_the_new_passphrase() {
+        let _guard = test_key_guard();
+        let dir = tempfile::tempdir().unwrap();
+        let key = new_key(dir.path(), pass("old"));
+        let sealed = key.seal("a.jsonl", b"{\"v\":1}").unwrap();
+        let wrapped = key.wrap(&pass("new")).unwrap();
+        assert!(wrapped.starts_with(AGE_HEADER));
+        assert!(matches!(
+            unwrap_key(dir.path(), &wrapped, pass("old")),
+            Err(SealError::WrongPassphrase)
+        ));
+        let again = unwrap_key(dir.path(), &wrapped, pass("new")).unwrap();
+        assert_eq!(again.open("a.jsonl", &sealed).unwrap(), b"{\"v\":1}");
+    }
+
+    #[test]
+    fn the_work_factor_is_lowered_only_by_the_test_variable() {
+        // The suite may run with the variable set; otherwise it is the real factor.
+        let expected = std::env::var(TEST_WORK_FACTOR_ENV)
+            .ok()
+            .and_then(|v| v.parse::<u8>().ok())
+            .filter(|n| (1..WORK_FACTOR).contains(n))
+            .unwrap_or(WORK_FACTOR);
+        assert_eq!(work_factor(), expected);
+        if std::env::var_os(TEST_WORK_FACTOR_ENV).is_none() {
+            assert_eq!(work_factor(), 17);
+        }
+    }
+
+    #[test]
+    fn an_encrypted_export_opens_with_its_passphrase_only() {
+        let plain = b"{\"v\":1,\"answer\":\"the blue kettle\"}\n".repeat(3);
+        let file = encrypt_file(&pass("right"), &plain).unwrap();
+        assert!(file.starts_with(AGE_HEADER));
+        assert!(!file.windows(6).any(|w| w == b"kettle"));
+        assert_eq!(decrypt_file(&pass("right"), &file).unwrap(), plain);
+        assert!(matches!(
+            decrypt_file(&pass("wrong"), &file),
+            Err(SealError::WrongPassphrase)
+        ));
+        assert!(matches!(
+            decrypt_file(&pass("right"), b"not an age file"),
+            Err(SealError::BadKeyFile(_))
+        ));
+    }
+
+    #[test]
+    fn only_the_key_of_its_own_directory_seals_an_encrypted_file() {
+        let _guard = test_key_guard();
+        let plain = tempfile::tempdir().unwrap();
+        let mine = tempfile::tempdir().unwrap();
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(mine.path().join(KEY_FILE), b"age").unwrap();
+        std::fs::write(other.path().join(KEY_FILE), b"age").unwrap();
+        assert!(is_encrypted(mine.path()));
+        assert!(!is_encrypted(plain.path()));
+        let key = new_key(mine.path(), pass("p"));
+        assert!(sealer_for(&plain.path().join("journal.jsonl")).unwrap().is_none());
+        let found = sealer_for(&mine.path().join("journal.jsonl")).unwrap().unwrap();
+        assert!(Arc::ptr_eq(&found, &key));
+        // The same folder named another way.
+        std::fs::create_dir(mine.path().join("sub")).unwrap();
+        let roundabout = mine.path().join("sub").join("..").join("journal.jsonl");
+        let found = sealer_for(&roundabout).unwrap().unwrap();
+        assert!(Arc::ptr_eq(&found, &key));
+        assert!(matches!(
+            sealer_for(&other.path().join("journal.jsonl")),
+            Err(SealError::Locked)
+        ));
+        forget();
+        assert!(matches!(
+            sealer_for(&mine.path().join("journal.jsonl")),
+            Err(SealError::Locked)
+        ));
+    }
+
+    #[test]
+    fn a_record_is_bound_to_the_file_name_alone() {
+        let path = Path::new("/data/exback/journal.jsonl");
+        assert_eq!(file_name(path), "journal.jsonl");
+        assert_eq!(file_name(Path::new("moods.jsonl")), "moods.jsonl");
+        assert_eq!(file_name(Path::new("/")), "");
+    }
 }
