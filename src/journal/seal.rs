@@ -361,6 +361,15 @@ pub fn file_name(path: &Path) -> String {
 
 /// Tests that unlock a key hold this while they use it: the unlocked key is one per
 /// process, and test threads would otherwise replace each other's.
+/// The data key wrapped like [`Unlocked::wrap`] but at scrypt's lowest useful work
+/// factor, so that unit tests which only need a `key.age` stay quick.
+#[cfg(test)]
+pub(crate) fn wrap_cheaply(key: &Unlocked, passphrase: &SecretString) -> Vec<u8> {
+    let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
+    recipient.set_work_factor(10);
+    age::encrypt(&recipient, &*key.key).unwrap_or_default()
+}
+
 #[cfg(test)]
 pub(crate) fn test_key_guard() -> std::sync::MutexGuard<'static, ()> {
     static GUARD: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -487,11 +496,20 @@ mod tests {
         let framed = |body: &str| [PREFIX, body.as_bytes(), SUFFIX].concat();
         // Not base64; and bodies shorter than a nonce and a tag (10 and 39 bytes).
         assert!(key.open("a.jsonl", &framed("!!!!")).is_none());
-        assert!(key.open("a.jsonl", &framed(&engine.encode([7u8; 10]))).is_none());
-        assert!(key.open("a.jsonl", &framed(&engine.encode([7u8; 39]))).is_none());
+        assert!(
+            key.open("a.jsonl", &framed(&engine.encode([7u8; 10])))
+                .is_none()
+        );
+        assert!(
+            key.open("a.jsonl", &framed(&engine.encode([7u8; 39])))
+                .is_none()
+        );
         // The shortest record there is: an empty text is a nonce and a tag, 40 bytes.
         let empty = key.seal("a.jsonl", b"").unwrap();
-        assert_eq!(engine.decode(sealed_body(&empty).unwrap()).unwrap().len(), 40);
+        assert_eq!(
+            engine.decode(sealed_body(&empty).unwrap()).unwrap().len(),
+            40
+        );
         assert_eq!(key.open("a.jsonl", &empty).unwrap(), b"");
     }
 
@@ -553,8 +571,14 @@ mod tests {
         assert!(is_encrypted(mine.path()));
         assert!(!is_encrypted(plain.path()));
         let key = new_key(mine.path(), pass("p"));
-        assert!(sealer_for(&plain.path().join("journal.jsonl")).unwrap().is_none());
-        let found = sealer_for(&mine.path().join("journal.jsonl")).unwrap().unwrap();
+        assert!(
+            sealer_for(&plain.path().join("journal.jsonl"))
+                .unwrap()
+                .is_none()
+        );
+        let found = sealer_for(&mine.path().join("journal.jsonl"))
+            .unwrap()
+            .unwrap();
         assert!(Arc::ptr_eq(&found, &key));
         // The same folder named another way.
         std::fs::create_dir(mine.path().join("sub")).unwrap();
