@@ -595,6 +595,8 @@ mod tests {
     #[test]
     fn in_an_encrypted_dir_a_plain_line_is_sealed_and_a_sealed_one_kept_as_it_is() {
         use super::super::seal;
+        // Unit tests that unlock a key hold this guard, so none replaces this one's key.
+        let _guard = seal::test_key_guard();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("journal.jsonl");
         fs::write(dir.path().join(seal::KEY_FILE), "a wrapped key").unwrap();
