@@ -514,7 +514,7 @@ mod tests {
 
     /// Where the scanner reads a line, serde_json reads it too, to the same fields.
     fn agree(line: &str) {
-        let Some(view) = scanned(line) else { return };
+        let view = scanned(line).unwrap_or_else(|| panic!("the scanner reads {line}"));
         let by_serde = serde_view(line)
             .unwrap_or_else(|| panic!("scanner accepted what serde rejects: {line}"));
         assert_eq!(view.id, by_serde.id);
@@ -557,6 +557,35 @@ mod tests {
                 r#","value":{"template":"A light check-in","n":[1,2,{"x":null}]},"tags":["a","b c"],"edited_at":"2026-11-21T08:00:00Z","future":true"#,
             ));
         }
+        // Every kind of field the scanner reads for itself: nulls, numbers of one and
+        // more digits, no tags and tags with escapes, a string where a newer field is.
+        let good = line("fine", "");
+        for variant in [
+            good.replace(
+                "\"step\":2,\"step_id\":\"prepare\"",
+                "\"step\":null,\"step_id\":null",
+            ),
+            good.replace(
+                "\"prompt\":\"What \\\"still\\\" hurts?\"",
+                "\"prompt\":null",
+            ),
+            good.replace("\"step\":2", "\"step\":0"),
+            good.replace("\"step\":2", "\"step\":10"),
+            good.replace("\"v\":1", "\"v\":0"),
+            line("x", r#","tags":[],"edited_at":null,"outcome":null"#),
+            line("x", r#","tags":["one"],"outcome":"moved-on""#),
+            line(
+                "x",
+                r#","tags":["t\"q","\u00e9t\u00e9"],"later":"a \"string\"""#,
+            ),
+            line(
+                "caf\u{e9} \u{1f327}",
+                r#","later":[1,{"a":[null,true]}],"n":-1.5e3"#,
+            ),
+        ] {
+            assert_ne!(variant, good, "each variant changes the line");
+            agree(&variant);
+        }
     }
 
     #[test]
@@ -568,6 +597,10 @@ mod tests {
             good.replace("fine", "bad \\q escape"),
             good.replace("fine", "lone \\ud800 surrogate"),
             good.replace("\"step\":2", "\"step\":2.5"),
+            good.replace("\"step\":2", "\"step\":02"),
+            good.replace("\"v\":1", "\"v\":01"),
+            good.replace("\"step\":2", "\"step\":nul"),
+            good.replace("\"step\":2", "\"step\":\"2\""),
             good.replace("\"step\":2", "\"step\":300"),
             good.replace("\"v\":1,", "\"v\":1,\"v\":2,"),
             good.replace(
@@ -611,6 +644,11 @@ mod tests {
             }
         }
         assert!(!has_control_byte("café 日本 \u{7f}".as_bytes()));
+        // Two in the same place of different words do not hide each other.
+        let mut twice = vec![b'a'; 32];
+        twice[3] = 0x01;
+        twice[11] = 0x01;
+        assert!(has_control_byte(&twice));
         // Every byte value, in every position of a word and of the tail.
         for b in 0..=255u8 {
             for at in 0..19 {
