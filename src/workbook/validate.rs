@@ -994,4 +994,55 @@ mod tests {
         assert!(!valid_id(""));
         assert!(!valid_id("a b"));
     }
+
+    fn checker_on<'a>(text: &'a str, problems: &'a mut Vec<Problem>) -> Checker<'a> {
+        Checker {
+            file: "01-a.toml",
+            text,
+            problems,
+        }
+    }
+
+    #[test]
+    fn a_problem_is_placed_on_the_line_it_is_about() {
+        let text = "first = 1\nanchor = 2\nother = 3\nnear = 4\nnear = 5\n";
+        let mut problems = Vec::new();
+        let mut c = checker_on(text, &mut problems);
+        c.problem("other", "at other");
+        c.problem("", "nowhere in particular");
+        c.problem("absent", "not in the file");
+        c.problem_after("anchor", "near", "the first near after the anchor");
+        c.problem_after(
+            "near = 5",
+            "anchor",
+            "the anchor itself when near is not after it",
+        );
+        c.problem_after("absent", "near", "no anchor, no line");
+        c.version(FORMAT_VERSION);
+        c.version(FORMAT_VERSION + 1);
+        let lines: Vec<Option<usize>> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(3), None, None, Some(4), Some(5), None, None]);
+        assert!(problems.iter().all(|p| p.file == "01-a.toml"));
+        assert_eq!(
+            problems[6].message,
+            format!(
+                "format_version is {}; this exback reads version {FORMAT_VERSION}",
+                FORMAT_VERSION + 1
+            )
+        );
+    }
+
+    #[test]
+    fn a_toml_error_is_placed_on_its_line() {
+        let mut problems = Vec::new();
+        let parsed =
+            parse::<toml::Table>("01-a.toml", "a = 1\nb = 2\nc = = 3\nd = 4\n", &mut problems);
+        assert!(parsed.is_none());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(3), "{}", problems[0].message);
+        assert!(!problems[0].message.contains('\n'));
+        let first = parse::<toml::Table>("01-a.toml", "= 1\n", &mut problems);
+        assert!(first.is_none());
+        assert_eq!(problems[1].line, Some(1));
+    }
 }
