@@ -316,24 +316,13 @@ fn walk(
     if args.limit.is_none()
         && let Some(workers) = batches::workers()
     {
+        // Sealed lines are opened by the workers too.
         return if args.reverse {
-            batches::print_all(
-                &mut store.oldest_lines()?,
-                &path,
-                filter,
-                printer,
-                sink,
-                workers,
-            )
+            let mut lines = store.oldest_lines()?.unopened();
+            batches::print_all(&mut lines, &path, filter, printer, sink, workers)
         } else {
-            batches::print_all(
-                &mut store.newest_lines()?,
-                &path,
-                filter,
-                printer,
-                sink,
-                workers,
-            )
+            let mut lines = store.newest_lines()?.unopened();
+            batches::print_all(&mut lines, &path, filter, printer, sink, workers)
         };
     }
     if args.reverse && args.limit.is_none() {

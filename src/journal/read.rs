@@ -140,14 +140,14 @@ pub struct ForwardLines {
 
 /// Opens the sealed lines of one file of an encrypted directory into a buffer, so the
 /// parsers and the quick view see plain records whichever form the file holds.
-struct Opener {
+pub struct Opener {
     key: Option<std::sync::Arc<super::seal::Unlocked>>,
     name: String,
     plain: Vec<u8>,
 }
 
 impl Opener {
-    fn new(path: &Path) -> Self {
+    pub fn new(path: &Path) -> Self {
         Self {
             key: super::seal::current(),
             name: super::seal::file_name(path),
@@ -157,7 +157,7 @@ impl Opener {
 
     /// The plain form of `line`: opened into the buffer when it is sealed (and opens),
     /// else the line itself.
-    fn plain<'a>(&'a mut self, line: &'a [u8]) -> &'a [u8] {
+    pub fn plain<'a>(&'a mut self, line: &'a [u8]) -> &'a [u8] {
         if let Some(key) = &self.key
             && super::seal::is_sealed(line)
             && key.open_into(&self.name, line, &mut self.plain)
@@ -181,6 +181,14 @@ impl ForwardLines {
             buf: Vec::new(),
             opener: Opener::new(path),
         })
+    }
+
+    /// Lines as they are in the file, sealed ones left sealed: for a reader that opens
+    /// them elsewhere (on other threads) with an [`Opener`] of its own.
+    #[must_use]
+    pub fn unopened(mut self) -> Self {
+        self.opener.key = None;
+        self
     }
 
     /// The next non-blank line (trimmed) and its place, or `None` at the end.
@@ -280,6 +288,14 @@ impl BackwardLines {
         self.buf = chunk;
         self.pos = start;
         Ok(true)
+    }
+
+    /// Lines as they are in the file, sealed ones left sealed (see
+    /// [`ForwardLines::unopened`]).
+    #[must_use]
+    pub fn unopened(mut self) -> Self {
+        self.opener.key = None;
+        self
     }
 
     /// The next non-blank line going backwards (trimmed) and its place, or `None`.

@@ -1,15 +1,16 @@
 //! Reading the whole journal on every core: `log` without `-n` parses, filters and
 //! formats every line, which costs far more than reading them. The lines are read here,
 //! in order, into batches of about half a megabyte; worker threads turn each batch into
-//! its printed text; the batches are printed in the order they were read, so the output
-//! and the warnings about damaged lines are exactly those of one thread.
+//! its printed text (opening the sealed lines of an encrypted journal); the batches are
+//! printed in the order they were read, so the output and the warnings about damaged
+//! lines are exactly those of one thread.
 
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 use std::sync::{Mutex, mpsc};
 
-use crate::journal::read::{Damage, LineSource, Place};
+use crate::journal::read::{Damage, LineSource, Opener, Place};
 use crate::journal::view;
 
 use super::{Filter, Printer, Sink};
@@ -133,9 +134,11 @@ fn print_batch(
         shown: 0,
         damaged: Vec::new(),
     };
+    // Each worker opens the sealed lines of an encrypted journal itself.
+    let mut opener = Opener::new(path);
     let mut start = 0;
     for &(end, place) in &batch.lines {
-        let line = &batch.bytes[start..end];
+        let line = opener.plain(&batch.bytes[start..end]);
         start = end;
         match view::parse(path, line, place) {
             Ok(entry) if filter.matches(&entry) => {
