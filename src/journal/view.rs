@@ -517,6 +517,7 @@ mod tests {
         let view = scanned(line).unwrap_or_else(|| panic!("the scanner reads {line}"));
         let by_serde = serde_view(line)
             .unwrap_or_else(|| panic!("scanner accepted what serde rejects: {line}"));
+        assert_eq!(view.v, by_serde.v);
         assert_eq!(view.id, by_serde.id);
         assert_eq!(view.at, by_serde.at);
         assert_eq!(view.kind, by_serde.kind);
@@ -603,6 +604,8 @@ mod tests {
             good.replace("\"step\":2", "\"step\":\"2\""),
             good.replace("\"step\":2", "\"step\":300"),
             good.replace("\"v\":1,", "\"v\":1,\"v\":2,"),
+            good.replace("\"kind\"", "\"id\":\"0123456789ac\",\"kind\""),
+            good.replace("\"answer\"", "\"outcome\":null,\"outcome\":null,\"answer\""),
             good.replace(
                 "\"at\":\"2026-11-20T21:05:00+01:00\"",
                 "\"at\":\"yesterday\"",
