@@ -680,10 +680,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_pending_mark_with_no_journal_at_all_is_dropped() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path());
+    /// A store whose progress holds a mark pending on an entry that is not written.
+    fn with_a_pending_mark(dir: &Path) -> Store {
+        let store = Store::open(dir);
         let progress = Progress {
             pending: Some(Pending {
                 entry: "0123456789ab".into(),
@@ -696,6 +695,13 @@ mod tests {
             serde_json::to_vec(&progress).unwrap(),
         )
         .unwrap();
+        store
+    }
+
+    #[test]
+    fn a_pending_mark_with_no_journal_at_all_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = with_a_pending_mark(dir.path());
         let read = store.progress().unwrap();
         assert!(read.step("understand").is_none());
         assert!(read.pending.is_none());
@@ -704,19 +710,7 @@ mod tests {
     #[test]
     fn a_pending_mark_is_not_settled_when_the_journal_cannot_be_read() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path());
-        let progress = Progress {
-            pending: Some(Pending {
-                entry: "0123456789ab".into(),
-                changes: vec![answered("understand", "what-happened")],
-            }),
-            ..Progress::default()
-        };
-        std::fs::write(
-            store.progress_path(),
-            serde_json::to_vec(&progress).unwrap(),
-        )
-        .unwrap();
+        let store = with_a_pending_mark(dir.path());
         std::fs::create_dir(store.journal_path()).unwrap();
         let err = store.progress().unwrap_err();
         assert!(err.to_string().contains("journal.jsonl"), "{err}");

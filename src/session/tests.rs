@@ -1998,23 +1998,31 @@ fn the_moving_on_introduction_is_not_shown_again_once_a_moving_on_step_was_begun
     assert!(!script.shown_text().contains(&wb.moving_on.intro));
 }
 
+/// Walks `step` from its first question to done: every question answered, every
+/// readiness check passed, and no to going straight on. The script is handed back to be
+/// read.
+fn walk_to_done(step: &Step, progress: Progress) -> (Result<Ended, FlowError>, Script) {
+    let mut say = answers(step, 0);
+    say.extend(readiness(step, true));
+    say.push(Say::Yes(false));
+    let mut script = Script::new(say);
+    let ended = run(
+        progress,
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    (ended, script)
+}
+
 #[test]
 fn the_way_onto_moving_on_is_shown_after_a_step_only_when_a_moving_on_step_comes_next() {
     let wb = workbook();
 
     // Full path: step 2 comes next, so nothing is said about moving on.
     let step1 = wb.step(1).unwrap();
-    let mut say = answers(step1, 0);
-    say.extend(readiness(step1, true));
-    say.push(Say::Yes(false));
-    let mut script = Script::new(say);
-    let ended = run(
-        at_step(1),
-        &mut Memory::default(),
-        &mut script,
-        Options::default(),
-    )
-    .unwrap();
+    let (ended, script) = walk_to_done(step1, at_step(1));
+    let ended = ended.unwrap();
     assert_eq!(ended, Ended::StepDone(1));
     assert!(!script.shown_text().contains(&wb.moving_on.intro));
     assert!(!script.shown_text().contains(&wb.welcome.limited_path.done));
@@ -2024,17 +2032,8 @@ fn the_way_onto_moving_on_is_shown_after_a_step_only_when_a_moving_on_step_comes
     let step2 = wb.step(2).unwrap();
     let mut progress = onboarded(true, false);
     complete(&mut progress, &wb.steps[..1]);
-    let mut say = answers(step2, 0);
-    say.extend(readiness(step2, true));
-    say.push(Say::Yes(false));
-    let mut script = Script::new(say);
-    let ended = run(
-        progress,
-        &mut Memory::default(),
-        &mut script,
-        Options::default(),
-    )
-    .unwrap();
+    let (ended, script) = walk_to_done(step2, progress);
+    let ended = ended.unwrap();
     assert_eq!(ended, Ended::StepDone(2));
     assert!(script.shown_text().contains(&wb.welcome.limited_path.done));
 }
@@ -2043,16 +2042,7 @@ fn the_way_onto_moving_on_is_shown_after_a_step_only_when_a_moving_on_step_comes
 fn finishing_a_step_says_so_with_its_date_and_the_bar_of_seven() {
     let wb = workbook();
     let step2 = wb.step(2).unwrap();
-    let mut say = answers(step2, 0);
-    say.extend(readiness(step2, true));
-    say.push(Say::Yes(false));
-    let mut script = Script::new(say);
-    let _ = run(
-        at_step(2),
-        &mut Memory::default(),
-        &mut script,
-        Options::default(),
-    );
+    let (_, script) = walk_to_done(step2, at_step(2));
     let shown = script.shown_text();
     assert!(shown.contains("Step 2 of 7 · "), "{shown}");
     assert!(shown.contains("■□□□□□□ 1 of 7 done"), "{shown}");

@@ -200,20 +200,28 @@ mod tests {
         }
     }
 
+    fn printer(workbook: &Workbook, format: Format) -> Printer<'_> {
+        Printer {
+            format,
+            workbook,
+            width: 80,
+        }
+    }
+
+    fn sink(out: &mut Vec<u8>, limit: usize) -> Sink<'_> {
+        Sink {
+            out,
+            shown: 0,
+            limit,
+        }
+    }
+
     #[test]
     fn batches_are_printed_in_the_order_they_were_read_whatever_order_they_come_back_in() {
         let workbook = Workbook::embedded().unwrap();
-        let printer = Printer {
-            format: Format::Json,
-            workbook: &workbook,
-            width: 80,
-        };
+        let printer = printer(&workbook, Format::Json);
         let mut out = Vec::new();
-        let mut sink = Sink {
-            out: &mut out,
-            shown: 0,
-            limit: usize::MAX,
-        };
+        let mut sink = sink(&mut out, usize::MAX);
         let mut order = InOrder::default();
         order.add(printed(2, "e,f", 2));
         order.add(printed(1, "", 0));
@@ -230,17 +238,9 @@ mod tests {
     #[test]
     fn printing_stops_at_the_limit() {
         let workbook = Workbook::embedded().unwrap();
-        let printer = Printer {
-            format: Format::Short,
-            workbook: &workbook,
-            width: 80,
-        };
+        let printer = printer(&workbook, Format::Short);
         let mut out = Vec::new();
-        let mut sink = Sink {
-            out: &mut out,
-            shown: 0,
-            limit: 3,
-        };
+        let mut sink = sink(&mut out, 3);
         let mut order = InOrder::default();
         order.add(printed(0, "a\nb\n", 2));
         order.add(printed(1, "c\nd\n", 2));
