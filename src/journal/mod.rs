@@ -572,18 +572,7 @@ mod tests {
         store
             .append(NewEntry::new(at(), EntryKind::Note, "a note".into()))
             .unwrap();
-        let progress = Progress {
-            pending: Some(Pending {
-                entry: "0123456789ab".into(),
-                changes: vec![answered("understand", "what-happened")],
-            }),
-            ..Progress::default()
-        };
-        std::fs::write(
-            store.progress_path(),
-            serde_json::to_vec(&progress).unwrap(),
-        )
-        .unwrap();
+        write_a_pending_mark(&store);
         let read = store.progress().unwrap();
         assert!(
             read.step("understand").is_none(),
@@ -680,9 +669,8 @@ mod tests {
         );
     }
 
-    /// A store whose progress holds a mark pending on an entry that is not written.
-    fn with_a_pending_mark(dir: &Path) -> Store {
-        let store = Store::open(dir);
+    /// Saves progress whose one mark is pending on an entry that is not written.
+    fn write_a_pending_mark(store: &Store) {
         let progress = Progress {
             pending: Some(Pending {
                 entry: "0123456789ab".into(),
@@ -695,13 +683,13 @@ mod tests {
             serde_json::to_vec(&progress).unwrap(),
         )
         .unwrap();
-        store
     }
 
     #[test]
     fn a_pending_mark_with_no_journal_at_all_is_dropped() {
         let dir = tempfile::tempdir().unwrap();
-        let store = with_a_pending_mark(dir.path());
+        let store = Store::open(dir.path());
+        write_a_pending_mark(&store);
         let read = store.progress().unwrap();
         assert!(read.step("understand").is_none());
         assert!(read.pending.is_none());
@@ -710,7 +698,8 @@ mod tests {
     #[test]
     fn a_pending_mark_is_not_settled_when_the_journal_cannot_be_read() {
         let dir = tempfile::tempdir().unwrap();
-        let store = with_a_pending_mark(dir.path());
+        let store = Store::open(dir.path());
+        write_a_pending_mark(&store);
         std::fs::create_dir(store.journal_path()).unwrap();
         let err = store.progress().unwrap_err();
         assert!(err.to_string().contains("journal.jsonl"), "{err}");
@@ -725,18 +714,7 @@ mod tests {
             &store,
             &[entry_line("aaaaaaaaaaaa", 1, "note", "see 0123456789ab")],
         );
-        let progress = Progress {
-            pending: Some(Pending {
-                entry: "0123456789ab".into(),
-                changes: vec![answered("understand", "what-happened")],
-            }),
-            ..Progress::default()
-        };
-        std::fs::write(
-            store.progress_path(),
-            serde_json::to_vec(&progress).unwrap(),
-        )
-        .unwrap();
+        write_a_pending_mark(&store);
         assert!(store.progress().unwrap().step("understand").is_none());
     }
 
