@@ -1159,4 +1159,162 @@ mod tests {
         let wb = Workbook::from_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(wb.steps.len(), STEP_COUNT);
     }
+
+    /// The built-in files with `from` replaced by `to` in `file` (which must hold it).
+    fn edited(edits: &[(&str, &str, &str)]) -> BTreeMap<String, String> {
+        let mut files = embedded_files();
+        for (file, from, to) in edits {
+            let text = files.get_mut(*file).unwrap();
+            assert!(text.contains(from), "{file} holds {from:?}");
+            *text = text.replacen(from, to, 1);
+        }
+        files
+    }
+
+    const OPTIONS_END: &str =
+        "  { id = \"none-of-these-really\", label = \"None of these really fits\" },\n]\n";
+
+    #[test]
+    fn support_resources_need_a_month_they_were_checked_and_ranges_go_from_1_to_10() {
+        for bad in ["2026-13", "2026/11", "20x6-11", "2026-1"] {
+            let shown = problems_in(edited(&[(
+                "00-welcome.toml",
+                "reviewed = \"2026-11\"",
+                &format!("reviewed = \"{bad}\""),
+            )]));
+            assert!(shown.contains("`reviewed = \"YYYY-MM\"`"), "{bad}: {shown}");
+        }
+        let unreviewed = problems_in(edited(&[(
+            "00-welcome.toml",
+            "reviewed = \"2026-11\"\n",
+            "",
+        )]));
+        assert!(unreviewed.contains("`reviewed"), "{unreviewed}");
+        for range in ["[0, 2]", "[3, 2]"] {
+            let mood = problems_in(edited(&[(
+                "00-welcome.toml",
+                "support_range = [1, 2]",
+                &format!("support_range = {range}"),
+            )]));
+            assert!(
+                mood.contains(&format!("support_range is {range}")),
+                "{mood}"
+            );
+            let urge = problems_in(edited(&[(
+                "pacing.toml",
+                "support_range = [1, 2]",
+                &format!("support_range = {range}"),
+            )]));
+            assert!(
+                urge.contains(&format!("support_range is {range}")),
+                "{urge}"
+            );
+        }
+    }
+
+    #[test]
+    fn choices_scales_templates_guidance_and_urge_ideas_must_be_whole() {
+        let one_option = problems_in(edited(&[(
+            "01-understand.toml",
+            "  { id = \"i-held-on-too\", label = \"I held on too tightly\" },\n  { id = \"i-kept-my-distance\", label = \"I kept my distance\" },\n  { id = \"i-swung-between-the\", label = \"I swung between the two\" },\n  { id = \"i-kept-things-to\", label = \"I kept things to myself to avoid a fight\" },\n",
+            "",
+        )]));
+        assert!(
+            one_option.contains("needs at least two options"),
+            "{one_option}"
+        );
+        let blank_point = problems_in(edited(&[(
+            "01-understand.toml",
+            "guidance = [\n",
+            "guidance = [\n  \"  \",\n",
+        )]));
+        assert!(
+            blank_point.contains("guidance needs at least one non-empty point"),
+            "{blank_point}"
+        );
+        let no_high = problems_in(edited(&[(
+            "01-understand.toml",
+            "high = \"I see it clearly\"",
+            "high = \"\"",
+        )]));
+        assert!(no_high.contains("needs `low` and `high`"), "{no_high}");
+        let empty_template = problems_in(edited(&[(
+            "03-contact.toml",
+            "text = \"Hi, I hope you're doing well. No need to reply, I just wanted to say hello.\"",
+            "text = \"\"",
+        )]));
+        assert!(
+            empty_template.contains("needs templates with a label and text"),
+            "{empty_template}"
+        );
+        let blank_idea = problems_in(edited(&[(
+            "pacing.toml",
+            "instead = [\n",
+            "instead = [\n  \" \",\n",
+        )]));
+        assert!(
+            blank_idea.contains("urge.instead needs at least one non-empty idea"),
+            "{blank_idea}"
+        );
+    }
+
+    #[test]
+    fn reactions_must_match_what_their_prompt_can_answer() {
+        let on_a_choice = problems_in(edited(&[(
+            "01-understand.toml",
+            OPTIONS_END,
+            &format!("{OPTIONS_END}\n[[prompts.reactions]]\nrange = [1, 2]\ntext = \"A word.\"\n"),
+        )]));
+        assert!(
+            on_a_choice.contains("is a choice: its reactions match `options`"),
+            "{on_a_choice}"
+        );
+        let off_the_scale = problems_in(edited(&[(
+            "01-understand.toml",
+            "high = \"I see it clearly\"\n",
+            "high = \"I see it clearly\"\n\n[[prompts.reactions]]\nrange = [0, 3]\ntext = \"A word.\"\n",
+        )]));
+        assert!(
+            off_the_scale.contains("has range [0, 3]"),
+            "{off_the_scale}"
+        );
+        // The support block alone is something to do: no text is needed.
+        let support_alone = edited(&[(
+            "01-understand.toml",
+            "text = \"That's worth finding out, gently and in your own time. Here is where you could start.\"\n",
+            "",
+        )]);
+        Workbook::from_files(support_alone).unwrap_or_else(|p| panic!("{p:?}"));
+    }
+
+    #[test]
+    fn readiness_checks_have_their_own_ids_and_every_path_has_some() {
+        let twice = problems_in(edited(&[(
+            "01-understand.toml",
+            "id = \"their-side\"",
+            "id = \"differently\"",
+        )]));
+        assert!(
+            twice.contains("\"differently\" is invalid or used twice"),
+            "{twice}"
+        );
+        let full = "paths = [\"full\", \"no-contact\", \"moving-on\"]\ntext = ";
+        let safety = "paths = [\"safety\"]\ntext = ";
+        let none_on_full = problems_in(edited(&[
+            (
+                "01-understand.toml",
+                &format!("{full}\"Looking at"),
+                &format!("{safety}\"Looking at"),
+            ),
+            (
+                "01-understand.toml",
+                &format!("{full}\"Can you describe"),
+                &format!("{safety}\"Can you describe"),
+            ),
+        ]));
+        assert!(
+            none_on_full.contains("on the full path, readiness has 0 checks"),
+            "{none_on_full}"
+        );
+    }
 }

@@ -985,6 +985,7 @@ mod tests {
         assert_eq!(placeholders("a {gap} b {x}"), ["gap", "x"]);
         assert_eq!(placeholders("none"), Vec::<&str>::new());
         assert_eq!(placeholders("open {gap"), ["gap"]);
+        assert_eq!(placeholders("{}x{y}"), ["", "y"]);
     }
 
     #[test]
