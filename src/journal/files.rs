@@ -601,17 +601,9 @@ mod tests {
         let path = dir.path().join("journal.jsonl");
         fs::write(dir.path().join(seal::KEY_FILE), "a wrapped key").unwrap();
         let lock = lock(&dir.path().join("exback.lock")).unwrap();
-        // The unlocked key is one per process and other tests unlock their own: this
-        // one is unlocked again until an append goes through with it.
-        let (key, sealed) = (0..100)
-            .find_map(|_| {
-                let key = seal::new_key(dir.path(), "p".to_owned().into());
-                let sealed = key.seal("journal.jsonl", b"{}").unwrap();
-                let sealed = String::from_utf8(sealed).unwrap();
-                append_lines(&path, &[GOOD, &sealed], &lock).ok()?;
-                Some((key, sealed))
-            })
-            .unwrap();
+        let key = seal::new_key(dir.path(), "p".to_owned().into());
+        let sealed = String::from_utf8(key.seal("journal.jsonl", b"{}").unwrap()).unwrap();
+        append_lines(&path, &[GOOD, &sealed], &lock).unwrap();
         let text = fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 2, "{text}");
