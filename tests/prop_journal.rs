@@ -92,15 +92,7 @@ fn entry_kind() -> impl Strategy<Value = EntryKind> {
 }
 
 fn prompt_kind() -> impl Strategy<Value = PromptKind> {
-    prop::sample::select(vec![
-        PromptKind::ShortText,
-        PromptKind::LongText,
-        PromptKind::YesNo,
-        PromptKind::Choice,
-        PromptKind::Scale,
-        PromptKind::Checklist,
-        PromptKind::Template,
-    ])
+    prop::sample::select(PromptKind::ALL.to_vec())
 }
 
 /// Any entry the store can be asked to save.

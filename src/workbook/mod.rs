@@ -449,6 +449,17 @@ pub enum PromptKind {
 }
 
 impl PromptKind {
+    /// Every kind, in the order the content format documents them.
+    pub const ALL: [Self; 7] = [
+        Self::ShortText,
+        Self::LongText,
+        Self::YesNo,
+        Self::Choice,
+        Self::Scale,
+        Self::Checklist,
+        Self::Template,
+    ];
+
     /// The name used in content files and in saved entries.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -1103,15 +1114,7 @@ mod tests {
             let named: PathKind = serde_json::from_value(path.as_str().into()).unwrap();
             assert_eq!(named, path);
         }
-        for kind in [
-            PromptKind::ShortText,
-            PromptKind::LongText,
-            PromptKind::YesNo,
-            PromptKind::Choice,
-            PromptKind::Scale,
-            PromptKind::Checklist,
-            PromptKind::Template,
-        ] {
+        for kind in PromptKind::ALL {
             let named: PromptKind = serde_json::from_value(kind.as_str().into()).unwrap();
             assert_eq!(named, kind);
         }
