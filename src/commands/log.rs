@@ -208,13 +208,7 @@ struct Sink<'a> {
 impl Sink<'_> {
     /// Writes one printed entry; false once no more are wanted.
     fn emit(&mut self, separator: &[u8], body: &[u8]) -> io::Result<bool> {
-        if self.shown > 0 {
-            self.out.write_all(separator)?;
-        }
-        self.out.write_all(body)?;
-        self.shown += 1;
-        // After Ctrl-C, stop printing; `run` then ends with code 130.
-        Ok(self.shown < self.limit && !crate::interrupt::requested())
+        self.emit_many(separator, body, 1)
     }
 
     /// Writes `count` printed entries at once, already separated from one another.
@@ -224,6 +218,7 @@ impl Sink<'_> {
         }
         self.out.write_all(text)?;
         self.shown += count;
+        // After Ctrl-C, stop printing; `run` then ends with code 130.
         Ok(self.shown < self.limit && !crate::interrupt::requested())
     }
 }
@@ -312,11 +307,10 @@ fn walk(
     let path = store.journal_path();
     let separator = printer.separator();
     let mut body = Vec::new();
-    // Every line to print: parsed on all cores, printed in order.
-    if args.limit.is_none()
-        && let Some(workers) = batches::workers()
-    {
-        // Sealed lines are opened by the workers too.
+    // Every line to print: parsed on all cores, printed in order. Sealed lines are
+    // opened by the workers too.
+    if args.limit.is_none() {
+        let workers = batches::workers();
         return if args.reverse {
             let mut lines = store.oldest_lines()?.unopened();
             batches::print_all(&mut lines, &path, filter, printer, sink, workers)
@@ -325,21 +319,8 @@ fn walk(
             batches::print_all(&mut lines, &path, filter, printer, sink, workers)
         };
     }
-    if args.reverse && args.limit.is_none() {
-        let mut lines = store.oldest_lines()?;
-        while let Some((line, place)) = lines.next_line()? {
-            let Some(entry) = view_or_warn(&path, line, place) else {
-                continue;
-            };
-            if filter.matches(&entry) {
-                body.clear();
-                printer.print(&mut body, &entry, line)?;
-                sink.emit(separator, &body)?;
-            }
-        }
-        return Ok(());
-    }
-    // Newest first; with --reverse and -n, the newest N lines are gathered, then turned round.
+    // With -n: newest first, stopping at the limit; with --reverse too, the newest N
+    // lines are gathered, then turned round.
     let mut gathered: Vec<Vec<u8>> = Vec::new();
     let mut lines = store.newest_lines()?;
     while let Some((line, place)) = lines.next_line()? {

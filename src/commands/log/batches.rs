@@ -35,10 +35,9 @@ struct Printed {
     damaged: Vec<Damage>,
 }
 
-/// The number of threads that parse, or `None` when there is only one core to use.
-pub(super) fn workers() -> Option<usize> {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    (cores > 1).then_some(cores.min(4))
+/// The number of threads that parse: one per core, up to four.
+pub(super) fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
 
 /// Prints every line of `lines` that passes `filter`, in order, parsing on `workers`
