@@ -959,7 +959,7 @@ fn on_the_limited_path_the_moving_on_steps_follow_steps_one_and_two() {
     );
     assert_eq!(
         script.asked.last().unwrap(),
-        "Continue with moving-on step 2, Keep what you learned, now?"
+        "Continue with moving-on step 2, Keep what you learned?"
     );
     assert_eq!(memory.entries.len(), grief.prompts.len());
     for e in &memory.entries {

@@ -1320,4 +1320,43 @@ mod tests {
             "{none_on_full}"
         );
     }
+
+    /// Answers that change the situation change what happens next, in the built-in
+    /// content too: a pause, the moving-on steps offered, or a word; never only a record.
+    #[test]
+    fn hard_answers_in_the_built_in_steps_bring_a_pause_or_an_offer() {
+        let wb = Workbook::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let reaction = |step: u8, prompt: &str| -> Vec<&Reaction> {
+            let p = wb.step(step).unwrap().prompt(prompt).unwrap();
+            p.reactions.iter().collect()
+        };
+        let pauses = |rs: &[&Reaction]| rs.iter().any(|r| r.then == Some(Then::Pause));
+        // Too anxious before a first message, a "no" to keeping romance talk out,
+        // someone guarded: the step waits.
+        let calm = reaction(3, "calm-level");
+        assert!(pauses(&calm) && calm.iter().any(|r| r.range == Some([1, 2])));
+        let romance = reaction(7, "no-romance-talk");
+        assert!(pauses(&romance) && romance.iter().any(|r| r.answer == Some(false)));
+        let comfort = reaction(7, "their-comfort");
+        assert!(pauses(&comfort) && comfort.iter().any(|r| r.range == Some([1, 2])));
+        // Leaning towards moving on: the moving-on steps are offered, not pressed.
+        let decision = reaction(2, "where-you-stand");
+        assert!(decision.iter().any(|r| r.options == ["i-m-leaning-towards"]
+            && r.switch == Some(PathKind::MovingOn)
+            && r.then.is_none()));
+        // Quiet signs that they have moved on, and contact several times a day, are
+        // answered with a word.
+        let signs = reaction(6, "moved-on-signs");
+        assert!(
+            signs
+                .iter()
+                .any(|r| r.options.contains(&"rarely-reply".to_string()) && r.text.is_some())
+        );
+        let rhythm = reaction(6, "contact-rhythm");
+        assert!(
+            rhythm
+                .iter()
+                .any(|r| r.options == ["several-times-a-day"] && r.text.is_some())
+        );
+    }
 }

@@ -205,8 +205,10 @@ pub fn answer_lines(step: &Step, from: usize) -> String {
                 let _ = writeln!(out, "{}", quiet_score(p));
             }
             PromptKind::Checklist => {
+                // Up to two options that bring no reaction.
                 let q = quiet_options(p);
-                let _ = writeln!(out, "{},{}", q[0], q[1]);
+                let picked: Vec<String> = q.iter().take(2).map(ToString::to_string).collect();
+                let _ = writeln!(out, "{}", picked.join(","));
             }
             PromptKind::Template => {
                 let _ = writeln!(out, "1\nmy version for {}", p.id);
