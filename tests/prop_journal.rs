@@ -211,12 +211,18 @@ fn read_every_way(store: &Store) -> Vec<Entry> {
             quick.push(seen(&v));
         }
     }
-    let mut lines = store.oldest_lines().unwrap();
+    // Oldest first in blocks, as `log --reverse` reads.
+    let mut blocks = store.journal_blocks(false).unwrap();
     let mut quick_forward = 0;
-    while let Some((line, place)) = lines.next_line().unwrap() {
-        if view::parse(&path, line, place).is_ok() {
-            quick_forward += 1;
-        }
+    while let Some(block) = blocks.next_block(Vec::new()).unwrap() {
+        block
+            .for_each_line(|line, place| {
+                if view::parse(&path, line, place).is_ok() {
+                    quick_forward += 1;
+                }
+                Ok::<(), ()>(())
+            })
+            .unwrap();
     }
     assert_eq!(quick.len(), quick_forward, "quick views agree both ways");
     // Every whole entry has a quick view that agrees with it (show and log must not

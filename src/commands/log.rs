@@ -311,13 +311,8 @@ fn walk(
     // opened by the workers too.
     if args.limit.is_none() {
         let workers = batches::workers();
-        return if args.reverse {
-            let mut lines = store.oldest_lines()?.unopened();
-            batches::print_all(&mut lines, &path, filter, printer, sink, workers)
-        } else {
-            let mut lines = store.newest_lines()?.unopened();
-            batches::print_all(&mut lines, &path, filter, printer, sink, workers)
-        };
+        let mut blocks = store.journal_blocks(!args.reverse)?;
+        return batches::print_all(&mut blocks, &path, filter, printer, sink, workers);
     }
     // With -n: newest first, stopping at the limit; with --reverse too, the newest N
     // lines are gathered, then turned round.

@@ -8,6 +8,7 @@
 //!
 //! See `docs/storage.md` for the guarantees.
 
+pub mod blocks;
 pub mod contact;
 pub mod convert;
 pub mod doctor;
@@ -430,16 +431,17 @@ impl Store {
         Ok(changed)
     }
 
+    /// The journal in blocks of whole lines, newest first or oldest first, for parsing
+    /// on several threads (see [`blocks::Block::for_each_line`]).
+    pub fn journal_blocks(&self, newest_first: bool) -> Result<blocks::Blocks, StoreError> {
+        let path = self.journal_path();
+        blocks::Blocks::open(&path, newest_first).map_err(io_err("read", &path))
+    }
+
     /// Journal lines newest first, to be parsed in place (see [`read::parse`]).
     pub fn newest_lines(&self) -> Result<read::BackwardLines, StoreError> {
         let path = self.journal_path();
         read::BackwardLines::open(&path).map_err(io_err("read", &path))
-    }
-
-    /// Journal lines oldest first, to be parsed in place (see [`read::parse`]).
-    pub fn oldest_lines(&self) -> Result<read::ForwardLines, StoreError> {
-        let path = self.journal_path();
-        read::ForwardLines::open(&path).map_err(io_err("read", &path))
     }
 
     /// Journal entries newest first, damaged lines reported in place.

@@ -183,14 +183,6 @@ impl ForwardLines {
         })
     }
 
-    /// Lines as they are in the file, sealed ones left sealed: for a reader that opens
-    /// them elsewhere (on other threads) with an [`Opener`] of its own.
-    #[must_use]
-    pub fn unopened(mut self) -> Self {
-        self.opener.key = None;
-        self
-    }
-
     /// The next non-blank line (trimmed) and its place, or `None` at the end.
     pub fn next_line(&mut self) -> io::Result<Option<(&[u8], Place)>> {
         let Some(reader) = self.reader.as_mut() else {
@@ -288,14 +280,6 @@ impl BackwardLines {
         self.buf = chunk;
         self.pos = start;
         Ok(true)
-    }
-
-    /// Lines as they are in the file, sealed ones left sealed (see
-    /// [`ForwardLines::unopened`]).
-    #[must_use]
-    pub fn unopened(mut self) -> Self {
-        self.opener.key = None;
-        self
     }
 
     /// The next non-blank line going backwards (trimmed) and its place, or `None`.

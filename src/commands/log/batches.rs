@@ -1,38 +1,39 @@
 //! Reading the whole journal on every core: `log` without `-n` parses, filters and
-//! formats every line, which costs far more than reading them. The lines are read here,
-//! in order, into batches of about half a megabyte; worker threads turn each batch into
-//! its printed text (opening the sealed lines of an encrypted journal); the batches are
-//! printed in the order they were read, so the output and the warnings about damaged
-//! lines are exactly those of one thread.
+//! formats every line, which costs far more than reading them. The journal is read
+//! here, in order, in blocks of about half a megabyte; worker threads turn each block
+//! into its printed text (opening the sealed lines of an encrypted journal); the blocks
+//! are printed in the order they were read, so the output and the warnings about
+//! damaged lines are exactly those of one thread. Buffers go round: a block's memory is
+//! read into again, and a printed text's is printed into again.
 
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 use std::sync::{Mutex, mpsc};
 
-use crate::journal::read::{Damage, LineSource, Opener, Place};
+use crate::journal::blocks::{BLOCK_BYTES, Block, Blocks};
+use crate::journal::read::{Damage, Opener};
 use crate::journal::view;
 
 use super::{Filter, Printer, Sink};
 
-/// About this many bytes of lines go to a worker at a time: large enough that handing
-/// them over costs nothing next to parsing them, small enough that memory stays low.
-const BATCH_BYTES: usize = 512 * 1024;
-
-/// Lines handed to a worker: their bytes back to back, and where each one ends.
+/// A block to parse, and its place in the order of reading.
 struct Batch {
     seq: usize,
-    bytes: Vec<u8>,
-    lines: Vec<(usize, Place)>,
+    block: Block,
 }
 
-/// What a worker made of a batch: the printed entries, with separators between them,
-/// how many there are, and the damaged lines in the order they came.
+/// What a worker made of a block: the printed entries, with separators between them,
+/// how many there are, the damaged lines in the order they came, and how many newlines
+/// the block held.
 struct Printed {
     seq: usize,
+    /// Read newest first: damaged lines are placed by offset, already numbered whole.
+    backward: bool,
     text: Vec<u8>,
     shown: usize,
     damaged: Vec<Damage>,
+    newlines: usize,
 }
 
 /// The number of threads that parse: one per core, up to four.
@@ -40,10 +41,31 @@ pub(super) fn workers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
 
-/// Prints every line of `lines` that passes `filter`, in order, parsing on `workers`
+/// Buffers handed back once used, so that reading 100 MB does not mean asking the
+/// system for 100 MB of fresh memory.
+#[derive(Default)]
+struct Pool(Mutex<Vec<Vec<u8>>>);
+
+impl Pool {
+    fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut pool| pool.pop())
+            .unwrap_or_default()
+    }
+
+    fn give(&self, buf: Vec<u8>) {
+        if let Ok(mut pool) = self.0.lock() {
+            pool.push(buf);
+        }
+    }
+}
+
+/// Prints every line of `blocks` that passes `filter`, in order, parsing on `workers`
 /// threads. Stops at the first error, or once Ctrl-C is pressed.
 pub(super) fn print_all(
-    lines: &mut impl LineSource,
+    blocks: &mut Blocks,
     path: &Path,
     filter: &Filter,
     printer: &Printer<'_>,
@@ -54,9 +76,11 @@ pub(super) fn print_all(
     let (to_workers, batches) = mpsc::sync_channel::<Batch>(workers * 2);
     let batches = Mutex::new(batches);
     let (to_printer, finished) = mpsc::channel::<io::Result<Printed>>();
+    let (read_pool, text_pool) = (Pool::default(), Pool::default());
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let (batches, to_printer) = (&batches, to_printer.clone());
+            let (read_pool, text_pool) = (&read_pool, &text_pool);
             scope.spawn(move || {
                 loop {
                     let next = match batches.lock() {
@@ -64,10 +88,9 @@ pub(super) fn print_all(
                         Err(_) => return,
                     };
                     let Ok(batch) = next else { return };
-                    if to_printer
-                        .send(print_batch(&batch, path, filter, printer))
-                        .is_err()
-                    {
+                    let done = print_batch(&batch, text_pool.take(), path, filter, printer);
+                    read_pool.give(batch.block.bytes);
+                    if to_printer.send(done).is_err() {
                         return;
                     }
                 }
@@ -75,29 +98,24 @@ pub(super) fn print_all(
         }
         drop(to_printer);
         let mut order = InOrder::default();
-        let mut batch = Batch::new(0);
-        while let Some((line, place)) = lines.next_line()? {
-            batch.bytes.extend_from_slice(line);
-            batch.lines.push((batch.bytes.len(), place));
-            if batch.bytes.len() >= BATCH_BYTES {
-                let seq = batch.seq + 1;
-                to_workers
-                    .send(std::mem::replace(&mut batch, Batch::new(seq)))
-                    .map_err(|_| stopped())?;
-                for done in finished.try_iter() {
-                    order.add(done?);
-                }
-                if !order.print_ready(printer, sink)? {
-                    return Ok(());
-                }
+        let mut seq = 0;
+        while let Some(block) = blocks.next_block(read_pool.take())? {
+            to_workers
+                .send(Batch { seq, block })
+                .map_err(|_| stopped())?;
+            seq += 1;
+            for done in finished.try_iter() {
+                order.add(done?);
+            }
+            if !order.print_ready(printer, sink, &text_pool)? {
+                return Ok(());
             }
         }
-        to_workers.send(batch).map_err(|_| stopped())?;
         // The workers stop once every batch is taken and this side is dropped.
         drop(to_workers);
         for done in finished {
             order.add(done?);
-            if !order.print_ready(printer, sink)? {
+            if !order.print_ready(printer, sink, &text_pool)? {
                 return Ok(());
             }
         }
@@ -110,35 +128,28 @@ fn stopped() -> anyhow::Error {
     anyhow::anyhow!("a thread reading the journal stopped")
 }
 
-impl Batch {
-    fn new(seq: usize) -> Self {
-        Self {
-            seq,
-            bytes: Vec::with_capacity(BATCH_BYTES + 64 * 1024),
-            lines: Vec::new(),
-        }
-    }
-}
-
-/// A worker's part: each line of the batch parsed, filtered and printed.
+/// A worker's part: each line of the block parsed, filtered and printed into `text`.
 fn print_batch(
     batch: &Batch,
+    mut text: Vec<u8>,
     path: &Path,
     filter: &Filter,
     printer: &Printer<'_>,
 ) -> io::Result<Printed> {
+    text.clear();
+    text.reserve(BLOCK_BYTES / 4);
     let mut done = Printed {
         seq: batch.seq,
-        text: Vec::with_capacity(batch.bytes.len() / 4),
+        backward: batch.block.is_backward(),
+        text,
         shown: 0,
         damaged: Vec::new(),
+        newlines: 0,
     };
     // Each worker opens the sealed lines of an encrypted journal itself.
     let mut opener = Opener::new(path);
-    let mut start = 0;
-    for &(end, place) in &batch.lines {
-        let line = opener.plain(&batch.bytes[start..end]);
-        start = end;
+    done.newlines = batch.block.for_each_line(|line, place| {
+        let line = opener.plain(line);
         match view::parse(path, line, place) {
             Ok(entry) if filter.matches(&entry) => {
                 if done.shown > 0 {
@@ -150,15 +161,18 @@ fn print_batch(
             Ok(_) => {}
             Err(damage) => done.damaged.push(damage),
         }
-    }
+        Ok::<(), io::Error>(())
+    })?;
     Ok(done)
 }
 
 /// Batches come back from the workers in any order; they are printed in the order
-/// they were read.
+/// they were read. Going forwards, a block numbers its damaged lines from its own
+/// start; the line numbers of the blocks before it are added here.
 #[derive(Default)]
 struct InOrder {
     next: usize,
+    lines_before: usize,
     waiting: BTreeMap<usize, Printed>,
 }
 
@@ -167,16 +181,27 @@ impl InOrder {
         self.waiting.insert(printed.seq, printed);
     }
 
-    /// Prints the batches that are next in order; false once no more output is wanted.
-    fn print_ready(&mut self, printer: &Printer<'_>, sink: &mut Sink<'_>) -> io::Result<bool> {
-        while let Some(printed) = self.waiting.remove(&self.next) {
+    /// Prints the batches that are next in order, and hands their text buffers back to
+    /// `pool`; false once no more output is wanted.
+    fn print_ready(
+        &mut self,
+        printer: &Printer<'_>,
+        sink: &mut Sink<'_>,
+        pool: &Pool,
+    ) -> io::Result<bool> {
+        while let Some(mut printed) = self.waiting.remove(&self.next) {
             self.next += 1;
-            for damage in &printed.damaged {
+            for damage in &mut printed.damaged {
+                if !printed.backward {
+                    damage.line += self.lines_before;
+                }
                 crate::commands::warn_damaged(damage);
             }
-            if printed.shown > 0
-                && !sink.emit_many(printer.separator(), &printed.text, printed.shown)?
-            {
+            self.lines_before += printed.newlines;
+            let more = printed.shown == 0
+                || sink.emit_many(printer.separator(), &printed.text, printed.shown)?;
+            pool.give(printed.text);
+            if !more {
                 return Ok(false);
             }
         }
@@ -193,9 +218,11 @@ mod tests {
     fn printed(seq: usize, text: &str, shown: usize) -> Printed {
         Printed {
             seq,
+            backward: true,
             text: text.as_bytes().to_vec(),
             shown,
             damaged: Vec::new(),
+            newlines: 0,
         }
     }
 
@@ -224,12 +251,24 @@ mod tests {
         let mut order = InOrder::default();
         order.add(printed(2, "e,f", 2));
         order.add(printed(1, "", 0));
-        assert!(order.print_ready(&printer, &mut sink).unwrap());
+        assert!(
+            order
+                .print_ready(&printer, &mut sink, &Pool::default())
+                .unwrap()
+        );
         assert_eq!(sink.shown, 0, "nothing before the first batch is back");
         order.add(printed(0, "a,b", 2));
-        assert!(order.print_ready(&printer, &mut sink).unwrap());
+        assert!(
+            order
+                .print_ready(&printer, &mut sink, &Pool::default())
+                .unwrap()
+        );
         order.add(printed(3, "g", 1));
-        assert!(order.print_ready(&printer, &mut sink).unwrap());
+        assert!(
+            order
+                .print_ready(&printer, &mut sink, &Pool::default())
+                .unwrap()
+        );
         assert_eq!(sink.shown, 5);
         assert_eq!(String::from_utf8(out).unwrap(), "a,b,e,f,g");
     }
@@ -243,7 +282,11 @@ mod tests {
         let mut order = InOrder::default();
         order.add(printed(0, "a\nb\n", 2));
         order.add(printed(1, "c\nd\n", 2));
-        assert!(!order.print_ready(&printer, &mut sink).unwrap());
+        assert!(
+            !order
+                .print_ready(&printer, &mut sink, &Pool::default())
+                .unwrap()
+        );
         assert_eq!(order.next, 2);
     }
 }
