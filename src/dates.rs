@@ -6,8 +6,46 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveDate
 /// `at` as the reader's clock shows it: in the local time zone (`TZ`), whatever offset
 /// it was written with. Every date and time exback shows or filters by goes through
 /// here, so that "today" is the reader's today after a flight or a clock change.
+///
+/// `log` shows thousands of entries, so the offset is remembered for one UTC day at a
+/// time, on each thread: when the zone has the same offset at the day's first and last
+/// second, it has it all day (no zone changes its clocks twice within a day). A day
+/// with a change in it is looked up entry by entry.
 pub fn local(at: &DateTime<FixedOffset>) -> DateTime<FixedOffset> {
-    at.with_timezone(&chrono::Local).fixed_offset()
+    match local_offset(at.timestamp()) {
+        Some(offset) => at.with_timezone(&offset),
+        None => at.with_timezone(&chrono::Local).fixed_offset(),
+    }
+}
+
+thread_local! {
+    /// The UTC day (days since 1970) last looked up, and the offset it has throughout.
+    static DAY_OFFSET: std::cell::Cell<Option<(i64, FixedOffset)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// The reader's offset at `secs` (seconds since 1970), if the whole UTC day around it
+/// has one offset; `None` for a day with a change in it, or a moment out of range.
+fn local_offset(secs: i64) -> Option<FixedOffset> {
+    use chrono::{Offset, TimeZone};
+    const DAY: i64 = 86_400;
+    let day = secs.div_euclid(DAY);
+    if let Some((cached, offset)) = DAY_OFFSET.get()
+        && cached == day
+    {
+        return Some(offset);
+    }
+    let offset_at = |secs: i64| {
+        let utc = DateTime::from_timestamp(secs, 0)?.naive_utc();
+        Some(chrono::Local.offset_from_utc_datetime(&utc).fix())
+    };
+    let first = offset_at(day.checked_mul(DAY)?)?;
+    let last = offset_at(day.checked_mul(DAY)?.checked_add(DAY - 1)?)?;
+    if first != last {
+        return None;
+    }
+    DAY_OFFSET.set(Some((day, first)));
+    Some(first)
 }
 
 /// The reader's calendar day of `at` (see [`local`]).

@@ -98,6 +98,93 @@ fn days_are_the_readers_days_in_log_and_status() {
     assert!(!status.contains("yesterday"), "{status}");
 }
 
+/// Central European time, with its summer time rule (POSIX form: no tz database needed).
+const CET: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
+
+/// The reader's offset is remembered a day at a time; the days the clocks change on,
+/// each entry keeps its own offset, before and after the change.
+#[test]
+fn times_on_the_days_the_clocks_change_are_the_readers_own() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.data()).unwrap();
+    std::fs::set_permissions(
+        env.data(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    let lines = [
+        entry(
+            "aaaaaaaaaaa1",
+            "2026-03-28T12:00:00+00:00",
+            "the day before spring",
+        ),
+        entry(
+            "aaaaaaaaaaa2",
+            "2026-03-29T00:30:00+00:00",
+            "before the spring change",
+        ),
+        entry(
+            "aaaaaaaaaaa3",
+            "2026-03-29T01:30:00+00:00",
+            "after the spring change",
+        ),
+        entry(
+            "aaaaaaaaaaa4",
+            "2026-03-29T22:30:00+00:00",
+            "late on spring's day",
+        ),
+        entry(
+            "aaaaaaaaaaa5",
+            "2026-10-25T00:30:00+00:00",
+            "before the autumn change",
+        ),
+        entry(
+            "aaaaaaaaaaa6",
+            "2026-10-25T01:30:00+00:00",
+            "after the autumn change",
+        ),
+        entry(
+            "aaaaaaaaaaa7",
+            "2026-10-26T09:00:00-05:00",
+            "the day after autumn",
+        ),
+    ];
+    std::fs::write(env.file("journal.jsonl"), lines.join("\n") + "\n").unwrap();
+    let expected = [
+        "2026-03-28 13:00 aaaaaaaaaaa1",
+        "2026-03-29 01:30 aaaaaaaaaaa2",
+        "2026-03-29 03:30 aaaaaaaaaaa3",
+        "2026-03-30 00:30 aaaaaaaaaaa4",
+        "2026-10-25 02:30 aaaaaaaaaaa5",
+        "2026-10-25 02:30 aaaaaaaaaaa6",
+        "2026-10-26 15:00 aaaaaaaaaaa7",
+    ];
+    for args in [
+        &["log", "--short", "--reverse"][..],
+        &["log", "--short", "-n", "7", "--reverse"],
+        &["log", "--reverse"],
+    ] {
+        let mut cmd = env.cmd(args);
+        cmd.env("TZ", CET);
+        let out = common::run_with(cmd, "");
+        assert!(out.status.success(), "{args:?}: {}", common::stderr(&out));
+        let out = String::from_utf8(out.stdout).unwrap();
+        let mut from = 0;
+        for (shown, id) in expected.iter().map(|e| (&e[..16], &e[17..])) {
+            let at = from
+                + out[from..]
+                    .find(id)
+                    .unwrap_or_else(|| panic!("{args:?}: {out}"));
+            assert!(
+                out[..at].ends_with(&format!("{shown} "))
+                    || out[..at].ends_with(&format!("{shown} \u{b7} free entry  ")),
+                "{args:?}: {id} shown at {shown}: {out}"
+            );
+            from = at;
+        }
+    }
+}
+
 #[test]
 fn a_50_mb_answer_is_read_in_linear_time() {
     let env = Env::new();
