@@ -48,6 +48,49 @@ fn local_offset(secs: i64) -> Option<FixedOffset> {
     Some(first)
 }
 
+/// Reads an RFC 3339 moment exactly as [`DateTime::parse_from_rfc3339`] does, quickly
+/// for the one form exback writes (`2026-11-29T21:05:00+01:00`: whole seconds, an
+/// offset in hours and minutes); anything else is left to chrono.
+pub fn parse_rfc3339(s: &str) -> Option<DateTime<FixedOffset>> {
+    quick_rfc3339(s.as_bytes()).or_else(|| DateTime::parse_from_rfc3339(s).ok())
+}
+
+/// `YYYY-MM-DDTHH:MM:SS±HH:MM` with every field in its everyday range, else `None`.
+fn quick_rfc3339(b: &[u8]) -> Option<DateTime<FixedOffset>> {
+    if b.len() != 25
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[22] != b':'
+    {
+        return None;
+    }
+    let number = |from: usize, to: usize| {
+        b[from..to].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let sign = match b[19] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (offset_hours, offset_minutes) = (number(20, 22)?, number(23, 25)?);
+    if offset_hours > 23 || offset_minutes > 59 {
+        return None;
+    }
+    let offset = FixedOffset::east_opt(
+        sign * i32::try_from(offset_hours * 3600 + offset_minutes * 60).ok()?,
+    )?;
+    let year = i32::try_from(number(0, 4)?).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, number(5, 7)?, number(8, 10)?)?;
+    // A leap second (:60) is chrono's to read.
+    let time = NaiveTime::from_hms_opt(number(11, 13)?, number(14, 16)?, number(17, 19)?)?;
+    date.and_time(time).and_local_timezone(offset).single()
+}
+
 /// The reader's calendar day of `at` (see [`local`]).
 pub fn local_day(at: &DateTime<FixedOffset>) -> NaiveDate {
     local(at).date_naive()
@@ -294,5 +337,69 @@ mod tests {
         );
         assert!(parse_past("", today()).is_err());
         assert!(parse_past("99999999999 days ago", today()).is_err());
+    }
+
+    /// chrono's reading, with the offset (two moments with different offsets are equal
+    /// to chrono's `==`).
+    fn chrono_reads(s: &str) -> Option<(DateTime<FixedOffset>, i32)> {
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|d| (d, d.offset().local_minus_utc()))
+    }
+
+    #[test]
+    fn the_quick_rfc3339_reading_is_chronos() {
+        for s in [
+            "2026-11-29T21:05:00+01:00",
+            "2026-11-29T21:05:00-09:30",
+            "2024-02-29T00:00:00+00:00",
+            "2023-02-29T00:00:00+00:00",
+            "2026-11-29T24:00:00+00:00",
+            "2026-11-29T23:59:60+00:00",
+            "2026-11-29T21:05:00+24:00",
+            "2026-11-29T21:05:00+01:60",
+            "2026-11-29t21:05:00+01:00",
+            "2026-11-29 21:05:00+01:00",
+            "2026-11-29T21:05:00.5+01:00",
+            "2026-11-29T21:05:00Z",
+            "0000-01-01T00:00:00+01:00",
+            "9999-12-31T23:59:59-01:00",
+            "2026-1a-29T21:05:00+01:00",
+            "2026-11-29T21:05:00*01:00",
+        ] {
+            assert_eq!(
+                parse_rfc3339(s).map(|d| (d, d.offset().local_minus_utc())),
+                chrono_reads(s),
+                "{s}"
+            );
+        }
+        assert!(quick_rfc3339(b"2026-11-29T21:05:00+01:00").is_some());
+        assert!(quick_rfc3339(b"2026-11-29T21:05:00Z").is_none());
+    }
+
+    proptest::proptest! {
+        /// Any string of the written form's shape, every digit and separator drawn at
+        /// random, reads as chrono reads it.
+        #[test]
+        fn any_moment_of_the_written_shape_reads_as_chrono_reads_it(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    '0', '1', '2', '3', '5', '9', '-', ':', 'T', '+', 'Z', '.', ' ',
+                ]),
+                25,
+            ),
+            keep in proptest::collection::vec(proptest::bool::weighted(0.9), 25),
+        ) {
+            // Mostly the written form, with a few places drawn at random.
+            let form: Vec<char> = "2026-11-29T21:05:00+01:00".chars().collect();
+            let s: String = (0..25)
+                .map(|i| if keep[i] && !form[i].is_ascii_digit() { form[i] } else { chars[i] })
+                .collect();
+            proptest::prop_assert_eq!(
+                parse_rfc3339(&s).map(|d| (d, d.offset().local_minus_utc())),
+                chrono_reads(&s),
+                "{}", s
+            );
+        }
     }
 }
