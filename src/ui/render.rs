@@ -169,8 +169,10 @@ pub(crate) fn short(out: &mut dyn Write, entry: &Entry<'_>, width: usize) -> io:
     // Only the part that fits is decoded, so a long answer costs no more than a short one.
     // One character more than the room says whether the answer goes on.
     let first = entry.answer.first_line(room + 1);
-    if view::nth_char_start(&first, room).is_some() {
-        let keep = view::nth_char_start(&first, room - 1).unwrap_or(first.len());
+    // More than `room` characters: `room - 1` of them, then the ellipsis.
+    let cut = view::nth_char_start(&first, room - 1)
+        .filter(|&keep| first[keep..].chars().nth(1).is_some());
+    if let Some(keep) = cut {
         out.write_all(style::printable(&first[..keep]).as_bytes())?;
         out.write_all("…\n".as_bytes())
     } else {
