@@ -91,7 +91,12 @@ fn first_line_of_raw(raw: &str, max_chars: usize) -> Cow<'_, str> {
             break;
         }
         decoded
-            .get_or_insert_with(|| raw[start..end].to_owned())
+            .get_or_insert_with(|| {
+                // Room for the rest of the cut without growing, in most texts.
+                let mut text = String::with_capacity(end - start + 2 * (max_chars - count));
+                text.push_str(&raw[start..end]);
+                text
+            })
             .push(c);
         count += 1;
         i = end + len;
@@ -99,7 +104,10 @@ fn first_line_of_raw(raw: &str, max_chars: usize) -> Cow<'_, str> {
     // Blanks at the end of the line go; blanks where the cut falls inside it stay.
     let line_ends = line_ends_at(&raw[i..]);
     match decoded {
-        Some(text) if line_ends => Cow::Owned(text.trim_end().to_owned()),
+        Some(mut text) if line_ends => {
+            text.truncate(text.trim_end().len());
+            Cow::Owned(text)
+        }
         Some(text) => Cow::Owned(text),
         None if line_ends => Cow::Borrowed(raw[start..i].trim_end()),
         None => Cow::Borrowed(&raw[start..i]),
@@ -315,19 +323,40 @@ fn quote_or_backslash_near(bytes: &[u8]) -> Result<usize, usize> {
 }
 
 /// The fields the view reads; a second occurrence of one of them makes the line invalid.
-const KNOWN: [&str; 11] = [
-    "v",
-    "id",
-    "at",
-    "kind",
-    "answer",
-    "step",
-    "step_id",
-    "prompt",
-    "tags",
-    "edited_at",
-    "outcome",
-];
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    V,
+    Id,
+    At,
+    Kind,
+    Answer,
+    Step,
+    StepId,
+    Prompt,
+    Tags,
+    EditedAt,
+    Outcome,
+}
+
+impl Field {
+    /// The field a key names, the most frequent first; `None` for a key the view skips.
+    fn of(key: &str) -> Option<Self> {
+        Some(match key {
+            "v" => Self::V,
+            "id" => Self::Id,
+            "at" => Self::At,
+            "kind" => Self::Kind,
+            "answer" => Self::Answer,
+            "step" => Self::Step,
+            "step_id" => Self::StepId,
+            "prompt" => Self::Prompt,
+            "tags" => Self::Tags,
+            "edited_at" => Self::EditedAt,
+            "outcome" => Self::Outcome,
+            _ => return None,
+        })
+    }
+}
 
 /// A forgiving-nothing scanner for the top-level fields of one JSON object, over a line
 /// that [`scan`] has checked. Every method returns `None` at the first thing it does not
@@ -476,42 +505,44 @@ impl<'a> Scanner<'a> {
         let mut seen = 0u16;
         if self.peek()? != b'}' {
             loop {
-                let key = self.raw_string()?;
-                if key.contains('\\') {
+                let (key, escaped) = self.raw_string_escaped()?;
+                if escaped {
                     return None;
                 }
-                if let Some(bit) = KNOWN.iter().position(|k| *k == key) {
-                    if seen & (1 << bit) != 0 {
+                let field = Field::of(key);
+                if let Some(field) = field {
+                    let bit = 1u16 << field as u16;
+                    if seen & bit != 0 {
                         return None;
                     }
-                    seen |= 1 << bit;
+                    seen |= bit;
                 }
                 self.eat(b':')?;
-                match key {
-                    "v" => v = Some(u32::try_from(self.number()?).ok()?),
-                    "id" => id = Some(self.string()?),
-                    "at" => at = Some(self.time()?),
-                    "kind" => kind = Some(self.string()?),
-                    "answer" => answer = Some(JsonStr::Raw(self.raw_string()?)),
-                    "step" => {
+                match field {
+                    Some(Field::V) => v = Some(u32::try_from(self.number()?).ok()?),
+                    Some(Field::Id) => id = Some(self.string()?),
+                    Some(Field::At) => at = Some(self.time()?),
+                    Some(Field::Kind) => kind = Some(self.string()?),
+                    Some(Field::Answer) => answer = Some(JsonStr::Raw(self.raw_string()?)),
+                    Some(Field::Step) => {
                         view_step = if self.peek()? == b'n' {
                             self.null().map(|()| None)?
                         } else {
                             Some(u8::try_from(self.number()?).ok()?)
                         };
                     }
-                    "step_id" => step_id = self.opt_string().ok()?,
-                    "prompt" => prompt = self.opt_string().ok()?,
-                    "outcome" => outcome = self.opt_string().ok()?,
-                    "tags" => tags = self.tags()?,
-                    "edited_at" => {
+                    Some(Field::StepId) => step_id = self.opt_string().ok()?,
+                    Some(Field::Prompt) => prompt = self.opt_string().ok()?,
+                    Some(Field::Outcome) => outcome = self.opt_string().ok()?,
+                    Some(Field::Tags) => tags = self.tags()?,
+                    Some(Field::EditedAt) => {
                         edited_at = if self.peek()? == b'n' {
                             self.null().map(|()| None)?
                         } else {
                             Some(self.time()?)
                         };
                     }
-                    _ => self.skip_value()?,
+                    None => self.skip_value()?,
                 }
                 match self.peek()? {
                     b',' => self.pos += 1,

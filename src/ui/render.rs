@@ -160,10 +160,22 @@ pub(crate) fn short(out: &mut dyn Write, entry: &Entry<'_>, width: usize) -> io:
         );
         out.write_all(style::paint(Tone::Dim, &lead).as_bytes())?;
     } else {
-        out.write_all(&date)?;
-        out.write_all(entry.id.as_bytes())?;
-        out.write_all(b" ")?;
-        out.write_all(step)?;
+        // One write for the three, in the common case of an id of usual length.
+        let mut lead = [0u8; 64];
+        let parts = [&date[..], entry.id.as_bytes(), b" ", step];
+        let len = parts.iter().map(|p| p.len()).sum::<usize>();
+        if len <= lead.len() {
+            let mut at = 0;
+            for part in parts {
+                lead[at..at + part.len()].copy_from_slice(part);
+                at += part.len();
+            }
+            out.write_all(&lead[..len])?;
+        } else {
+            for part in parts {
+                out.write_all(part)?;
+            }
+        }
     }
     let room = width.saturating_sub(lead_chars).max(10);
     // Only the part that fits is decoded, so a long answer costs no more than a short one.
