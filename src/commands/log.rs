@@ -18,14 +18,16 @@ use crate::workbook::Workbook;
 use super::Context;
 
 mod batches;
+mod needle;
+
+use needle::Needle;
 
 /// Which entries to show. Every condition must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Filter {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
-    /// Lowercased.
-    pub grep: Option<String>,
+    pub grep: Option<Needle>,
     pub step: Option<u8>,
     pub tags: Vec<String>,
 }
@@ -74,11 +76,7 @@ impl Filter {
         Ok(Self {
             since,
             until,
-            grep: args
-                .grep
-                .as_ref()
-                .map(|g| g.to_lowercase())
-                .filter(|g| !g.is_empty()),
+            grep: args.grep.as_deref().and_then(Needle::new),
             step: args.step,
             tags: crate::journal::tags::parse_all(&args.tags)?,
         })
@@ -95,64 +93,9 @@ impl Filter {
                 .tags
                 .iter()
                 .all(|t| entry.tags.iter().any(|et| et.eq_ignore_ascii_case(t)))
-            && self.grep.as_deref().is_none_or(|g| {
-                answer_contains(&entry.answer, g)
-                    || entry
-                        .prompt
-                        .as_deref()
-                        .is_some_and(|p| contains_folded(p, g))
+            && self.grep.as_ref().is_none_or(|g| {
+                g.in_answer(&entry.answer) || entry.prompt.as_deref().is_some_and(|p| g.in_text(p))
             })
-    }
-}
-
-/// True when the answer contains `needle` (lowercased), ignoring case. The answer is
-/// looked at as stored first: with no `\u` escape in it and no quote, backslash or
-/// control character in the needle, a match in the text always shows in the stored form
-/// too, so most answers are ruled out without decoding them. A match there is confirmed
-/// on the decoded text (an escape such as `\n` can look like part of a word).
-fn answer_contains(answer: &view::JsonStr<'_>, needle: &str) -> bool {
-    if let view::JsonStr::Raw(raw) = answer
-        && !needle.contains(|c: char| c == '"' || c == '\\' || c.is_control())
-        && memchr::memmem::find(raw.as_bytes(), b"\\u").is_none()
-        && !contains_folded(raw, needle)
-    {
-        return false;
-    }
-    contains_folded(&answer.decode(), needle)
-}
-
-/// `hay.to_lowercase().contains(needle)` for a lowercased `needle`, without lowercasing
-/// `hay` when the needle is ASCII. Only two characters lowercase into ASCII from outside
-/// it (İ and the Kelvin sign); a text holding either takes the long way.
-fn contains_folded(hay: &str, needle: &str) -> bool {
-    /// Bytes from most to least common in English text.
-    const COMMON: &[u8] = b" etaoinshrdlucmfwypvbgkjqxz";
-    // İ is C4 B0 and the Kelvin sign E2 84 AA in UTF-8.
-    let special = |h: &[u8]| {
-        memchr::memchr2_iter(0xc4, 0xe2, h).any(|i| {
-            h.get(i..i + 2) == Some(&[0xc4, 0xb0][..])
-                || h.get(i..i + 3) == Some(&[0xe2, 0x84, 0xaa][..])
-        })
-    };
-    if !needle.is_ascii() || special(hay.as_bytes()) {
-        return hay.to_lowercase().contains(needle);
-    }
-    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    // Look for the needle's rarest letter (English letter frequencies), then check the
-    // whole window around each place it appears.
-    let rank = |b: u8| COMMON.iter().position(|c| *c == b).unwrap_or(COMMON.len());
-    let Some((at, &pick)) = needle.iter().enumerate().max_by_key(|(_, b)| rank(**b)) else {
-        return true;
-    };
-    let fits = |i: usize| {
-        i.checked_sub(at)
-            .and_then(|start| hay.get(start..start + needle.len()))
-            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-    };
-    if pick.is_ascii_alphabetic() {
-        memchr::memchr2_iter(pick, pick.to_ascii_uppercase(), hay).any(fits)
-    } else {
-        memchr::memchr_iter(pick, hay).any(fits)
     }
 }
 
@@ -419,25 +362,7 @@ mod tests {
     }
 
     #[test]
-    fn grep_ignores_case_the_way_lowercasing_does() {
-        for (hay, needle, expected) in [
-            ("The Silence on Sundays", "silence", true),
-            ("THE SILENCE", "e si", true),
-            ("no match here", "silence", false),
-            ("Kelvin \u{212a}elvin", "kelvin", true),
-            ("\u{130}stanbul", "i", true),
-            ("café au lait", "fé au", true),
-            ("CAFÉ", "café", true),
-            ("", "x", false),
-            ("abc", "", true),
-        ] {
-            assert_eq!(
-                contains_folded(hay, needle),
-                hay.to_lowercase().contains(needle),
-                "{hay:?} {needle:?}"
-            );
-            assert_eq!(contains_folded(hay, needle), expected, "{hay:?} {needle:?}");
-        }
+    fn grep_looks_in_answers_and_prompts_through_their_escapes() {
         // Escapes in the stored form: a newline is not part of a word, a \u escape
         // still matches what it stands for.
         let grep = |answer: &str, g: &str| {

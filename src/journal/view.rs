@@ -20,17 +20,47 @@ use super::read::{self, Damage, Place};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JsonStr<'a> {
     /// The bytes between the quotes, still escaped; valid UTF-8.
-    Raw(&'a str),
+    Raw {
+        text: &'a str,
+        escapes: Escapes,
+    },
     Decoded(Cow<'a, str>),
 }
 
+/// The escapes a raw JSON string holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escapes {
+    /// None: the text is what it says.
+    None,
+    /// Only the short ones (`\n`, `\"`, …): every character outside them is itself.
+    Short,
+    /// At least one `\uXXXX`, which can stand for any character.
+    Unicode,
+}
+
 impl<'a> JsonStr<'a> {
+    /// A raw string, its escapes found by looking (the scanner knows them already;
+    /// `\\u` counts as a `\u` here, which errs on the safe side).
+    pub fn raw(text: &'a str) -> Self {
+        let escapes = if !text.contains('\\') {
+            Escapes::None
+        } else if text.contains("\\u") {
+            Escapes::Unicode
+        } else {
+            Escapes::Short
+        };
+        Self::Raw { text, escapes }
+    }
+
     /// The whole text.
     pub fn decode(&self) -> Cow<'a, str> {
         match self {
             Self::Decoded(text) => text.clone(),
-            Self::Raw(raw) if !raw.contains('\\') => Cow::Borrowed(raw),
-            Self::Raw(raw) => Cow::Owned(unescape(raw)),
+            Self::Raw {
+                text,
+                escapes: Escapes::None,
+            } => Cow::Borrowed(text),
+            Self::Raw { text, .. } => Cow::Owned(unescape(text)),
         }
     }
 
@@ -42,7 +72,7 @@ impl<'a> JsonStr<'a> {
                 let line = text.trim_start().lines().next().unwrap_or_default();
                 Cow::Owned(line.trim_end().chars().take(max_chars).collect())
             }
-            Self::Raw(raw) => first_line_of_raw(raw, max_chars),
+            Self::Raw { text, .. } => first_line_of_raw(text, max_chars),
         }
     }
 }
@@ -380,15 +410,15 @@ impl<'a> Scanner<'a> {
     /// The inside of a string (escapes kept), checked for well-formed escapes; the
     /// position moves past the closing quote.
     fn raw_string(&mut self) -> Option<&'a str> {
-        self.raw_string_escaped().map(|(raw, _)| raw)
+        self.raw_string_and_escapes().map(|(raw, _)| raw)
     }
 
-    /// [`Scanner::raw_string`], and whether the string holds any escape.
-    fn raw_string_escaped(&mut self) -> Option<(&'a str, bool)> {
+    /// [`Scanner::raw_string`], and the escapes the string holds.
+    fn raw_string_and_escapes(&mut self) -> Option<(&'a str, Escapes)> {
         self.eat(b'"')?;
         let bytes = self.text.as_bytes();
         let start = self.pos;
-        let (mut escaped, mut unicode_escape) = (false, false);
+        let mut escapes = Escapes::None;
         loop {
             let rest = &bytes[self.pos..];
             let i = match quote_or_backslash_near(rest) {
@@ -399,7 +429,9 @@ impl<'a> Scanner<'a> {
             if bytes[self.pos] == b'"' {
                 break;
             }
-            escaped = true;
+            if escapes == Escapes::None {
+                escapes = Escapes::Short;
+            }
             // An escape: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t` or `\uXXXX`.
             match bytes.get(self.pos + 1)? {
                 b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.pos += 2,
@@ -408,7 +440,7 @@ impl<'a> Scanner<'a> {
                     if !hex.iter().all(u8::is_ascii_hexdigit) {
                         return None;
                     }
-                    unicode_escape = true;
+                    escapes = Escapes::Unicode;
                     self.pos += 6;
                 }
                 _ => return None,
@@ -418,16 +450,18 @@ impl<'a> Scanner<'a> {
         let raw = self.text.get(start..self.pos)?;
         self.pos += 1;
         // Lone surrogates and the like: let serde_json judge anything with \u escapes.
-        if unicode_escape && serde_json::from_str::<String>(&format!("\"{raw}\"")).is_err() {
+        if escapes == Escapes::Unicode
+            && serde_json::from_str::<String>(&format!("\"{raw}\"")).is_err()
+        {
             return None;
         }
-        Some((raw, escaped))
+        Some((raw, escapes))
     }
 
     fn string(&mut self) -> Option<Cow<'a, str>> {
-        match self.raw_string_escaped()? {
-            (raw, false) => Some(Cow::Borrowed(raw)),
-            (raw, true) => Some(Cow::Owned(unescape(raw))),
+        match self.raw_string_and_escapes()? {
+            (raw, Escapes::None) => Some(Cow::Borrowed(raw)),
+            (raw, _) => Some(Cow::Owned(unescape(raw))),
         }
     }
 
@@ -505,8 +539,8 @@ impl<'a> Scanner<'a> {
         let mut seen = 0u16;
         if self.peek()? != b'}' {
             loop {
-                let (key, escaped) = self.raw_string_escaped()?;
-                if escaped {
+                let (key, escapes) = self.raw_string_and_escapes()?;
+                if escapes != Escapes::None {
                     return None;
                 }
                 let field = Field::of(key);
@@ -523,7 +557,10 @@ impl<'a> Scanner<'a> {
                     Some(Field::Id) => id = Some(self.string()?),
                     Some(Field::At) => at = Some(self.time()?),
                     Some(Field::Kind) => kind = Some(self.string()?),
-                    Some(Field::Answer) => answer = Some(JsonStr::Raw(self.raw_string()?)),
+                    Some(Field::Answer) => {
+                        let (text, escapes) = self.raw_string_and_escapes()?;
+                        answer = Some(JsonStr::Raw { text, escapes });
+                    }
                     Some(Field::Step) => {
                         view_step = if self.peek()? == b'n' {
                             self.null().map(|()| None)?
@@ -741,20 +778,20 @@ mod tests {
             "Caf\\u00e9 first line\\nsecond line {}",
             "x".repeat(100_000)
         );
-        let raw = JsonStr::Raw(&long);
+        let raw = JsonStr::raw(&long);
         assert_eq!(raw.first_line(80), "Café first line");
         assert_eq!(raw.first_line(4), "Café");
-        let blank_start = JsonStr::Raw("\\n\\n   hello\\nworld");
+        let blank_start = JsonStr::raw("\\n\\n   hello\\nworld");
         assert_eq!(blank_start.first_line(80), "hello");
         // A cut inside the line keeps the blank it falls after, decoded or not: the
         // line goes on. Blanks at the line's own end go.
-        assert_eq!(JsonStr::Raw("a\\\"b c").first_line(4), "a\"b ");
-        assert_eq!(JsonStr::Raw("ab c").first_line(3), "ab ");
-        assert_eq!(JsonStr::Raw("a\\\"b  \\nc").first_line(6), "a\"b");
-        assert_eq!(JsonStr::Raw("ab  ").first_line(3), "ab");
+        assert_eq!(JsonStr::raw("a\\\"b c").first_line(4), "a\"b ");
+        assert_eq!(JsonStr::raw("ab c").first_line(3), "ab ");
+        assert_eq!(JsonStr::raw("a\\\"b  \\nc").first_line(6), "a\"b");
+        assert_eq!(JsonStr::raw("ab  ").first_line(3), "ab");
         let cut_in_escape = format!("{}\\u00e9", "a".repeat(60));
         assert_eq!(
-            JsonStr::Raw(&cut_in_escape).first_line(61),
+            JsonStr::raw(&cut_in_escape).first_line(61),
             format!("{}é", "a".repeat(60))
         );
     }
@@ -849,7 +886,7 @@ mod tests {
             let expected: String = line.trim_end().chars().take(max).collect();
             proptest::prop_assert!(scan(super::tests::line(&decoded, "").as_bytes()).is_some());
             proptest::prop_assert_eq!(
-                JsonStr::Raw(&raw).first_line(max),
+                JsonStr::raw(&raw).first_line(max),
                 expected,
                 "raw {:?}", raw
             );

@@ -1,0 +1,172 @@
+//! `log --grep`: what it looks for, worked out once, and the looking, which for most
+//! answers happens in the text as stored, without decoding it.
+
+use crate::journal::view::{Escapes, JsonStr};
+
+/// Bytes from most to least common in English text.
+const COMMON: &[u8] = b" etaoinshrdlucmfwypvbgkjqxz";
+
+/// The text `--grep` looks for, lowercased, with what makes looking for it quick.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Needle {
+    text: String,
+    /// ASCII: a match can be found byte by byte, ignoring ASCII case.
+    ascii: bool,
+    /// No quote, backslash or control character: a match in a text always shows in its
+    /// stored (escaped) form too.
+    plain: bool,
+    /// Holds an `i` or a `k`: the only letters that İ and the Kelvin sign, from outside
+    /// ASCII, lowercase into.
+    folds_in: bool,
+    /// Where the needle's rarest byte is (by English letter frequencies), and that byte:
+    /// what to look for first.
+    rarest: Option<(usize, u8)>,
+}
+
+impl Needle {
+    /// The needle for `--grep TEXT`; `None` when there is nothing to look for.
+    pub(crate) fn new(text: &str) -> Option<Self> {
+        let text = text.to_lowercase();
+        if text.is_empty() {
+            return None;
+        }
+        let rank = |b: u8| COMMON.iter().position(|c| *c == b).unwrap_or(COMMON.len());
+        Some(Self {
+            ascii: text.is_ascii(),
+            plain: !text.contains(|c: char| c == '"' || c == '\\' || c.is_control()),
+            folds_in: text.contains(['i', 'k']),
+            rarest: text.bytes().enumerate().max_by_key(|(_, b)| rank(*b)),
+            text,
+        })
+    }
+
+    /// True when the answer contains the needle, ignoring case. The answer is looked at
+    /// as stored first: with no `\u` escape in it and a plain needle, a match in the
+    /// text always shows in the stored form too, so most answers are ruled out without
+    /// decoding them. A match there is confirmed on the decoded text (an escape such as
+    /// `\n` can look like part of a word).
+    pub(crate) fn in_answer(&self, answer: &JsonStr<'_>) -> bool {
+        if let JsonStr::Raw { text, escapes } = answer
+            && *escapes != Escapes::Unicode
+            && self.plain
+            && !self.in_text(text)
+        {
+            return false;
+        }
+        self.in_text(&answer.decode())
+    }
+
+    /// `hay.to_lowercase().contains(needle)`, without lowercasing `hay` when the needle
+    /// is ASCII. Only two characters lowercase into ASCII from outside it (İ and the
+    /// Kelvin sign); a text holding either, when the needle holds what they become,
+    /// takes the long way.
+    pub(crate) fn in_text(&self, hay: &str) -> bool {
+        // İ is C4 B0 and the Kelvin sign E2 84 AA in UTF-8.
+        let special = |h: &[u8]| {
+            memchr::memchr2_iter(0xc4, 0xe2, h).any(|i| {
+                h.get(i..i + 2) == Some(&[0xc4, 0xb0][..])
+                    || h.get(i..i + 3) == Some(&[0xe2, 0x84, 0xaa][..])
+            })
+        };
+        if !self.ascii || (self.folds_in && special(hay.as_bytes())) {
+            return hay.to_lowercase().contains(&self.text);
+        }
+        let (hay, needle) = (hay.as_bytes(), self.text.as_bytes());
+        let Some((at, pick)) = self.rarest else {
+            return true;
+        };
+        // Each place the rarest byte appears, the whole window around it is compared.
+        let fits = |i: usize| {
+            i.checked_sub(at)
+                .and_then(|start| hay.get(start..start + needle.len()))
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        };
+        if pick.is_ascii_alphabetic() {
+            memchr::memchr2_iter(pick, pick.to_ascii_uppercase(), hay).any(fits)
+        } else {
+            memchr::memchr_iter(pick, hay).any(fits)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching_ignores_case_the_way_lowercasing_does() {
+        for (hay, needle, expected) in [
+            ("The Silence on Sundays", "silence", true),
+            ("THE SILENCE", "e si", true),
+            ("no match here", "silence", false),
+            ("Kelvin \u{212a}elvin", "kelvin", true),
+            ("\u{212a}", "k", true),
+            ("\u{130}stanbul", "i", true),
+            ("\u{130}stanbul", "stan", true),
+            ("\u{130}STANBUL \u{212a}", "bul", true),
+            ("café au lait", "fé au", true),
+            ("CAFÉ", "café", true),
+            ("", "x", false),
+            ("x", "X", true),
+        ] {
+            let needle = Needle::new(needle).unwrap();
+            assert_eq!(
+                needle.in_text(hay),
+                hay.to_lowercase().contains(&needle.text),
+                "{hay:?} {needle:?}"
+            );
+            assert_eq!(needle.in_text(hay), expected, "{hay:?} {needle:?}");
+        }
+        assert_eq!(Needle::new(""), None, "nothing to look for");
+    }
+
+    #[test]
+    fn what_makes_looking_quick_is_worked_out_once() {
+        let needle = Needle::new("Quiet Kitchen").unwrap();
+        assert_eq!(needle.text, "quiet kitchen");
+        assert!(needle.ascii && needle.plain && needle.folds_in);
+        assert_eq!(needle.rarest, Some((0, b'q')));
+        let needle = Needle::new("say \"hi\"").unwrap();
+        assert!(!needle.plain);
+        assert!(!Needle::new("café").unwrap().ascii);
+        assert!(!Needle::new("sundays").unwrap().folds_in);
+    }
+
+    #[test]
+    fn an_answer_is_ruled_out_as_stored_only_when_that_is_safe() {
+        let grep =
+            |raw: &str, needle: &str| Needle::new(needle).unwrap().in_answer(&JsonStr::raw(raw));
+        assert!(grep("line one\\nfoo", "foo"));
+        assert!(
+            !grep("line one\\nfoo", "nfoo"),
+            "an escape is not part of a word"
+        );
+        assert!(grep("say \\\"hi\\\"", "\"hi\""));
+        assert!(
+            grep("\\u0041pple", "apple"),
+            "a \\u escape matches what it stands for"
+        );
+        assert!(grep("\\u00e9t\\u00e9", "été"));
+        assert!(!grep("plain text", "apple"));
+    }
+
+    proptest::proptest! {
+        /// Any needle in any text: found exactly when lowercasing both would find it.
+        #[test]
+        fn found_exactly_when_lowercasing_finds_it(
+            hay in proptest::collection::vec(
+                proptest::sample::select(vec!['a', 'B', 'i', 'K', 'q', ' ', 'é', 'É', '\u{130}', '\u{212a}', '"']),
+                0..20,
+            ),
+            needle in proptest::collection::vec(
+                proptest::sample::select(vec!['a', 'b', 'i', 'k', 'q', ' ', 'é', '"']),
+                1..4,
+            ),
+        ) {
+            let hay: String = hay.into_iter().collect();
+            let needle: String = needle.into_iter().collect();
+            let found = Needle::new(&needle).unwrap().in_text(&hay);
+            proptest::prop_assert_eq!(found, hay.to_lowercase().contains(&needle), "{:?} {:?}", hay, needle);
+        }
+    }
+}
