@@ -283,3 +283,39 @@ fn a_journal_of_many_batches_prints_in_order_with_its_damage_in_order() {
     let newest = ids(&env.ok(&["log", "--short", "-n", "3"], ""));
     assert_eq!(newest, [3000, 2999, 2998]);
 }
+
+/// `--short` and `--json` name no steps, so they read the journal without the workbook:
+/// a content pack with a mistake in it does not keep anyone from their own words.
+#[test]
+fn short_and_json_need_no_workbook_but_the_full_view_and_step_do() {
+    let env = Env::new();
+    env.ok(&["write", "words kept whatever the pack says"], "");
+    let pack = tempfile::tempdir().unwrap();
+    std::fs::write(pack.path().join("welcome.toml"), "this is not = = toml").unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = env.cmd(args);
+        cmd.env("EXBACK_CONTENT_DIR", pack.path());
+        common::run_with(cmd, "")
+    };
+    for args in [
+        &["log", "--short"][..],
+        &["log", "--json"],
+        &["log", "--short", "--grep", "words"],
+    ] {
+        let out = run(args);
+        assert!(out.status.success(), "{args:?}: {}", common::stderr(&out));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("words kept"),
+            "{args:?}"
+        );
+    }
+    for args in [&["log"][..], &["log", "--short", "--step", "2"]] {
+        let out = run(args);
+        assert!(!out.status.success(), "{args:?} reads the workbook");
+        assert!(
+            common::stderr(&out).contains("welcome.toml"),
+            "{args:?}: {}",
+            common::stderr(&out)
+        );
+    }
+}

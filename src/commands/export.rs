@@ -228,7 +228,7 @@ fn range(args: &ExportArgs, today: NaiveDate, workbook: &Workbook) -> anyhow::Re
         args.until.as_deref(),
         args.step,
         today,
-        workbook,
+        || Ok(workbook),
     )?;
     Ok(Range {
         since,

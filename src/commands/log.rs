@@ -35,12 +35,12 @@ pub(crate) struct Filter {
 /// The days `--since` and `--until` name (relative ones count from `today`), checked
 /// against each other, after checking that `--step` names a step: what `log` and
 /// `export --format html` both filter by.
-pub(crate) fn bounds(
+pub(crate) fn bounds<'w>(
     since: Option<&str>,
     until: Option<&str>,
     step: Option<u8>,
     today: NaiveDate,
-    workbook: &Workbook,
+    workbook: impl FnOnce() -> anyhow::Result<&'w Workbook>,
 ) -> anyhow::Result<(Option<NaiveDate>, Option<NaiveDate>)> {
     let date = |flag: &str, value: Option<&str>| -> anyhow::Result<Option<NaiveDate>> {
         value
@@ -48,7 +48,7 @@ pub(crate) fn bounds(
             .transpose()
     };
     if let Some(n) = step {
-        workbook.numbered(n).map_err(anyhow::Error::msg)?;
+        workbook()?.numbered(n).map_err(anyhow::Error::msg)?;
     }
     let (since, until) = (date("--since", since)?, date("--until", until)?);
     if let (Some(since), Some(until)) = (since, until)
@@ -60,11 +60,12 @@ pub(crate) fn bounds(
 }
 
 impl Filter {
-    /// Builds the filter from the command line; relative dates count from `today`.
-    pub(crate) fn new(
+    /// Builds the filter from the command line; relative dates count from `today`. The
+    /// workbook is asked for only to check `--step`.
+    pub(crate) fn new<'w>(
         args: &LogArgs,
         today: NaiveDate,
-        workbook: &Workbook,
+        workbook: impl FnOnce() -> anyhow::Result<&'w Workbook>,
     ) -> anyhow::Result<Self> {
         let (since, until) = bounds(
             args.since.as_deref(),
@@ -109,32 +110,44 @@ fn format_of(args: &LogArgs) -> Format {
     args.format
 }
 
+/// The chosen format, with the workbook for the views that name steps by their titles.
+#[derive(Clone, Copy)]
+enum View<'a> {
+    Human(&'a Workbook),
+    Short,
+    Json,
+    Markdown(&'a Workbook),
+}
+
 /// How one entry looks in the chosen format.
 struct Printer<'a> {
-    format: Format,
-    workbook: &'a Workbook,
+    view: View<'a>,
     width: usize,
 }
 
 impl Printer<'_> {
     /// What goes between two entries (left out before the first one printed).
     fn separator(&self) -> &'static [u8] {
-        match self.format {
-            Format::Human => b"\n",
-            Format::Json => b",",
-            Format::Short | Format::Markdown => b"",
+        match self.view {
+            View::Human(_) => b"\n",
+            View::Json => b",",
+            View::Short | View::Markdown(_) => b"",
         }
     }
 
-    fn print(&self, out: &mut dyn Write, entry: &Entry<'_>, line: &[u8]) -> io::Result<()> {
-        match self.format {
-            Format::Human => render::human(out, self.workbook, entry, self.width),
-            Format::Short => render::short(out, entry, self.width),
-            Format::Markdown => render::markdown(out, self.workbook, entry),
+    fn print(&self, out: &mut Vec<u8>, entry: &Entry<'_>, line: &[u8]) -> io::Result<()> {
+        match self.view {
+            View::Human(workbook) => render::human(out, workbook, entry, self.width),
+            View::Short => {
+                render::short(out, entry, self.width);
+                Ok(())
+            }
+            View::Markdown(workbook) => render::markdown(out, workbook, entry),
             // The entry exactly as stored, one per line of the array.
-            Format::Json => {
-                out.write_all(b"\n  ")?;
-                out.write_all(line)
+            View::Json => {
+                out.extend_from_slice(b"\n  ");
+                out.extend_from_slice(line);
+                Ok(())
             }
         }
     }
@@ -167,9 +180,17 @@ impl Sink<'_> {
 }
 
 pub(crate) fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
-    let workbook = ctx.workbook()?;
+    // Read only when something needs it: --short and --json name no steps.
+    let loaded = std::cell::OnceCell::new();
+    let workbook = || -> anyhow::Result<&Workbook> {
+        if let Some(workbook) = loaded.get() {
+            return Ok(workbook);
+        }
+        let workbook = ctx.workbook()?;
+        Ok(loaded.get_or_init(|| workbook))
+    };
     let store = ctx.store()?;
-    let filter = Filter::new(args, dates::local_day(&ctx.clock()?.now()), &workbook)?;
+    let filter = Filter::new(args, dates::local_day(&ctx.clock()?.now()), workbook)?;
     let format = format_of(args);
     let width = match (console::Term::stdout().is_term(), format) {
         (true, Format::Human) => style::stdout_width(100),
@@ -183,11 +204,13 @@ pub(crate) fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     } else {
         Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout().lock()))
     };
-    let printer = Printer {
-        format,
-        workbook: &workbook,
-        width,
+    let view = match format {
+        Format::Human => View::Human(workbook()?),
+        Format::Short => View::Short,
+        Format::Json => View::Json,
+        Format::Markdown => View::Markdown(workbook()?),
     };
+    let printer = Printer { view, width };
     let mut shown = 0;
     let result = (|| -> anyhow::Result<()> {
         if format == Format::Json {
@@ -309,7 +332,8 @@ mod tests {
         let Some(crate::cli::Command::Log(log)) = cli.command else {
             unreachable!()
         };
-        Filter::new(&log, today(), &Workbook::embedded().unwrap())
+        let workbook = Workbook::embedded().unwrap();
+        Filter::new(&log, today(), || Ok(&workbook))
     }
 
     fn entry(

@@ -118,9 +118,9 @@ pub(crate) fn human(
 }
 
 /// One line: date, id, step number, the answer's first line (cut to fit `width`).
-/// Written piece by piece, without the formatting machinery or a string of its own:
-/// `log --short` prints one for every entry of the journal.
-pub(crate) fn short(out: &mut dyn Write, entry: &Entry<'_>, width: usize) -> io::Result<()> {
+/// Written piece by piece into the buffer, without the formatting machinery or a string
+/// of its own: `log --short` prints one for every entry of the journal.
+pub(crate) fn short(out: &mut Vec<u8>, entry: &Entry<'_>, width: usize) {
     use chrono::{Datelike, Timelike};
     let at = &dates::local(&entry.at);
     // "2026-11-20 21:05 "
@@ -158,38 +158,25 @@ pub(crate) fn short(out: &mut dyn Write, entry: &Entry<'_>, width: usize) -> io:
             entry.id,
             String::from_utf8_lossy(step)
         );
-        out.write_all(style::paint(Tone::Dim, &lead).as_bytes())?;
+        out.extend_from_slice(style::paint(Tone::Dim, &lead).as_bytes());
     } else {
-        // One write for the three, in the common case of an id of usual length.
-        let mut lead = [0u8; 64];
-        let parts = [&date[..], entry.id.as_bytes(), b" ", step];
-        let len = parts.iter().map(|p| p.len()).sum::<usize>();
-        if len <= lead.len() {
-            let mut at = 0;
-            for part in parts {
-                lead[at..at + part.len()].copy_from_slice(part);
-                at += part.len();
-            }
-            out.write_all(&lead[..len])?;
-        } else {
-            for part in parts {
-                out.write_all(part)?;
-            }
-        }
+        out.extend_from_slice(&date);
+        out.extend_from_slice(entry.id.as_bytes());
+        out.push(b' ');
+        out.extend_from_slice(step);
     }
     let room = width.saturating_sub(lead_chars).max(10);
     // Only the part that fits is decoded, so a long answer costs no more than a short one.
     // One character more than the room says whether the answer goes on.
-    let first = entry.answer.first_line(room + 1);
+    let (first, chars) = entry.answer.first_line_counted(room + 1);
     // More than `room` characters: `room - 1` of them, then the ellipsis.
-    let cut = view::nth_char_start(&first, room - 1)
-        .filter(|&keep| first[keep..].chars().nth(1).is_some());
-    if let Some(keep) = cut {
-        out.write_all(style::printable(&first[..keep]).as_bytes())?;
-        out.write_all("…\n".as_bytes())
+    if chars > room {
+        let keep = view::nth_char_start(&first, room - 1).unwrap_or(first.len());
+        out.extend_from_slice(style::printable(&first[..keep]).as_bytes());
+        out.extend_from_slice("…\n".as_bytes());
     } else {
-        out.write_all(style::printable(&first).as_bytes())?;
-        out.write_all(b"\n")
+        out.extend_from_slice(style::printable(&first).as_bytes());
+        out.push(b'\n');
     }
 }
 
@@ -249,7 +236,7 @@ mod tests {
         )
         .expect("the line parses");
         let mut out = Vec::new();
-        short(&mut out, &entry, width).unwrap();
+        short(&mut out, &entry, width);
         String::from_utf8(out).unwrap()
     }
 

@@ -211,6 +211,7 @@ impl InOrder {
 
 #[cfg(test)]
 mod tests {
+    use super::super::View;
     use super::*;
     use crate::ui::render::Format;
     use crate::workbook::Workbook;
@@ -227,11 +228,13 @@ mod tests {
     }
 
     fn printer(workbook: &Workbook, format: Format) -> Printer<'_> {
-        Printer {
-            format,
-            workbook,
-            width: 80,
-        }
+        let view = match format {
+            Format::Human => View::Human(workbook),
+            Format::Short => View::Short,
+            Format::Json => View::Json,
+            Format::Markdown => View::Markdown(workbook),
+        };
+        Printer { view, width: 80 }
     }
 
     fn sink(out: &mut Vec<u8>, limit: usize) -> Sink<'_> {
