@@ -430,9 +430,9 @@ pub(super) fn rewrite_lines(
             let mut content = buf.strip_suffix(b"\n").unwrap_or(&buf);
             if let Some(key) = &key
                 && super::seal::is_sealed(content)
-                && key.open_into(&name, content.trim_ascii(), &mut plain)
+                && let Some(opened) = key.open_into(&name, content.trim_ascii(), &mut plain)
             {
-                content = &plain;
+                content = opened;
             }
             match decide(number, content) {
                 Line::Keep => out.write_all(&buf)?,

@@ -158,11 +158,13 @@ impl Opener {
     /// The plain form of `line`: opened into the buffer when it is sealed (and opens),
     /// else the line itself.
     pub fn plain<'a>(&'a mut self, line: &'a [u8]) -> &'a [u8] {
+        // A line with the frame of a sealed record; one with a quote inside the frame
+        // does not decode, and is read as it is.
         if let Some(key) = &self.key
-            && super::seal::is_sealed(line)
-            && key.open_into(&self.name, line, &mut self.plain)
+            && super::seal::has_sealed_frame(line)
+            && let Some(plain) = key.open_into(&self.name, line, &mut self.plain)
         {
-            return self.plain.trim_ascii();
+            return plain.trim_ascii();
         }
         line
     }

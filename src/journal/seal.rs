@@ -16,9 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use age::secrecy::SecretString;
-use base64::Engine as _;
 use chacha20poly1305::aead::{AeadCore, AeadInPlace, KeyInit, OsRng};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use chacha20poly1305::{Tag, XChaCha20Poly1305, XNonce};
 
 /// The wrapped data key's file name in the data directory.
 pub const KEY_FILE: &str = "key.age";
@@ -85,42 +84,47 @@ impl Unlocked {
             .encrypt_in_place(&nonce, &ad(name), &mut body)
             .map_err(|_| SealError::Encrypt("the record is too long".into()))?;
         buf.extend_from_slice(&body);
-        let engine = base64::engine::general_purpose::STANDARD;
         let mut out = Vec::with_capacity(PREFIX.len() + buf.len() * 4 / 3 + 8);
         out.extend_from_slice(PREFIX);
-        out.extend_from_slice(engine.encode(&buf).as_bytes());
+        base64_simd::STANDARD.encode_append(&buf, &mut out);
         out.extend_from_slice(SUFFIX);
         Ok(out)
     }
 
-    /// Opens a sealed record of the file `name` into `out` (cleared first). False when it
-    /// does not open: damaged, sealed under another key, or moved from another file.
-    pub fn open_into(&self, name: &str, sealed: &[u8], out: &mut Vec<u8>) -> bool {
-        out.clear();
-        let Some(body) = sealed_body(sealed) else {
-            return false;
-        };
-        let engine = base64::engine::general_purpose::STANDARD;
-        if engine.decode_vec(body, out).is_err() || out.len() < NONCE_LEN + 16 {
-            return false;
+    /// Opens a sealed record of the file `name` in `buf` (its contents are dropped, its
+    /// memory used): the plain text, which is part of `buf`, or `None` when it does not
+    /// open (damaged, sealed under another key, or moved from another file).
+    pub fn open_into<'b>(
+        &self,
+        name: &str,
+        sealed: &[u8],
+        buf: &'b mut Vec<u8>,
+    ) -> Option<&'b [u8]> {
+        buf.clear();
+        let body = sealed_body(sealed)?;
+        base64_simd::STANDARD.decode_append(body, buf).ok()?;
+        if buf.len() < NONCE_LEN + 16 {
+            return None;
         }
-        let nonce = *XNonce::from_slice(&out[..NONCE_LEN]);
-        out.drain(..NONCE_LEN);
-        if self
-            .cipher
-            .decrypt_in_place(&nonce, &ad(name), out)
-            .is_err()
-        {
-            out.clear();
-            return false;
-        }
-        true
+        // Nonce, text, tag: the text is opened where it lies.
+        let (nonce, rest) = buf.split_at_mut(NONCE_LEN);
+        let (text, tag) = rest.split_at_mut(rest.len() - 16);
+        self.cipher
+            .decrypt_in_place_detached(
+                XNonce::from_slice(nonce),
+                &ad(name),
+                text,
+                Tag::from_slice(tag),
+            )
+            .ok()?;
+        let end = buf.len() - 16;
+        Some(&buf[NONCE_LEN..end])
     }
 
     /// Opens a sealed record, or `None` (see [`Unlocked::open_into`]).
     pub fn open(&self, name: &str, sealed: &[u8]) -> Option<Vec<u8>> {
-        let mut out = Vec::new();
-        self.open_into(name, sealed, &mut out).then_some(out)
+        let mut buf = Vec::new();
+        self.open_into(name, sealed, &mut buf).map(<[u8]>::to_vec)
     }
 
     /// The data key wrapped with `passphrase` (the contents of `key.age`).
@@ -147,6 +151,12 @@ pub const NOT_OPENED: &str = "is encrypted and does not open with this key (dama
 /// True when `line` (without its newline) has the form of a sealed record.
 pub fn is_sealed(line: &[u8]) -> bool {
     sealed_body(line.trim_ascii()).is_some_and(|b| !b.contains(&b'"'))
+}
+
+/// True when `line` (trimmed) begins and ends as a sealed record does: what
+/// [`is_sealed`] checks, but for the body (which decoding checks anyway).
+pub fn has_sealed_frame(line: &[u8]) -> bool {
+    sealed_body(line).is_some()
 }
 
 fn work_factor() -> u8 {
@@ -488,26 +498,41 @@ mod tests {
     }
 
     #[test]
+    fn a_json_line_in_the_frame_of_a_record_is_not_sealed_and_does_not_open() {
+        let _guard = test_key_guard();
+        let dir = tempfile::tempdir().unwrap();
+        let key = new_key(dir.path(), pass("p"));
+        let line = br#"{"v":1,"sealed":"abcd","answer":"x"}"#;
+        assert!(has_sealed_frame(line));
+        assert!(!is_sealed(line));
+        assert!(key.open_into("a.jsonl", line, &mut Vec::new()).is_none());
+        // A real record opens to exactly its text, inside the buffer it was given.
+        let sealed = key.seal("a.jsonl", b"{\"v\":1}").unwrap();
+        let mut buf = b"left over".to_vec();
+        assert_eq!(
+            key.open_into("a.jsonl", &sealed, &mut buf),
+            Some(&b"{\"v\":1}"[..])
+        );
+    }
+
+    #[test]
     fn what_is_not_a_whole_sealed_record_does_not_open() {
         let _guard = test_key_guard();
         let dir = tempfile::tempdir().unwrap();
         let key = new_key(dir.path(), pass("p"));
-        let engine = base64::engine::general_purpose::STANDARD;
+        let encode = |bytes: &[u8]| base64_simd::STANDARD.encode_to_string(bytes);
         let framed = |body: &str| [PREFIX, body.as_bytes(), SUFFIX].concat();
         // Not base64; and bodies shorter than a nonce and a tag (10 and 39 bytes).
         assert!(key.open("a.jsonl", &framed("!!!!")).is_none());
-        assert!(
-            key.open("a.jsonl", &framed(&engine.encode([7u8; 10])))
-                .is_none()
-        );
-        assert!(
-            key.open("a.jsonl", &framed(&engine.encode([7u8; 39])))
-                .is_none()
-        );
+        assert!(key.open("a.jsonl", &framed(&encode(&[7u8; 10]))).is_none());
+        assert!(key.open("a.jsonl", &framed(&encode(&[7u8; 39]))).is_none());
         // The shortest record there is: an empty text is a nonce and a tag, 40 bytes.
         let empty = key.seal("a.jsonl", b"").unwrap();
         assert_eq!(
-            engine.decode(sealed_body(&empty).unwrap()).unwrap().len(),
+            base64_simd::STANDARD
+                .decode_to_vec(sealed_body(&empty).unwrap())
+                .unwrap()
+                .len(),
             40
         );
         assert_eq!(key.open("a.jsonl", &empty).unwrap(), b"");
