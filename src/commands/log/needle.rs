@@ -3,11 +3,8 @@
 
 use crate::journal::view::{Escapes, JsonStr};
 
-/// Bytes from most to least common in English text.
-const COMMON: &[u8] = b" etaoinshrdlucmfwypvbgkjqxz";
-
 /// The text `--grep` looks for, lowercased, with what makes looking for it quick.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Needle {
     text: String,
     /// ASCII: a match can be found byte by byte, ignoring ASCII case.
@@ -18,9 +15,21 @@ pub(crate) struct Needle {
     /// Holds an `i` or a `k`: the only letters that İ and the Kelvin sign, from outside
     /// ASCII, lowercase into.
     folds_in: bool,
-    /// Where the needle's rarest byte is (by English letter frequencies), and that byte:
-    /// what to look for first.
-    rarest: Option<(usize, u8)>,
+    /// A vector search for the needle, built once.
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl PartialEq for Needle {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Needle {}
+
+thread_local! {
+    /// A text with its ASCII letters lowercased, made again for each text looked in.
+    static LOWERED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Needle {
@@ -30,12 +39,11 @@ impl Needle {
         if text.is_empty() {
             return None;
         }
-        let rank = |b: u8| COMMON.iter().position(|c| *c == b).unwrap_or(COMMON.len());
         Some(Self {
             ascii: text.is_ascii(),
             plain: !text.contains(|c: char| c == '"' || c == '\\' || c.is_control()),
             folds_in: text.contains(['i', 'k']),
-            rarest: text.bytes().enumerate().max_by_key(|(_, b)| rank(*b)),
+            finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
             text,
         })
     }
@@ -71,21 +79,14 @@ impl Needle {
         if !self.ascii || (self.folds_in && special(hay.as_bytes())) {
             return hay.to_lowercase().contains(&self.text);
         }
-        let (hay, needle) = (hay.as_bytes(), self.text.as_bytes());
-        let Some((at, pick)) = self.rarest else {
-            return true;
-        };
-        // Each place the rarest byte appears, the whole window around it is compared.
-        let fits = |i: usize| {
-            i.checked_sub(at)
-                .and_then(|start| hay.get(start..start + needle.len()))
-                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-        };
-        if pick.is_ascii_alphabetic() {
-            memchr::memchr2_iter(pick, pick.to_ascii_uppercase(), hay).any(fits)
-        } else {
-            memchr::memchr_iter(pick, hay).any(fits)
-        }
+        // ASCII lowercasing keeps every byte in its place, and the needle is lowercase:
+        // a match ignoring ASCII case is a match in the lowercased copy.
+        LOWERED.with_borrow_mut(|lowered| {
+            lowered.clear();
+            lowered.extend_from_slice(hay.as_bytes());
+            lowered.make_ascii_lowercase();
+            self.finder.find(lowered).is_some()
+        })
     }
 }
 
@@ -125,7 +126,7 @@ mod tests {
         let needle = Needle::new("Quiet Kitchen").unwrap();
         assert_eq!(needle.text, "quiet kitchen");
         assert!(needle.ascii && needle.plain && needle.folds_in);
-        assert_eq!(needle.rarest, Some((0, b'q')));
+        assert_eq!(needle.finder.needle(), b"quiet kitchen");
         let needle = Needle::new("say \"hi\"").unwrap();
         assert!(!needle.plain);
         assert!(!Needle::new("café").unwrap().ascii);
