@@ -377,11 +377,20 @@ fn encrypted(root: &Path, plain: &[std::path::PathBuf]) {
     let (steps_plain, _) = measure(|| exback(&plain[0], &["steps"]));
     let (steps_unlock, _) = measure(|| with_pass(&unlock_dir, &["steps"]));
     let unlock = steps_unlock.saturating_sub(steps_plain);
-    let (short_plain, _) = measure(|| exback(&plain[1], &["log", "--short"]));
-    let (short_sealed, _) = measure(|| with_pass(&sealed_mid, &["log", "--short"]));
+    // "After unlocking": what opening the weakly wrapped key of the 10k directory costs
+    // is taken off its reading time.
+    let (steps_mid_plain, _) = measure(|| exback(&plain[1], &["steps"]));
+    let (steps_mid_sealed, _) = measure(|| with_pass(&sealed_mid, &["steps"]));
+    let weak_unlock = steps_mid_sealed.saturating_sub(steps_mid_plain);
+    let short = paired(
+        || exback(&plain[1], &["log", "--short"]),
+        || with_pass(&sealed_mid, &["log", "--short"]),
+    );
+    let (short_plain, short_sealed) = (short.base, short.wall);
     let (write_small, _) = measure(|| with_pass(&sealed_small, &["write", "one more line"]));
     let (write_large, _) = measure(|| with_pass(&sealed_large, &["write", "one more line"]));
-    let r_short = short_sealed.as_secs_f64() / short_plain.as_secs_f64();
+    let r_short =
+        short_sealed.saturating_sub(weak_unlock).as_secs_f64() / short_plain.as_secs_f64();
     let r_write = write_large.as_secs_f64() / write_small.as_secs_f64();
     println!();
     println!("encrypted (reading and writing timed with the weakest key wrap, see above)");
@@ -393,9 +402,10 @@ fn encrypted(root: &Path, plain: &[std::path::PathBuf]) {
         verdict(unlock.as_secs_f64() <= 1.0)
     );
     println!(
-        "log --short @10k sealed / plain : {:>6.2}x  ({} / {})  target <= 3x    {}",
+        "log --short @10k sealed / plain : {:>6.2}x  (({} - unlock {}) / {})  after unlocking, target <= 3x    {}",
         r_short,
         ms(short_sealed),
+        ms(weak_unlock),
         ms(short_plain),
         verdict(r_short <= 3.0)
     );

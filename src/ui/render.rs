@@ -122,7 +122,8 @@ pub(crate) fn human(
 /// of its own: `log --short` prints one for every entry of the journal.
 pub(crate) fn short(out: &mut Vec<u8>, entry: &Entry<'_>, width: usize) {
     use chrono::{Datelike, Timelike};
-    let at = &dates::local(&entry.at);
+    // The wall-clock time once (each accessor of a zoned time would work it out again).
+    let at = dates::local(&entry.at).naive_local();
     // "2026-11-20 21:05 "
     let mut date = *b"0000-00-00 00:00 ";
     let year = u32::try_from(at.year()).unwrap_or(0);
