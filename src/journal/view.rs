@@ -70,6 +70,21 @@ impl<'a> JsonStr<'a> {
         self.first_line_counted(max_chars).0
     }
 
+    /// The first `n` bytes of a raw text when they are printable ASCII with no escape
+    /// among them: then they are its first `n` characters as shown, and nothing in them
+    /// needs decoding or making visible. `None` otherwise (or when it is shorter).
+    pub fn plain_ascii_head(&self, n: usize) -> Option<&'a str> {
+        let Self::Raw { text, .. } = self else {
+            return None;
+        };
+        let head = text.get(..n)?;
+        // Bitwise, with no early exit, so that the compiler tests many bytes at once.
+        let odd = head.bytes().fold(0u8, |odd, b| {
+            odd | u8::from(b < 0x20) | u8::from(b > 0x7e) | u8::from(b == b'\\')
+        });
+        (odd == 0).then_some(head)
+    }
+
     /// [`JsonStr::first_line`], and how many characters it has.
     pub fn first_line_counted(&self, max_chars: usize) -> (Cow<'a, str>, usize) {
         match self {

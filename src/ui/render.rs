@@ -167,9 +167,30 @@ pub(crate) fn short(out: &mut Vec<u8>, entry: &Entry<'_>, width: usize) {
         out.extend_from_slice(step);
     }
     let room = width.saturating_sub(lead_chars).max(10);
+    first_line_in(out, &entry.answer, room);
+}
+
+/// The answer's first line in at most `room` characters (`room` at least 2): when it is
+/// longer, `room - 1` of them and an ellipsis. Control characters are made visible.
+fn first_line_in(out: &mut Vec<u8>, answer: &view::JsonStr<'_>, room: usize) {
+    // Most answers begin with more plain text than fits, not blank at either end of it:
+    // the first `room - 1` characters as they stand, then the ellipsis.
+    if let Some(head) = answer.plain_ascii_head(room + 1)
+        && !head.starts_with(' ')
+        && !head.ends_with(' ')
+    {
+        out.extend_from_slice(&head.as_bytes()[..room - 1]);
+        out.extend_from_slice("…\n".as_bytes());
+        return;
+    }
+    first_line_decoded(out, answer, room);
+}
+
+/// [`first_line_in`] the long way, for any answer.
+fn first_line_decoded(out: &mut Vec<u8>, answer: &view::JsonStr<'_>, room: usize) {
     // Only the part that fits is decoded, so a long answer costs no more than a short one.
     // One character more than the room says whether the answer goes on.
-    let (first, chars) = entry.answer.first_line_counted(room + 1);
+    let (first, chars) = answer.first_line_counted(room + 1);
     // More than `room` characters: `room - 1` of them, then the ellipsis.
     if chars > room {
         let keep = view::nth_char_start(&first, room - 1).unwrap_or(first.len());
@@ -297,5 +318,30 @@ mod tests {
             short_line(&trailing, Some(3), 60),
             format!("{lead}{}\n", "a".repeat(room))
         );
+    }
+
+    proptest::proptest! {
+        /// The quick way for plain answers shows exactly what the long way shows.
+        #[test]
+        fn plain_answers_are_cut_as_the_long_way_cuts_them(
+            plain in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', ' ']), 0..30),
+            rest in proptest::collection::vec(
+                proptest::sample::select(vec!['a', ' ', '\n', '"', '\\', 'é', '\u{7f}', '\u{1}']),
+                0..10,
+            ),
+            room in 2usize..30,
+        ) {
+            let text: String = plain.into_iter().chain(rest).collect();
+            let json = serde_json::to_string(&text).unwrap();
+            let answer = view::JsonStr::raw(&json[1..json.len() - 1]);
+            let (mut quick, mut long) = (Vec::new(), Vec::new());
+            first_line_in(&mut quick, &answer, room);
+            first_line_decoded(&mut long, &answer, room);
+            proptest::prop_assert_eq!(
+                String::from_utf8(quick).unwrap(),
+                String::from_utf8(long).unwrap(),
+                "{:?} in {}", text, room
+            );
+        }
     }
 }
