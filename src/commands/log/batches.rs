@@ -1,10 +1,11 @@
 //! Reading the whole journal on every core: `log` without `-n` parses, filters and
-//! formats every line, which costs far more than reading them. The journal is read
-//! here, in order, in blocks of about half a megabyte; worker threads turn each block
-//! into its printed text (opening the sealed lines of an encrypted journal); the blocks
-//! are printed in the order they were read, so the output and the warnings about
-//! damaged lines are exactly those of one thread. Buffers go round: a block's memory is
-//! read into again, and a printed text's is printed into again.
+//! formats every line, which costs far more than reading them. This thread reads the
+//! journal in blocks of about half a megabyte, straight into reused buffers; it hands
+//! each block to a helper thread (one per other core) when one has room, and parses it
+//! itself when none has, so no core waits while there is parsing to do and there are
+//! never more busy threads than cores. Sealed lines of an encrypted journal are opened
+//! by whichever thread parses them. The blocks are printed in the order they were read,
+//! so the output and the warnings about damaged lines are exactly those of one thread.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -36,9 +37,10 @@ struct Printed {
     newlines: usize,
 }
 
-/// The number of threads that parse: one per core, up to four.
+/// The number of threads that help the reading thread parse: one per other core, up to
+/// three.
 pub(super) fn workers() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+    std::thread::available_parallelism().map_or(0, |n| n.get().min(4) - 1)
 }
 
 /// Buffers handed back once used, so that reading 100 MB does not mean asking the
@@ -62,8 +64,8 @@ impl Pool {
     }
 }
 
-/// Prints every line of `blocks` that passes `filter`, in order, parsing on `workers`
-/// threads. Stops at the first error, or once Ctrl-C is pressed.
+/// Prints every line of `blocks` that passes `filter`, in order, parsing here and on
+/// `workers` helper threads. Stops at the first error, or once Ctrl-C is pressed.
 pub(super) fn print_all(
     blocks: &mut Blocks,
     path: &Path,
@@ -100,9 +102,22 @@ pub(super) fn print_all(
         let mut order = InOrder::default();
         let mut seq = 0;
         while let Some(block) = blocks.next_block(read_pool.take())? {
-            to_workers
-                .send(Batch { seq, block })
-                .map_err(|_| stopped())?;
+            // Handed to a helper when one has room, else parsed here: this thread is one
+            // of the workers, and never waits while there is parsing to do.
+            match to_workers.try_send(Batch { seq, block }) {
+                Ok(()) => {}
+                Err(mpsc::TrySendError::Full(batch)) => {
+                    order.add(print_batch(
+                        &batch,
+                        text_pool.take(),
+                        path,
+                        filter,
+                        printer,
+                    )?);
+                    read_pool.give(batch.block.bytes);
+                }
+                Err(mpsc::TrySendError::Disconnected(_)) => return Err(stopped()),
+            }
             seq += 1;
             for done in finished.try_iter() {
                 order.add(done?);
@@ -291,5 +306,55 @@ mod tests {
                 .unwrap()
         );
         assert_eq!(order.next, 2);
+    }
+
+    #[test]
+    fn any_number_of_helpers_prints_the_same_in_the_same_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let mut text = String::new();
+        for n in 0..3000 {
+            if n == 1234 {
+                text.push_str("{damaged\n");
+            }
+            let answer = "words of about a kilobyte ".repeat(1 + n % 40);
+            let line = format!(
+                r#"{{"v":1,"id":"{n:012}","at":"2026-11-01T10:00:00+00:00","kind":"note","answer":"{answer}"}}"#
+            );
+            text.push_str(&line);
+            text.push('\n');
+        }
+        std::fs::write(&path, text).unwrap();
+        let workbook = Workbook::embedded().unwrap();
+        let printer = printer(&workbook, Format::Short);
+        let shown = |helpers: usize, newest_first: bool| {
+            let mut out = Vec::new();
+            let mut sink = sink(&mut out, usize::MAX);
+            let mut blocks = Blocks::open(&path, newest_first).unwrap();
+            print_all(
+                &mut blocks,
+                &path,
+                &Filter::default(),
+                &printer,
+                &mut sink,
+                helpers,
+            )
+            .unwrap();
+            assert_eq!(sink.shown, 3000);
+            String::from_utf8(out).unwrap()
+        };
+        for newest_first in [false, true] {
+            let alone = shown(0, newest_first);
+            let first = alone.lines().next().unwrap();
+            let id = if newest_first {
+                "000000002999"
+            } else {
+                "000000000000"
+            };
+            assert!(first.contains(id), "{first}");
+            for helpers in [1, 3] {
+                assert_eq!(shown(helpers, newest_first), alone, "{helpers} helpers");
+            }
+        }
     }
 }
