@@ -18,12 +18,7 @@ use serde_json::Value;
 fn journey() -> Env {
     let env = Env::new();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/journey");
-    std::fs::create_dir_all(env.data()).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(env.data(), std::fs::Permissions::from_mode(0o700)).unwrap();
-    }
+    env.make_data();
     for name in [
         "journal.jsonl",
         "progress.json",

@@ -106,12 +106,7 @@ const CET: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
 #[test]
 fn times_on_the_days_the_clocks_change_are_the_readers_own() {
     let env = Env::new();
-    std::fs::create_dir_all(env.data()).unwrap();
-    std::fs::set_permissions(
-        env.data(),
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .unwrap();
+    env.make_data();
     let lines = [
         entry(
             "aaaaaaaaaaa1",
@@ -216,12 +211,7 @@ fn a_50_mb_answer_is_read_in_linear_time() {
 #[test]
 fn a_journal_of_many_batches_prints_in_order_with_its_damage_in_order() {
     let env = Env::new();
-    std::fs::create_dir_all(env.data()).unwrap();
-    std::fs::set_permissions(
-        env.data(),
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .unwrap();
+    env.make_data();
     let filler = "a line of about a kilobyte ".repeat(38);
     let damaged = [10, 1500, 2990];
     let mut text = String::new();

@@ -47,6 +47,15 @@ impl Env {
         self.data().join(name)
     }
 
+    /// Makes the data directory as exback would (private, 0700), for a test that writes
+    /// its files by hand.
+    pub fn make_data(&self) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::create_dir_all(self.data()).unwrap();
+        std::fs::set_permissions(self.data(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        self.data()
+    }
+
     /// A command for the real binary with a clean environment around the data dir.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_exback"));
