@@ -49,45 +49,62 @@ fn local_offset(secs: i64) -> Option<FixedOffset> {
 }
 
 /// Reads an RFC 3339 moment exactly as [`DateTime::parse_from_rfc3339`] does, quickly
-/// for the one form exback writes (`2026-11-29T21:05:00+01:00`: whole seconds, an
-/// offset in hours and minutes); anything else is left to chrono.
+/// for the forms exback writes (`2026-11-29T21:05:00.123456789Z`, or with whole seconds
+/// and an offset such as `+01:00`); anything else is left to chrono.
 pub fn parse_rfc3339(s: &str) -> Option<DateTime<FixedOffset>> {
     quick_rfc3339(s.as_bytes()).or_else(|| DateTime::parse_from_rfc3339(s).ok())
 }
 
-/// `YYYY-MM-DDTHH:MM:SS±HH:MM` with every field in its everyday range, else `None`.
+/// `YYYY-MM-DDTHH:MM:SS`, then a fraction of one to nine digits or none, then `Z` or
+/// `±HH:MM`, with every field in its everyday range; else `None`.
 fn quick_rfc3339(b: &[u8]) -> Option<DateTime<FixedOffset>> {
-    if b.len() != 25
+    if b.len() < 20
         || b[4] != b'-'
         || b[7] != b'-'
         || b[10] != b'T'
         || b[13] != b':'
         || b[16] != b':'
-        || b[22] != b':'
     {
         return None;
     }
-    let number = |from: usize, to: usize| {
-        b[from..to].iter().try_fold(0u32, |n, &c| {
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &c| {
             c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
         })
     };
-    let sign = match b[19] {
-        b'+' => 1,
-        b'-' => -1,
+    // The fraction, as nanoseconds.
+    let (nanos, zone) = match b[19] {
+        b'.' => {
+            let digits = b[20..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if !(1..=9).contains(&digits) {
+                return None;
+            }
+            let scale = 10u32.pow(u32::try_from(9 - digits).ok()?);
+            (number(&b[20..20 + digits])? * scale, &b[20 + digits..])
+        }
+        _ => (0, &b[19..]),
+    };
+    let offset = match zone {
+        b"Z" => FixedOffset::east_opt(0)?,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let (hours, minutes) = (number(&[*h1, *h2])?, number(&[*m1, *m2])?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let seconds = i32::try_from(hours * 3600 + minutes * 60).ok()?;
+            FixedOffset::east_opt(if *sign == b'-' { -seconds } else { seconds })?
+        }
         _ => return None,
     };
-    let (offset_hours, offset_minutes) = (number(20, 22)?, number(23, 25)?);
-    if offset_hours > 23 || offset_minutes > 59 {
-        return None;
-    }
-    let offset = FixedOffset::east_opt(
-        sign * i32::try_from(offset_hours * 3600 + offset_minutes * 60).ok()?,
-    )?;
-    let year = i32::try_from(number(0, 4)?).ok()?;
-    let date = NaiveDate::from_ymd_opt(year, number(5, 7)?, number(8, 10)?)?;
+    let year = i32::try_from(number(&b[0..4])?).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, number(&b[5..7])?, number(&b[8..10])?)?;
     // A leap second (:60) is chrono's to read.
-    let time = NaiveTime::from_hms_opt(number(11, 13)?, number(14, 16)?, number(17, 19)?)?;
+    let time = NaiveTime::from_hms_nano_opt(
+        number(&b[11..13])?,
+        number(&b[14..16])?,
+        number(&b[17..19])?,
+        nanos,
+    )?;
     date.and_time(time).and_local_timezone(offset).single()
 }
 
@@ -366,6 +383,13 @@ mod tests {
             "9999-12-31T23:59:59-01:00",
             "2026-1a-29T21:05:00+01:00",
             "2026-11-29T21:05:00*01:00",
+            "2026-11-30T01:43:35.240620060Z",
+            "2026-11-30T01:43:35.2Z",
+            "2026-11-30T01:43:35.123456789+05:30",
+            "2026-11-30T01:43:35.1234567891Z",
+            "2026-11-30T01:43:35.Z",
+            "2026-11-30T01:43:35z",
+            "2026-11-30T01:43:35.5-00:00",
         ] {
             assert_eq!(
                 parse_rfc3339(s).map(|d| (d, d.offset().local_minus_utc())),
@@ -374,10 +398,32 @@ mod tests {
             );
         }
         assert!(quick_rfc3339(b"2026-11-29T21:05:00+01:00").is_some());
-        assert!(quick_rfc3339(b"2026-11-29T21:05:00Z").is_none());
+        assert!(quick_rfc3339(b"2026-11-30T01:43:35.240620060Z").is_some());
+        assert!(quick_rfc3339(b"2026-11-29T21:05:00z").is_none());
     }
 
     proptest::proptest! {
+        /// Moments as exback writes them from the system clock, fraction and `Z`, with
+        /// digits and the ending drawn at random, read as chrono reads them.
+        #[test]
+        fn any_moment_with_a_fraction_reads_as_chrono_reads_it(
+            digits in proptest::collection::vec(proptest::sample::select(vec!['0', '1', '2', '5', '9']), 14),
+            fraction in proptest::collection::vec(proptest::sample::select(vec!['0', '3', '9']), 0..11),
+            end in proptest::sample::select(vec!["Z", "z", "+01:00", "-23:59", "+24:00", ""]),
+        ) {
+            let d: String = digits.iter().collect();
+            let fraction: String = fraction.iter().collect();
+            let s = format!(
+                "{}-{}-{}T{}:{}:{}.{fraction}{end}",
+                &d[0..4], &d[4..6], &d[6..8], &d[8..10], &d[10..12], &d[12..14]
+            );
+            proptest::prop_assert_eq!(
+                parse_rfc3339(&s).map(|d| (d, d.offset().local_minus_utc())),
+                chrono_reads(&s),
+                "{}", s
+            );
+        }
+
         /// Any string of the written form's shape, every digit and separator drawn at
         /// random, reads as chrono reads it.
         #[test]
