@@ -23,7 +23,7 @@ mod needle;
 use needle::Needle;
 
 /// Which entries to show. Every condition must hold.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Filter {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
@@ -81,6 +81,18 @@ impl Filter {
             step: args.step,
             tags: crate::journal::tags::parse_all(&args.tags)?,
         })
+    }
+
+    /// True when there is no condition: every entry passes.
+    fn is_empty(&self) -> bool {
+        let Self {
+            since,
+            until,
+            grep,
+            step,
+            tags,
+        } = self;
+        since.is_none() && until.is_none() && grep.is_none() && step.is_none() && tags.is_empty()
     }
 
     /// True when `entry` passes every condition. Days are the reader's (see
@@ -233,7 +245,7 @@ pub(crate) fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     result?;
     drop(out);
     if shown == 0 && format != Format::Json {
-        let unfiltered = filter == Filter::default() && args.limit.is_none();
+        let unfiltered = filter.is_empty() && args.limit.is_none();
         let text = if unfiltered {
             "No entries yet. `exback next` asks your first questions; `exback write` takes a free entry."
         } else {
@@ -350,6 +362,24 @@ mod tests {
         let line: &'static str = Box::leak(json.to_string().into_boxed_str());
         crate::journal::view::parse(std::path::Path::new("j"), line.as_bytes(), Place::Line(1))
             .unwrap()
+    }
+
+    #[test]
+    fn a_filter_is_empty_only_without_any_condition() {
+        assert!(filter(&[]).unwrap().is_empty());
+        assert!(
+            filter(&["--grep", ""]).unwrap().is_empty(),
+            "nothing to look for"
+        );
+        for args in [
+            &["--since", "today"][..],
+            &["--until", "today"],
+            &["--grep", "x"],
+            &["--step", "2"],
+            &["--tag", "grief"],
+        ] {
+            assert!(!filter(args).unwrap().is_empty(), "{args:?}");
+        }
     }
 
     #[test]
