@@ -335,6 +335,10 @@ fn the_interactive_contact_reads_piped_answers_and_offers_a_draft_when_nudged() 
         !err.contains(&wb.pacing.drafts.offer),
         "no nudge, no offer: {err}"
     );
+    assert!(
+        !err.contains(&wb.welcome.support.title),
+        "a 3 brings no help block: {err}"
+    );
 
     // A day given by hand; a social message; then yes to the draft, and its text.
     let two = "yesterday\n2026-11-29 10:30\n3\n1\nn\n2\nfelt silly\ny\nI miss our Sunday walks.\n";
@@ -342,6 +346,10 @@ fn the_interactive_contact_reads_piped_answers_and_offers_a_draft_when_nudged() 
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("is not a time exback understands"), "{err}");
+    assert!(
+        err.contains(&wb.welcome.support.title),
+        "a 2 brings the help block: {err}"
+    );
     assert!(err.contains(&squash(&wb.pacing.drafts.offer)), "{err}");
     assert!(err.contains("Kept as an unsent draft"), "{err}");
     let contacts = lines_of(&env.file("contacts.jsonl"));
@@ -1088,4 +1096,34 @@ fn content_check_reports_broken_reactions_with_file_and_line() {
         line_of("02-prepare.toml", "range = [9, 12]")
     );
     assert!(err.contains(&bad_range) && err.contains("[9, 12]"), "{err}");
+}
+
+/// A contact that left someone feeling awful (the lowest scores) brings the help block
+/// straight away, before any talk of pace, however it was logged.
+#[test]
+fn a_contact_that_left_them_feeling_awful_brings_help_at_once() {
+    let env = onboarded("2026-10-18", false, false);
+    let wb = workbook();
+    let support = &wb.welcome.support;
+    let [low, high] = wb.pacing.questions.felt_support_range.unwrap();
+    for (felt, logistics, helped) in [
+        (low, "", true),
+        (high, " --logistics", true),
+        (high + 1, "", false),
+        (10, "", false),
+    ] {
+        let flags = format!("--channel call --from them --felt {felt}{logistics}");
+        let out = contact_add(&env, "2026-11-29T10:00:00+01:00", &flags);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{err}");
+        assert_eq!(err.contains(&support.title), helped, "felt {felt}: {err}");
+        if helped {
+            let help = err.find(&support.title).unwrap();
+            assert!(
+                help < err.find("since the breakup").unwrap_or(usize::MAX),
+                "{err}"
+            );
+            assert!(err.contains(&support.resources[0].contact), "{err}");
+        }
+    }
 }

@@ -154,6 +154,17 @@ fn after_logging(
             contact.at.format("%Y-%m-%d %H:%M")
         ),
     );
+    let mut err = io::stderr().lock();
+    let width = style::width();
+    // A contact that left them feeling awful: help first, before any talk of pace.
+    if let (Some(felt), Some([low, high])) =
+        (contact.felt, workbook.pacing.questions.felt_support_range)
+        && (low..=high).contains(&felt)
+    {
+        for (tone, line) in crate::session::support_lines(workbook) {
+            writeln!(err, "{}", style::paint_stderr(tone, &line, width))?;
+        }
+    }
     let notes = &workbook.pacing.notes;
     if contact.logistics {
         // Practical contact is never paced and never nudged.
@@ -189,8 +200,6 @@ fn after_logging(
         ));
     }
     lines.extend(super::status::contact_paragraphs(&report));
-    let width = style::width();
-    let mut err = io::stderr().lock();
     for (tone, line) in lines {
         writeln!(err, "{}", style::paint_stderr(tone, &line, width))?;
     }

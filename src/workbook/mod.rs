@@ -604,6 +604,9 @@ pub struct ContactQuestions {
     pub felt: String,
     pub felt_low: String,
     pub felt_high: String,
+    /// Feelings from the first number to the second bring the support block, right after
+    /// the contact is logged.
+    pub felt_support_range: Option<[u8; 2]>,
     pub note: String,
     pub note_help: String,
 }
@@ -1203,15 +1206,27 @@ mod tests {
                 mood.contains(&format!("support_range is {range}")),
                 "{mood}"
             );
-            let urge = problems_in(edited(&[(
-                "pacing.toml",
-                "support_range = [1, 2]",
-                &format!("support_range = {range}"),
-            )]));
-            assert!(
-                urge.contains(&format!("support_range is {range}")),
-                "{urge}"
-            );
+            // Each range is named, at its own line.
+            let pacing = embedded_files()["pacing.toml"].clone();
+            let line_of = |key: &str| {
+                pacing
+                    .lines()
+                    .position(|l| l.starts_with(key))
+                    .map(|i| i + 1)
+                    .unwrap()
+            };
+            for key in ["support_range", "felt_support_range"] {
+                let shown = problems_in(edited(&[(
+                    "pacing.toml",
+                    &format!("\n{key} = [1, 2]"),
+                    &format!("\n{key} = {range}"),
+                )]));
+                let at = format!("pacing.toml:{}:", line_of(&format!("{key} =")));
+                assert!(
+                    shown.contains(&format!("{key} is {range}")) && shown.contains(&at),
+                    "{key} at {at}: {shown}"
+                );
+            }
         }
     }
 

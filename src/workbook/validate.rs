@@ -338,14 +338,7 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
         c.non_empty(value, what, what);
     }
     check_support(&w.support, c);
-    if let Some([low, high]) = w.mood.support_range
-        && !((1..=10).contains(&low) && (low..=10).contains(&high))
-    {
-        c.problem(
-            "support_range",
-            format!("support_range is [{low}, {high}]; a range goes from 1 to 10, lowest first"),
-        );
-    }
+    check_range(w.mood.support_range, "[mood]", "support_range", c);
     for (value, name, allowed) in w.words.all() {
         c.non_empty(value, name, name);
         for used in placeholders(value) {
@@ -801,12 +794,19 @@ fn check_urge(u: &UrgeText, c: &mut Checker<'_>) {
             "urge.instead says \"send\"; `exback urge` never does",
         );
     }
-    if let Some([low, high]) = u.support_range
+    check_range(u.support_range, "[urge]", "support_range", c);
+}
+
+/// A range of scores on a 1–10 scale, `key` in the `table`: both ends on the scale,
+/// lowest first.
+fn check_range(range: Option<[u8; 2]>, table: &str, key: &str, c: &mut Checker<'_>) {
+    if let Some([low, high]) = range
         && !((1..=10).contains(&low) && (low..=10).contains(&high))
     {
-        c.problem(
-            "support_range",
-            format!("support_range is [{low}, {high}]; a range goes from 1 to 10, lowest first"),
+        c.problem_after(
+            table,
+            key,
+            format!("{key} is [{low}, {high}]; a range goes from 1 to 10, lowest first"),
         );
     }
 }
@@ -859,6 +859,7 @@ fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
     ] {
         c.non_empty(value, what, what);
     }
+    check_range(q.felt_support_range, "[questions]", "felt_support_range", c);
     check_urge(&pacing.urge, c);
     check_choices(
         &q.channel_options,
