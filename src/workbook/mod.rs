@@ -1359,13 +1359,21 @@ mod tests {
         assert!(decision.iter().any(|r| r.options == ["i-m-leaning-towards"]
             && r.switch == Some(PathKind::MovingOn)
             && r.then.is_none()));
-        // Quiet signs that they have moved on, and contact several times a day, are
-        // answered with a word.
+        // Quiet signs that they have moved on are answered with a word and the
+        // moving-on steps offered (not pressed); contact several times a day, with a word.
         let signs = reaction(6, "moved-on-signs");
         assert!(
             signs
                 .iter()
                 .any(|r| r.options.contains(&"rarely-reply".to_string()) && r.text.is_some())
+        );
+        assert!(
+            signs
+                .iter()
+                .any(|r| r.options.contains(&"rarely-reply".to_string())
+                    && r.switch == Some(PathKind::MovingOn)
+                    && r.ask
+                    && r.then.is_none())
         );
         let rhythm = reaction(6, "contact-rhythm");
         assert!(
