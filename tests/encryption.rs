@@ -593,7 +593,217 @@ fn doctor_says_when_the_key_is_missing() {
     );
     // Nothing is shown as if it were readable, and nothing was written.
     let out = e.run(&["log", "--short"], "");
+    assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).trim().is_empty());
-    assert!(stderr(&out).contains("does not open"));
+    assert!(stderr(&out).contains("key.age, the key that opens them, is missing"));
     assert_no_plaintext(&e.env.data());
+}
+
+/// The bytes of every file of the data directory, by name.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    all_files(dir)
+}
+
+#[test]
+fn a_missing_key_file_keeps_the_directory_encrypted_and_nothing_is_written() {
+    let e = Enc::filled();
+    let key = std::fs::read(e.env.file("key.age")).unwrap();
+    std::fs::remove_file(e.env.file("key.age")).unwrap();
+    let before = snapshot(&e.env.data());
+    let attempts: &[&[&str]] = &[
+        &["write", "a new line"],
+        &["draft", "a new draft"],
+        &[
+            "contact",
+            "add",
+            "--channel",
+            "text",
+            "--from",
+            "me",
+            "--felt",
+            "5",
+        ],
+        &["mood", "6"],
+        &["log"],
+        &["status"],
+        &["encrypt"],
+        &["decrypt"],
+    ];
+    for args in attempts {
+        let out = e.run(args, "");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "exback {args:?}: {}",
+            stderr(&out)
+        );
+        let err = stderr(&out);
+        assert!(
+            err.contains("key.age, the key that opens them, is missing")
+                && err.trim().lines().count() == 1,
+            "exback {args:?}: {err}"
+        );
+        assert_eq!(
+            snapshot(&e.env.data()),
+            before,
+            "exback {args:?} changed a file"
+        );
+    }
+    assert!(!e.env.file("key.age").exists(), "encrypt made no new key");
+
+    // A dangling link in its place is no key either: refused, nothing written.
+    std::os::unix::fs::symlink(e.env.tmp.path().join("nowhere"), e.env.file("key.age")).unwrap();
+    let out = e.run(&["write", "through a dangling key"], "");
+    assert_eq!(out.status.code(), Some(1));
+    std::fs::remove_file(e.env.file("key.age")).unwrap();
+    assert_eq!(snapshot(&e.env.data()), before);
+
+    // With the key back, everything is there and writing works again, sealed.
+    std::fs::write(e.env.file("key.age"), key).unwrap();
+    e.ok(&["write", "saxophone again"], "");
+    assert!(e.ok(&["log", "--short"], "").contains("saxophone again"));
+    assert_no_plaintext(&e.env.data());
+}
+
+#[test]
+fn a_key_from_another_directory_opens_nothing_and_nothing_is_repaired_with_it() {
+    let e = Enc::filled();
+    let other = Enc::new();
+    other.ok(&["write", "someone else's words"], "");
+    other.ok(&["encrypt"], "");
+    let own = std::fs::read(e.env.file("key.age")).unwrap();
+    std::fs::copy(other.env.file("key.age"), e.env.file("key.age")).unwrap();
+    let before = snapshot(&e.env.data());
+    for args in [
+        &["log"][..],
+        &["doctor"],
+        &["doctor", "--repair", "--yes"],
+        &["write", "a new line"],
+        &["decrypt"],
+    ] {
+        let out = e.run(args, "");
+        assert_eq!(out.status.code(), Some(1), "exback {args:?}");
+        assert!(
+            stderr(&out).contains("key.age opens none of the encrypted records"),
+            "exback {args:?}: {}",
+            stderr(&out)
+        );
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("No entries yet"));
+        assert_eq!(
+            snapshot(&e.env.data()),
+            before,
+            "exback {args:?} changed a file"
+        );
+    }
+    std::fs::write(e.env.file("key.age"), own).unwrap();
+    assert!(e.ok(&["log", "--short"], "").contains("lighthouse"));
+    assert!(e.ok(&["doctor"], "").contains("Everything is readable"));
+}
+
+#[test]
+fn encrypt_checks_every_file_before_it_saves_a_key() {
+    let e = Enc::new();
+    e.ok(&["write", "marmalade"], "");
+    let elsewhere = e.env.tmp.path().join("moods-elsewhere.jsonl");
+    std::fs::write(&elsewhere, "").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, e.env.file("moods.jsonl")).unwrap();
+    let out = e.run(&["encrypt"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("moods.jsonl"), "{}", stderr(&out));
+    assert!(
+        !e.env.file("key.age").exists(),
+        "no key beside files it cannot seal"
+    );
+    // Once the link is gone, encrypt and decrypt both work.
+    std::fs::remove_file(e.env.file("moods.jsonl")).unwrap();
+    e.ok(&["encrypt"], "");
+    assert_no_plaintext(&e.env.data());
+    e.ok(&["decrypt"], "");
+    assert!(e.ok(&["log", "--short"], "").contains("marmalade"));
+}
+
+#[test]
+fn a_passphrase_command_whose_child_holds_its_output_does_not_hang() {
+    let e = Enc::new();
+    e.ok(&["write", "marmalade"], "");
+    e.ok(&["encrypt"], "");
+    // The child's stderr goes elsewhere: the test itself reads exback's to its end.
+    for command in [
+        format!("echo '{PASS}'; sleep 60 2>/dev/null &"),
+        format!("printf '%s' '{PASS}'; sleep 60 2>/dev/null &"),
+    ] {
+        let mut cmd = e.cmd(&["log", "--short"]);
+        cmd.env_remove("EXBACK_PASSPHRASE_FILE")
+            .env("EXBACK_PASSPHRASE_COMMAND", &command);
+        let started = std::time::Instant::now();
+        let out = common::run_with(cmd, "");
+        assert!(out.status.success(), "{command}: {}", stderr(&out));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("marmalade"));
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{command} took {:?}",
+            started.elapsed()
+        );
+    }
+    let mut cmd = e.cmd(&["log", "--short"]);
+    cmd.env_remove("EXBACK_PASSPHRASE_FILE")
+        .env("EXBACK_PASSPHRASE_COMMAND", "cat /dev/zero");
+    let out = common::run_with(cmd, "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("longer than 64 KiB"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_passphrase_file_others_can_read_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let e = Enc::new();
+    e.ok(&["write", "marmalade"], "");
+    std::fs::set_permissions(&e.pass_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    e.ok(&["encrypt"], "");
+    assert!(!stderr(&e.run(&["log"], "")).contains("warning"));
+    std::fs::set_permissions(&e.pass_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = e.run(&["log", "--short"], "");
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("can be read by other users (mode 644)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn too_little_memory_for_the_key_derivation_is_a_clear_error() {
+    // The real work factor: the test factor needs next to no memory.
+    let e = Enc::new();
+    e.ok(&["write", "marmalade"], "");
+    let mut cmd = e.cmd(&["encrypt"]);
+    cmd.env_remove("EXBACK_INSECURE_TEST_SCRYPT_WORK_FACTOR");
+    let out = common::run_with(cmd, "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = snapshot(&e.env.data());
+    for args in [["log", "--short"], ["write", "more"]] {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg("ulimit -v 150000 && exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_exback"))
+            .args(args);
+        for (k, v) in e.cmd(&[]).get_envs() {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        let out = common::run_with(cmd, "");
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("needs about 144 MB of memory"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(snapshot(&e.env.data()), before);
+    }
 }

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use crate::cli::DoctorArgs;
 use crate::journal::doctor::{self, Health, Report};
+use crate::journal::keystate::{self, KeyState};
 use crate::session::Clock;
 use crate::ui::terminal::{self, TerminalPrompter};
 use crate::ui::{PromptError, Prompter, Question, Tone, style};
@@ -15,7 +16,7 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
     let store = ctx.locked_store()?;
     // The structure is checked without the passphrase; the content too when it is given
     // (a repair always needs it: what it rewrites is sealed again).
-    let unlocked = if crate::journal::seal::is_encrypted(store.dir())
+    let unlocked = if keystate::state(store.dir()) == KeyState::Keyed
         && (args.repair || crate::ui::passphrase::given_without_terminal())
     {
         super::encrypt::unlock(&store)?.is_some()

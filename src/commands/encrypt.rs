@@ -6,6 +6,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use super::{Context, say};
+use crate::journal::keystate::{self, KeyState};
 use crate::journal::seal::{self, SealError, Unlocked};
 use crate::journal::{Store, convert};
 use crate::ui::Tone;
@@ -14,15 +15,17 @@ use crate::ui::passphrase::{self, Purpose};
 /// Unlocks `store` when it is encrypted (once per process) and warns when an
 /// `encrypt` or `decrypt` was cut short. A wrong or missing passphrase is an error.
 pub(crate) fn unlock(store: &Store) -> anyhow::Result<Option<Arc<Unlocked>>> {
-    if !seal::is_encrypted(store.dir()) {
-        return Ok(None);
+    match keystate::state(store.dir()) {
+        KeyState::Plain => return Ok(None),
+        KeyState::Missing => return Err(keystate::missing(store.dir()).into()),
+        KeyState::Keyed => {}
     }
     if let Some(key) = seal::current().filter(|k| k.dir() == store.dir()) {
         return Ok(Some(key));
     }
     let wrapped = convert::read_wrapped_key(store.dir())?;
     let pass = passphrase::obtain(Purpose::Unlock)?;
-    let key = seal::unwrap_key(store.dir(), &wrapped, pass)?;
+    let key = keystate::unlock(store.dir(), &wrapped, pass)?;
     if convert::unfinished(store.dir()) {
         say(
             Tone::Caution,
@@ -37,7 +40,7 @@ pub(crate) fn unlock(store: &Store) -> anyhow::Result<Option<Arc<Unlocked>>> {
 /// conversion that was cut short.
 pub(crate) fn encrypt(ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.locked_store()?;
-    let resumed = seal::is_encrypted(store.dir());
+    let resumed = keystate::state(store.dir()) != KeyState::Plain;
     let sealed = if resumed {
         unlock(&store)?;
         convert::encrypt(&store, None)?
@@ -92,35 +95,37 @@ pub(crate) fn doctor_note(
     store: &Store,
     unlocked: bool,
 ) -> anyhow::Result<()> {
-    if seal::is_encrypted(store.dir()) {
-        if unlocked {
+    match keystate::state(store.dir()) {
+        KeyState::Plain => {}
+        KeyState::Missing => {
             writeln!(
                 out,
-                "Encrypted: unlocked, so the content of every record was checked too."
+                "Some records are encrypted, but key.age, the key that opens them, is missing. \
+                 Put back key.age from a backup of this folder; without it they cannot be read, \
+                 and nothing is written here."
             )?;
-        } else {
-            writeln!(
-                out,
-                "Encrypted: the form of every record was checked. Give the passphrase \
-                 (EXBACK_PASSPHRASE_FILE or EXBACK_PASSPHRASE_COMMAND) to check what is inside too."
-            )?;
+            return Err(keystate::missing(store.dir()).into());
         }
-        if convert::unfinished(store.dir()) {
-            writeln!(
-                out,
-                "An `exback encrypt` or `exback decrypt` did not finish: run it again to finish it."
-            )?;
+        KeyState::Keyed => {
+            if unlocked {
+                writeln!(
+                    out,
+                    "Encrypted: unlocked, so the content of every record was checked too."
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "Encrypted: the form of every record was checked. Give the passphrase \
+                     (EXBACK_PASSPHRASE_FILE or EXBACK_PASSPHRASE_COMMAND) to check what is inside too."
+                )?;
+            }
+            if convert::unfinished(store.dir()) {
+                writeln!(
+                    out,
+                    "An `exback encrypt` or `exback decrypt` did not finish: run it again to finish it."
+                )?;
+            }
         }
-    } else if convert::has_sealed_records(store.dir()) {
-        writeln!(
-            out,
-            "Some records are encrypted, but key.age, the key that opens them, is missing. \
-             Put back key.age from a backup of this folder; without it they cannot be read."
-        )?;
-        anyhow::bail!(
-            "key.age is missing from {}, so its encrypted records cannot be opened",
-            store.dir().display()
-        );
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::keystate::{self, KeyState};
 use super::seal::{self, KEY_FILE, SealError, Unlocked};
 use super::{LOCK, Store, StoreError, files, io_err};
 
@@ -62,6 +63,12 @@ fn is_log(path: &Path) -> bool {
 pub fn encrypt(store: &Store, wrapped: Option<&[u8]>) -> Result<usize, ConvertError> {
     let lock = store.lock()?;
     let key_path = store.dir().join(KEY_FILE);
+    // Every file must be one exback can rewrite (not a link, a FIFO or someone else's)
+    // before the key is saved: a key beside files that cannot be sealed would leave the
+    // directory half encrypted and stuck.
+    for path in data_files(store.dir())? {
+        files::open_read(&path).map_err(io_err("encrypt", &path))?;
+    }
     if let Some(wrapped) = wrapped {
         files::replace_raw(&key_path, &lock, |out| out.write_all(wrapped))
             .map_err(io_err("save", &key_path))?;
@@ -178,7 +185,7 @@ pub fn change_passphrase(store: &Store, wrapped: &[u8]) -> Result<(), ConvertErr
 /// True when the directory holds a key but a data file still starts with a plain
 /// record: an `encrypt` or `decrypt` was cut short.
 pub fn unfinished(dir: &Path) -> bool {
-    if !seal::is_encrypted(dir) {
+    if keystate::state(dir) != KeyState::Keyed {
         return false;
     }
     let Ok(found) = data_files(dir) else {
@@ -206,15 +213,6 @@ fn first_line_plain(path: &Path) -> io::Result<bool> {
             return Ok(!seal::is_sealed(&line));
         }
     }
-}
-
-/// True when some data file holds a sealed record (whatever `key.age` says).
-pub fn has_sealed_records(dir: &Path) -> bool {
-    data_files(dir).is_ok_and(|found| {
-        found.iter().any(|p| {
-            files::read_all(p).is_ok_and(|b| b.split(|c| *c == b'\n').any(seal::is_sealed))
-        })
-    })
 }
 
 #[cfg(test)]
@@ -338,7 +336,7 @@ mod tests {
     fn encrypt_seals_every_data_file_and_decrypt_restores_them_byte_for_byte() {
         let f = Fixture::new();
         f.plain_files();
-        assert!(!has_sealed_records(f.dir.path()));
+        assert_eq!(keystate::state(f.dir.path()), KeyState::Plain);
         assert!(
             !unfinished(f.dir.path()),
             "a plain directory is not unfinished"
@@ -372,7 +370,7 @@ mod tests {
         );
         // A folder is not data: what is in it stays as it was.
         assert_eq!(f.read("old/journal.jsonl"), JOURNAL.as_bytes());
-        assert!(has_sealed_records(f.dir.path()));
+        assert_eq!(keystate::state(f.dir.path()), KeyState::Keyed);
         assert!(!unfinished(f.dir.path()));
 
         // Running it again finds nothing left to do and changes nothing.
@@ -388,7 +386,7 @@ mod tests {
         assert_eq!(f.read("old/journal.jsonl"), JOURNAL.as_bytes());
         assert!(!f.path(KEY_FILE).exists());
         assert!(seal::current().is_none(), "the key is forgotten");
-        assert!(!has_sealed_records(f.dir.path()));
+        assert_eq!(keystate::state(f.dir.path()), KeyState::Plain);
         assert!(!unfinished(f.dir.path()));
     }
 
@@ -537,7 +535,7 @@ mod tests {
         );
     }
 
-    /// A record of the sealed form (what `unfinished` and `has_sealed_records` look at).
+    /// A record of the sealed form (what `unfinished` looks at).
     const SEALED: &str = "{\"v\":1,\"sealed\":\"AAAA\"}";
 
     #[test]
@@ -563,23 +561,5 @@ mod tests {
         put("progress.json", &format!("{SEALED}\n"));
         put("moods.jsonl", &format!("{{\"v\":1}}\n{SEALED}\n"));
         assert!(unfinished(dir.path()), "a plain first record");
-    }
-
-    #[test]
-    fn has_sealed_records_looks_at_every_line_of_the_data_files_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let put = |name: &str, text: &str| fs::write(dir.path().join(name), text).unwrap();
-        put("journal.jsonl", "{\"v\":1,\"id\":\"a1\"}\n");
-        put(KEY_FILE, "age");
-        put(&format!("{}journal.jsonl.1.2", files::TEMP_PREFIX), SEALED);
-        assert!(
-            !has_sealed_records(dir.path()),
-            "key.age and temp files do not count"
-        );
-        put(
-            "journal.jsonl",
-            &format!("{{\"v\":1,\"id\":\"a1\"}}\n{SEALED}\n"),
-        );
-        assert!(has_sealed_records(dir.path()));
     }
 }

@@ -240,7 +240,7 @@ pub(super) fn append_lines(path: &Path, lines: &[&str], _lock: &Lock) -> io::Res
         }
     }
     // In an encrypted directory each line is sealed on its own: still one line, one write.
-    let sealer = super::seal::sealer_for(path).map_err(io::Error::other)?;
+    let sealer = super::keystate::sealer_for(path).map_err(io::Error::other)?;
     for line in lines {
         match &sealer {
             Some(key) if !super::seal::is_sealed(line.as_bytes()) => buf.extend_from_slice(
@@ -344,7 +344,7 @@ pub(super) fn replace_with(
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     // In an encrypted directory what is written is sealed before it reaches the temp file.
-    match super::seal::sealer_for(path).map_err(io::Error::other)? {
+    match super::keystate::sealer_for(path).map_err(io::Error::other)? {
         None => replace_unlocked(path, write),
         Some(key) => replace_unlocked(path, |out| {
             let mut sealing =

@@ -14,6 +14,7 @@ pub mod convert;
 pub mod doctor;
 pub mod entry;
 mod files;
+pub mod keystate;
 pub mod mood;
 pub mod progress;
 pub mod read;

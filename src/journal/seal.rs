@@ -34,6 +34,11 @@ const AD_TAG: &[u8] = b"exback-sealed-v1:";
 /// docs/security.md); 2^18 would be about 1 s there, over the goal on slower or busy laptops.
 pub const WORK_FACTOR: u8 = 17;
 
+/// The highest work factor accepted when unlocking: set explicitly, so that a busy
+/// machine (which age would otherwise measure as slow) never refuses exback's own key.
+/// 2^20 needs 1 GiB of memory; anything higher was not written by exback.
+pub const MAX_WORK_FACTOR: u8 = WORK_FACTOR + 3;
+
 /// For the test suite only: a lower work factor so that hundreds of unlocks stay fast.
 /// Never set it for real data; it only ever lowers the cost of guessing the passphrase.
 pub const TEST_WORK_FACTOR_ENV: &str = "EXBACK_INSECURE_TEST_SCRYPT_WORK_FACTOR";
@@ -60,6 +65,32 @@ pub enum SealError {
     Locked,
     #[error("could not encrypt ({0})")]
     Encrypt(String),
+    #[error(
+        "{} holds encrypted records, but key.age, the key that opens them, is missing. \
+         Nothing was read or written. Put back key.age from a backup of this folder (or from \
+         another device that shares this journal); while these records are here, `exback \
+         encrypt` will not make a new key",
+        .0.display()
+    )]
+    KeyMissing(PathBuf),
+    #[error(
+        "key.age opens none of the encrypted records in {}: it is not the key they were sealed \
+         with (perhaps a key.age copied from another folder). Nothing was read, written or \
+         repaired. Put back this folder's own key.age, from a backup or from the device where \
+         this journal was encrypted",
+        .0.display()
+    )]
+    ForeignKey(PathBuf),
+    #[error(
+        "key.age asks for a passphrase work factor of 2^{required}, more than exback accepts \
+         (2^{MAX_WORK_FACTOR}); it was not made by exback. Nothing was changed"
+    )]
+    TooCostly { required: u8 },
+    #[error(
+        "the passphrase's key derivation needs about {needed_mb} MB of memory, and this process \
+         may not use that much (see `ulimit -v`). Nothing was read or written"
+    )]
+    NoMemory { needed_mb: usize },
 }
 
 impl Unlocked {
@@ -168,9 +199,17 @@ fn work_factor() -> u8 {
 }
 
 fn wrap_key(key: &[u8; 32], passphrase: &SecretString) -> Result<Vec<u8>, SealError> {
+    age_encrypt(passphrase, key)
+}
+
+/// Encrypts `plain` with age for `passphrase` at exback's work factor, once the memory
+/// scrypt needs is known to be there.
+fn age_encrypt(passphrase: &SecretString, plain: &[u8]) -> Result<Vec<u8>, SealError> {
+    let log_n = work_factor();
+    check_memory(log_n)?;
     let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
-    recipient.set_work_factor(work_factor());
-    age::encrypt(&recipient, key).map_err(|e| SealError::Encrypt(e.to_string()))
+    recipient.set_work_factor(log_n);
+    age::encrypt(&recipient, plain).map_err(|e| SealError::Encrypt(e.to_string()))
 }
 
 /// What every age file starts with (an encrypted export).
@@ -178,61 +217,112 @@ pub const AGE_HEADER: &[u8] = b"age-encryption.org/v1\n";
 
 /// Encrypts a whole file (an export) with age for `passphrase`.
 pub fn encrypt_file(passphrase: &SecretString, plain: &[u8]) -> Result<Vec<u8>, SealError> {
-    let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
-    recipient.set_work_factor(work_factor());
-    age::encrypt(&recipient, plain).map_err(|e| SealError::Encrypt(e.to_string()))
+    age_encrypt(passphrase, plain)
 }
 
 /// Opens an age file encrypted for `passphrase` (an encrypted export).
 pub fn decrypt_file(passphrase: &SecretString, file: &[u8]) -> Result<Vec<u8>, SealError> {
-    let identity = age::scrypt::Identity::new(passphrase.clone());
+    age_decrypt(passphrase, file)
+}
+
+/// Opens an age file made with a passphrase: the work factor it asks for is checked
+/// against [`MAX_WORK_FACTOR`] (not against a measure of how busy the machine is), and
+/// the memory scrypt needs is reserved first, so that a low memory limit is a clear
+/// error rather than an abort.
+fn age_decrypt(passphrase: &SecretString, file: &[u8]) -> Result<Vec<u8>, SealError> {
+    if let Some(log_n) = scrypt_work_factor(file) {
+        if log_n > MAX_WORK_FACTOR {
+            return Err(SealError::TooCostly { required: log_n });
+        }
+        check_memory(log_n)?;
+    }
+    let mut identity = age::scrypt::Identity::new(passphrase.clone());
+    identity.set_max_work_factor(MAX_WORK_FACTOR);
     age::decrypt(&identity, file).map_err(|e| match e {
         age::DecryptError::DecryptionFailed
         | age::DecryptError::KeyDecryptionFailed
         | age::DecryptError::NoMatchingKeys => SealError::WrongPassphrase,
+        age::DecryptError::ExcessiveWork { required, .. } => SealError::TooCostly { required },
         other => SealError::BadKeyFile(other.to_string()),
     })
+}
+
+/// The scrypt work factor (log2 of N) an age file's header asks for: the last word of
+/// its `-> scrypt <salt> <log_n>` line.
+fn scrypt_work_factor(file: &[u8]) -> Option<u8> {
+    let header_end = memchr::memmem::find(file, b"\n---").unwrap_or(file.len());
+    file[..header_end]
+        .split(|b| *b == b'\n')
+        .find_map(|line| line.strip_prefix(b"-> scrypt "))
+        .and_then(|args| args.rsplit(|b| *b == b' ').next())
+        .and_then(|n| std::str::from_utf8(n).ok())
+        .and_then(|n| n.parse().ok())
+}
+
+/// What scrypt allocates for work factor `log_n` (128 · r · N bytes, r = 8), and a little
+/// for the rest of the process.
+fn memory_needed(log_n: u8) -> usize {
+    let n = 1u64.checked_shl(log_n.into()).unwrap_or(u64::MAX);
+    usize::try_from(n.saturating_mul(1024).saturating_add(16 << 20)).unwrap_or(usize::MAX)
+}
+
+/// Reserves (and frees again) the memory scrypt is about to take, so that a process
+/// limit shows as [`SealError::NoMemory`] instead of an allocation failure.
+fn check_memory(log_n: u8) -> Result<(), SealError> {
+    let needed = memory_needed(log_n);
+    let mut probe: Vec<u8> = Vec::new();
+    probe
+        .try_reserve_exact(needed)
+        .map_err(|_| SealError::NoMemory {
+            needed_mb: needed.div_ceil(1 << 20),
+        })
 }
 
 /// A new random data key for `dir`, unlocked with `passphrase`; the caller saves
 /// [`Unlocked::wrap`] as `key.age` before sealing anything with it.
 pub fn new_key(dir: &Path, passphrase: SecretString) -> Arc<Unlocked> {
     let key: [u8; 32] = XChaCha20Poly1305::generate_key(&mut OsRng).into();
-    remember(dir, zeroize::Zeroizing::new(key), passphrase)
+    remember(unlocked(dir, zeroize::Zeroizing::new(key), passphrase))
 }
 
-/// Opens the wrapped key `wrapped` (the bytes of `key.age`) with `passphrase`.
+/// Opens the wrapped key `wrapped` (the bytes of `key.age`) with `passphrase`, without
+/// making it the process's key: see [`remember`] (and `keystate::unlock`, which checks
+/// first that the key belongs to the directory).
+pub fn open_key(
+    dir: &Path,
+    wrapped: &[u8],
+    passphrase: SecretString,
+) -> Result<Unlocked, SealError> {
+    let plain = zeroize::Zeroizing::new(age_decrypt(&passphrase, wrapped)?);
+    let key: [u8; 32] = plain
+        .as_slice()
+        .try_into()
+        .map_err(|_| SealError::BadKeyFile("the key has the wrong length".into()))?;
+    Ok(unlocked(dir, zeroize::Zeroizing::new(key), passphrase))
+}
+
+/// Opens the wrapped key and makes it the process's key, unchecked.
+#[cfg(test)]
 pub fn unwrap_key(
     dir: &Path,
     wrapped: &[u8],
     passphrase: SecretString,
 ) -> Result<Arc<Unlocked>, SealError> {
-    let identity = age::scrypt::Identity::new(passphrase.clone());
-    let plain = age::decrypt(&identity, wrapped).map_err(|e| match e {
-        age::DecryptError::DecryptionFailed
-        | age::DecryptError::KeyDecryptionFailed
-        | age::DecryptError::NoMatchingKeys => SealError::WrongPassphrase,
-        other => SealError::BadKeyFile(other.to_string()),
-    })?;
-    let plain = zeroize::Zeroizing::new(plain);
-    let key: [u8; 32] = plain
-        .as_slice()
-        .try_into()
-        .map_err(|_| SealError::BadKeyFile("the key has the wrong length".into()))?;
-    Ok(remember(dir, zeroize::Zeroizing::new(key), passphrase))
+    open_key(dir, wrapped, passphrase).map(remember)
 }
 
-fn remember(
-    dir: &Path,
-    key: zeroize::Zeroizing<[u8; 32]>,
-    passphrase: SecretString,
-) -> Arc<Unlocked> {
-    let unlocked = Arc::new(Unlocked {
+fn unlocked(dir: &Path, key: zeroize::Zeroizing<[u8; 32]>, passphrase: SecretString) -> Unlocked {
+    Unlocked {
         dir: dir.to_path_buf(),
         cipher: XChaCha20Poly1305::new((&*key).into()),
         key,
         passphrase,
-    });
+    }
+}
+
+/// Makes `key` the key of this process ([`current`]).
+pub fn remember(key: Unlocked) -> Arc<Unlocked> {
+    let unlocked = Arc::new(key);
     if let Ok(mut slot) = UNLOCKED.write() {
         *slot = Some(Arc::clone(&unlocked));
     }
@@ -251,26 +341,8 @@ pub fn forget() {
     }
 }
 
-/// True when the data directory `dir` is encrypted (it holds a wrapped key).
-pub fn is_encrypted(dir: &Path) -> bool {
-    dir.join(KEY_FILE).exists()
-}
-
-/// The key to seal what is written to `path` with: `None` when its directory is not
-/// encrypted; an error when it is and no key was unlocked for it, so that nothing is
-/// ever written there in plain text.
-pub fn sealer_for(path: &Path) -> Result<Option<Arc<Unlocked>>, SealError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    if !is_encrypted(dir) {
-        return Ok(None);
-    }
-    match current() {
-        Some(u) if same_dir(&u.dir, dir) => Ok(Some(u)),
-        _ => Err(SealError::Locked),
-    }
-}
-
-fn same_dir(a: &Path, b: &Path) -> bool {
+/// True when `a` and `b` name the same folder.
+pub fn same_dir(a: &Path, b: &Path) -> bool {
     a == b
         || matches!(
             (std::fs::canonicalize(a), std::fs::canonicalize(b)),
@@ -586,46 +658,39 @@ mod tests {
     }
 
     #[test]
-    fn only_the_key_of_its_own_directory_seals_an_encrypted_file() {
-        let _guard = test_key_guard();
-        let plain = tempfile::tempdir().unwrap();
-        let mine = tempfile::tempdir().unwrap();
-        let other = tempfile::tempdir().unwrap();
-        std::fs::write(mine.path().join(KEY_FILE), b"age").unwrap();
-        std::fs::write(other.path().join(KEY_FILE), b"age").unwrap();
-        assert!(is_encrypted(mine.path()));
-        assert!(!is_encrypted(plain.path()));
-        let key = new_key(mine.path(), pass("p"));
-        assert!(
-            sealer_for(&plain.path().join("journal.jsonl"))
-                .unwrap()
-                .is_none()
-        );
-        let found = sealer_for(&mine.path().join("journal.jsonl"))
-            .unwrap()
-            .unwrap();
-        assert!(Arc::ptr_eq(&found, &key));
-        // The same folder named another way.
-        std::fs::create_dir(mine.path().join("sub")).unwrap();
-        let roundabout = mine.path().join("sub").join("..").join("journal.jsonl");
-        let found = sealer_for(&roundabout).unwrap().unwrap();
-        assert!(Arc::ptr_eq(&found, &key));
-        assert!(matches!(
-            sealer_for(&other.path().join("journal.jsonl")),
-            Err(SealError::Locked)
-        ));
-        forget();
-        assert!(matches!(
-            sealer_for(&mine.path().join("journal.jsonl")),
-            Err(SealError::Locked)
-        ));
-    }
-
-    #[test]
     fn a_record_is_bound_to_the_file_name_alone() {
         let path = Path::new("/data/exback/journal.jsonl");
         assert_eq!(file_name(path), "journal.jsonl");
         assert_eq!(file_name(Path::new("moods.jsonl")), "moods.jsonl");
         assert_eq!(file_name(Path::new("/")), "");
+    }
+
+    #[test]
+    fn the_work_factor_is_read_from_the_header_and_too_high_a_one_is_not_called_damage() {
+        let file = encrypt_file(&pass("p"), b"key").unwrap();
+        assert_eq!(scrypt_work_factor(&file), Some(work_factor()));
+        // The same header asking for 2^25: refused before any work, as too costly.
+        let text = String::from_utf8_lossy(&file).into_owned();
+        let line = text.lines().find(|l| l.starts_with("-> scrypt ")).unwrap();
+        let (head, _) = line.rsplit_once(' ').unwrap();
+        let costly = text.replacen(line, &format!("{head} 25"), 1).into_bytes();
+        assert_eq!(scrypt_work_factor(&costly), Some(25));
+        let err = decrypt_file(&pass("p"), &costly).unwrap_err();
+        assert!(
+            matches!(err, SealError::TooCostly { required: 25 }),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("damaged"));
+        // exback's own factor is always accepted, however busy the machine.
+        const { assert!(MAX_WORK_FACTOR >= WORK_FACTOR + 2) };
+        assert_eq!(scrypt_work_factor(b"not an age file"), None);
+    }
+
+    #[test]
+    fn the_memory_scrypt_needs_is_reserved_first() {
+        assert_eq!(memory_needed(17), 144 << 20);
+        assert!(check_memory(10).is_ok());
+        let err = check_memory(50).unwrap_err();
+        assert!(matches!(err, SealError::NoMemory { .. }), "{err}");
     }
 }
