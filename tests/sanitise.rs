@@ -98,6 +98,7 @@ fn log_show_and_draft_list_show_stored_controls_as_placeholders() {
         &["show", "aaaa"],
         &["show", "bbbb"],
         &["draft", "list"],
+        &["export", "--format", "markdown"],
     ] {
         let out = env.run(args, "");
         assert!(out.status.success(), "{args:?}: {}", common::stderr(&out));

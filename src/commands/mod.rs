@@ -362,7 +362,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 mod tests {
     use super::*;
 
-    /// Records what it is given to show and ask, and answers with the first choice.
+    /// Records what it is given to show and ask, and gives fixed answers.
     #[derive(Default)]
     struct Recorder(Vec<String>);
 
