@@ -57,7 +57,8 @@ impl Exit {
 
     /// How `main` ends after `error`: an [`Exit`] anywhere in the chain as it is, a
     /// closed standard output (`exback log | head`) quietly with 0, anything else
-    /// `exback: ...` with 1.
+    /// `exback: ...` with 1. A message may quote stored or content-pack text, so it is
+    /// made printable.
     pub fn of(error: &anyhow::Error) -> Self {
         if let Some(exit) = error.chain().find_map(|e| e.downcast_ref::<Self>()) {
             return exit.clone();
@@ -70,7 +71,7 @@ impl Exit {
         }
         Self {
             code: 1,
-            message: Some(format!("exback: {error:#}")),
+            message: Some(crate::ui::style::printable(&format!("exback: {error:#}")).into_owned()),
         }
     }
 }

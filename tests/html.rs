@@ -690,3 +690,134 @@ fn the_page_renders_prints_and_stays_inert_in_chromium() {
         "only {distinct} colours: the page looks blank"
     );
 }
+
+/// A 5,000-character word in a check-in note, a contact note, an answer and a tag.
+const LONG_WORD: usize = 5_000;
+
+fn long_words(env: &Env) {
+    let word = "w".repeat(LONG_WORD);
+    env.ok(&["mood", "4", &word], "");
+    env.ok(
+        &[
+            "contact",
+            "add",
+            "--channel",
+            "text",
+            "--from",
+            "me",
+            "--note",
+            &word,
+            "--at",
+            "2026-11-29 12:40",
+        ],
+        "",
+    );
+    let mut journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    let _ = writeln!(
+        journal,
+        r#"{{"v":1,"id":"f00000000001","at":"2026-11-29T12:00:00+01:00","kind":"note","tags":["{word}"],"answer":"{word}"}}"#
+    );
+    std::fs::write(env.file("journal.jsonl"), journal).unwrap();
+}
+
+/// Control characters stored in the journal, a check-in and a contact reach the page
+/// as visible placeholders, never as the raw bytes.
+#[test]
+fn control_characters_never_reach_the_page_raw() {
+    let env = journey();
+    // A NUL cannot be a command-line argument: only the journal line holds one.
+    let hostile = "esc \u{1b}[2J c1 \u{9b}31m bidi \u{202e}evil";
+    let mut journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    let _ = writeln!(
+        journal,
+        r#"{{"v":1,"id":"f00000000002","at":"2026-11-29T12:00:00+01:00","kind":"note","tags":["t"],"answer":{}}}"#,
+        serde_json::to_string(&format!("nul \u{0} {hostile}")).unwrap()
+    );
+    std::fs::write(env.file("journal.jsonl"), journal).unwrap();
+    env.ok(&["mood", "5", hostile], "");
+    env.ok(
+        &[
+            "contact",
+            "add",
+            "--channel",
+            "text",
+            "--from",
+            "me",
+            "--note",
+            hostile,
+            "--at",
+            "2026-11-29 12:40",
+        ],
+        "",
+    );
+    let html = page(&env, &[]);
+    let raw: Vec<char> = html
+        .chars()
+        .filter(|c| {
+            (c.is_control() && *c != '\n' && *c != '\t') || ('\u{202a}'..='\u{202e}').contains(c)
+        })
+        .collect();
+    assert!(raw.is_empty(), "raw in the page: {raw:?}");
+    let shown = "esc ^[[2J c1 &lt;U+009B&gt;31m bidi &lt;U+202E&gt;evil";
+    // The free entry, the check-in's table row and chart title, and the contact note.
+    assert!(html.matches(shown).count() >= 4, "{shown} in:\n{html}");
+    assert!(html.contains(&format!("nul ^@ {shown}")));
+}
+
+#[test]
+fn a_very_long_word_wraps_instead_of_widening_the_page() {
+    if !Path::new(CHROMIUM).exists() {
+        assert!(
+            std::env::var_os("EXBACK_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
+            "{CHROMIUM} is missing (apt-get install chromium); the browser test cannot run"
+        );
+        eprintln!("note: {CHROMIUM} is missing; skipped");
+        return;
+    }
+    let env = journey();
+    long_words(&env);
+    let html = page(&env, &[]);
+    assert!(html.matches(&"w".repeat(LONG_WORD)).count() >= 4);
+    // A copy of the page with a script that opens every folded part (as print does)
+    // and writes down how wide the page and each table are laid out. The page itself
+    // has no script and forbids them; the copy drops that rule.
+    let csp = html
+        .lines()
+        .find(|l| l.contains("Content-Security-Policy"))
+        .expect("the page's script ban");
+    let probe = html.replace(csp, "").replace(
+        "</body>",
+        "<script>document.querySelectorAll('details').forEach(d => d.open = true);\
+         const w = [document.documentElement.scrollWidth, document.body.scrollWidth]\
+         .concat([...document.querySelectorAll('table, main, p, li, td, h4')]\
+         .map(e => Math.ceil(e.getBoundingClientRect().right)));\
+         document.body.dataset.widest = Math.max(...w);\
+         document.body.dataset.viewport = window.innerWidth;</script></body>",
+    );
+    let file = env.tmp.path().join("probe.html");
+    std::fs::write(&file, probe).unwrap();
+    // 500 px is the narrowest window headless Chromium lays out.
+    for width in [900, 500] {
+        let dom = chromium(
+            &file,
+            &[
+                "--dump-dom".to_string(),
+                format!("--window-size={width},1000"),
+            ],
+        );
+        let dom = String::from_utf8_lossy(&dom);
+        let number = |name: &str| -> u32 {
+            let at = dom
+                .find(&format!("data-{name}=\""))
+                .unwrap_or_else(|| panic!("data-{name} in the DOM"));
+            let rest = &dom[at + name.len() + 7..];
+            rest[..rest.find('"').unwrap()].parse().unwrap()
+        };
+        let (widest, viewport) = (number("widest"), number("viewport"));
+        assert!(viewport <= width, "{viewport}");
+        assert!(
+            widest <= viewport,
+            "at {width} px the page is laid out {widest} px wide"
+        );
+    }
+}

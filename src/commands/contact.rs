@@ -272,7 +272,7 @@ fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
     contacts.truncate(args.limit.unwrap_or(usize::MAX));
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&contacts)?)?;
+        super::write_json(&mut out, &contacts)?;
         out.flush()?;
         return Ok(());
     }
@@ -309,7 +309,7 @@ fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
             style::paint(Tone::Dim, &c.id)
         )?;
         if let Some(note) = &c.note {
-            for line in style::wrap(note, 76).lines() {
+            for line in style::wrap(&style::printable(note), 76).lines() {
                 writeln!(out, "    {line}")?;
             }
         }

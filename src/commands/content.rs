@@ -7,6 +7,7 @@ use anyhow::Context as _;
 
 use crate::cli::{ContentArgs, ContentCommand};
 use crate::paths;
+use crate::ui::style;
 use crate::workbook::Workbook;
 
 use super::Context;
@@ -141,7 +142,7 @@ fn check(dir: &Path) -> anyhow::Result<()> {
         Err(e) => {
             let mut out = std::io::stdout().lock();
             for problem in &e.problems {
-                writeln!(out, "{problem}")?;
+                writeln!(out, "{}", style::printable(&problem.to_string()))?;
             }
             anyhow::bail!("{} problem(s) in {}", e.problems.len(), dir.display())
         }

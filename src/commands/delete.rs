@@ -27,7 +27,7 @@ pub(crate) fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
         }
     }
     match store.change_entry(&entry.id, &EntryChange::Delete)? {
-        Some(_) => eprintln!("Deleted {}.", entry.id),
+        Some(_) => eprintln!("Deleted {}.", style::printable(&entry.id)),
         None => anyhow::bail!(
             "entry {} is no longer in the journal; nothing was deleted",
             entry.id

@@ -55,7 +55,7 @@ fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
             .iter()
             .map(|d| json!({ "id": d.id, "at": d.at, "text": d.answer }))
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+        super::write_json(&mut out, &list)?;
     } else {
         for (i, draft) in drafts.iter().enumerate() {
             if i > 0 {

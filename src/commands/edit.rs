@@ -41,7 +41,10 @@ pub(crate) fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
         at: ctx.clock()?.now(),
     };
     match store.change_entry(&entry.id, &change)? {
-        Some(_) => eprintln!("Saved the new text of {}.", entry.id),
+        Some(_) => eprintln!(
+            "Saved the new text of {}.",
+            crate::ui::style::printable(&entry.id)
+        ),
         None => anyhow::bail!(
             "entry {} is no longer in the journal; nothing was changed",
             entry.id

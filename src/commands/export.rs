@@ -260,7 +260,8 @@ fn write_progress(out: &mut dyn Write, workbook: &Workbook, progress: &Progress)
         writeln!(
             out,
             "- The relationship ended around {} (“{}”).",
-            o.breakup_date, o.breakup_said
+            o.breakup_date,
+            crate::ui::style::printable(&o.breakup_said)
         )?;
         let ended = workbook
             .welcome

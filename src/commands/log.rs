@@ -155,10 +155,13 @@ impl Printer<'_> {
                 Ok(())
             }
             View::Markdown(workbook) => render::markdown(out, workbook, entry),
-            // The entry exactly as stored, one per line of the array.
+            // The entry exactly as stored, one per line of the array, with the characters
+            // that could drive a terminal escaped (which JSON reads back the same).
             View::Json => {
                 out.extend_from_slice(b"\n  ");
-                out.extend_from_slice(line);
+                out.extend_from_slice(
+                    style::json_printable(&String::from_utf8_lossy(line)).as_bytes(),
+                );
                 Ok(())
             }
         }

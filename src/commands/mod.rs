@@ -108,14 +108,23 @@ pub(crate) fn with_prompter<T>(f: impl FnOnce(&mut dyn Prompter, bool) -> T) -> 
 /// A prompter that answers [`PromptError::Interrupted`] once Ctrl-C was pressed, before
 /// asking and after: the Ctrl-C may have come while the terminal was not in the prompt's
 /// raw mode (between two key presses, or during a save), where no prompt sees it.
+///
+/// Every text it is given to show (content-pack text, stored text quoted back) is made
+/// [`style::printable`] on the way through, whichever prompter shows it. The text an
+/// answer starts from (`adapt`) is the user's own and is left to the editor.
 struct Watched<'a>(&'a mut dyn Prompter);
 
 impl Watched<'_> {
-    fn ask<T>(&mut self, question: impl FnOnce(&mut dyn Prompter) -> Answer<T>) -> Answer<T> {
+    fn ask<T>(
+        &mut self,
+        q: &Question<'_>,
+        question: impl FnOnce(&mut dyn Prompter, &Question<'_>) -> Answer<T>,
+    ) -> Answer<T> {
         if interrupt::requested() {
             return Err(PromptError::Interrupted);
         }
-        let answer = question(&mut *self.0);
+        let (text, help) = (style::printable(q.text), q.help.map(style::printable));
+        let answer = question(&mut *self.0, &Question::with_help(&text, help.as_deref()));
         if interrupt::requested() {
             return Err(PromptError::Interrupted);
         }
@@ -123,24 +132,33 @@ impl Watched<'_> {
     }
 }
 
+/// Every option made printable; an option keeps its place, so the answer's index is
+/// unchanged.
+fn printable_all<'a>(options: &[&'a str]) -> Vec<std::borrow::Cow<'a, str>> {
+    options.iter().map(|o| style::printable(o)).collect()
+}
+
 impl Prompter for Watched<'_> {
     fn show(&mut self, tone: Tone, text: &str) {
-        self.0.show(tone, text);
+        self.0.show(tone, &style::printable(text));
     }
     fn text(&mut self, q: &Question<'_>) -> Answer<String> {
-        self.ask(|p| p.text(q))
+        self.ask(q, |p, q| p.text(q))
     }
     fn long_text(&mut self, q: &Question<'_>) -> Answer<String> {
-        self.ask(|p| p.long_text(q))
+        self.ask(q, |p, q| p.long_text(q))
     }
     fn confirm(&mut self, q: &Question<'_>) -> Answer<bool> {
-        self.ask(|p| p.confirm(q))
+        self.ask(q, |p, q| p.confirm(q))
     }
     fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
-        self.ask(|p| p.select(q, options))
+        let options = printable_all(options);
+        let options: Vec<&str> = options.iter().map(AsRef::as_ref).collect();
+        self.ask(q, |p, q| p.select(q, &options))
     }
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
-        self.ask(|p| p.scale(q, low, high))
+        let (low, high) = (style::printable(low), style::printable(high));
+        self.ask(q, |p, q| p.scale(q, &low, &high))
     }
     fn optional_scale(
         &mut self,
@@ -149,13 +167,17 @@ impl Prompter for Watched<'_> {
         high: &str,
         skip: &str,
     ) -> Answer<Option<u8>> {
-        self.ask(|p| p.optional_scale(q, low, high, skip))
+        let (low, high) = (style::printable(low), style::printable(high));
+        let skip = style::printable(skip);
+        self.ask(q, |p, q| p.optional_scale(q, &low, &high, &skip))
     }
     fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
-        self.ask(|p| p.checklist(q, options))
+        let options = printable_all(options);
+        let options: Vec<&str> = options.iter().map(AsRef::as_ref).collect();
+        self.ask(q, |p, q| p.checklist(q, &options))
     }
     fn adapt(&mut self, q: &Question<'_>, initial: &str) -> Answer<String> {
-        self.ask(|p| p.adapt(q, initial))
+        self.ask(q, |p, q| p.adapt(q, initial))
     }
 }
 
@@ -216,6 +238,17 @@ pub(crate) fn stdin_bytes(interrupted: &str) -> anyhow::Result<Vec<u8>> {
 pub(crate) fn print_line(line: impl std::fmt::Display) -> anyhow::Result<()> {
     use std::io::Write as _;
     writeln!(io::stdout().lock(), "{line}")?;
+    Ok(())
+}
+
+/// Writes `value` as pretty JSON and a line break: what every `--json` prints. The
+/// characters that could drive a terminal are escaped (see [`style::json_printable`]).
+pub(crate) fn write_json(
+    out: &mut impl io::Write,
+    value: &impl serde::Serialize,
+) -> anyhow::Result<()> {
+    let json = serde_json::to_string_pretty(value)?;
+    writeln!(out, "{}", style::json_printable(&json))?;
     Ok(())
 }
 
@@ -323,4 +356,95 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     done?;
     interrupt::check()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records what it is given to show and ask, and gives fixed answers.
+    #[derive(Default)]
+    struct Recorder(Vec<String>);
+
+    impl Recorder {
+        fn note(&mut self, q: &Question<'_>, more: &[&str]) {
+            self.0.push(q.text.to_string());
+            self.0.extend(q.help.map(str::to_string));
+            self.0.extend(more.iter().map(|s| (*s).to_string()));
+        }
+    }
+
+    impl Prompter for Recorder {
+        fn show(&mut self, _: Tone, text: &str) {
+            self.0.push(text.to_string());
+        }
+        fn text(&mut self, q: &Question<'_>) -> Answer<String> {
+            self.note(q, &[]);
+            Ok(String::new())
+        }
+        fn long_text(&mut self, q: &Question<'_>) -> Answer<String> {
+            self.note(q, &[]);
+            Ok(String::new())
+        }
+        fn confirm(&mut self, q: &Question<'_>) -> Answer<bool> {
+            self.note(q, &[]);
+            Ok(true)
+        }
+        fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
+            self.note(q, options);
+            Ok(1)
+        }
+        fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
+            self.note(q, &[low, high]);
+            Ok(5)
+        }
+        fn optional_scale(
+            &mut self,
+            q: &Question<'_>,
+            low: &str,
+            high: &str,
+            skip: &str,
+        ) -> Answer<Option<u8>> {
+            self.note(q, &[low, high, skip]);
+            Ok(None)
+        }
+        fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
+            self.note(q, options);
+            Ok(vec![0, 1])
+        }
+        fn adapt(&mut self, q: &Question<'_>, initial: &str) -> Answer<String> {
+            self.note(q, &[]);
+            Ok(initial.to_string())
+        }
+    }
+
+    /// Every text the flow hands the prompter (content-pack text included) reaches it
+    /// printable, whichever question it is part of; answers come back unchanged.
+    #[test]
+    fn every_text_shown_or_asked_is_printable() {
+        let h = "a\u{1b}]52;c;aGVsbG8=\u{7}b\u{9b}c\u{202e}d";
+        let shown = "a^[]52;c;aGVsbG8=^Gb<U+009B>c<U+202E>d";
+        let mut recorder = Recorder::default();
+        let q = Question::with_help(h, Some(h));
+        {
+            let mut p = Watched(&mut recorder);
+            p.show(Tone::Heading, h);
+            p.text(&q).unwrap();
+            p.long_text(&q).unwrap();
+            p.confirm(&q).unwrap();
+            assert_eq!(p.select(&q, &["x", h]).unwrap(), 1);
+            p.scale(&q, h, h).unwrap();
+            p.optional_scale(&q, h, h, h).unwrap();
+            assert_eq!(p.checklist(&q, &[h, "y"]).unwrap(), [0, 1]);
+            assert_eq!(p.adapt(&q, "kept as typed").unwrap(), "kept as typed");
+        }
+        let texts = recorder.0;
+        assert_eq!(texts.len(), 1 + 2 * 8 + 2 + 2 + 3 + 2);
+        for text in &texts {
+            assert!(
+                text == shown || text == "x" || text == "y",
+                "{text:?} reached the prompter"
+            );
+        }
+    }
 }

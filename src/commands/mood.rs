@@ -126,7 +126,11 @@ fn show(ctx: &Context, json: bool) -> anyhow::Result<()> {
     let weeks = weeks(&moods, today);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&weeks)?)
+        writeln!(
+            out,
+            "{}",
+            style::json_printable(&serde_json::to_string_pretty(&weeks)?)
+        )
     } else if weeks.check_ins == 0 {
         writeln!(
             out,

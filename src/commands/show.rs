@@ -1,6 +1,6 @@
 //! `exback show ID`: one entry in full.
 
-use std::io::{self, Write};
+use std::io;
 
 use crate::cli::ShowArgs;
 use crate::ui::{render, style};
@@ -12,8 +12,7 @@ pub(crate) fn run(ctx: &Context, args: &ShowArgs) -> anyhow::Result<()> {
     let entry = find_entry(&store, &args.id)?;
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &entry)?;
-        writeln!(out)?;
+        super::write_json(&mut out, &entry)?;
     } else {
         render::human(
             &mut out,

@@ -147,7 +147,7 @@ pub(crate) fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<()> {
     let report = report(&workbook, &progress, &contacts, &moods, clock.now());
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        super::write_json(&mut out, &report)?;
     } else {
         let width = style::stdout_width(80).max(40);
         for line in render(&report, width) {

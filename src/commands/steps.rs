@@ -112,8 +112,7 @@ fn write_json(
         "steps": list(&session::statuses(workbook, progress)),
         "moving_on": list(&session::moving_on_statuses(workbook, progress)),
     });
-    writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
-    Ok(())
+    super::write_json(out, &doc)
 }
 
 fn write_list(out: &mut impl Write, statuses: &[(&Step, StepStatus)]) -> io::Result<()> {

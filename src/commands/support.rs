@@ -24,8 +24,7 @@ pub(crate) fn run(ctx: &Context, args: &SupportArgs) -> anyhow::Result<()> {
             "note": s.note,
             "reviewed": s.reviewed,
         });
-        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
-        return Ok(());
+        return super::write_json(&mut out, &doc);
     }
     write_block(&mut out, &workbook, style::stdout_width(100))?;
     Ok(())

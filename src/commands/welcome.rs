@@ -43,7 +43,7 @@ pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
             None => "You have finished your path through the workbook.".to_string(),
         },
     };
-    writeln!(out, "{where_you_are}")?;
+    writeln!(out, "{}", style::printable(&where_you_are))?;
     writeln!(out)?;
     for (name, what) in crate::cli::EVERYDAY {
         writeln!(out, "{}", crate::cli::command_line(name, what))?;

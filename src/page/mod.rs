@@ -20,9 +20,13 @@ use crate::workbook::{PromptKind, Step, Workbook};
 use chart::{Chart, StepMark, plural};
 
 /// Escapes text for HTML: element content, attribute values and SVG `<title>` alike.
+/// Control and bidi characters are first shown as the terminal shows them
+/// ([`crate::ui::style::printable`]: `^[`, `<U+202E>`), so the page never holds NUL,
+/// ESC or C1 bytes, nor text that reorders what is around it.
 pub(crate) fn esc(text: &str) -> Cow<'_, str> {
+    let text = crate::ui::style::printable(text);
     if !text.contains(['&', '<', '>', '"', '\'']) {
-        return Cow::Borrowed(text);
+        return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
@@ -630,6 +634,10 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
         assert!(matches!(esc("nothing to do"), Cow::Borrowed(_)));
+        assert_eq!(
+            esc("a\u{0}\u{1b}[2J\u{9b}\u{202e}<b>"),
+            "a^@^[[2J&lt;U+009B&gt;&lt;U+202E&gt;&lt;b&gt;"
+        );
     }
 
     fn entry(at: &str, kind: &str, prompt: &str) -> Entry {

@@ -89,7 +89,7 @@ const LAYOUT: &str = "\
 *,*::before,*::after{box-sizing:border-box}
 html{background:var(--bg);color:var(--fg);font-family:Charter,'Bitstream Charter','Sitka Text',Cambria,Georgia,'DejaVu Serif',serif;font-size:112.5%;line-height:1.6}
 body{margin:0;padding:2.5rem 1.25rem 4rem}
-main{max-width:42rem;margin:0 auto}
+main{max-width:42rem;margin:0 auto;overflow-wrap:break-word}
 h1,h2,h3,h4,.kicker,figcaption,dt,.when,nav,summary,.badge,.legend{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','DejaVu Sans',sans-serif}
 h1{font-size:2.1rem;line-height:1.2;margin:.3rem 0 .5rem;color:var(--fg)}
 h2{font-size:1.45rem;line-height:1.3;margin:3rem 0 .75rem;color:var(--accent);border-bottom:1px solid var(--rule);padding-bottom:.35rem}
@@ -130,6 +130,8 @@ figcaption{font-size:.9rem;line-height:1.5}
 .legend svg{vertical-align:-.15em;margin-right:.35rem}
 table{border-collapse:collapse;font-size:.9rem;width:100%}
 th,td{text-align:left;padding:.25rem .6rem .25rem 0;border-bottom:1px solid var(--rule);vertical-align:top}
+td:not(:last-child){white-space:nowrap}
+td:last-child{overflow-wrap:anywhere}
 .timeline{list-style:none;padding:0;margin:0;border-left:2px solid var(--rule)}
 .timeline li{position:relative;padding:0 0 1rem 1.2rem}
 .timeline li::before{content:'';position:absolute;left:-.42rem;top:.45rem;width:.7rem;height:.7rem;border-radius:50%;border:2px solid var(--contact);background:var(--bg)}

@@ -162,7 +162,7 @@ pub(crate) fn short(out: &mut Vec<u8>, entry: &Entry<'_>, width: usize) {
         out.extend_from_slice(style::paint(Tone::Dim, &lead).as_bytes());
     } else {
         out.extend_from_slice(&date);
-        out.extend_from_slice(entry.id.as_bytes());
+        out.extend_from_slice(style::printable(&entry.id).as_bytes());
         out.push(b' ');
         out.extend_from_slice(step);
     }
@@ -212,13 +212,14 @@ fn put_digits(digits: &mut [u8], n: u32) {
     }
 }
 
-/// A Markdown section for one entry.
+/// A Markdown section for one entry. Every text in it is made printable: it goes to a
+/// terminal as often as to a file.
 pub(crate) fn markdown(
     out: &mut dyn Write,
     workbook: &Workbook,
     entry: &Entry<'_>,
 ) -> io::Result<()> {
-    writeln!(out, "## {}\n", header(workbook, entry))?;
+    writeln!(out, "## {}\n", style::printable(&header(workbook, entry)))?;
     if let Some(prompt) = &entry.prompt {
         writeln!(out, "**{}**\n", style::printable(prompt).trim())?;
     }
@@ -318,6 +319,39 @@ mod tests {
             short_line(&trailing, Some(3), 60),
             format!("{lead}{}\n", "a".repeat(room))
         );
+    }
+
+    /// Headers name steps and outcomes by their content-pack titles, or by the stored
+    /// ids when the workbook does not know them: either way, shown printable.
+    #[test]
+    fn headers_from_the_workbook_or_the_record_are_printable() {
+        let h = "x\u{1b}[2J\u{9b}y\u{202e}z";
+        let shown = "x^[[2J<U+009B>y<U+202E>z";
+        let mut workbook = Workbook::embedded().unwrap();
+        workbook.steps[1].title = h.to_string();
+        let line = format!(
+            r#"{{"v":1,"id":"0123456789ab","at":"2026-11-20T21:05:00+00:00","kind":{k},"step":2,"step_id":"prepare","answer":"a"}}"#,
+            k = serde_json::to_string(h).unwrap()
+        );
+        let entry = view::parse(
+            std::path::Path::new("j"),
+            line.as_bytes(),
+            crate::journal::read::Place::Line(1),
+        )
+        .unwrap();
+        console::set_colors_enabled(false);
+        let mut human_out = Vec::new();
+        human(&mut human_out, &workbook, &entry, 80).unwrap();
+        let mut markdown_out = Vec::new();
+        markdown(&mut markdown_out, &workbook, &entry).unwrap();
+        for out in [human_out, markdown_out] {
+            let out = String::from_utf8(out).unwrap();
+            let first = out.lines().find(|l| !l.is_empty()).unwrap();
+            assert!(
+                first.contains(&format!("Step 2 · {shown} · {shown}")),
+                "{first:?}"
+            );
+        }
     }
 
     proptest::proptest! {

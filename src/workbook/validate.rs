@@ -177,6 +177,7 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
     let mut steps: Vec<Step> = Vec::new();
 
     for (name, text) in files {
+        check_characters(name, text, &mut problems);
         if name == PACING_FILE {
             pacing = parse_checked(name, text, &mut problems, check_pacing);
         } else if name == OUTCOME_FILE {
@@ -288,6 +289,105 @@ fn check_whole(
             });
         }
     }
+}
+
+/// Every text of a pack reaches a terminal, so none may hold a character that could
+/// drive it or reorder what is shown ([`crate::ui::style::is_unsafe`], the same rule
+/// the output follows): each one, in a string, a key or a comment, raw or written as an
+/// escape, is a problem at its line. A carriage return ending a line is a line end.
+fn check_characters(file: &str, text: &str, problems: &mut Vec<Problem>) {
+    use crate::ui::style::is_unsafe;
+    use std::collections::BTreeSet;
+    // (byte offset, character): raw ones where they are, escaped ones where their
+    // escape is (or where their string starts).
+    let mut found = BTreeSet::new();
+    let bytes = text.as_bytes();
+    for (at, c) in text.char_indices() {
+        if is_unsafe(c) && !(c == '\r' && bytes.get(at + 1) == Some(&b'\n')) {
+            found.insert((at, c));
+        }
+    }
+    // Escapes are only known once parsed; a file that does not parse is reported by
+    // its own parser.
+    if let Ok(table) = toml::de::DeTable::parse(text) {
+        let mut strings = Vec::new();
+        collect_strings(table.get_ref(), &mut strings);
+        for (span, value) in strings {
+            let source = text.get(span.clone()).unwrap_or_default();
+            // One written raw was found above, at its own line.
+            for c in value
+                .chars()
+                .filter(|c| is_unsafe(*c) && !source.contains(*c))
+            {
+                let at = escape_of(source, c).map_or(span.start, |i| span.start + i);
+                found.insert((at, c));
+            }
+        }
+    }
+    // One problem per line, naming each character once, in the order they come.
+    let mut lines: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for (at, c) in found {
+        let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1;
+        let name = format!("U+{:04X}", u32::from(c));
+        let names = lines.entry(line).or_default();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    for (line, names) in lines {
+        problems.push(Problem {
+            file: file.to_string(),
+            line: Some(line),
+            message: format!(
+                "holds {}: text in a content pack must not hold control characters or \
+                 bidirectional-text controls, which could drive the terminal it is shown on",
+                names.join(", ")
+            ),
+        });
+    }
+}
+
+/// Every key and string in `table`, with the span of its source.
+fn collect_strings<'t>(
+    table: &'t toml::de::DeTable<'_>,
+    out: &mut Vec<(std::ops::Range<usize>, &'t str)>,
+) {
+    fn value<'t>(
+        v: &'t toml::Spanned<toml::de::DeValue<'_>>,
+        out: &mut Vec<(std::ops::Range<usize>, &'t str)>,
+    ) {
+        match v.get_ref() {
+            toml::de::DeValue::String(s) => out.push((v.span(), s)),
+            toml::de::DeValue::Array(items) => items.iter().for_each(|i| value(i, out)),
+            toml::de::DeValue::Table(t) => collect_strings(t, out),
+            _ => {}
+        }
+    }
+    for (k, v) in table {
+        out.push((k.span(), k.get_ref()));
+        value(v, out);
+    }
+}
+
+/// Where in a string's source `c` is written as an escape (`\u001b`, `\U0000001B`,
+/// `\x1b`, `\e` for ESC), if it is.
+fn escape_of(source: &str, c: char) -> Option<usize> {
+    let n = u32::from(c);
+    let lower = source.to_ascii_lowercase();
+    [
+        format!("\\u{n:04x}"),
+        format!("\\u{n:08x}"),
+        format!("\\x{n:02x}"),
+        if c == '\u{1b}' {
+            "\\e".into()
+        } else {
+            String::new()
+        },
+    ]
+    .iter()
+    .filter(|e| !e.is_empty())
+    .filter_map(|e| lower.find(e.as_str()))
+    .min()
 }
 
 fn valid_id(id: &str) -> bool {
@@ -987,6 +1087,40 @@ mod tests {
         assert_eq!(placeholders("none"), Vec::<&str>::new());
         assert_eq!(placeholders("open {gap"), ["gap"]);
         assert_eq!(placeholders("{}x{y}"), ["", "y"]);
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_found_raw_or_escaped_at_their_line() {
+        let problems = |text: &str| {
+            let mut found = Vec::new();
+            check_characters("01-a.toml", text, &mut found);
+            found
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}: {}",
+                        p.line.unwrap_or(0),
+                        &p.message[..p.message.find(':').unwrap()]
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        // Line ends of any kind, tabs, joiners and variation selectors are fine.
+        assert!(
+            problems("a = \"x\\ty\"\r\nb = \"\u{1f468}\u{200d}\u{1f469} \u{2764}\u{fe0f}\"\n")
+                .is_empty()
+        );
+        assert_eq!(
+            problems("a = 1\n# \u{202e} in a comment\nb = \"\u{9b}\"\n"),
+            ["2: holds U+202E", "3: holds U+009B"]
+        );
+        assert_eq!(
+            problems(
+                "a = \"\"\"\nfirst\nsecond \\e[2J \\U0000202E \\x85\"\"\"\n[t]\n\"k\\u0007\" = \"\\u2028\"\n"
+            ),
+            ["3: holds U+001B, U+202E, U+0085", "5: holds U+0007, U+2028"]
+        );
+        assert_eq!(problems("a = \"\r\""), ["1: holds U+000D"]);
     }
 
     #[test]
