@@ -2,6 +2,7 @@
 
 use crate::cli::DeleteArgs;
 use crate::journal::EntryChange;
+use crate::session::Clock as _;
 use crate::ui::{style, terminal};
 
 use super::{Context, confirm_on_terminal, find_changeable_entry};
@@ -26,7 +27,8 @@ pub(crate) fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
             return Ok(());
         }
     }
-    match store.change_entry(&entry.id, &EntryChange::Delete)? {
+    let at = ctx.clock()?.now();
+    match store.change_entry(&entry.id, &EntryChange::Delete { at })? {
         Some(_) => eprintln!("Deleted {}.", style::printable(&entry.id)),
         None => anyhow::bail!(
             "entry {} is no longer in the journal; nothing was deleted",

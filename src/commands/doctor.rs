@@ -10,7 +10,7 @@ use crate::session::Clock;
 use crate::ui::terminal::{self, TerminalPrompter};
 use crate::ui::{PromptError, Prompter, Question, Tone, style};
 
-use super::Context;
+use super::{Context, plural};
 
 pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
     let store = ctx.locked_store()?;
@@ -23,11 +23,15 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
     } else {
         false
     };
+    if args.repair {
+        super::fold_copies(&store);
+    }
     let report = doctor::check(&store)?;
     let mut out = io::stdout().lock();
     writeln!(out, "Data directory: {}", store.dir().display())?;
     super::encrypt::doctor_note(&mut out, &store, unlocked)?;
     print_report(&mut out, &report)?;
+    report_copies(&mut out, &store)?;
 
     let problems = report.damaged();
     let unreadable = report.unreadable();
@@ -109,6 +113,19 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
         )?;
     }
     writeln!(out, "Everything else is kept as it was.")?;
+    Ok(())
+}
+
+/// The conflict copies a sync tool left, and what merging each would do.
+fn report_copies(out: &mut impl Write, store: &crate::journal::Store) -> io::Result<()> {
+    match crate::journal::merge::fold(store, true) {
+        Ok(copies) => {
+            for folded in &copies {
+                writeln!(out, "{}", super::describe_fold(folded))?;
+            }
+        }
+        Err(e) => writeln!(out, "{}", style::paint(Tone::Caution, &e.to_string()))?,
+    }
     Ok(())
 }
 
@@ -200,12 +217,4 @@ fn print_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

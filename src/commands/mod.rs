@@ -49,6 +49,7 @@ impl Context {
     pub(crate) fn store(&self) -> anyhow::Result<Store> {
         let store = self.locked_store()?;
         encrypt::unlock(&store)?;
+        fold_copies(&store);
         Ok(store)
     }
 
@@ -85,6 +86,65 @@ impl Context {
     #[allow(clippy::unused_self)]
     pub(crate) fn clock(&self) -> anyhow::Result<SystemClock> {
         Ok(SystemClock::from_env()?)
+    }
+}
+
+/// Merges the conflict copies a sync tool left in the data directory (docs/sync.md),
+/// one line each on standard error. What cannot be merged is said and left as it is:
+/// the command goes on with the files as they are.
+fn fold_copies(store: &Store) {
+    match crate::journal::merge::fold(store, false) {
+        Ok(done) => {
+            for folded in &done {
+                say(Tone::Body, &describe_fold(folded));
+            }
+        }
+        Err(e) => say(
+            Tone::Caution,
+            &format!("warning: the conflict copies in the data directory were not merged: {e}"),
+        ),
+    }
+}
+
+/// One line about a folded (or, in a dry run, foldable) conflict copy.
+pub(crate) fn describe_fold(f: &crate::journal::merge::Folded) -> String {
+    let counts = match f.into {
+        "progress.json" if f.unreadable > 0 => "it could not be read".to_string(),
+        "progress.json" => "progress from both devices kept".to_string(),
+        _ => format!(
+            "{} added, {} updated{}",
+            plural(f.added, "record"),
+            f.updated,
+            if f.unreadable > 0 {
+                format!(", {} it could not read", plural(f.unreadable, "line"))
+            } else {
+                String::new()
+            }
+        ),
+    };
+    let name = style::printable(&f.copy);
+    match &f.aside {
+        Some(aside) => format!(
+            "Merged {name} (a {} conflict copy) into {}: {counts}. The copy is kept as {}.",
+            f.tool.maker(),
+            f.into,
+            style::printable(&aside.file_name().unwrap_or_default().to_string_lossy())
+        ),
+        None => format!(
+            "{name} is a {} conflict copy of {}; merging it would give: {counts}. The next \
+             exback command that opens the journal merges it.",
+            f.tool.maker(),
+            f.into
+        ),
+    }
+}
+
+/// "1 record", "2 records".
+pub(crate) fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 

@@ -76,7 +76,7 @@ pub fn encrypt(store: &Store, wrapped: Option<&[u8]>) -> Result<usize, ConvertEr
     // A torn last line (a save killed mid-write) is moved aside first, as the next save
     // would do, so that it is not sealed as if it were a record.
     for path in data_files(store.dir())?.iter().filter(|p| is_log(p)) {
-        if !seal::file_name(path).starts_with("damaged-") {
+        if !keystate::is_aside(&seal::file_name(path)) {
             files::set_aside_unfinished(path, &lock).map_err(io_err("repair", path))?;
         }
     }
@@ -134,8 +134,8 @@ pub fn decrypt(store: &Store, key: &Arc<Unlocked>) -> Result<usize, ConvertError
 
 /// The plain form of a file's `bytes`, or `None` when nothing in it is sealed.
 fn plain_form(path: &Path, bytes: &[u8], key: &Unlocked) -> Result<Option<Vec<u8>>, ConvertError> {
-    let name = seal::file_name(path);
-    let keep_damaged = name.starts_with("damaged-");
+    let name = seal::bound_name(path);
+    let keep_damaged = keystate::is_aside(&seal::file_name(path));
     let does_not_open = |line| ConvertError::DoesNotOpen {
         path: path.to_path_buf(),
         line,
@@ -195,7 +195,7 @@ pub fn unfinished(dir: &Path) -> bool {
         .iter()
         .filter(|p| {
             let name = seal::file_name(p);
-            !name.starts_with("damaged-") && (is_log(p) || name == super::PROGRESS)
+            !keystate::is_aside(&name) && (is_log(p) || name == super::PROGRESS)
         })
         .any(|p| first_line_plain(p).unwrap_or(false))
 }

@@ -244,7 +244,7 @@ pub(super) fn append_lines(path: &Path, lines: &[&str], _lock: &Lock) -> io::Res
     for line in lines {
         match &sealer {
             Some(key) if !super::seal::is_sealed(line.as_bytes()) => buf.extend_from_slice(
-                &key.seal(&super::seal::file_name(path), line.as_bytes())
+                &key.seal(&super::seal::bound_name(path), line.as_bytes())
                     .map_err(io::Error::other)?,
             ),
             _ => buf.extend_from_slice(line.as_bytes()),
@@ -348,7 +348,7 @@ pub(super) fn replace_with(
         None => replace_unlocked(path, write),
         Some(key) => replace_unlocked(path, |out| {
             let mut sealing =
-                super::seal::SealingWriter::new(out, key, &super::seal::file_name(path));
+                super::seal::SealingWriter::new(out, key, &super::seal::bound_name(path));
             write(&mut sealing)?;
             sealing.finish()
         }),
@@ -416,7 +416,7 @@ pub(super) fn rewrite_lines(
     let mut reader = io::BufReader::new(open_read(path)?);
     // `decide` sees sealed lines opened; kept ones are still copied as they are.
     let key = super::seal::current();
-    let name = super::seal::file_name(path);
+    let name = super::seal::bound_name(path);
     let mut plain = Vec::new();
     replace_with(path, lock, |out| {
         let mut buf = Vec::new();
@@ -470,6 +470,30 @@ pub(super) fn remove(path: &Path) -> io::Result<()> {
 pub(super) fn create_aside(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
     let _saving = saving();
     create_aside_unguarded(dir, name, bytes)
+}
+
+/// Moves `path` to a new name `name` in `dir`, never over another file (`.1`, `.2`, … is
+/// added if the name is taken), and makes the move durable. Returns the new path.
+pub(super) fn rename_aside(path: &Path, dir: &Path, name: &str) -> io::Result<PathBuf> {
+    let _saving = saving();
+    for n in 0u32.. {
+        let to = if n == 0 {
+            dir.join(name)
+        } else {
+            dir.join(format!("{name}.{n}"))
+        };
+        // A link never replaces anything; where links are not to be had (some sync
+        // folders' file systems), a rename after a look, under the lock.
+        match fs::hard_link(path, &to) {
+            Ok(()) => fs::remove_file(path)?,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(_) if to.symlink_metadata().is_ok() => continue,
+            Err(_) => fs::rename(path, &to)?,
+        }
+        sync_dir(&to)?;
+        return Ok(to);
+    }
+    Err(io::Error::other("no free file name"))
 }
 
 /// [`create_aside`] for callers that already hold the save guard.

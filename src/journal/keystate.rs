@@ -82,7 +82,7 @@ fn samples(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut found = Vec::new();
     for path in record_files(dir) {
         let Ok(mut file) = open(&path) else { continue };
-        let name = seal::file_name(&path);
+        let name = seal::bound_name(&path);
         for line in edge_lines(&mut file)
             .unwrap_or_default()
             .into_iter()
@@ -156,7 +156,7 @@ pub fn check_belongs(dir: &Path, key: &Unlocked) -> Result<(), SealError> {
     let mut seen_sealed = false;
     let mut buf = Vec::new();
     for path in record_files(dir) {
-        let name = seal::file_name(&path);
+        let name = seal::bound_name(&path);
         let mut bytes = Vec::new();
         if open(&path)
             .and_then(|mut f| f.read_to_end(&mut bytes))

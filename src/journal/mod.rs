@@ -11,10 +11,12 @@
 pub mod blocks;
 pub mod contact;
 pub mod convert;
+pub mod copies;
 pub mod doctor;
 pub mod entry;
 mod files;
 pub mod keystate;
+pub mod merge;
 pub mod mood;
 pub mod progress;
 pub mod read;
@@ -387,6 +389,20 @@ impl Store {
     ) -> Result<Option<Entry>, StoreError> {
         let path = self.journal_path();
         let lock = self.lock()?;
+        if let EntryChange::Delete { at } = change {
+            // Remembered first, so that a merge with another device's copy of the journal
+            // never brings the entry back (docs/sync.md).
+            let deletion = merge::Deletion {
+                v: 1,
+                id: id.to_string(),
+                file: JOURNAL.to_string(),
+                at: *at,
+            };
+            let deleted = self.dir.join(merge::DELETED);
+            let line = serde_json::to_string(&deletion)
+                .map_err(|e| io_err("encode a record for", &deleted)(io::Error::other(e)))?;
+            files::append_line(&deleted, &line, &lock).map_err(io_err("save to", &deleted))?;
+        }
         let mut changed = None;
         let mut encode_error = None;
         files::rewrite_lines(&path, &lock, |_, line| {
@@ -400,7 +416,7 @@ impl Store {
                 return files::Line::Keep;
             }
             match change {
-                EntryChange::Delete => {
+                EntryChange::Delete { .. } => {
                     changed = Some(entry);
                     files::Line::Drop
                 }
@@ -509,7 +525,10 @@ pub enum EntryChange {
         answer: String,
         at: chrono::DateTime<chrono::FixedOffset>,
     },
-    Delete,
+    /// Remove the entry; `at` is when, for the record of deletions ([`merge::DELETED`]).
+    Delete {
+        at: chrono::DateTime<chrono::FixedOffset>,
+    },
 }
 
 /// A new record id: 12 hex digits, unique in practice (time, process and a random key).
@@ -847,7 +866,9 @@ mod tests {
             entry_line("xyz", 1, "note", "another"),
         ];
         write_journal(&store, &lines);
-        let gone = store.change_entry("abc", &EntryChange::Delete).unwrap();
+        let gone = store
+            .change_entry("abc", &EntryChange::Delete { at: at() })
+            .unwrap();
         assert_eq!(gone.map(|e| e.answer), Some("the one".to_string()));
         let left = std::fs::read_to_string(store.journal_path()).unwrap();
         assert_eq!(left, format!("{}\n{}\n{}\n", lines[0], lines[1], lines[3]));
@@ -884,7 +905,7 @@ mod tests {
         write_journal(&store, &lines);
         assert!(
             store
-                .change_entry("abc", &EntryChange::Delete)
+                .change_entry("abc", &EntryChange::Delete { at: at() })
                 .unwrap()
                 .is_none()
         );

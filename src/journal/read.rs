@@ -150,7 +150,7 @@ impl Opener {
     pub fn new(path: &Path) -> Self {
         Self {
             key: super::seal::current(),
-            name: super::seal::file_name(path),
+            name: super::seal::bound_name(path),
             plain: Vec::new(),
         }
     }

@@ -425,7 +425,7 @@ pub fn open_document(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, super::Stor
         return Ok(bytes);
     }
     current()
-        .and_then(|key| key.open(&file_name(path), bytes.trim_ascii()))
+        .and_then(|key| key.open(&bound_name(path), bytes.trim_ascii()))
         .ok_or_else(|| super::StoreError::Damaged {
             path: path.to_path_buf(),
             line: 1,
@@ -434,7 +434,20 @@ pub fn open_document(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, super::Stor
         })
 }
 
-/// The file name a record is bound to.
+/// The name of the file a record is bound to (its associated data): the file's own name,
+/// or, for a sync tool's conflict copy, the name of the file it is a copy of, so that
+/// its records open again once merged back.
+pub fn bound_name(path: &Path) -> String {
+    let name = file_name(path);
+    // A folded copy kept as `merged-<date>-<time>-<copy's name>`.
+    let copy = name
+        .strip_prefix("merged-")
+        .and_then(|rest| rest.get(16..))
+        .unwrap_or(&name);
+    super::copies::base_name(copy).to_owned()
+}
+
+/// The file's name.
 pub fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())

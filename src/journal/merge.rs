@@ -1,0 +1,758 @@
+//! Merging: a data file and the conflict copies a sync tool left beside it, or two
+//! versions of it that git brings together, become one file by each kind's own rule
+//! (docs/sync.md):
+//!
+//! - logs (`journal.jsonl`, `contacts.jsonl`, `moods.jsonl`, `deleted.jsonl`): the union
+//!   by id. Of two versions of one record, the one changed later wins (`edited_at`, else
+//!   `at`); a record deleted on either side (its id in `deleted.jsonl`) stays deleted.
+//!   The file's own lines are kept byte for byte and in their order; records from the
+//!   other side are put in among them by time.
+//! - `progress.json`: field by field ([`merge_progress`]).
+//!
+//! Folding ([`fold`]) does this for every copy in the data directory under the lock:
+//! the merged file is saved atomically first, and only then is the copy renamed to
+//! `merged-<time>-<its name>`, so a crash at any moment loses nothing and running again
+//! finishes the work without doubling anything. Lines of a copy that cannot be read
+//! (damaged, or sealed under another key) stay in that `merged-…` file.
+
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use serde::Deserialize;
+
+use super::copies::{self, Tool};
+use super::progress::{OutcomeKind, Progress};
+use super::seal::{self, Unlocked};
+use super::{Store, StoreError, files, io_err};
+
+/// The file that remembers deleted entries, so that a merge never brings one back.
+pub const DELETED: &str = "deleted.jsonl";
+
+/// One deletion, as kept in [`DELETED`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+pub struct Deletion {
+    pub v: u32,
+    /// The id of the deleted record.
+    pub id: String,
+    /// The file it was deleted from.
+    pub file: String,
+    pub at: DateTime<FixedOffset>,
+}
+
+/// What folding one copy did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folded {
+    /// The copy's file name.
+    pub copy: String,
+    /// The data file it was merged into.
+    pub into: &'static str,
+    pub tool: Tool,
+    /// Records the main file did not have.
+    pub added: usize,
+    /// Records replaced by a later change from the copy.
+    pub updated: usize,
+    /// Lines of the copy that could not be read; they stay in `aside`.
+    pub unreadable: usize,
+    /// Where the copy is now (`None` in a dry run).
+    pub aside: Option<PathBuf>,
+}
+
+/// Why the copies were not merged.
+#[derive(Debug, thiserror::Error)]
+pub enum FoldError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "{} and {} differ: the passphrase was changed on one device, or each device made its \
+         own key. Nothing was merged and nothing was removed. Keep the key.age whose \
+         passphrase you use on every device, move the other one out of the data directory, \
+         and run exback again",
+        .main.display(),
+        .copy.display()
+    )]
+    KeyConflict { main: PathBuf, copy: PathBuf },
+}
+
+/// The conflict copies in `dir`, with the file each is a copy of, sorted by name.
+pub fn find_copies(dir: &Path) -> Vec<(PathBuf, &'static str, Tool)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            copies::copy_of(&name).map(|(base, tool)| (e.path(), base, tool))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+/// Merges every conflict copy in the store's directory into its file (see the module
+/// documentation), or with `dry_run` only works out what that would do. Sealed records
+/// are opened with the process's key ([`seal::current`]); without it they count as
+/// unreadable. A `key.age` copy that differs from `key.age` stops everything first.
+pub fn fold(store: &Store, dry_run: bool) -> Result<Vec<Folded>, FoldError> {
+    let found = find_copies(store.dir());
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lock = if dry_run { None } else { Some(store.lock()?) };
+    // Found again under the lock: another exback may have folded them meanwhile.
+    let found = if dry_run {
+        found
+    } else {
+        find_copies(store.dir())
+    };
+    let key = seal::current();
+    let mut done = Vec::new();
+    let mut deletions_added = false;
+    // Keys first (a conflict stops everything), then deletions (they rule the logs), then
+    // the logs, and the progress last (its pending changes look for journal entries).
+    let order = [
+        "key.age",
+        DELETED,
+        "journal.jsonl",
+        "contacts.jsonl",
+        "moods.jsonl",
+        "progress.json",
+    ];
+    for base in order {
+        for (path, _, tool) in found.iter().filter(|(_, b, _)| *b == base) {
+            let main = store.dir().join(base);
+            let mut folded = Folded {
+                copy: seal::file_name(path),
+                into: base,
+                tool: *tool,
+                added: 0,
+                updated: 0,
+                unreadable: 0,
+                aside: None,
+            };
+            let copy_bytes = files::read_all(path).map_err(io_err("read", path))?;
+            match base {
+                "key.age" => {
+                    let mine = files::read_all(&main).ok();
+                    if mine.as_deref() != Some(copy_bytes.as_slice()) {
+                        return Err(FoldError::KeyConflict {
+                            main,
+                            copy: path.clone(),
+                        });
+                    }
+                }
+                "progress.json" => {
+                    fold_progress(store, path, &copy_bytes, lock.as_ref(), &mut folded)?;
+                }
+                _ => fold_log(
+                    store,
+                    &main,
+                    &copy_bytes,
+                    key.as_deref(),
+                    lock.as_ref(),
+                    &mut folded,
+                )?,
+            }
+            if let Some(lock) = &lock {
+                folded.aside = Some(move_aside(path, lock)?);
+            }
+            deletions_added |= base == DELETED && folded.added > 0;
+            done.push(folded);
+        }
+    }
+    // Deletions made on the other device also reach a journal that has no copy.
+    if deletions_added
+        && let Some(lock) = &lock
+        && !found.iter().any(|(_, b, _)| *b == "journal.jsonl")
+    {
+        let main = store.journal_path();
+        let mut none = Folded {
+            copy: String::new(),
+            into: "journal.jsonl",
+            tool: Tool::Numbered,
+            added: 0,
+            updated: 0,
+            unreadable: 0,
+            aside: None,
+        };
+        fold_log(store, &main, b"", key.as_deref(), Some(lock), &mut none)?;
+    }
+    Ok(done)
+}
+
+/// Renames a folded copy to `merged-<time>-<name>` (never over another file), and makes
+/// the rename durable.
+fn move_aside(path: &Path, _lock: &files::Lock) -> Result<PathBuf, StoreError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    let name = format!("merged-{stamp}-{}", seal::file_name(path));
+    files::rename_aside(path, dir, &name).map_err(io_err("move aside", path))
+}
+
+fn fold_log(
+    store: &Store,
+    main: &Path,
+    copy: &[u8],
+    key: Option<&Unlocked>,
+    lock: Option<&files::Lock>,
+    folded: &mut Folded,
+) -> Result<(), StoreError> {
+    let name = folded.into;
+    if let Some(lock) = lock
+        && main.exists()
+    {
+        files::set_aside_unfinished(main, lock).map_err(io_err("repair", main))?;
+    }
+    let mine = match files::read_all(main) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(io_err("read", main)(e)),
+    };
+    let deleted = if name == DELETED {
+        HashSet::new()
+    } else {
+        deleted_ids(store, name, key)?
+    };
+    let merged = merge_log(name, &mine, &[copy], &deleted, key);
+    folded.added = merged.added;
+    folded.updated = merged.updated;
+    folded.unreadable = merged.unreadable;
+    if let Some(lock) = lock
+        && (merged.added > 0 || merged.updated > 0 || merged.removed > 0)
+    {
+        files::replace_with(main, lock, |out| out.write_all(&merged.bytes))
+            .map_err(io_err("merge into", main))?;
+    }
+    Ok(())
+}
+
+/// The ids deleted from the file `name`, as [`DELETED`] remembers them.
+fn deleted_ids(
+    store: &Store,
+    name: &str,
+    key: Option<&Unlocked>,
+) -> Result<HashSet<String>, StoreError> {
+    let path = store.dir().join(DELETED);
+    let bytes = match files::read_all(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(HashSet::new()),
+        Err(e) => return Err(io_err("read", &path)(e)),
+    };
+    let mut ids = HashSet::new();
+    let mut buf = Vec::new();
+    for line in lines(&bytes) {
+        let plain = match (seal::is_sealed(line), key) {
+            (false, _) => line,
+            (true, Some(key)) => match key.open_into(DELETED, line, &mut buf) {
+                Some(p) => p,
+                None => continue,
+            },
+            (true, None) => continue,
+        };
+        if let Ok(d) = serde_json::from_slice::<Deletion>(plain)
+            && d.file == name
+        {
+            ids.insert(d.id);
+        }
+    }
+    Ok(ids)
+}
+
+/// What a log merge made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogMerge {
+    /// The merged file, every line ending in a newline.
+    pub bytes: Vec<u8>,
+    pub added: usize,
+    pub updated: usize,
+    /// Records of the main file dropped because they were deleted elsewhere.
+    pub removed: usize,
+    /// Lines of the other versions that could not be read.
+    pub unreadable: usize,
+}
+
+/// The fields of a record a merge looks at.
+#[derive(Deserialize)]
+struct Probe {
+    id: Option<String>,
+    at: Option<DateTime<FixedOffset>>,
+    edited_at: Option<DateTime<FixedOffset>>,
+}
+
+/// One record as stored, with what the merge needs of it.
+struct Record<'a> {
+    stored: &'a [u8],
+    id: Option<String>,
+    at: Option<DateTime<FixedOffset>>,
+    changed: Option<DateTime<FixedOffset>>,
+}
+
+fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    bytes
+        .split(|b| *b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .filter(|l| !l.is_empty())
+}
+
+fn records<'a>(name: &str, bytes: &'a [u8], key: Option<&Unlocked>) -> Vec<Record<'a>> {
+    let mut buf = Vec::new();
+    lines(bytes)
+        .map(|stored| {
+            let plain = if seal::is_sealed(stored) {
+                key.and_then(|k| k.open_into(name, stored, &mut buf))
+            } else {
+                Some(stored)
+            };
+            let probe = plain.and_then(|p| serde_json::from_slice::<Probe>(p).ok());
+            match probe {
+                Some(p) => Record {
+                    stored,
+                    changed: p.edited_at.or(p.at),
+                    at: p.at,
+                    id: p.id.filter(|id| !id.is_empty()),
+                },
+                None => Record {
+                    stored,
+                    id: None,
+                    at: None,
+                    changed: None,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Merges `others` into `main`, two versions of the log file `name` (see the module
+/// documentation). `deleted` holds the ids that stay deleted.
+pub(super) fn merge_log(
+    name: &str,
+    main: &[u8],
+    others: &[&[u8]],
+    deleted: &HashSet<String>,
+    key: Option<&Unlocked>,
+) -> LogMerge {
+    let mut mine = records(name, main, key);
+    let before = mine.len();
+    mine.retain(|r| r.id.as_ref().is_none_or(|id| !deleted.contains(id)));
+    let removed = before - mine.len();
+    let mut index: HashMap<String, Place> = mine
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.id.clone().map(|id| (id, Place::Main(i))))
+        .rev()
+        .collect();
+    let mut new: Vec<Record<'_>> = Vec::new();
+    let (mut updated, mut unreadable) = (0, 0);
+    for other in others {
+        for record in records(name, other, key) {
+            let Some(id) = record.id.clone() else {
+                unreadable += 1;
+                continue;
+            };
+            if deleted.contains(&id) {
+                continue;
+            }
+            let slot = match index.get(&id) {
+                None => {
+                    index.insert(id, Place::New(new.len()));
+                    new.push(record);
+                    continue;
+                }
+                Some(Place::Main(i)) => &mut mine[*i],
+                Some(Place::New(i)) => &mut new[*i],
+            };
+            if record.changed > slot.changed && record.stored != slot.stored {
+                if matches!(index.get(&id), Some(Place::Main(_))) {
+                    updated += 1;
+                }
+                *slot = record;
+            }
+        }
+    }
+    let added = new.len();
+    // The other side's records go in among this file's by time, each before the first
+    // record of this file that is later than it; this file's order is kept as it is.
+    new.sort_by_key(|r| r.at);
+    let mut out =
+        Vec::with_capacity(main.len() + new.iter().map(|r| r.stored.len() + 1).sum::<usize>());
+    let mut pending = new.into_iter().peekable();
+    for record in &mine {
+        if let Some(at) = record.at {
+            while let Some(next) = pending.next_if(|n| n.at.is_none_or(|t| t < at)) {
+                out.extend_from_slice(next.stored);
+                out.push(b'\n');
+            }
+        }
+        out.extend_from_slice(record.stored);
+        out.push(b'\n');
+    }
+    for record in pending {
+        out.extend_from_slice(record.stored);
+        out.push(b'\n');
+    }
+    LogMerge {
+        bytes: out,
+        added,
+        updated,
+        removed,
+        unreadable,
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Place {
+    Main(usize),
+    New(usize),
+}
+
+fn fold_progress(
+    store: &Store,
+    path: &Path,
+    copy: &[u8],
+    lock: Option<&files::Lock>,
+    folded: &mut Folded,
+) -> Result<(), StoreError> {
+    let theirs = seal::open_document(path, copy.to_vec())
+        .ok()
+        .and_then(|plain| serde_json::from_slice::<Progress>(&plain).ok());
+    let Some(mut theirs) = theirs else {
+        folded.unreadable = 1;
+        return Ok(());
+    };
+    // Their answer in flight counts if its entry reached the journal.
+    if let Some(pending) = theirs.pending.take()
+        && !store.find(&pending.entry)?.is_empty()
+    {
+        for change in &pending.changes {
+            theirs.apply(change);
+        }
+    }
+    folded.updated = 1;
+    if let Some(lock) = lock {
+        let mut mine = store.writable_progress()?;
+        merge_progress(&mut mine, theirs);
+        store.write_progress(&mine, lock)?;
+    }
+    Ok(())
+}
+
+/// Merges `theirs` into `mine`, field by field: what was seen or finished on either
+/// side counts from its earliest time; answers in progress are the union; of two
+/// onboardings the later counts, but a "they asked for no contact" or "I felt unsafe"
+/// on either side holds; a pause on either side holds; of two outcomes the later
+/// counts, but "moved on" on either side holds. Nothing either side saved is dropped:
+/// fields only one side knows are kept.
+pub fn merge_progress(mine: &mut Progress, theirs: Progress) {
+    mine.welcome_seen_at = earliest(mine.welcome_seen_at, theirs.welcome_seen_at);
+    let unknown = mine.onboarding_unknown || theirs.onboarding_unknown;
+    mine.onboarding = match (mine.onboarding.take(), theirs.onboarding) {
+        (Some(a), Some(b)) => {
+            let (no_contact, unsafe_) =
+                (a.no_contact || b.no_contact, a.felt_unsafe || b.felt_unsafe);
+            let mut later = if b.answered_at > a.answered_at { b } else { a };
+            later.no_contact = no_contact;
+            later.felt_unsafe = unsafe_;
+            Some(later)
+        }
+        (a, b) => a.or(b),
+    };
+    mine.onboarding_unknown = unknown && mine.onboarding.is_none();
+    for (id, step) in theirs.steps {
+        let ours = mine.steps.entry(id).or_default();
+        ours.intro_seen_at = earliest(ours.intro_seen_at, step.intro_seen_at);
+        for prompt in step.answered {
+            if !ours.answered.contains(&prompt) {
+                ours.answered.push(prompt);
+            }
+        }
+        ours.not_ready_at = ours.not_ready_at.max(step.not_ready_at);
+        ours.completed_at = earliest(ours.completed_at, step.completed_at);
+        ours.paused_at = ours.paused_at.max(step.paused_at);
+        for (k, v) in step.extra {
+            ours.extra.entry(k).or_insert(v);
+        }
+    }
+    mine.outcome = match (mine.outcome.take(), theirs.outcome) {
+        (Some(a), Some(b)) => {
+            let moved_on = |o: &super::progress::Outcome| o.kind == OutcomeKind::MovedOn;
+            Some(match (moved_on(&a), moved_on(&b)) {
+                (true, false) => a,
+                (false, true) => b,
+                _ if b.at > a.at => b,
+                _ => a,
+            })
+        }
+        (a, b) => a.or(b),
+    };
+    mine.mood_skipped_at = mine.mood_skipped_at.max(theirs.mood_skipped_at);
+    for (k, v) in theirs.extra {
+        mine.extra.entry(k).or_insert(v);
+    }
+}
+
+fn earliest(
+    a: Option<DateTime<FixedOffset>>,
+    b: Option<DateTime<FixedOffset>>,
+) -> Option<DateTime<FixedOffset>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::progress::{EndedBy, Onboarding, Outcome, StepProgress};
+
+    fn t(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn rec(id: &str, at: &str, answer: &str) -> String {
+        format!(r#"{{"v":1,"id":"{id}","at":"{at}","kind":"note","answer":"{answer}"}}"#)
+    }
+
+    fn ids(bytes: &[u8]) -> Vec<String> {
+        lines(bytes)
+            .map(|l| serde_json::from_slice::<Probe>(l).unwrap().id.unwrap())
+            .collect()
+    }
+
+    const T1: &str = "2026-12-01T10:00:00+01:00";
+    const T2: &str = "2026-12-02T10:00:00+01:00";
+    const T3: &str = "2026-12-03T10:00:00+00:00";
+    const T4: &str = "2026-12-04T10:00:00+01:00";
+
+    #[test]
+    fn a_log_merge_is_the_union_by_id_with_the_other_sides_records_in_time_order() {
+        let main = format!("{}\n{}\n", rec("a", T1, "one"), rec("c", T3, "three"));
+        let other = format!(
+            "{}\n{}\n{}\n",
+            rec("a", T1, "one"),
+            rec("b", T2, "two"),
+            rec("d", T4, "four")
+        );
+        let merged = merge_log(
+            "journal.jsonl",
+            main.as_bytes(),
+            &[other.as_bytes()],
+            &HashSet::new(),
+            None,
+        );
+        assert_eq!(ids(&merged.bytes), ["a", "b", "c", "d"]);
+        assert_eq!(
+            (
+                merged.added,
+                merged.updated,
+                merged.removed,
+                merged.unreadable
+            ),
+            (2, 0, 0, 0)
+        );
+        // This side's lines are kept byte for byte.
+        assert!(
+            merged
+                .bytes
+                .starts_with(format!("{}\n", rec("a", T1, "one")).as_bytes())
+        );
+        // Merging again changes nothing: the merge is idempotent.
+        let again = merge_log(
+            "journal.jsonl",
+            &merged.bytes,
+            &[other.as_bytes()],
+            &HashSet::new(),
+            None,
+        );
+        assert_eq!(again.bytes, merged.bytes);
+        assert_eq!((again.added, again.updated), (0, 0));
+        // And the same whichever side it runs on.
+        let other_way = merge_log(
+            "journal.jsonl",
+            other.as_bytes(),
+            &[main.as_bytes()],
+            &HashSet::new(),
+            None,
+        );
+        assert_eq!(ids(&other_way.bytes), ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn the_later_change_wins_and_a_deletion_holds() {
+        let edited = |answer: &str, when: &str| {
+            format!(
+                r#"{{"v":1,"id":"a","at":"{T1}","kind":"note","answer":"{answer}","edited_at":"{when}"}}"#
+            )
+        };
+        let main = format!("{}\n{}\n", edited("mine", T2), rec("b", T2, "two"));
+        let newer = format!("{}\n", edited("theirs", T3));
+        let merged = merge_log(
+            "journal.jsonl",
+            main.as_bytes(),
+            &[newer.as_bytes()],
+            &HashSet::new(),
+            None,
+        );
+        assert!(String::from_utf8_lossy(&merged.bytes).contains("theirs"));
+        assert_eq!(merged.updated, 1);
+        let older = format!("{}\n", rec("a", T1, "original"));
+        let merged = merge_log(
+            "journal.jsonl",
+            main.as_bytes(),
+            &[older.as_bytes()],
+            &HashSet::new(),
+            None,
+        );
+        assert_eq!(
+            merged.bytes,
+            main.as_bytes(),
+            "an older version changes nothing"
+        );
+
+        let deleted: HashSet<String> = ["b".to_string()].into();
+        let other = format!("{}\n", rec("b", T2, "two"));
+        let merged = merge_log(
+            "journal.jsonl",
+            main.as_bytes(),
+            &[other.as_bytes()],
+            &deleted,
+            None,
+        );
+        assert_eq!(ids(&merged.bytes), ["a"]);
+        assert_eq!((merged.added, merged.removed), (0, 1));
+    }
+
+    #[test]
+    fn lines_that_cannot_be_read_are_counted_and_this_sides_are_kept_in_place() {
+        let main = format!(
+            "{}\nnot json at all\n{}\n",
+            rec("a", T1, "one"),
+            rec("c", T3, "c")
+        );
+        let other = format!("{{\"v\":1,\"id\":\n{}\n", rec("b", T2, "two"));
+        let merged = merge_log(
+            "journal.jsonl",
+            main.as_bytes(),
+            &[other.as_bytes()],
+            &HashSet::new(),
+            None,
+        );
+        assert_eq!(merged.unreadable, 1);
+        let text = String::from_utf8(merged.bytes).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "not json at all");
+        assert_eq!(lines.len(), 4);
+    }
+
+    #[test]
+    fn sealed_records_merge_under_the_shared_key() {
+        let _guard = seal::test_key_guard();
+        let dir = tempfile::tempdir().unwrap();
+        let key = seal::new_key(dir.path(), age::secrecy::SecretString::from("p".to_owned()));
+        seal::forget();
+        let sealed = |r: &str| {
+            let mut l = key.seal("journal.jsonl", r.as_bytes()).unwrap();
+            l.push(b'\n');
+            l
+        };
+        let main = [sealed(&rec("a", T1, "one")), sealed(&rec("c", T3, "three"))].concat();
+        let other = [sealed(&rec("a", T1, "one")), sealed(&rec("b", T2, "two"))].concat();
+        let merged = merge_log(
+            "journal.jsonl",
+            &main,
+            &[&other],
+            &HashSet::new(),
+            Some(&key),
+        );
+        assert_eq!(merged.added, 1);
+        let opened: Vec<String> = lines(&merged.bytes)
+            .map(|l| String::from_utf8(key.open("journal.jsonl", l).unwrap()).unwrap())
+            .collect();
+        assert!(opened[1].contains("\"b\""), "{opened:?}");
+        // Without the key nothing of the other side can be read, and nothing is lost.
+        let blind = merge_log("journal.jsonl", &main, &[&other], &HashSet::new(), None);
+        assert_eq!((blind.added, blind.unreadable), (0, 2));
+        assert_eq!(blind.bytes, main);
+    }
+
+    fn onboarding(at: &str, no_contact: bool, felt_unsafe: bool) -> Onboarding {
+        Onboarding {
+            answered_at: t(at),
+            breakup_date: chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            breakup_said: "2026-10-01".into(),
+            ended_by: EndedBy::Them,
+            no_contact,
+            felt_unsafe,
+            logistics: false,
+            extra: serde_json::Map::new(),
+        }
+    }
+
+    #[test]
+    fn progress_merges_field_by_field_and_keeps_the_most_protective_choice() {
+        let mut mine = Progress {
+            onboarding: Some(onboarding(T2, true, false)),
+            welcome_seen_at: Some(t(T2)),
+            ..Progress::default()
+        };
+        mine.steps.insert(
+            "understand".into(),
+            StepProgress {
+                answered: vec!["what-happened".into()],
+                ..StepProgress::default()
+            },
+        );
+        let mut theirs = Progress {
+            onboarding: Some(onboarding(T3, false, true)),
+            welcome_seen_at: Some(t(T1)),
+            outcome: Some(Outcome {
+                kind: OutcomeKind::MovedOn,
+                at: t(T1),
+                extra: serde_json::Map::new(),
+            }),
+            ..Progress::default()
+        };
+        theirs.steps.insert(
+            "understand".into(),
+            StepProgress {
+                answered: vec!["reasons".into()],
+                completed_at: Some(t(T3)),
+                paused_at: Some(t(T2)),
+                ..StepProgress::default()
+            },
+        );
+        mine.outcome = Some(Outcome {
+            kind: OutcomeKind::StillHoping,
+            at: t(T4),
+            extra: serde_json::Map::new(),
+        });
+        merge_progress(&mut mine, theirs);
+        let o = mine.onboarding.as_ref().unwrap();
+        assert!(
+            o.no_contact && o.felt_unsafe,
+            "a no-contact or unsafe answer on either side holds"
+        );
+        assert_eq!(
+            o.answered_at,
+            t(T3),
+            "otherwise the later onboarding counts"
+        );
+        assert_eq!(mine.welcome_seen_at, Some(t(T1)));
+        let step = &mine.steps["understand"];
+        assert_eq!(step.answered, ["what-happened", "reasons"]);
+        assert_eq!(
+            step.completed_at,
+            Some(t(T3)),
+            "finished on either side is finished"
+        );
+        assert_eq!(step.paused_at, Some(t(T2)), "a pause on either side holds");
+        assert_eq!(
+            mine.outcome_kind(),
+            Some(OutcomeKind::MovedOn),
+            "moved on holds"
+        );
+    }
+}
