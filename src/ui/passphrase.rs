@@ -60,29 +60,17 @@ pub(crate) fn obtain(purpose: Purpose) -> Result<SecretString, PassphraseError> 
         Purpose::Change => (NEW_FILE_ENV, NEW_COMMAND_ENV),
     };
     let text = if let Some(file) = std::env::var_os(file_var).filter(|v| !v.is_empty()) {
-        let bytes = std::fs::read(&file).map_err(|error| PassphraseError::File {
-            var: file_var,
-            error,
-        })?;
+        let limit = crate::limits::PASSPHRASE;
+        let bytes =
+            crate::limits::read_path(std::path::Path::new(&file), limit).map_err(|error| {
+                PassphraseError::File {
+                    var: file_var,
+                    error,
+                }
+            })?;
         first_line(&bytes)
     } else if let Some(command) = std::env::var_os(command_var).filter(|v| !v.is_empty()) {
-        let output = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(&command)
-            .stdin(std::process::Stdio::inherit())
-            .stderr(std::process::Stdio::inherit())
-            .output()
-            .map_err(|e| PassphraseError::Command {
-                var: command_var,
-                what: format!("could not be run ({e})"),
-            })?;
-        if !output.status.success() {
-            return Err(PassphraseError::Command {
-                var: command_var,
-                what: format!("failed ({})", output.status),
-            });
-        }
-        first_line(&output.stdout)
+        first_line(&run_command(&command, command_var)?)
     } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
         ask(purpose)?
     } else {
@@ -95,6 +83,34 @@ pub(crate) fn obtain(purpose: Purpose) -> Result<SecretString, PassphraseError> 
         return Err(PassphraseError::Empty);
     }
     Ok(SecretString::from(text))
+}
+
+/// What the passphrase command prints, within [`crate::limits::PASSPHRASE`]: a command
+/// that prints more is stopped and refused.
+fn run_command(command: &std::ffi::OsStr, var: &'static str) -> Result<Vec<u8>, PassphraseError> {
+    let fail = |what: String| PassphraseError::Command { var, what };
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(std::process::Stdio::inherit())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .map_err(|e| fail(format!("could not be run ({e})")))?;
+    let read = match child.stdout.take() {
+        Some(mut out) => crate::limits::read(&mut out, crate::limits::PASSPHRASE),
+        None => Ok(Vec::new()),
+    };
+    if read.is_err() {
+        let _ = child.kill();
+    }
+    let status = child.wait();
+    let stdout = read.map_err(|e| fail(format!("could not be read: {e}")))?;
+    let status = status.map_err(|e| fail(format!("could not be waited for ({e})")))?;
+    if !status.success() {
+        return Err(fail(format!("failed ({status})")));
+    }
+    Ok(stdout)
 }
 
 /// True when a passphrase can be had without asking on the terminal.
