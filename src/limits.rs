@@ -226,6 +226,50 @@ mod tests {
         assert!(!is_too_large(&read_path(dir.path(), SMALL).unwrap_err()));
     }
 
+    /// A source that gives `data` at most `step` bytes a read, counting what it gave.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+        given: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = out.len().min(self.step).min(self.data.len());
+            out[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            self.given += n;
+            Ok(n)
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Any input, in any size of reads, under any limit: read whole when it fits,
+        /// else refused having taken at most one chunk past the limit.
+        #[test]
+        fn any_input_is_read_whole_or_refused_within_a_chunk_of_its_limit(
+            data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200_000),
+            bytes in 0u64..200_000,
+            step in 1usize..100_000,
+        ) {
+            let limit = Limit { bytes, what: "a test" };
+            let mut source = Trickle { data: &data, step, given: 0 };
+            match read(&mut source, limit) {
+                Ok(read) => {
+                    proptest::prop_assert!(data.len() as u64 <= bytes);
+                    proptest::prop_assert_eq!(read, data);
+                }
+                Err(e) => {
+                    proptest::prop_assert!(is_too_large(&e), "{}", e);
+                    proptest::prop_assert!(data.len() as u64 > bytes);
+                    proptest::prop_assert!(source.given as u64 <= bytes + CHUNK as u64);
+                }
+            }
+        }
+    }
+
     #[test]
     fn sizes_are_said_in_their_largest_whole_unit() {
         assert_eq!(size(IMPORT.bytes), "256 MiB");
