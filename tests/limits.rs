@@ -300,3 +300,23 @@ fn the_help_states_the_limits() {
         );
     }
 }
+
+#[test]
+fn an_editor_file_past_one_answer_is_refused_from_its_size() {
+    let env = Env::new();
+    let present = Command::new("truncate").arg("--version").output();
+    if !common::tool_present("truncate", present.is_ok_and(|o| o.status.success())) {
+        return;
+    }
+    // The "editor" leaves a sparse file of 17 MiB: only its size can refuse it in time.
+    let mut cmd = env.cmd(&["write"]);
+    cmd.env("EDITOR", "truncate -s 17M");
+    let out = common::run_with_tty_stdin(cmd);
+    let text = common::squash(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("what the editor saved") && text.contains("larger than 16 MiB"),
+        "{text}"
+    );
+    assert!(!env.file("journal.jsonl").exists());
+}
