@@ -17,6 +17,13 @@ Environment:
   PAGER               how long `exback log` output is paged (default: less -R)
   NO_COLOR            set to turn colour off; CLICOLOR_FORCE=1 forces it on; --color wins";
 
+/// The size limits of docs/storage.md ("Size limits"); an input past one is refused
+/// and nothing is written.
+const LIMITS: &str = "\
+Size limits (past one, nothing is saved):
+  an import 256 MiB, one answer or entry 16 MiB (piped, or from your editor),
+  a passphrase file or command 64 KiB, one content file 4 MiB";
+
 /// The everyday commands and what each is for: the one list shown by `exback` alone
 /// (the welcome) and at the end of `exback --help`.
 pub const EVERYDAY: [(&str, &str); 11] = [
@@ -47,7 +54,7 @@ fn after_help() -> String {
         .map(|(name, what)| command_line(name, what))
         .collect();
     format!(
-        "{ENVIRONMENT}\n\nExamples:\n{}\n\nExit codes: 0 ok, 1 error, 2 wrong usage, 130 stopped with Ctrl-C.",
+        "{ENVIRONMENT}\n\n{LIMITS}\n\nExamples:\n{}\n\nExit codes: 0 ok, 1 error, 2 wrong usage, 130 stopped with Ctrl-C.",
         examples.join("\n")
     )
 }
@@ -189,7 +196,9 @@ pub enum Command {
             skipped and counted. jrnl entries become free entries with their original time \
             and tags; starred entries get the tag `starred`. Progress from an exback export is \
             restored only into a data directory that has none. A malformed file imports \
-            nothing and says where it broke.",
+            nothing and says where it broke. A file or standard input larger than 256 MiB is \
+            refused (a file from its size, before it is read), and Ctrl-C or SIGTERM stops \
+            the read at once; either way nothing is imported.",
         after_help = "Examples:\n  exback import backup.json\n  jrnl --format json | exback import -"
     )]
     Import(ImportArgs),
@@ -199,7 +208,7 @@ pub enum Command {
         long_about = "Write a free journal entry, outside the questions.\n\n\
             The text comes from the argument; else from standard input when it is piped; \
             else exback opens $VISUAL or $EDITOR. The new entry's id is printed; exit code 0 \
-            means it is saved.",
+            means it is saved. Text larger than 16 MiB is refused and nothing is saved.",
         after_help = "Examples:\n  exback write \"Saw our song on the radio and was okay.\"\n  \
             exback write --step 2 --tag anger\n  fortune | exback write --tag quote"
     )]
@@ -273,7 +282,8 @@ pub enum Command {
             The text comes from the arguments; else from standard input when it is not a \
             terminal; else exback opens $VISUAL or $EDITOR on a private temporary file, removed \
             afterwards. The draft is saved in your journal (`exback log` shows it) and its id is \
-            printed. It is never sent anywhere.",
+            printed. It is never sent anywhere. Text larger than 16 MiB is refused and \
+            nothing is saved.",
         args_conflicts_with_subcommands = true,
         after_help = "Examples:\n  exback draft \"I keep thinking about the lake trip.\"\n  \
             exback draft                 opens your editor\n  \

@@ -9,6 +9,7 @@ pub(crate) mod commands;
 pub mod dates;
 pub mod interrupt;
 pub mod journal;
+pub(crate) mod limits;
 pub(crate) mod mood;
 pub(crate) mod pacing;
 pub(crate) mod page;

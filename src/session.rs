@@ -30,18 +30,18 @@ pub(crate) trait Clock {
 
 /// Where answers, check-ins and progress go. The store implements it; tests keep
 /// them in memory.
+///
+/// Every entry is saved through [`Recorder::record_with`], with the progress changes it
+/// makes: there is no way to save an answer and its mark as two separate writes.
 pub(crate) trait Recorder {
-    /// Saves one entry; returns once it is durable.
-    fn record(&mut self, entry: NewEntry) -> Result<(), StoreError>;
     /// Applies changes to the saved progress and returns the result.
     fn change(&mut self, changes: &[Change]) -> Result<Progress, StoreError>;
-    /// Saves one entry together with the progress changes it makes, as one
-    /// transaction: after a crash at any moment, both are saved or neither is, so an
-    /// answer is never saved without its mark (and asked, and stored, twice).
-    fn record_with(&mut self, entry: NewEntry, changes: &[Change]) -> Result<Progress, StoreError> {
-        self.record(entry)?;
-        self.change(changes)
-    }
+    /// Saves one entry together with the progress changes it makes (none for an
+    /// answer that marks nothing, such as a revisit), as one transaction that is
+    /// durable when this returns: after a crash at any moment, both are saved or
+    /// neither is, so an answer is never saved without its mark (and asked, and
+    /// stored, twice). Returns the progress after.
+    fn record_with(&mut self, entry: NewEntry, changes: &[Change]) -> Result<Progress, StoreError>;
     /// Saves one mood check-in; returns once it is durable.
     fn record_mood(
         &mut self,
@@ -764,9 +764,31 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         let words = &self.workbook.welcome.words;
         self.show(Tone::Heading, &words.readiness_heading);
         self.show(Tone::Body, &r.intro);
-        let mut passed = true;
-        let last = checks.len() - 1;
-        for (i, check) in checks.into_iter().enumerate() {
+        // A round cut short (Ctrl-C, a crash, a reaction that ended the run) goes on
+        // from its first unanswered check: the answers already saved still count.
+        let done = self
+            .progress
+            .step(&step.id)
+            .map(|s| s.checked.clone())
+            .unwrap_or_default();
+        let mut passed = checks
+            .iter()
+            .filter_map(|c| done.get(&c.id).map(|yes| *yes == c.expect))
+            .all(|ok| ok);
+        let open: Vec<_> = checks
+            .into_iter()
+            .filter(|c| !done.contains_key(&c.id))
+            .collect();
+        if open.is_empty() && !passed {
+            // Every check was answered but the result was never saved (the content
+            // changed under a round cut short): the result is saved now.
+            self.change(&[Change::NotReady {
+                step_id: step.id.clone(),
+                at: self.clock.now(),
+            }])?;
+        }
+        let last = open.len().saturating_sub(1);
+        for (i, check) in open.into_iter().enumerate() {
             let yes = self.prompter.confirm(&Question::new(&check.text))?;
             passed &= yes == check.expect;
             let entry = NewEntry {
@@ -778,25 +800,39 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 value: Some(Value::Bool(yes)),
                 ..NewEntry::new(self.clock.now(), EntryKind::Readiness, yes_no(yes).into())
             };
-            if i < last {
-                self.recorder.record(entry)?;
+            // Each answer is saved with its mark; the last with the round's result, so
+            // that a crash can never keep an answer and lose its mark (and ask it again).
+            let step_id = step.id.clone();
+            let mark = if i < last {
+                Change::Checked {
+                    step_id,
+                    check_id: check.id.clone(),
+                    yes,
+                }
+            } else if passed {
+                Change::Completed {
+                    step_id,
+                    at: self.clock.now(),
+                }
             } else {
-                // The last check is saved with the step's result, so that a crash can
-                // never keep the answers and lose the result (and ask them again).
-                let step_id = step.id.clone();
-                let at = self.clock.now();
-                let result = if passed {
-                    Change::Completed { step_id, at }
-                } else {
-                    Change::NotReady { step_id, at }
-                };
-                self.progress = self.recorder.record_with(entry, &[result])?;
-            }
+                Change::NotReady {
+                    step_id,
+                    at: self.clock.now(),
+                }
+            };
+            self.progress = self.recorder.record_with(entry, &[mark])?;
             let given = Given {
                 yes: Some(yes),
                 ..Given::default()
             };
             let reacted = self.react(Some(step), &check.reactions, &given)?;
+            // A check whose answer paused the step is asked again when it is taken up.
+            if matches!(reacted, Walked::Paused) && i < last {
+                self.change(&[Change::Unchecked {
+                    step_id: step.id.clone(),
+                    check_id: check.id.clone(),
+                }])?;
+            }
             if !matches!(reacted, Walked::Completed) {
                 return Ok(reacted);
             }
@@ -886,11 +922,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             option_ids: given.option_ids.clone(),
             ..NewEntry::new(self.clock.now(), EntryKind::Answer, given.text.clone())
         };
-        if changes.is_empty() {
-            self.recorder.record(entry)?;
-        } else {
-            self.progress = self.recorder.record_with(entry, changes)?;
-        }
+        self.progress = self.recorder.record_with(entry, changes)?;
         self.react(Some(step), &prompt.reactions, &given)
     }
 

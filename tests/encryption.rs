@@ -751,7 +751,7 @@ fn a_passphrase_command_whose_child_holds_its_output_does_not_hang() {
     let out = common::run_with(cmd, "");
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("longer than 64 KiB"),
+        stderr(&out).contains("larger than 64 KiB"),
         "{}",
         stderr(&out)
     );

@@ -43,7 +43,7 @@ fn run_returns_the_exit_code_of_ctrl_c_to_its_caller() {
     assert_eq!(exit.code, 130);
     assert_eq!(
         exit.message.as_deref().map(str::trim),
-        Some("Stopped. Everything already saved is kept.")
+        Some("Stopped. Nothing was imported.")
     );
     assert_eq!(
         std::fs::read(env.file("journal.jsonl")).unwrap(),

@@ -1,5 +1,6 @@
 //! One transaction per answer: `exback next` killed with -9 at random moments never
-//! stores an answer twice, and never marks a question answered without its answer.
+//! stores a record of any kind twice (an answer, a readiness check), and never marks a
+//! question or a check answered without its record.
 
 mod common;
 
@@ -8,7 +9,8 @@ use std::io::Write;
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{Env, answer_lines, onboarding_lines, readiness_lines, workbook};
+use common::{Env, answer_lines, onboarding_lines, workbook};
+use exback::workbook::PathKind;
 use serde_json::Value;
 
 fn records(env: &Env) -> Vec<Value> {
@@ -19,47 +21,67 @@ fn records(env: &Env) -> Vec<Value> {
         .collect()
 }
 
-/// The prompts the saved progress counts as answered in `step_id`, read the way exback
-/// reads it: pending changes count once the journal holds their entry.
-fn answered(env: &Env, step_id: &str) -> (Vec<String>, bool) {
+/// What the saved progress counts as done in one step, read the way exback reads it:
+/// pending changes count once the journal holds their entry.
+#[derive(Default)]
+struct Marked {
+    /// Prompts answered.
+    answered: Vec<String>,
+    /// Readiness checks answered in the current round.
+    checked: Vec<String>,
+    done: bool,
+}
+
+fn push_new(ids: &mut Vec<String>, id: &Value) {
+    let id = id.as_str().expect("an id is a string").to_string();
+    if !ids.contains(&id) {
+        ids.push(id);
+    }
+}
+
+fn marked(env: &Env, step_id: &str) -> Marked {
     let Ok(bytes) = std::fs::read(env.file("progress.json")) else {
-        return (Vec::new(), false);
+        return Marked::default();
     };
     let p: Value = serde_json::from_slice(&bytes).expect("progress.json parses");
     let step = &p["steps"][step_id];
-    let mut done = step["completed_at"].is_string();
-    let mut ids: Vec<String> = step["answered"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut m = Marked {
+        done: step["completed_at"].is_string(),
+        ..Marked::default()
+    };
+    for id in step["answered"].as_array().into_iter().flatten() {
+        push_new(&mut m.answered, id);
+    }
+    for id in step["checked"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+    {
+        push_new(&mut m.checked, &Value::from(id.as_str()));
+    }
     let pending = p["pending"]["entry"].as_str();
     if let Some(entry) = pending
         && records(env).iter().any(|r| r["id"] == entry)
     {
         for change in p["pending"]["changes"].as_array().unwrap() {
             if change["answered"]["step_id"] == step_id {
-                let id = change["answered"]["prompt_id"]
-                    .as_str()
-                    .unwrap()
-                    .to_string();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
+                push_new(&mut m.answered, &change["answered"]["prompt_id"]);
+            }
+            if change["checked"]["step_id"] == step_id {
+                push_new(&mut m.checked, &change["checked"]["check_id"]);
             }
             if change["completed"]["step_id"] == step_id {
-                done = true;
+                m.done = true;
+                m.checked.clear();
             }
         }
     }
-    (ids, done)
+    m
 }
 
 #[test]
-fn kill_9_during_next_never_stores_an_answer_twice() {
+fn kill_9_during_next_never_stores_a_record_twice() {
     let mut rng = common::Rng(common::test_seed());
     let wb = workbook();
     let mut env = Env::new();
@@ -72,7 +94,7 @@ fn kill_9_during_next_never_stores_an_answer_twice() {
             env.ok(&["next"], common::SKIP_MOOD);
             prepared = true;
         }
-        let current = wb.steps.iter().find(|s| !answered(&env, &s.id).1).cloned();
+        let current = wb.steps.iter().find(|s| !marked(&env, &s.id).done).cloned();
         let Some(step) = current else {
             // The whole workbook is done: check it, then start again in a new folder.
             check(&env);
@@ -80,8 +102,16 @@ fn kill_9_during_next_never_stores_an_answer_twice() {
             prepared = false;
             continue;
         };
-        let (ids, _) = answered(&env, &step.id);
-        let input = answer_lines(&step, ids.len()) + &readiness_lines(&step, true) + "n\n";
+        let m = marked(&env, &step.id);
+        // The answers still to give: the unanswered prompts, then the checks of the
+        // readiness round not yet answered (all passing), then "not now" to step N+1.
+        let mut input = answer_lines(&step, m.answered.len());
+        for check in step.checks_on(PathKind::Full) {
+            if !m.checked.contains(&check.id) {
+                input += if check.expect { "y\n" } else { "n\n" };
+            }
+        }
+        input += "n\n";
         runs += 1;
         let mut child = env
             .cmd(&["next"])
@@ -110,26 +140,33 @@ fn kill_9_during_next_never_stores_an_answer_twice() {
     check(&env);
 }
 
-/// No prompt of any step has two answers, and every prompt marked answered has one.
+/// No record of any kind is stored twice (every answer, every readiness check), and
+/// every prompt or check marked answered has its record.
 fn check(env: &Env) {
-    let mut count: HashMap<(String, String), usize> = HashMap::new();
-    for r in records(env).iter().filter(|r| r["kind"] == "answer") {
-        let key = (
-            r["step_id"].as_str().unwrap().to_string(),
-            r["prompt_id"].as_str().unwrap().to_string(),
-        );
-        *count.entry(key).or_default() += 1;
+    let mut count: HashMap<(String, String, String), usize> = HashMap::new();
+    for r in records(env) {
+        let field = |name: &str| r[name].as_str().unwrap_or("-").to_string();
+        *count
+            .entry((field("kind"), field("step_id"), field("prompt_id")))
+            .or_default() += 1;
     }
-    for ((step, prompt), n) in &count {
-        assert_eq!(*n, 1, "{step}/{prompt} is stored {n} times");
+    assert!(
+        count.keys().any(|(kind, _, _)| kind == "readiness"),
+        "the runs reach readiness checks"
+    );
+    for ((kind, step, prompt), n) in &count {
+        assert_eq!(*n, 1, "{kind} {step}/{prompt} is stored {n} times");
     }
     for step in &workbook().steps {
-        for id in answered(env, &step.id).0 {
-            assert!(
-                count.contains_key(&(step.id.clone(), id.clone())),
-                "{}/{id} is marked answered but its answer is not in the journal",
-                step.id
-            );
+        let m = marked(env, &step.id);
+        for (kind, ids) in [("answer", m.answered), ("readiness", m.checked)] {
+            for id in ids {
+                assert!(
+                    count.contains_key(&(kind.to_string(), step.id.clone(), id.clone())),
+                    "{}/{id} is marked answered but its {kind} record is not in the journal",
+                    step.id
+                );
+            }
         }
     }
 }

@@ -53,15 +53,16 @@ impl Clock for SystemClock {
 }
 
 impl Recorder for Store {
-    fn record(&mut self, entry: NewEntry) -> Result<(), StoreError> {
-        self.append(entry).map(|_| ())
-    }
-
     fn change(&mut self, changes: &[Change]) -> Result<Progress, StoreError> {
         self.update_progress(changes)
     }
 
     fn record_with(&mut self, entry: NewEntry, changes: &[Change]) -> Result<Progress, StoreError> {
+        if changes.is_empty() {
+            // One append is a transaction of its own; the progress is only read.
+            self.append(entry)?;
+            return self.progress();
+        }
         self.append_with(entry, changes)
             .map(|(_, progress)| progress)
     }

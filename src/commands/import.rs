@@ -4,17 +4,27 @@ use anyhow::Context as _;
 
 use crate::cli::ImportArgs;
 use crate::journal::transfer;
+use crate::limits;
 
 use super::Context;
 
+/// What is said when Ctrl-C stops an import.
+const STOPPED: &str = "\nStopped. Nothing was imported.";
+
 pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
+    // Read within the import limit (a file too large is refused from its size alone),
+    // and Ctrl-C or SIGTERM ends the read at once.
     let (name, bytes) = if args.file.as_os_str() == "-" {
-        let bytes = super::stdin_bytes("\nStopped. Nothing was imported.")?;
+        let bytes = super::stdin_bytes(limits::IMPORT, STOPPED)?;
         ("standard input".to_string(), bytes)
     } else {
-        let bytes = std::fs::read(&args.file)
-            .with_context(|| format!("cannot read {}", args.file.display()))?;
+        let bytes = match limits::read_path(&args.file, limits::IMPORT) {
+            Err(e) if crate::ui::stdin::is_interrupted(&e) => {
+                return Err(crate::interrupt::Exit::interrupted_saying(STOPPED).into());
+            }
+            read => read.with_context(|| format!("cannot read {}", args.file.display()))?,
+        };
         (args.file.display().to_string(), bytes)
     };
     // An encrypted export (age) is opened with the directory's passphrase, or asked for.
@@ -31,10 +41,7 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
     crate::interrupt::check()?;
     let committed = match transfer::import(&store, &bytes) {
         Err(transfer::ImportError::Interrupted) => {
-            return Err(crate::interrupt::Exit::interrupted_saying(
-                "\nStopped. Nothing was imported.",
-            )
-            .into());
+            return Err(crate::interrupt::Exit::interrupted_saying(STOPPED).into());
         }
         done => done.with_context(|| format!("cannot import {name}"))?,
     };

@@ -34,7 +34,7 @@ use crate::ui::lines::LinePrompter;
 use crate::ui::terminal::{self, TerminalPrompter};
 use crate::ui::{Answer, PromptError, Prompter, Question, Tone, style};
 use crate::workbook::Workbook;
-use crate::{interrupt, paths, ui};
+use crate::{interrupt, limits, paths, ui};
 use clock::SystemClock;
 
 /// What every command needs: where the data is and which workbook to use.
@@ -268,9 +268,10 @@ pub(crate) fn text_from(argument: Option<String>, header: &str) -> anyhow::Resul
     }
 }
 
-/// Reads all of standard input as UTF-8 text; Ctrl-C while it waits stops the command.
+/// Reads all of standard input as UTF-8 text, at most one answer's worth
+/// ([`limits::ANSWER`]); Ctrl-C while it waits stops the command.
 pub(crate) fn read_stdin() -> anyhow::Result<String> {
-    let bytes = stdin_bytes("\nStopped. Nothing was saved.")?;
+    let bytes = stdin_bytes(limits::ANSWER, "\nStopped. Nothing was saved.")?;
     String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
             "standard input is not valid UTF-8 text (first bad byte at offset {}); nothing was saved",
@@ -279,13 +280,11 @@ pub(crate) fn read_stdin() -> anyhow::Result<String> {
     })
 }
 
-/// Reads all of standard input. Ctrl-C while it waits for more (a pipe whose writer
-/// stays open) stops the command with `interrupted` said.
-pub(crate) fn stdin_bytes(interrupted: &str) -> anyhow::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let mut bytes = Vec::new();
-    match ui::stdin::stdin().read_to_end(&mut bytes) {
-        Ok(_) => Ok(bytes),
+/// Reads all of standard input, refusing it past `limit`. Ctrl-C while it is read (or
+/// waited for: a pipe whose writer stays open) stops the command with `interrupted` said.
+pub(crate) fn stdin_bytes(limit: limits::Limit, interrupted: &str) -> anyhow::Result<Vec<u8>> {
+    match limits::read(&mut ui::stdin::stdin(), limit) {
+        Ok(bytes) => Ok(bytes),
         Err(e) if ui::stdin::is_interrupted(&e) => {
             Err(interrupt::Exit::interrupted_saying(interrupted).into())
         }

@@ -123,7 +123,8 @@ fn check_regular(meta: &fs::Metadata) -> io::Result<()> {
 }
 
 /// Reads a file that is not in the data directory (a content pack) and may be anyone's
-/// or a link, but must be a regular file: a FIFO or a device is refused, never waited on.
+/// or a link, but must be a regular file: a FIFO or a device is refused, never waited on,
+/// and a file larger than [`crate::limits::CONTENT_FILE`] is refused from its size.
 pub(super) fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
     let mut options = OpenOptions::new();
     options.read(true);
@@ -138,9 +139,10 @@ pub(super) fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
             "not a regular file (a pipe or a device)"
         }));
     }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    if meta.len() > crate::limits::CONTENT_FILE.bytes {
+        return Err(crate::limits::too_large(crate::limits::CONTENT_FILE));
+    }
+    crate::limits::read(&mut file, crate::limits::CONTENT_FILE)
 }
 
 /// Opens a data file for reading (see [`open_checked`]).

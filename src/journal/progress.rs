@@ -173,6 +173,11 @@ pub struct StepProgress {
     /// Prompt ids answered in the current pass through the step.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answered: Vec<String>,
+    /// The readiness checks answered so far in the current round, with the answer
+    /// (yes is `true`): a round cut short goes on from the first check not in here.
+    /// The round's result (done, or not ready yet) clears it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub checked: BTreeMap<String, bool>,
     /// Last time the readiness check did not pass.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_ready_at: Option<DateTime<FixedOffset>>,
@@ -210,10 +215,24 @@ pub enum Change {
         step_id: String,
         prompt_id: String,
     },
+    /// A readiness check of the current round was answered (yes is `true`).
+    Checked {
+        step_id: String,
+        check_id: String,
+        yes: bool,
+    },
+    /// A readiness check whose answer paused the step: it is asked again when the
+    /// step is taken up.
+    Unchecked {
+        step_id: String,
+        check_id: String,
+    },
+    /// The readiness round ended without passing.
     NotReady {
         step_id: String,
         at: DateTime<FixedOffset>,
     },
+    /// The step is done (for a step with readiness checks: the round passed).
     Completed {
         step_id: String,
         at: DateTime<FixedOffset>,
@@ -259,9 +278,30 @@ impl Progress {
                     step.answered.push(prompt_id.clone());
                 }
             }
-            Change::NotReady { step_id, at } => self.step_mut(step_id).not_ready_at = Some(*at),
+            Change::Checked {
+                step_id,
+                check_id,
+                yes,
+            } => {
+                self.step_mut(step_id)
+                    .checked
+                    .insert(check_id.clone(), *yes);
+            }
+            Change::Unchecked { step_id, check_id } => {
+                if let Some(step) = self.steps.get_mut(step_id) {
+                    step.checked.remove(check_id);
+                }
+            }
+            // Either result ends the round: the next one asks every check again.
+            Change::NotReady { step_id, at } => {
+                let step = self.step_mut(step_id);
+                step.not_ready_at = Some(*at);
+                step.checked.clear();
+            }
             Change::Completed { step_id, at } => {
-                self.step_mut(step_id).completed_at.get_or_insert(*at);
+                let step = self.step_mut(step_id);
+                step.completed_at.get_or_insert(*at);
+                step.checked.clear();
             }
             Change::Outcome(outcome) => self.outcome.clone_from(outcome),
             Change::MoodSkipped(at) => self.mood_skipped_at = Some(*at),

@@ -43,15 +43,18 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
         self.show(Tone::Dim, &outcomes.reflection);
         for prompt in &text.prompts {
             let given = self.answer(prompt)?;
-            self.recorder.record(NewEntry {
-                prompt_id: Some(prompt.id.clone()),
-                prompt: Some(prompt.text.clone()),
-                prompt_kind: Some(prompt.kind),
-                value: given.value.clone(),
-                option_ids: given.option_ids.clone(),
-                outcome: Some(kind),
-                ..NewEntry::new(self.clock.now(), EntryKind::Outcome, given.text.clone())
-            })?;
+            self.progress = self.recorder.record_with(
+                NewEntry {
+                    prompt_id: Some(prompt.id.clone()),
+                    prompt: Some(prompt.text.clone()),
+                    prompt_kind: Some(prompt.kind),
+                    value: given.value.clone(),
+                    option_ids: given.option_ids.clone(),
+                    outcome: Some(kind),
+                    ..NewEntry::new(self.clock.now(), EntryKind::Outcome, given.text.clone())
+                },
+                &[],
+            )?;
             // Only texts and the support block apply outside a step.
             self.react(None, &prompt.reactions, &given)?;
         }

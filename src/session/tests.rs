@@ -166,14 +166,17 @@ impl Prompter for Script {
 #[derive(Default)]
 struct Memory {
     entries: Vec<NewEntry>,
+    /// The progress changes each entry of `entries` was saved with, in one transaction.
+    marks: Vec<Vec<Change>>,
     moods: Vec<(DateTime<FixedOffset>, u8, Option<String>)>,
     progress: Progress,
 }
 
 impl Recorder for Memory {
-    fn record(&mut self, entry: NewEntry) -> Result<(), StoreError> {
+    fn record_with(&mut self, entry: NewEntry, changes: &[Change]) -> Result<Progress, StoreError> {
         self.entries.push(entry);
-        Ok(())
+        self.marks.push(changes.to_vec());
+        self.change(changes)
     }
     fn record_mood(
         &mut self,
@@ -447,6 +450,164 @@ fn a_failed_readiness_check_keeps_the_user_on_the_step_and_asks_it_again_next_ti
     let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
     assert_eq!(ended, Ended::StepDone(1));
     assert_eq!(script.asked[0], step1.readiness.checks[0].text);
+}
+
+/// Whether `change` is the mark that saving `entry` must carry: "answered" for an
+/// answer, "checked" with its answer (or the round's result) for a readiness check.
+fn marks(change: &Change, entry: &NewEntry) -> bool {
+    let step = entry.step_id.as_deref();
+    let id = entry.prompt_id.as_deref();
+    match (entry.kind, change) {
+        (EntryKind::Answer, Change::Answered { step_id, prompt_id }) => {
+            step == Some(step_id.as_str()) && id == Some(prompt_id.as_str())
+        }
+        (
+            EntryKind::Readiness,
+            Change::Checked {
+                step_id,
+                check_id,
+                yes,
+            },
+        ) => {
+            step == Some(step_id.as_str())
+                && id == Some(check_id.as_str())
+                && entry.value == Some(Value::Bool(*yes))
+        }
+        (
+            EntryKind::Readiness,
+            Change::Completed { step_id, .. } | Change::NotReady { step_id, .. },
+        ) => step == Some(step_id.as_str()),
+        _ => false,
+    }
+}
+
+#[test]
+fn every_answer_and_readiness_check_is_saved_in_one_transaction_with_its_mark() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let checks = step1.checks_on(PathKind::Full);
+    assert!(
+        checks.len() >= 2,
+        "step 1 has more than one readiness check"
+    );
+    let mut say = answers(step1, 0);
+    say.extend(readiness(step1, true));
+    say.push(Say::Yes(false));
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(
+        onboarded(false, false),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(ended, Ended::StepDone(1));
+
+    let saved: Vec<_> = memory.entries.iter().zip(&memory.marks).collect();
+    assert_eq!(saved.len(), full(step1).len() + checks.len());
+    for (entry, changes) in &saved {
+        assert!(
+            changes.iter().any(|c| marks(c, entry)),
+            "{:?} {:?} was saved without its mark (with {changes:?})",
+            entry.kind,
+            entry.prompt_id
+        );
+    }
+    // The last check carries the round's result, and the round's marks are cleared.
+    let (last, result) = saved.last().unwrap();
+    assert_eq!(
+        last.prompt_id.as_deref(),
+        Some(checks[checks.len() - 1].id.as_str())
+    );
+    assert!(matches!(result[..], [Change::Completed { .. }]));
+    assert!(
+        memory
+            .progress
+            .step("understand")
+            .unwrap()
+            .checked
+            .is_empty()
+    );
+}
+
+/// Walks step 1 up to its readiness round, answers the first check with `first`, and is
+/// cut short (Ctrl-C, as a crash would) at the second: the saved state of a kill between
+/// the two saves.
+fn cut_short_after_the_first_check(memory: &mut Memory, first: bool) {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let mut say = answers(step1, 0);
+    say.push(Say::Yes(first));
+    say.push(Say::CtrlC);
+    let mut script = Script::new(say);
+    let ended = run(
+        onboarded(false, false),
+        memory,
+        &mut script,
+        Options::default(),
+    );
+    assert!(matches!(
+        ended,
+        Err(FlowError::Prompt(PromptError::Interrupted))
+    ));
+}
+
+/// How often each readiness check of `step_id` is in the journal.
+fn readiness_saved(memory: &Memory, step_id: &str) -> Vec<(String, usize)> {
+    let mut count: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for e in &memory.entries {
+        if e.kind == EntryKind::Readiness && e.step_id.as_deref() == Some(step_id) {
+            *count.entry(e.prompt_id.clone().unwrap()).or_default() += 1;
+        }
+    }
+    count.into_iter().collect()
+}
+
+#[test]
+fn a_readiness_round_cut_short_goes_on_from_its_first_unanswered_check() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let checks = step1.checks_on(PathKind::Full);
+    let mut memory = Memory::default();
+    cut_short_after_the_first_check(&mut memory, checks[0].expect);
+
+    let mut say: Vec<Say> = checks[1..].iter().map(|c| Say::Yes(c.expect)).collect();
+    say.push(Say::Yes(false));
+    let mut script = Script::new(say);
+    let progress = memory.progress.clone();
+    let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
+
+    assert_eq!(ended, Ended::StepDone(1));
+    assert!(
+        !script.asked.contains(&checks[0].text),
+        "the check already answered is not asked again"
+    );
+    let once: Vec<_> = checks.iter().map(|c| (c.id.clone(), 1)).collect();
+    assert_eq!(readiness_saved(&memory, "understand"), {
+        let mut once = once;
+        once.sort();
+        once
+    });
+}
+
+#[test]
+fn an_answer_saved_before_a_round_was_cut_short_still_decides_its_result() {
+    let wb = workbook();
+    let step1 = wb.step(1).unwrap();
+    let checks = step1.checks_on(PathKind::Full);
+    let mut memory = Memory::default();
+    cut_short_after_the_first_check(&mut memory, !checks[0].expect);
+
+    let say: Vec<Say> = checks[1..].iter().map(|c| Say::Yes(c.expect)).collect();
+    let mut script = Script::new(say);
+    let progress = memory.progress.clone();
+    let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
+
+    assert_eq!(ended, Ended::NotReady(1));
+    let step = memory.progress.step("understand").unwrap();
+    assert!(step.completed_at.is_none() && step.not_ready_at.is_some());
+    assert!(step.checked.is_empty(), "the next round asks every check");
 }
 
 #[test]

@@ -31,6 +31,8 @@ pub(crate) enum EditorError {
     Failed(String),
     #[error("the file is not valid UTF-8; nothing was saved")]
     NotUtf8,
+    #[error("cannot read what the editor saved: {0}; nothing was saved")]
+    Read(std::io::Error),
 }
 
 /// Opens `initial` (below a `#` comment `header`) in the editor and returns what was
@@ -60,7 +62,8 @@ pub(crate) fn edit(header: &str, initial: &str) -> Result<String, EditorError> {
     text.push_str(initial);
     write_private(&path, text.as_bytes())?;
     run(&editor, &path)?;
-    let bytes = std::fs::read(&path)?;
+    let bytes =
+        crate::limits::read_path(&path, crate::limits::ANSWER).map_err(EditorError::Read)?;
     let written = String::from_utf8(bytes).map_err(|_| EditorError::NotUtf8)?;
     Ok(strip_header(&written))
 }

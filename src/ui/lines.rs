@@ -44,16 +44,25 @@ impl<R: BufRead> LinePrompter<R> {
     }
 
     fn read(&mut self) -> Answer<String> {
+        use std::io::Read as _;
+        let limit = crate::limits::ANSWER;
         let mut buf = Vec::new();
-        let n = self.input.read_until(b'\n', &mut buf).map_err(|e| {
-            if super::stdin::is_interrupted(&e) {
-                PromptError::Interrupted
-            } else {
-                PromptError::Io(e)
-            }
-        })?;
+        // One byte past the limit is enough to know a line is too long.
+        let n = (&mut self.input)
+            .take(limit.bytes + 1)
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| {
+                if super::stdin::is_interrupted(&e) {
+                    PromptError::Interrupted
+                } else {
+                    PromptError::Io(e)
+                }
+            })?;
         if n == 0 {
             return Err(PromptError::Stopped);
+        }
+        if buf.len() as u64 > limit.bytes {
+            return Err(PromptError::Io(crate::limits::too_large(limit)));
         }
         let line = String::from_utf8(buf).map_err(|_| {
             PromptError::Io(std::io::Error::new(

@@ -84,10 +84,6 @@ pub(crate) fn given_without_terminal() -> bool {
         .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()))
 }
 
-/// The longest first line read from a passphrase file or command: far above any real
-/// passphrase, so that a file or command that never ends a line cannot fill memory.
-const LINE_LIMIT: usize = 64 * 1024;
-
 /// How long a passphrase command's output is waited for once the command itself has
 /// ended (a background child it started may hold its output open for ever).
 const AFTER_EXIT: std::time::Duration = std::time::Duration::from_secs(2);
@@ -95,44 +91,39 @@ const AFTER_EXIT: std::time::Duration = std::time::Duration::from_secs(2);
 /// How long a passphrase command may go on once it has printed its line.
 const STILL_RUNNING: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// The first line of the passphrase file `path`, with a warning on standard error
-/// when other users may read the file.
+/// The first line of the passphrase file `path` (read within
+/// [`crate::limits::PASSPHRASE`]), with a warning on standard error when other users
+/// may read the file.
 fn from_file(var: &'static str, path: &std::path::Path) -> Result<String, PassphraseError> {
-    use std::io::Read as _;
-    let file_error = |error| PassphraseError::File { var, error };
-    let file = std::fs::File::open(path).map_err(file_error)?;
+    let bytes = crate::limits::read_path(path, crate::limits::PASSPHRASE)
+        .map_err(|error| PassphraseError::File { var, error })?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        let mode = file.metadata().map_err(file_error)?.permissions().mode();
-        if mode & 0o077 != 0 {
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.permissions().mode() & 0o077 != 0
+        {
             eprintln!(
                 "warning: the passphrase file {} can be read by other users (mode {:o}); \
                  `chmod 600 {}` keeps it yours",
-                path.display(),
-                mode & 0o777,
-                path.display()
+                crate::ui::style::printable(&path.display().to_string()),
+                meta.permissions().mode() & 0o777,
+                crate::ui::style::printable(&path.display().to_string())
             );
         }
     }
-    let mut bytes = Vec::new();
-    file.take(LINE_LIMIT as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(file_error)?;
-    whole_first_line(&bytes).ok_or(PassphraseError::File {
-        var,
-        error: std::io::Error::other(format!(
-            "its first line is longer than {} KiB",
-            LINE_LIMIT / 1024
-        )),
-    })
+    Ok(first_line(&bytes))
 }
 
-/// The first line a passphrase command prints. Reading stops at the first line break:
-/// a command that leaves a child holding its output open (`pass show x; sleep 600 &`)
-/// does not keep exback waiting, and Ctrl-C stops the wait at any time.
+/// The first line a passphrase command prints (within [`crate::limits::PASSPHRASE`]).
+/// A command that leaves a child holding its output open (`pass show x; sleep 600 &`)
+/// does not keep exback waiting: once the command has ended, what it printed is taken.
+/// A command that prints without end is stopped past the limit, one that goes on after
+/// its line is stopped after [`STILL_RUNNING`], and Ctrl-C stops the wait at any time.
 fn from_command(var: &'static str, command: &std::ffi::OsStr) -> Result<String, PassphraseError> {
-    use std::sync::mpsc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
     let failed = |what: String| PassphraseError::Command { var, what };
     let mut child = std::process::Command::new("sh")
         .arg("-c")
@@ -145,81 +136,62 @@ fn from_command(var: &'static str, command: &std::ffi::OsStr) -> Result<String, 
     let Some(mut stdout) = child.stdout.take() else {
         return Err(failed("gave no output".into()));
     };
-    let (tx, rx) = mpsc::channel();
-    let partial = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let seen = std::sync::Arc::clone(&partial);
-    // The reader ends at a line break, at the end of the output, or past the limit; a
-    // reader still blocked when exback has what it needs is left behind, and ends with
-    // the process.
-    std::thread::spawn(move || {
-        use std::io::Read as _;
-        let mut buf = [0u8; 4096];
-        loop {
-            let n = match stdout.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => n,
-            };
-            let Ok(mut got) = seen.lock() else { break };
-            got.extend_from_slice(&buf[..n]);
-            if got.contains(&b'\n') || got.len() > LINE_LIMIT {
-                break;
+    let limit = usize::try_from(crate::limits::PASSPHRASE.bytes).unwrap_or(usize::MAX);
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let ended = Arc::new(AtomicBool::new(false));
+    // The reader stops at the end of the output or past the limit; one still blocked
+    // when exback has what it needs is left behind, and ends with the process.
+    {
+        let (got, ended) = (Arc::clone(&got), Arc::clone(&ended));
+        std::thread::spawn(move || {
+            use std::io::Read as _;
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = stdout.read(&mut buf) {
+                let Ok(mut got) = got.lock() else { break };
+                got.extend_from_slice(&buf[..n]);
+                if got.len() > limit {
+                    break;
+                }
             }
-        }
-        let _ = tx.send(());
-    });
-    let tick = std::time::Duration::from_millis(50);
-    let mut exited_at = None;
-    loop {
-        if crate::interrupt::requested() {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(PassphraseError::Cancelled);
-        }
-        match rx.recv_timeout(tick) {
-            Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-        }
-        if exited_at.is_none() && matches!(child.try_wait(), Ok(Some(_))) {
-            exited_at = Some(std::time::Instant::now());
-        }
-        // The command has ended but something it started holds its output open: what
-        // it printed is all there is.
-        if exited_at.is_some_and(|t| t.elapsed() > AFTER_EXIT) {
-            break;
-        }
+            ended.store(true, Ordering::SeqCst);
+        });
     }
-    let got = partial.lock().map(|g| g.clone()).unwrap_or_default();
-    let too_long = || {
-        failed(format!(
-            "printed a first line longer than {} KiB",
-            LINE_LIMIT / 1024
-        ))
-    };
-    let Some(line) = whole_first_line(&got) else {
+    let stop = |child: &mut std::process::Child| {
         let _ = child.kill();
         let _ = child.wait();
-        return Err(too_long());
     };
-    let printed_at = std::time::Instant::now();
+    let (mut exited_at, mut line_at) = (None, None);
     let status = loop {
-        if let Some(status) = child
-            .try_wait()
-            .map_err(|e| failed(format!("could not be waited for ({e})")))?
-        {
-            break status;
+        if crate::interrupt::requested() {
+            stop(&mut child);
+            return Err(PassphraseError::Cancelled);
         }
-        if crate::interrupt::requested() || printed_at.elapsed() > STILL_RUNNING {
-            let _ = child.kill();
-            let _ = child.wait();
-            if crate::interrupt::requested() {
-                return Err(PassphraseError::Cancelled);
+        let (len, has_line) = got
+            .lock()
+            .map(|g| (g.len(), g.contains(&b'\n')))
+            .unwrap_or_default();
+        if len > limit {
+            stop(&mut child);
+            return Err(failed(
+                crate::limits::TooLarge(crate::limits::PASSPHRASE).to_string(),
+            ));
+        }
+        let status = child
+            .try_wait()
+            .map_err(|e| failed(format!("could not be waited for ({e})")))?;
+        if let Some(status) = status {
+            let since = *exited_at.get_or_insert_with(Instant::now);
+            if ended.load(Ordering::SeqCst) || since.elapsed() > AFTER_EXIT {
+                break status;
             }
+        } else if has_line && line_at.get_or_insert_with(Instant::now).elapsed() > STILL_RUNNING {
+            stop(&mut child);
             return Err(failed(format!(
                 "printed a line but did not end within {} s",
                 STILL_RUNNING.as_secs()
             )));
         }
-        std::thread::sleep(tick);
+        std::thread::sleep(std::time::Duration::from_millis(20));
     };
     if !status.success() {
         if crate::interrupt::requested() {
@@ -227,13 +199,8 @@ fn from_command(var: &'static str, command: &std::ffi::OsStr) -> Result<String, 
         }
         return Err(failed(format!("failed ({status})")));
     }
-    Ok(line)
-}
-
-/// The first line of `bytes`, or `None` when it is longer than [`LINE_LIMIT`].
-fn whole_first_line(bytes: &[u8]) -> Option<String> {
-    let end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
-    (end <= LINE_LIMIT).then(|| first_line(&bytes[..end]))
+    let got = got.lock().map(|g| g.clone()).unwrap_or_default();
+    Ok(first_line(&got))
 }
 
 fn first_line(bytes: &[u8]) -> String {

@@ -43,6 +43,27 @@ pub(crate) fn is_interrupted(error: &io::Error) -> bool {
     matches!(error.get_ref(), Some(inner) if inner.is::<CtrlC>())
 }
 
+/// The error a read gives up with once Ctrl-C was pressed (see [`is_interrupted`]).
+pub(crate) fn interrupted() -> io::Error {
+    io::Error::other(CtrlC)
+}
+
+/// `source` read through a helper thread of its own, as standard input is: a read
+/// that blocks (a FIFO, a terminal) then gives up on Ctrl-C. See
+/// [`crate::limits::read_path`].
+pub(crate) fn watched(source: Box<dyn Read + Send>) -> Watched {
+    Watched(Mutex::new(Feed::new(source)))
+}
+
+/// A source of its own read through a helper thread (see [`watched`]).
+pub(crate) struct Watched(Mutex<Feed>);
+
+impl Read for Watched {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        Input(self.0.lock().unwrap_or_else(PoisonError::into_inner)).read(out)
+    }
+}
+
 /// Why a read gave up. Its kind is `Other`, not `Interrupted`: the standard library
 /// retries a read that failed with `Interrupted`, which would wait on regardless.
 #[derive(Debug, thiserror::Error)]
@@ -99,7 +120,7 @@ impl Feed {
                 }
                 Err(RecvTimeoutError::Timeout) => {
                     if interrupt::requested() {
-                        return Err(io::Error::other(CtrlC));
+                        return Err(interrupted());
                     }
                 }
                 // The helper is gone (it cannot fail before it answers, but if it
