@@ -372,6 +372,44 @@ pub enum Command {
         after_help = "Examples:\n  exback passphrase"
     )]
     Passphrase,
+
+    /// Run git in the data directory (`exback git init` sets it up; see docs/sync.md).
+    #[command(
+        long_about = "Run git in the data directory, like `pass git`. `exback git init` makes the \
+            directory a repository (or sets up a clone of one): it keeps the lock and temporary \
+            files out of it, and registers exback's merge driver so that `git pull` merges the \
+            journal, contacts, moods, deletions and progress entry by entry, never with conflict \
+            markers. From then on every change exback makes is committed at once, with a message \
+            that holds none of your words. exback never pushes or pulls by itself: those are your \
+            own commands.",
+        after_help = "Examples:\n  exback git init\n  exback git remote add origin ssh://host/~/exback.git\n  \
+            exback git push -u origin main\n  exback git pull\n  exback git log --oneline",
+        disable_help_flag = true
+    )]
+    Git(GitArgs),
+
+    /// Merge two versions of a data file (git's merge driver; see `exback git init`).
+    #[command(hide = true)]
+    MergeFile(MergeFileArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GitArgs {
+    /// What to pass to git (`init` sets the repository up for exback).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeFileArgs {
+    /// The common ancestor's version (%O).
+    pub base: PathBuf,
+    /// This side's version, where the result is written (%A).
+    pub ours: PathBuf,
+    /// The other side's version (%B).
+    pub theirs: PathBuf,
+    /// The file's name in the repository (%P).
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Args)]

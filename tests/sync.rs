@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -381,15 +381,162 @@ fn kill_9_while_a_copy_is_folded_loses_nothing() {
     );
 }
 
-/// For tools that a test may lack: the real binary at a path.
-#[allow(dead_code)]
-fn exback() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_exback"))
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-#[allow(dead_code)]
-fn git(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir).args(args);
-    cmd
+fn git_works() -> bool {
+    Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `git status --porcelain` of a data directory: empty when everything is committed.
+fn uncommitted(env: &Env) -> String {
+    git(&env.data(), &["status", "--porcelain"])
+}
+
+fn no_conflict_markers(env: &Env) {
+    for e in std::fs::read_dir(env.data()).unwrap() {
+        let path = e.unwrap().path();
+        if path.is_file() {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            assert!(
+                !text.contains("<<<<<<<") && !text.contains(">>>>>>>"),
+                "conflict markers in {}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// What both clones hold after both wrote and both pulled.
+fn assert_merged(env: &Env) {
+    no_conflict_markers(env);
+    assert_each_once(env);
+    assert_eq!(
+        answers(env),
+        ["desktop, night", "first, on the laptop", "laptop, evening"]
+    );
+    let moods = std::fs::read_to_string(env.file("moods.jsonl")).unwrap();
+    assert_eq!(moods.lines().count(), 2, "{moods}");
+    let contacts = std::fs::read_to_string(env.file("contacts.jsonl")).unwrap();
+    assert_eq!(contacts.lines().count(), 2, "{contacts}");
+    assert!(uncommitted(env).is_empty(), "{}", uncommitted(env));
+}
+
+#[test]
+fn two_clones_of_one_bare_repository_push_and_pull_with_every_entry_once() {
+    if !common::tool_present("git", git_works()) {
+        return;
+    }
+    let remote = tempfile::tempdir().unwrap();
+    git(remote.path(), &["init", "-q", "--bare", "-b", "main"]);
+    let url = remote.path().to_str().unwrap();
+
+    let a = Env::new();
+    a.ok(&["write", "first, on the laptop"], "");
+    a.ok(&["git", "init"], "");
+    assert!(uncommitted(&a).is_empty(), "{}", uncommitted(&a));
+    a.ok(&["git", "remote", "add", "origin", url], "");
+    a.ok(&["git", "push", "-q", "-u", "origin", "main"], "");
+
+    let b = Env::new();
+    git(
+        b.tmp.path(),
+        &["clone", "-q", url, b.data().to_str().unwrap()],
+    );
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(b.data(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    b.ok(&["git", "init"], "");
+    assert_eq!(answers(&b), ["first, on the laptop"]);
+
+    // Both write before they hear from each other: journal, moods and contacts.
+    a.ok(&["write", "laptop, evening"], "");
+    assert!(
+        uncommitted(&a).is_empty(),
+        "every write is committed: {}",
+        uncommitted(&a)
+    );
+    a.ok(&["mood", "4", "laptop"], "");
+    a.ok(
+        &[
+            "contact",
+            "add",
+            "--channel",
+            "text",
+            "--from",
+            "them",
+            "--felt",
+            "6",
+        ],
+        "",
+    );
+    b.set_now(Some("2026-11-29T21:00:00+01:00"));
+    b.ok(&["write", "desktop, night"], "");
+    b.ok(&["mood", "6", "desktop"], "");
+    b.ok(
+        &[
+            "contact",
+            "add",
+            "--channel",
+            "call",
+            "--from",
+            "them",
+            "--felt",
+            "7",
+        ],
+        "",
+    );
+    assert!(uncommitted(&b).is_empty(), "{}", uncommitted(&b));
+    let log = git(&b.data(), &["log", "--format=%s"]);
+    assert!(log.lines().all(|l| l.starts_with("exback: ")), "{log}");
+    assert!(
+        !log.contains("desktop"),
+        "no answer text in a commit message: {log}"
+    );
+
+    a.ok(&["git", "push", "-q"], "");
+    b.ok(&["git", "pull", "-q", "--no-edit"], "");
+    b.ok(&["git", "push", "-q"], "");
+    a.ok(&["git", "pull", "-q", "--no-edit"], "");
+    for env in [&a, &b] {
+        assert_merged(env);
+    }
+
+    // A deletion on one device reaches the other, and an entry written meanwhile stays.
+    let gone = entries(&a)
+        .into_iter()
+        .find(|(_, text)| text == "laptop, evening")
+        .unwrap()
+        .0;
+    a.ok(&["delete", &gone, "--yes"], "");
+    b.ok(&["write", "desktop, the next day"], "");
+    a.ok(&["git", "push", "-q"], "");
+    b.ok(&["git", "pull", "-q", "--no-edit"], "");
+    no_conflict_markers(&b);
+    assert_eq!(
+        answers(&b),
+        [
+            "desktop, night",
+            "desktop, the next day",
+            "first, on the laptop"
+        ]
+    );
+    assert!(uncommitted(&b).is_empty(), "{}", uncommitted(&b));
 }

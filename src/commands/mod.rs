@@ -11,6 +11,7 @@ pub(crate) mod draft;
 pub(crate) mod edit;
 pub(crate) mod encrypt;
 pub(crate) mod export;
+pub(crate) mod git;
 pub(crate) mod import;
 pub(crate) mod log;
 pub(crate) mod mood;
@@ -386,6 +387,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         data_dir: cli.data_dir,
         content_dir: cli.content_dir,
     };
+    let recorded = cli.command.as_ref().map_or(Some("start"), git::recorded_as);
     let done = match cli.command {
         None => welcome::run(&ctx),
         Some(Command::Next(args)) => next::run(&ctx, &args),
@@ -411,7 +413,19 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Encrypt) => encrypt::encrypt(&ctx),
         Some(Command::Decrypt) => encrypt::decrypt(&ctx),
         Some(Command::Passphrase) => passphrase::run(&ctx),
+        Some(Command::Git(args)) => git::run(&ctx, &args),
+        Some(Command::MergeFile(args)) => git::merge_file(&args),
     };
+    // In a git data directory every change is committed, whatever way the command ended.
+    if let Some(name) = recorded
+        && let Ok(dir) = paths::data_dir(ctx.data_dir.clone())
+        && let Err(e) = git::commit(&dir, name)
+    {
+        say(
+            Tone::Caution,
+            &format!("warning: the change was not committed to git: {e:#}"),
+        );
+    }
     done?;
     interrupt::check()?;
     Ok(())

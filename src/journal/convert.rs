@@ -37,7 +37,7 @@ pub fn read_wrapped_key(dir: &Path) -> Result<Vec<u8>, StoreError> {
 }
 
 /// The files that hold data, each to be converted: everything in the directory but the
-/// key, the lock and temp files.
+/// key, the lock, temp files and other dot files.
 fn data_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io_err("read", dir))?
@@ -46,7 +46,8 @@ fn data_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
         .map(|e| e.path())
         .filter(|p| {
             let name = seal::file_name(p);
-            name != KEY_FILE && name != LOCK && !name.starts_with(files::TEMP_PREFIX)
+            // Dot files (`.gitignore`, `.gitattributes`, temp files) are not exback's records.
+            name != KEY_FILE && name != LOCK && !name.starts_with('.')
         })
         .collect();
     found.sort();

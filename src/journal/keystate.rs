@@ -56,7 +56,7 @@ pub fn is_aside(name: &str) -> bool {
 }
 
 /// The files of `dir` that hold records: regular files that are not the key, the lock,
-/// temp files or set-aside bytes, sorted by name.
+/// dot files (temp files, `.gitignore`) or set-aside bytes, sorted by name.
 pub fn record_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -67,10 +67,7 @@ pub fn record_files(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             let name = seal::file_name(p);
-            name != KEY_FILE
-                && name != super::LOCK
-                && !name.starts_with(super::files::TEMP_PREFIX)
-                && !is_aside(&name)
+            name != KEY_FILE && name != super::LOCK && !name.starts_with('.') && !is_aside(&name)
         })
         .collect();
     found.sort();

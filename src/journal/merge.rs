@@ -235,15 +235,28 @@ fn deleted_ids(
     name: &str,
     key: Option<&Unlocked>,
 ) -> Result<HashSet<String>, StoreError> {
-    let path = store.dir().join(DELETED);
-    let bytes = match files::read_all(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(HashSet::new()),
-        Err(e) => return Err(io_err("read", &path)(e)),
-    };
+    deleted_in(&store.dir().join(DELETED), name, key)
+}
+
+/// The ids deleted from the file `name`, as the deletions file at `path` remembers them
+/// (none when there is no such file).
+pub fn deleted_in(
+    path: &Path,
+    name: &str,
+    key: Option<&Unlocked>,
+) -> Result<HashSet<String>, StoreError> {
+    match files::read_all(path) {
+        Ok(bytes) => Ok(deleted_in_bytes(&bytes, name, key)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(HashSet::new()),
+        Err(e) => Err(io_err("read", path)(e)),
+    }
+}
+
+/// The ids deleted from the file `name`, in the bytes of a deletions file.
+pub fn deleted_in_bytes(bytes: &[u8], name: &str, key: Option<&Unlocked>) -> HashSet<String> {
     let mut ids = HashSet::new();
     let mut buf = Vec::new();
-    for line in lines(&bytes) {
+    for line in lines(bytes) {
         let plain = match (seal::is_sealed(line), key) {
             (false, _) => line,
             (true, Some(key)) => match key.open_into(DELETED, line, &mut buf) {
@@ -258,7 +271,42 @@ fn deleted_ids(
             ids.insert(d.id);
         }
     }
-    Ok(ids)
+    ids
+}
+
+/// Two versions of the log file `name` merged into one (see the module documentation):
+/// what git's merge driver writes.
+pub(crate) fn merge_bytes(
+    name: &str,
+    ours: &[u8],
+    theirs: &[u8],
+    deleted: &HashSet<String>,
+    key: Option<&Unlocked>,
+) -> Vec<u8> {
+    merge_log(name, ours, &[theirs], deleted, key).bytes
+}
+
+/// Removes from the journal every entry that [`DELETED`] names (deletions that arrived
+/// from another device, by git or a sync tool), under the lock. Returns how many.
+pub fn apply_deletions(store: &Store) -> Result<usize, StoreError> {
+    let key = seal::current();
+    let deleted = deleted_ids(store, "journal.jsonl", key.as_deref())?;
+    if deleted.is_empty() {
+        return Ok(0);
+    }
+    let lock = store.lock()?;
+    let main = store.journal_path();
+    let mine = match files::read_all(&main) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(io_err("read", &main)(e)),
+    };
+    let merged = merge_log("journal.jsonl", &mine, &[], &deleted, key.as_deref());
+    if merged.removed > 0 {
+        files::replace_with(&main, &lock, |out| out.write_all(&merged.bytes))
+            .map_err(io_err("save", &main))?;
+    }
+    Ok(merged.removed)
 }
 
 /// What a log merge made.
