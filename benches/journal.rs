@@ -264,7 +264,48 @@ fn main() {
         verdict(import_100k.as_secs_f64() <= 5.0)
     );
     scanner_against_serde(&journal);
+    merging(root.path(), &journal, short.wall);
     encrypted(root.path(), &dirs);
+}
+
+/// Two devices' journals of 50k entries that share 40k, the second left beside the first
+/// as a sync tool's conflict copy: how long the command that merges it takes, against
+/// reading one 100k journal (`log --short`, measured above).
+fn merging(root: &Path, journal: &Path, read_100k: Duration) {
+    let text = std::fs::read(journal).expect("read the 100k journal");
+    let lines: Vec<&[u8]> = text.split_inclusive(|b| *b == b'\n').collect();
+    let mine: Vec<u8> = lines[..50_000].concat();
+    let theirs: Vec<u8> = [&lines[..40_000], &lines[50_000..60_000]].concat().concat();
+    let dir = root.join("merge");
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        std::fs::create_dir_all(&dir).expect("merge dir");
+        std::fs::write(dir.join("journal.jsonl"), &mine).expect("write");
+        std::fs::write(
+            dir.join("journal.sync-conflict-20261207-101010-ABCDEF1.jsonl"),
+            &theirs,
+        )
+        .expect("write");
+        let took = run_took(exback(&dir, &["log", "-n", "1"]).stderr(Stdio::null()));
+        let merged = std::fs::read(dir.join("journal.jsonl")).expect("read");
+        assert_eq!(
+            memchr::memchr_iter(b'\n', &merged).count(),
+            60_000,
+            "the merge holds every entry once"
+        );
+        times.push(took.wall);
+        std::fs::remove_dir_all(&dir).expect("clean");
+    }
+    times.sort();
+    let t = times[RUNS / 2];
+    println!();
+    println!(
+        "merge 2 x 50k (40k shared)      : {:>6.2}x of log --short @100k ({} / {})  target < 1 s  {}",
+        t.as_secs_f64() / read_100k.as_secs_f64(),
+        ms(t),
+        ms(read_100k),
+        verdict(t.as_secs_f64() < 1.0)
+    );
 }
 
 /// The fields `log` reads of every line, as a serde derive would borrow them: the
