@@ -37,11 +37,59 @@ pub enum KeyState {
 pub fn state(dir: &Path) -> KeyState {
     if dir.join(KEY_FILE).symlink_metadata().is_ok() {
         KeyState::Keyed
-    } else if samples(dir).is_empty() {
-        KeyState::Plain
-    } else {
+    } else if record_files(dir).iter().any(|p| {
+        open(p)
+            .and_then(|mut f| sealed_edge(&mut f))
+            .unwrap_or(false)
+    }) {
         KeyState::Missing
+    } else {
+        KeyState::Plain
     }
+}
+
+/// How far back the start of a file's last record is looked for: past the longest record
+/// exback writes (one answer, sealed and in base64), so that no real record hides.
+const LAST_RECORD_REACH: u64 = 64 << 20;
+
+/// True when the first or the last record of `file` is sealed. Only the start of each
+/// record is read (a sealed record says so in its first bytes), so a long record costs
+/// no more than a short one.
+fn sealed_edge(file: &mut File) -> io::Result<bool> {
+    const BLOCK: u64 = 4096;
+    let mut head = Vec::with_capacity(4096);
+    file.take(BLOCK).read_to_end(&mut head)?;
+    if seal::starts_sealed(head.trim_ascii_start()) {
+        return Ok(true);
+    }
+    // Back from the end: past trailing blanks, to the line break before the last record.
+    let len = file.metadata()?.len();
+    let mut end = len;
+    let mut seen_text = false;
+    let mut buf = vec![0u8; 4096];
+    while end > 0 && len - end < LAST_RECORD_REACH {
+        let start = end.saturating_sub(BLOCK);
+        let chunk = &mut buf[..usize::try_from(end - start).unwrap_or(0)];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(chunk)?;
+        for (i, b) in chunk.iter().enumerate().rev() {
+            if !b.is_ascii_whitespace() {
+                seen_text = true;
+            } else if *b == b'\n' && seen_text {
+                return record_starts_sealed(file, start + i as u64 + 1);
+            }
+        }
+        end = start;
+    }
+    // One record only, already looked at from the start (or too long to reach).
+    Ok(false)
+}
+
+fn record_starts_sealed(file: &mut File, at: u64) -> io::Result<bool> {
+    let mut start = Vec::with_capacity(64);
+    file.seek(SeekFrom::Start(at))?;
+    file.take(64).read_to_end(&mut start)?;
+    Ok(seal::starts_sealed(start.trim_ascii_start()))
 }
 
 /// The error for a directory whose key file is missing.

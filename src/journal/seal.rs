@@ -184,6 +184,11 @@ pub fn is_sealed(line: &[u8]) -> bool {
     sealed_body(line.trim_ascii()).is_some_and(|b| !b.contains(&b'"'))
 }
 
+/// True when `start`, the first bytes of a record, begin as a sealed record does.
+pub fn starts_sealed(start: &[u8]) -> bool {
+    start.starts_with(PREFIX)
+}
+
 /// True when `line` (trimmed) begins and ends as a sealed record does: what
 /// [`is_sealed`] checks, but for the body (which decoding checks anyway).
 pub fn has_sealed_frame(line: &[u8]) -> bool {
