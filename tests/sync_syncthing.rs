@@ -5,7 +5,8 @@
 //!
 //! Nothing here reaches past the loopback address: discovery (global and local), relays,
 //! NAT traversal, usage and crash reporting and upgrades are all off in the configuration
-//! written below, and each device knows the other at its fixed `tcp://127.0.0.1` address.
+//! written below; device a dials b at b's fixed `tcp://127.0.0.1` address, and b accepts a
+//! by its device id. docs/sync.md describes the scenario and what Syncthing did.
 
 mod common;
 
