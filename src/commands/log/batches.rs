@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::{Mutex, mpsc};
 
 use crate::journal::blocks::{BLOCK_BYTES, Block, Blocks};
-use crate::journal::read::{Damage, Opener};
+use crate::journal::read::{Damage, Opener, Seen, line_key};
 use crate::journal::view;
 
 use super::{Filter, Printer, Sink};
@@ -33,6 +33,10 @@ struct Printed {
     backward: bool,
     text: Vec<u8>,
     shown: usize,
+    /// Each printed entry's [`line_key`] and where its text ends in `text` (the
+    /// separator before the next one starts there): a copy of a record printed before
+    /// is cut out in reading order, on the printing thread.
+    keys: Vec<(u64, usize)>,
     damaged: Vec<Damage>,
     newlines: usize,
 }
@@ -158,6 +162,7 @@ fn print_batch(
         backward: batch.block.is_backward(),
         text,
         shown: 0,
+        keys: Vec::new(),
         damaged: Vec::new(),
         newlines: 0,
     };
@@ -172,6 +177,7 @@ fn print_batch(
                 }
                 printer.print(&mut done.text, &entry, line)?;
                 done.shown += 1;
+                done.keys.push((line_key(line), done.text.len()));
             }
             Ok(_) => {}
             Err(damage) => done.damaged.push(damage),
@@ -189,6 +195,8 @@ struct InOrder {
     next: usize,
     lines_before: usize,
     waiting: BTreeMap<usize, Printed>,
+    /// The records printed so far.
+    seen: Seen,
 }
 
 impl InOrder {
@@ -213,6 +221,7 @@ impl InOrder {
                 crate::commands::warn_damaged(damage);
             }
             self.lines_before += printed.newlines;
+            self.drop_copies(&mut printed, printer.separator());
             let more = printed.shown == 0
                 || sink.emit_many(printer.separator(), &printed.text, printed.shown)?;
             pool.give(printed.text);
@@ -221,6 +230,38 @@ impl InOrder {
             }
         }
         Ok(true)
+    }
+
+    /// Cuts out of `printed` every entry whose record was printed before (a copy), so
+    /// that the output is what it would be if the file held each record once.
+    fn drop_copies(&mut self, printed: &mut Printed, separator: &[u8]) {
+        let keys = std::mem::take(&mut printed.keys);
+        let fresh: Vec<bool> = keys
+            .iter()
+            .map(|&(key, _)| self.seen.first_key(key))
+            .collect();
+        if fresh.iter().all(|f| *f) {
+            return;
+        }
+        let mut kept = Vec::with_capacity(printed.text.len());
+        let mut start = 0;
+        let mut shown = 0;
+        for (&(_, end), fresh) in keys.iter().zip(fresh) {
+            // Each entry's text but the first starts with the separator before it.
+            let body = printed.text[start..end]
+                .strip_prefix(if start == 0 { &[][..] } else { separator })
+                .unwrap_or(&printed.text[start..end]);
+            if fresh {
+                if shown > 0 {
+                    kept.extend_from_slice(separator);
+                }
+                kept.extend_from_slice(body);
+                shown += 1;
+            }
+            start = end;
+        }
+        printed.text = kept;
+        printed.shown = shown;
     }
 }
 
@@ -237,6 +278,7 @@ mod tests {
             backward: true,
             text: text.as_bytes().to_vec(),
             shown,
+            keys: Vec::new(),
             damaged: Vec::new(),
             newlines: 0,
         }

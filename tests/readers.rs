@@ -1,0 +1,230 @@
+//! One record, one meaning, for every command that reads: a record copied twice into a
+//! file, records that share an id, what `doctor` says about the files set aside beside
+//! the data, counts that `status` and `contact add` agree on, and a search that finds
+//! text however another tool escaped it. Each case runs the real binary.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use common::{Env, stderr};
+
+/// A low scrypt work factor for speed (only the tests set it; see docs/security.md).
+const TEST_WORK_FACTOR: &str = "10";
+
+fn lines(env: &Env, name: &str) -> Vec<String> {
+    std::fs::read_to_string(env.file(name))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn append(env: &Env, name: &str, line: &str) {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(env.file(name))
+        .unwrap();
+    writeln!(f, "{line}").unwrap();
+}
+
+/// The id in a journal line.
+fn id_of(line: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    v["id"].as_str().unwrap().to_string()
+}
+
+/// The files named `damaged-…` in the data directory.
+fn set_aside(env: &Env) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(env.data())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("damaged-"))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn stdout(out: &Output) -> String {
+    common::squash(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// The `log --short` lines that name `id`.
+fn listed(env: &Env, id: &str) -> usize {
+    env.ok(&["log", "--short"], "")
+        .lines()
+        .filter(|l| l.contains(id))
+        .count()
+}
+
+// ---- item: a record copied twice is one entry -----------------------------------------
+
+#[test]
+fn a_record_copied_twice_is_one_entry_to_every_reader_and_doctor_sets_the_copy_aside() {
+    let env = Env::new();
+    env.ok(&["write", "the first entry"], "");
+    env.ok(&["write", "the second entry"], "");
+    let first = lines(&env, "journal.jsonl")[0].clone();
+    let id = id_of(&first);
+    append(&env, "journal.jsonl", &first);
+
+    // Listed once, both ways and with -n; shown by its whole id; exported once.
+    assert_eq!(listed(&env, &id), 1);
+    let reverse = env.ok(&["log", "--short", "--reverse"], "");
+    assert_eq!(reverse.lines().filter(|l| l.contains(&id)).count(), 1);
+    let newest = env.ok(&["log", "--short", "-n", "5"], "");
+    assert_eq!(newest.lines().filter(|l| l.contains(&id)).count(), 1);
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["log", "--json"], "")).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2, "{json}");
+    assert!(env.ok(&["show", &id], "").contains("the first entry"));
+    let export: serde_json::Value =
+        serde_json::from_str(&env.ok(&["export", "--format", "json"], "")).unwrap();
+    assert_eq!(export["entries"].as_array().unwrap().len(), 2);
+
+    // doctor says so, and changes nothing until asked.
+    let report = env.run(&["doctor"], "");
+    let text = stdout(&report);
+    assert_eq!(report.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "1 extra copy of records held on earlier lines (read once everywhere): line 3"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Everything is readable"), "{text}");
+    assert_eq!(lines(&env, "journal.jsonl").len(), 3);
+
+    // --repair moves the copy aside (its bytes kept) and leaves the rest as it was.
+    let repaired = stdout(&env.run(&["doctor", "--repair", "--yes"], ""));
+    assert!(repaired.contains("Moved 1 extra copy aside"), "{repaired}");
+    let aside = set_aside(&env);
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(
+        std::fs::read_to_string(&aside[0]).unwrap(),
+        first.clone() + "\n"
+    );
+    assert_eq!(lines(&env, "journal.jsonl").len(), 2);
+    assert_eq!(lines(&env, "journal.jsonl")[0], first);
+    assert!(env.ok(&["doctor"], "").contains("Everything is readable"));
+}
+
+#[test]
+fn a_record_copied_twice_is_edited_and_deleted_as_one() {
+    let env = Env::new();
+    env.ok(&["write", "words to change"], "");
+    let first = lines(&env, "journal.jsonl")[0].clone();
+    let id = id_of(&first);
+    append(&env, "journal.jsonl", &first);
+    env.ok(&["edit", &id, "--text", "changed words"], "");
+    // The copy goes with the record it copies: no old text comes back.
+    let after = lines(&env, "journal.jsonl");
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert!(after[0].contains("changed words"));
+    assert_eq!(listed(&env, &id), 1);
+
+    append(&env, "journal.jsonl", &after[0]);
+    let out = env.run(&["delete", &id, "--yes"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(lines(&env, "journal.jsonl").is_empty());
+    assert_eq!(listed(&env, &id), 0);
+}
+
+#[test]
+fn different_records_sharing_an_id_are_each_read_and_doctor_gives_them_ids_of_their_own() {
+    let env = Env::new();
+    env.ok(&["write", "the original"], "");
+    let first = lines(&env, "journal.jsonl")[0].clone();
+    let id = id_of(&first);
+    let other = first.replace("the original", "another text");
+    append(&env, "journal.jsonl", &other);
+
+    // Both are listed; neither is hidden.
+    let log = env.ok(&["log", "--short"], "");
+    assert!(
+        log.contains("the original") && log.contains("another text"),
+        "{log}"
+    );
+    // A whole id that two different records hold cannot pick one: said so, with the way out.
+    for args in [
+        vec!["show", id.as_str()],
+        vec!["delete", id.as_str(), "--yes"],
+        vec!["edit", id.as_str(), "--text", "x"],
+    ] {
+        let out = env.run(&args, "");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let said = stderr(&out);
+        assert!(
+            said.contains(&format!("2 different entries share the id {id}"))
+                && said.contains("exback doctor --repair"),
+            "{args:?}: {said}"
+        );
+    }
+    assert_eq!(lines(&env, "journal.jsonl"), [first.clone(), other.clone()]);
+
+    let text = stdout(&env.run(&["doctor"], ""));
+    assert!(
+        text.contains(&format!(
+            "id {id} is held by 2 different records (each is read): line 1, 2"
+        )),
+        "{text}"
+    );
+    let repaired = stdout(&env.run(&["doctor", "--repair", "--yes"], ""));
+    assert!(
+        repaired.contains("Gave 1 record sharing an id a new id"),
+        "{repaired}"
+    );
+    let after = lines(&env, "journal.jsonl");
+    assert_eq!(after[0], first);
+    let new_id = id_of(&after[1]);
+    assert_ne!(new_id, id);
+    assert_eq!(after[1], other.replace(&id, &new_id));
+    // The record as it was is kept aside; each one now has an id of its own.
+    let aside = set_aside(&env);
+    assert_eq!(std::fs::read_to_string(&aside[0]).unwrap(), other + "\n");
+    assert!(env.ok(&["show", &id], "").contains("the original"));
+    assert!(env.ok(&["show", &new_id], "").contains("another text"));
+}
+
+/// A command with the passphrase given by file, for an encrypted directory.
+fn sealed(env: &Env, args: &[&str]) -> Command {
+    let pass = env.tmp.path().join("pass");
+    std::fs::write(&pass, "lantern harbour quiet\n").unwrap();
+    let mut cmd = env.cmd(args);
+    cmd.env("EXBACK_PASSPHRASE_FILE", &pass)
+        .env_remove("EXBACK_PASSPHRASE_COMMAND")
+        .env("EXBACK_INSECURE_TEST_SCRYPT_WORK_FACTOR", TEST_WORK_FACTOR);
+    cmd
+}
+
+fn sealed_ok(env: &Env, args: &[&str]) -> String {
+    let out = common::run_with(sealed(env, args), "");
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_replayed_sealed_line_is_one_entry_and_can_be_deleted() {
+    let env = Env::new();
+    sealed_ok(&env, &["write", "kept under lock"]);
+    sealed_ok(&env, &["encrypt"]);
+    let line = lines(&env, "journal.jsonl")[0].clone();
+    assert!(line.contains("\"sealed\""), "{line}");
+    append(&env, "journal.jsonl", &line);
+    let log = sealed_ok(&env, &["log", "--short"]);
+    assert_eq!(log.lines().count(), 1, "{log}");
+    let id = log.split_whitespace().nth(2).unwrap().to_string();
+    assert!(sealed_ok(&env, &["show", &id]).contains("kept under lock"));
+
+    let out = common::run_with(sealed(&env, &["doctor"]), "");
+    let text = stdout(&out);
+    assert!(text.contains("1 extra copy of records"), "{text}");
+
+    let out = common::run_with(sealed(&env, &["delete", &id, "--yes"]), "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(lines(&env, "journal.jsonl").is_empty());
+}
