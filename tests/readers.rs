@@ -228,3 +228,36 @@ fn a_replayed_sealed_line_is_one_entry_and_can_be_deleted() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(lines(&env, "journal.jsonl").is_empty());
 }
+
+// ---- item: one reader, one meaning ---------------------------------------------------------
+
+#[test]
+fn a_line_log_lists_is_one_show_finds_and_doctor_calls_readable() {
+    let env = Env::new();
+    env.ok(&["write", "a good entry"], "");
+    let good = lines(&env, "journal.jsonl")[0].clone();
+    let no_version = r#"{"id":"aaaaaaaaaaaa","at":"2026-11-29T20:00:00+01:00","kind":"note","answer":"no version"}"#;
+    let ids_as_text = r#"{"v":1,"id":"bbbbbbbbbbbb","at":"2026-11-29T20:01:00+01:00","kind":"note","answer":"ids as text","option_ids":"x"}"#;
+    append(&env, "journal.jsonl", no_version);
+    append(&env, "journal.jsonl", ids_as_text);
+
+    let out = env.run(&["log", "--short"], "");
+    let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(listed.contains("a good entry"), "{listed}");
+    for (id, line) in [("aaaaaaaaaaaa", 2), ("bbbbbbbbbbbb", 3)] {
+        assert!(
+            !listed.contains(id),
+            "log does not list what show cannot find: {listed}"
+        );
+        assert!(
+            stderr(&out).contains(&format!("journal.jsonl:{line}:")),
+            "log warns about line {line}: {}",
+            stderr(&out)
+        );
+        let show = env.run(&["show", id], "");
+        assert_eq!(show.status.code(), Some(1));
+    }
+    let report = stdout(&env.run(&["doctor"], ""));
+    assert!(report.contains("2 lines damaged, 1 readable"), "{report}");
+    assert_eq!(lines(&env, "journal.jsonl")[0], good);
+}

@@ -158,7 +158,23 @@ fn check_line(name: &str, line: &[u8]) -> Result<bool, (usize, String)> {
     }
     let fail = |e: &serde_json::Error| (e.column().max(1), describe_json_error(e));
     let value: Value = serde_json::from_slice(line).map_err(|e| fail(&e))?;
-    super::check_record(name, value).map_err(|reason| (1, reason))
+    let newer = super::check_record(name, value).map_err(|reason| (1, reason))?;
+    if !newer {
+        read_as_readers_do(name, line).map_err(|e| fail(&e))?;
+    }
+    Ok(newer)
+}
+
+/// Parses a record of a log exback reads straight from its bytes, as every reader
+/// does: what parses as a `Value` first may still not be a record to them (a field
+/// given twice, which a `Value` keeps only the last of).
+fn read_as_readers_do(name: &str, line: &[u8]) -> Result<(), serde_json::Error> {
+    match name {
+        super::JOURNAL => serde_json::from_slice::<super::Entry>(line).map(drop),
+        super::contact::CONTACTS => serde_json::from_slice::<super::Contact>(line).map(drop),
+        super::mood::MOODS => serde_json::from_slice::<super::Mood>(line).map(drop),
+        _ => Ok(()),
+    }
 }
 
 /// Why a data file cannot be read, in words (permission, link, FIFO...).
