@@ -261,3 +261,57 @@ fn a_line_log_lists_is_one_show_finds_and_doctor_calls_readable() {
     assert!(report.contains("2 lines damaged, 1 readable"), "{report}");
     assert_eq!(lines(&env, "journal.jsonl")[0], good);
 }
+
+// ---- item: doctor lists what was set aside -------------------------------------------------
+
+#[test]
+fn doctor_lists_every_file_set_aside_with_its_size_date_and_how_to_look_at_it() {
+    let env = Env::new();
+    env.ok(&["write", "before the crash"], "");
+    let torn = r#"{"v":1,"id":"cut","at":"2026-11"#;
+    std::fs::write(
+        env.file("journal.jsonl"),
+        std::fs::read_to_string(env.file("journal.jsonl")).unwrap() + torn,
+    )
+    .unwrap();
+    // The next save sets the torn tail aside.
+    env.ok(&["write", "after the crash"], "");
+    let aside = set_aside(&env);
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    // Its date is shown in the reader's zone (+01:00 in November in these tests).
+    let written = chrono::DateTime::parse_from_rfc3339("2026-11-29T19:15:00Z").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&aside[0])
+        .unwrap()
+        .set_modified(written.into())
+        .unwrap();
+    // One left by an older tool, by another name.
+    std::fs::write(env.file("merged-20261101-journal.jsonl"), "{}\n").unwrap();
+
+    let out = env.run(&["doctor"], "");
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let name = aside[0].file_name().unwrap().to_string_lossy().into_owned();
+    let date = "2026-11-29 20:15";
+    assert!(
+        text.contains("Set aside beside your data (exback never deletes these files):"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{name} {} bytes, {date}", torn.len())),
+        "{text}"
+    );
+    assert!(
+        text.contains("merged-20261101-journal.jsonl 3 bytes,"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "Look at one with `less {}/NAME`",
+            env.data().display()
+        )),
+        "{text}"
+    );
+    assert!(text.contains("Everything is readable."), "{text}");
+}

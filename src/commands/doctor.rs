@@ -187,6 +187,7 @@ fn print_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
             )?;
         }
     }
+    print_set_aside(out, &report.set_aside)?;
     if !report.temp_files.is_empty() {
         let n = report.temp_files.len();
         writeln!(
@@ -202,6 +203,58 @@ fn print_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The files of bytes set aside beside the data: each one's name, size and date, and
+/// how to look at it.
+fn print_set_aside(out: &mut impl Write, files: &[doctor::SetAside]) -> io::Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}",
+        style::paint(
+            Tone::Caution,
+            "! Set aside beside your data (exback never deletes these files):"
+        )
+    )?;
+    for file in files {
+        let name = file
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let date = file.written.map_or_else(
+            || "date unknown".to_string(),
+            |t| {
+                chrono::DateTime::<chrono::Local>::from(t)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            },
+        );
+        writeln!(
+            out,
+            "    {name}  {}, {date}",
+            plural(usize::try_from(file.bytes).unwrap_or(usize::MAX), "byte")
+        )?;
+    }
+    writeln!(
+        out,
+        "{}",
+        style::paint(
+            Tone::Dim,
+            &format!(
+                "    Look at one with `less {}/NAME` (in an encrypted directory its lines \
+                 stay sealed); once nothing in it is needed, remove it yourself.",
+                files[0]
+                    .path
+                    .parent()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_default()
+            )
+        )
+    )
 }
 
 /// The records a log holds twice, and the ids different records share.

@@ -69,6 +69,47 @@ pub struct Report {
     pub temp_files: Vec<PathBuf>,
     /// The data directory can be read by other users.
     pub open_to_others: bool,
+    /// Files of bytes set aside beside the data (`damaged-…`, `merged-…`), oldest first.
+    pub set_aside: Vec<SetAside>,
+}
+
+/// A file of bytes exback set aside and never deletes: damaged or unfinished lines,
+/// extra copies of records, a damaged progress file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAside {
+    pub path: PathBuf,
+    pub bytes: u64,
+    /// When it was last written, if the system says.
+    pub written: Option<std::time::SystemTime>,
+}
+
+/// The names of the files that hold bytes set aside.
+const SET_ASIDE_PREFIXES: [&str; 2] = ["damaged-", "merged-"];
+
+/// The set-aside files of `dir`, oldest first (by name: the time is in it).
+fn set_aside_files(dir: &Path) -> Vec<SetAside> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<SetAside> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            SET_ASIDE_PREFIXES.iter().any(|p| name.starts_with(p))
+        })
+        .map(|e| {
+            // Without following a link: what is listed is what is there.
+            let meta = std::fs::symlink_metadata(e.path()).ok();
+            SetAside {
+                path: e.path(),
+                bytes: meta.as_ref().map_or(0, std::fs::Metadata::len),
+                written: meta.and_then(|m| m.modified().ok()),
+            }
+        })
+        .collect();
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found
 }
 
 impl Report {
@@ -126,7 +167,9 @@ fn jsonl_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
             .filter(|p| {
-                !file_name(p).starts_with("damaged-")
+                !SET_ASIDE_PREFIXES
+                    .iter()
+                    .any(|prefix| file_name(p).starts_with(prefix))
                     && !file_name(p).starts_with(files::TEMP_PREFIX)
             })
             .collect(),
@@ -389,6 +432,7 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
         files,
         temp_files: temp_files(store.dir()),
         open_to_others: store.readable_by_others(),
+        set_aside: set_aside_files(store.dir()),
     })
 }
 
