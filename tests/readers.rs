@@ -315,3 +315,121 @@ fn doctor_lists_every_file_set_aside_with_its_size_date_and_how_to_look_at_it() 
     );
     assert!(text.contains("Everything is readable."), "{text}");
 }
+
+// ---- item: counts and searches that agree ----------------------------------------------------
+
+/// Onboarded with the breakup on 2026-10-18 (six weeks before `common::NOW`).
+fn onboarded() -> Env {
+    let env = Env::new();
+    env.ok(&["next"], &common::onboarding_lines(false, false));
+    env
+}
+
+fn status_json(env: &Env) -> serde_json::Value {
+    serde_json::from_str(&env.ok(&["status", "--json"], "")).unwrap()
+}
+
+#[test]
+fn a_contact_before_the_breakup_is_counted_and_said_to_be_left_out_of_the_pace() {
+    let env = onboarded();
+    env.ok(
+        &[
+            "contact",
+            "add",
+            "--channel",
+            "text",
+            "--from",
+            "me",
+            "--at",
+            "2026-10-01",
+        ],
+        "",
+    );
+    let status = common::squash(&env.ok(&["status"], ""));
+    let json = status_json(&env);
+    assert_eq!(json["pacing"]["contacts_logged"], 1);
+    assert_eq!(json["pacing"]["contacts_before_breakup"], 1);
+    let out = env.run(
+        &[
+            "contact",
+            "add",
+            "--channel",
+            "call",
+            "--from",
+            "them",
+            "--at",
+            "2026-10-02",
+        ],
+        "",
+    );
+    let said = common::squash(&String::from_utf8_lossy(&out.stdout))
+        + " "
+        + &common::squash(&String::from_utf8_lossy(&out.stderr));
+    for text in [&status, &said] {
+        assert!(!text.contains("nothing logged yet"), "{text}");
+    }
+    assert!(
+        status.contains("1 contact logged, none that counts for the pace")
+            && status.contains("left out of the pace: 1 from before the breakup"),
+        "{status}"
+    );
+    assert!(
+        said.contains("2 contacts logged, none that counts for the pace")
+            && said.contains("left out of the pace: 2 from before the breakup"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_contact_and_a_check_in_dated_after_now_are_counted_and_the_clock_questioned() {
+    let env = onboarded();
+    env.set_now(Some("2026-12-05T10:00:00+01:00"));
+    env.ok(&["contact", "add", "--channel", "text", "--from", "me"], "");
+    env.ok(&["mood", "6"], "");
+    // The clock is set back.
+    env.set_now(Some(common::NOW));
+    let status = common::squash(&env.ok(&["status"], ""));
+    let json = status_json(&env);
+    assert_eq!(json["pacing"]["contacts_logged"], 1);
+    assert_eq!(json["pacing"]["contacts_after_now"], 1);
+    assert_eq!(json["mood"]["check_ins_logged"], 1);
+    assert_eq!(json["mood"]["check_ins_after_now"], 1);
+    assert!(!status.contains("nothing logged yet"), "{status}");
+    assert!(!status.contains("no check-ins yet"), "{status}");
+    assert!(
+        status.contains("left out of the pace: 1 dated after now (is the clock right?)"),
+        "{status}"
+    );
+    assert!(
+        status.contains(
+            "no check-in in the last 30 days · 1 check-in dated after now (is the clock right?)"
+        ),
+        "{status}"
+    );
+}
+
+#[test]
+fn grep_finds_a_slash_however_it_was_stored() {
+    let env = Env::new();
+    env.make_data();
+    std::fs::write(
+        env.file("journal.jsonl"),
+        concat!(
+            r#"{"v":1,"id":"aaaaaaaaaaaa","at":"2026-11-20T10:00:00+01:00","kind":"note","answer":"either\/or, as another tool wrote it"}"#,
+            "\n",
+            r#"{"v":1,"id":"bbbbbbbbbbbb","at":"2026-11-21T10:00:00+01:00","kind":"note","answer":"either/or, as exback writes it"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    for args in [
+        vec!["log", "--short", "--grep", "either/or"],
+        vec!["log", "--short", "--grep", "Either/Or", "-n", "5"],
+    ] {
+        let found = env.ok(&args, "");
+        assert!(
+            found.contains("aaaaaaaaaaaa") && found.contains("bbbbbbbbbbbb"),
+            "{args:?}: {found}"
+        );
+    }
+}
