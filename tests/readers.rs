@@ -433,3 +433,80 @@ fn grep_finds_a_slash_however_it_was_stored() {
         );
     }
 }
+
+// ---- item: smaller messages and imports -----------------------------------------------------
+
+#[test]
+fn an_encrypted_export_says_what_opens_it_for_its_format() {
+    let env = Env::new();
+    sealed_ok(&env, &["write", "kept under lock"]);
+    sealed_ok(&env, &["encrypt"]);
+    for (format, file, says) in [
+        ("json", "backup.age", "`exback import` reads it"),
+        ("markdown", "journal.md.age", "`age -d "),
+    ] {
+        let path = env.tmp.path().join(file);
+        let out = common::run_with(
+            sealed(
+                &env,
+                &["export", "--format", format, "-o", path.to_str().unwrap()],
+            ),
+            "",
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let said = stderr(&out);
+        assert!(said.contains(says), "{format}: {said}");
+        if format == "markdown" {
+            assert!(!said.contains("exback import"), "{said}");
+            assert!(said.contains(&format!("`age -d {}` opens it to read", path.display())));
+        }
+    }
+}
+
+#[test]
+fn a_content_pack_file_that_is_not_a_regular_file_gets_advice_for_a_pack() {
+    let env = Env::new();
+    let pack = env.tmp.path().join("pack");
+    std::fs::create_dir(&pack).unwrap();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/content")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), pack.join(entry.file_name())).unwrap();
+    }
+    let one = pack.join("02-prepare.toml");
+    std::fs::remove_file(&one).unwrap();
+    std::fs::create_dir(&one).unwrap();
+    let out = env.run(&["--content-dir", pack.to_str().unwrap(), "steps"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let said = stderr(&out);
+    assert!(
+        said.contains("02-prepare.toml: cannot read: it is a folder; exback reads a content pack only from regular files"),
+        "{said}"
+    );
+    assert!(said.contains("--content-dir"), "{said}");
+    assert!(!said.contains("data directory"), "{said}");
+}
+
+#[test]
+fn an_empty_jrnl_entry_is_left_out_and_counted() {
+    let env = Env::new();
+    let jrnl = serde_json::json!({
+        "tags": {},
+        "entries": [
+            {"title": "A real entry.", "body": "", "date": "2021-03-02", "time": "09:15", "tags": [], "starred": false},
+            {"title": "", "body": "", "date": "2021-03-03", "time": "10:00", "tags": [], "starred": false},
+            {"title": "  ", "body": "\n\n", "date": "2021-03-04", "time": "11:00", "tags": ["@x"], "starred": true},
+        ]
+    });
+    let out = env.run(&["import", "-"], &jrnl.to_string());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(said.contains("Imported 1 entry from"), "{said}");
+    assert!(
+        said.contains("Left out 2 entries with no text (a blank entry is never saved)."),
+        "{said}"
+    );
+    let all: serde_json::Value = serde_json::from_str(&env.ok(&["log", "--json"], "")).unwrap();
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["answer"], "A real entry.");
+}
