@@ -148,6 +148,34 @@ fn day(at: &DateTime<FixedOffset>) -> NaiveDate {
     crate::dates::local_day(at)
 }
 
+/// Why a contact is not part of the pace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LeftOut {
+    /// About children, a shared home or work.
+    Practical,
+    /// On a day before the breakup date.
+    BeforeBreakup,
+    /// Dated after `now` (a clock set back, or set wrong when it was logged).
+    AfterNow,
+}
+
+/// Whether the pace leaves `c` out, and why (the first reason that holds).
+pub(crate) fn left_out(
+    c: &Contact,
+    breakup: Option<NaiveDate>,
+    now: DateTime<FixedOffset>,
+) -> Option<LeftOut> {
+    if c.logistics {
+        Some(LeftOut::Practical)
+    } else if c.at > now {
+        Some(LeftOut::AfterNow)
+    } else if breakup.is_some_and(|b| day(&c.at) < b) {
+        Some(LeftOut::BeforeBreakup)
+    } else {
+        None
+    }
+}
+
 /// Applies the rules as of `now`.
 pub(crate) fn assess(
     rules: &PaceRules,
@@ -160,7 +188,7 @@ pub(crate) fn assess(
     // Practical contacts (children, a shared home, work) are never part of the pace.
     let mut log: Vec<&Contact> = contacts
         .iter()
-        .filter(|c| !c.logistics && c.at <= now && breakup.is_none_or(|b| day(&c.at) >= b))
+        .filter(|c| left_out(c, breakup, now).is_none())
         .collect();
     log.sort_by_key(|c| c.at);
     let mine: Vec<&Contact> = log.iter().copied().filter(|c| c.from == Who::Me).collect();

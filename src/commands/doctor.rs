@@ -33,7 +33,7 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
     print_report(&mut out, &report)?;
     report_copies(&mut out, &store)?;
 
-    let problems = report.damaged();
+    let problems = report.damaged() + report.duplicated();
     let unreadable = report.unreadable();
     if unreadable > 0 {
         writeln!(
@@ -59,11 +59,12 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
     if !args.repair {
         writeln!(
             out,
-            "Nothing was changed. `exback doctor --repair` moves damaged lines to a file beside them \
+            "Nothing was changed. `exback doctor --repair` moves damaged lines and extra copies \
+             of records to a file beside them, gives records that share an id ids of their own, \
              and keeps everything else."
         )?;
         anyhow::bail!(
-            "found {problems} damaged file(s) in {}",
+            "found {problems} file(s) to repair in {}",
             store.dir().display()
         );
     }
@@ -84,6 +85,7 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
             style::paint(Tone::Good, &format!("Moved {what} to {}", aside.display()))
         )?;
     }
+    print_duplicates_repaired(&mut out, &done.duplicates)?;
     if let Some(lost) = &done.progress_lost {
         if lost.is_empty() {
             writeln!(
@@ -187,6 +189,7 @@ fn print_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
             }
         };
         writeln!(out, "{line}")?;
+        print_duplicates(out, &file.duplicates)?;
         if file.unfinished > 0 {
             writeln!(
                 out,
@@ -202,6 +205,7 @@ fn print_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
             )?;
         }
     }
+    print_set_aside(out, &report.set_aside)?;
     if !report.temp_files.is_empty() {
         let n = report.temp_files.len();
         writeln!(
@@ -217,4 +221,125 @@ fn print_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The files of bytes set aside beside the data: each one's name, size and date, and
+/// how to look at it.
+fn print_set_aside(out: &mut impl Write, files: &[doctor::SetAside]) -> io::Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}",
+        style::paint(
+            Tone::Caution,
+            "! Set aside beside your data (exback never deletes these files):"
+        )
+    )?;
+    for file in files {
+        let name = file
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let date = file.written.map_or_else(
+            || "date unknown".to_string(),
+            |t| {
+                chrono::DateTime::<chrono::Local>::from(t)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            },
+        );
+        writeln!(
+            out,
+            "    {name}  {}, {date}",
+            plural(usize::try_from(file.bytes).unwrap_or(usize::MAX), "byte")
+        )?;
+    }
+    writeln!(
+        out,
+        "{}",
+        style::paint(
+            Tone::Dim,
+            &format!(
+                "    Look at one with `less {}/NAME` (in an encrypted directory its lines \
+                 stay sealed); once nothing in it is needed, remove it yourself.",
+                files[0]
+                    .path
+                    .parent()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_default()
+            )
+        )
+    )
+}
+
+/// The records a log holds twice, and the ids different records share.
+fn print_duplicates(out: &mut impl Write, found: &doctor::Duplicates) -> io::Result<()> {
+    let lines = |numbers: &mut dyn Iterator<Item = usize>| {
+        let numbers: Vec<String> = numbers.map(|n| n.to_string()).collect();
+        let more = numbers.len().saturating_sub(10);
+        let mut text = numbers.into_iter().take(10).collect::<Vec<_>>().join(", ");
+        if more > 0 {
+            let _ = write!(text, " and {more} more");
+        }
+        text
+    };
+    if !found.copies.is_empty() {
+        let text = format!(
+            "    {} of records held on earlier lines (read once everywhere): line {}",
+            extra_copies(found.copies.len()),
+            lines(&mut found.copies.iter().map(|(copy, _)| *copy))
+        );
+        writeln!(out, "{}", style::paint(Tone::Caution, &text))?;
+    }
+    for (id, records) in found.shared.iter().take(10) {
+        let text = format!(
+            "    id {id} is held by {} different records (each is read): line {}",
+            records.len(),
+            lines(&mut records.iter().copied())
+        );
+        writeln!(out, "{}", style::paint(Tone::Caution, &text))?;
+    }
+    if found.shared.len() > 10 {
+        let text = format!("    … and {} more shared ids", found.shared.len() - 10);
+        writeln!(out, "{}", style::paint(Tone::Caution, &text))?;
+    }
+    Ok(())
+}
+
+/// What the repair did about records held twice and ids held by different records.
+fn print_duplicates_repaired(
+    out: &mut impl Write,
+    done: &[(std::path::PathBuf, usize, usize)],
+) -> io::Result<()> {
+    for (aside, copies, renamed) in done {
+        let mut what = Vec::new();
+        if *copies > 0 {
+            what.push(format!("Moved {} aside", extra_copies(*copies)));
+        }
+        if *renamed > 0 {
+            what.push(format!(
+                "{} {} sharing an id a new id",
+                if what.is_empty() { "Gave" } else { "gave" },
+                plural(*renamed, "record")
+            ));
+        }
+        let text = format!(
+            "{}; the lines as they were are in {}",
+            what.join(" and "),
+            aside.display()
+        );
+        writeln!(out, "{}", style::paint(Tone::Good, &text))?;
+    }
+    Ok(())
+}
+
+fn extra_copies(n: usize) -> String {
+    if n == 1 {
+        "1 extra copy".to_string()
+    } else {
+        format!("{n} extra copies")
+    }
 }

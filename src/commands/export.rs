@@ -78,8 +78,13 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
     }
     if let Some(path) = &args.output {
         if encrypt_for.is_some() {
+            // Only a JSON export is something `exback import` takes back.
+            let how = match args.format {
+                ExportFormat::Json => "`exback import` reads it".to_string(),
+                _ => format!("`age -d {}` opens it to read", path.display()),
+            };
             eprintln!(
-                "Exported to {} (encrypted with your passphrase; `exback import` reads it).",
+                "Exported to {} (encrypted with your passphrase; {how}).",
                 path.display()
             );
         } else {

@@ -56,6 +56,16 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
         done.source,
         done.skipped
     ))?;
+    if done.empty > 0 {
+        super::print_line(format_args!(
+            "Left out {} with no text (a blank entry is never saved).",
+            if done.empty == 1 {
+                "1 entry".to_string()
+            } else {
+                format!("{} entries", done.empty)
+            }
+        ))?;
+    }
     for s in &done.shifted {
         super::print_line(format_args!(
             "Entry {}: {} does not exist on this clock (daylight saving skipped it); saved at {}.",

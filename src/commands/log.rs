@@ -299,11 +299,13 @@ fn walk(
     // lines are gathered, then turned round.
     let mut gathered: Vec<Vec<u8>> = Vec::new();
     let mut lines = store.newest_lines()?;
+    let mut seen = crate::journal::read::Seen::default();
     while let Some((line, place)) = lines.next_line()? {
         let Some(entry) = view_or_warn(&path, line, place) else {
             continue;
         };
-        if !filter.matches(&entry) {
+        // A copy of a record already shown is that record (docs/storage.md).
+        if !filter.matches(&entry) || !seen.first(line) {
             continue;
         }
         if args.reverse {

@@ -357,6 +357,11 @@ pub(crate) fn find_entry(store: &Store, prefix: &str) -> anyhow::Result<Entry> {
             "no entry has an id starting with {prefix}; `exback log --short` lists the ids"
         ),
         1 => Ok(found.remove(0)),
+        // Copies of one record are read as one entry; these differ.
+        n if found.iter().all(|e| e.id == prefix) => anyhow::bail!(
+            "{n} different entries share the id {prefix} (`exback log` lists each); \
+             `exback doctor --repair` gives all but the first a new id of its own"
+        ),
         n => anyhow::bail!("{n} entries have ids starting with {prefix}; give more of the id"),
     }
 }

@@ -97,6 +97,11 @@ pub(crate) struct PacingReport {
     /// True when the pace rules apply.
     pub coaching: bool,
     pub contacts_logged: usize,
+    /// Contacts of the log the pace leaves out, by why: dated before the breakup,
+    /// dated after now, or practical.
+    pub contacts_before_breakup: usize,
+    pub contacts_after_now: usize,
+    pub contacts_practical: usize,
     pub days_since_last_contact: Option<i64>,
     /// The three counts are `null` on the paths without contact coaching.
     pub unanswered_in_a_row: Option<u32>,
@@ -121,6 +126,9 @@ pub(crate) struct MoodReport {
     pub sparkline: String,
     pub today: Option<u8>,
     pub streak_days: u32,
+    /// Every check-in in the log, and those dated after now (left out of the days).
+    pub check_ins_logged: usize,
+    pub check_ins_after_now: usize,
     /// True when `exback next` would offer the check-in first.
     pub check_in_due: bool,
 }
@@ -173,10 +181,20 @@ pub(crate) fn pacing_report(
     let pace = pace(workbook, progress, contacts, now);
     let limited = pace.mode.limited();
     let f = &pace.facts;
+    let breakup = progress.onboarding.as_ref().map(|o| o.breakup_date);
+    let left_out = |why| {
+        contacts
+            .iter()
+            .filter(|c| pacing::left_out(c, breakup, now) == Some(why))
+            .count()
+    };
     PacingReport {
         mode: pace.mode.as_str(),
         coaching: pace.mode == Mode::Coaching,
         contacts_logged: contacts.len(),
+        contacts_before_breakup: left_out(pacing::LeftOut::BeforeBreakup),
+        contacts_after_now: left_out(pacing::LeftOut::AfterNow),
+        contacts_practical: left_out(pacing::LeftOut::Practical),
         days_since_last_contact: f.days_since_last_contact,
         unanswered_in_a_row: (!limited).then_some(f.unanswered_in_a_row),
         contacts_last_7_days: (!limited).then_some(f.contacts_last_7_days),
@@ -297,6 +315,8 @@ pub(crate) fn report(
             today: days.last().copied().flatten(),
             last_30_days: days,
             streak_days: mood::streak(moods, now.date_naive()),
+            check_ins_logged: moods.len(),
+            check_ins_after_now: moods.iter().filter(|m| m.at > now).count(),
             check_in_due,
         },
         next,
@@ -517,10 +537,28 @@ fn mood_paragraphs(m: &MoodReport) -> Vec<(Tone, String)> {
     };
     mood.push(
         if m.last_30_days.iter().all(Option::is_none) && m.streak_days == 0 {
-            (
-                Tone::Dim,
-                "no check-ins yet · `exback mood N` adds one (1 to 10)".into(),
-            )
+            let text = if m.check_ins_logged == 0 {
+                "no check-ins yet · `exback mood N` adds one (1 to 10)".to_string()
+            } else if m.check_ins_after_now > 0 {
+                format!(
+                    "no check-in in the last 30 days · {} dated after now (is the clock right?)",
+                    count(
+                        u32::try_from(m.check_ins_after_now).unwrap_or(u32::MAX),
+                        "check-in",
+                        "check-ins"
+                    )
+                )
+            } else {
+                format!(
+                    "no check-in in the last 30 days · {} before that",
+                    count(
+                        u32::try_from(m.check_ins_logged).unwrap_or(u32::MAX),
+                        "check-in",
+                        "check-ins"
+                    )
+                )
+            };
+            (Tone::Dim, text)
         } else {
             (
                 Tone::Dim,
@@ -529,6 +567,31 @@ fn mood_paragraphs(m: &MoodReport) -> Vec<(Tone, String)> {
         },
     );
     mood
+}
+
+/// What the pace leaves out of the log, and why, when it leaves out any contact.
+fn left_out_line(p: &PacingReport) -> Option<String> {
+    let n = |k: usize| u32::try_from(k).unwrap_or(u32::MAX);
+    let mut why = Vec::new();
+    if p.contacts_before_breakup > 0 {
+        why.push(format!(
+            "{} from before the breakup",
+            n(p.contacts_before_breakup)
+        ));
+    }
+    if p.contacts_after_now > 0 {
+        why.push(format!(
+            "{} dated after now (is the clock right?)",
+            n(p.contacts_after_now)
+        ));
+    }
+    if p.contacts_practical > 0 {
+        why.push(format!(
+            "{} about practical things",
+            n(p.contacts_practical)
+        ));
+    }
+    (!why.is_empty()).then(|| format!("left out of the pace: {}", why.join(", ")))
 }
 
 /// The pacing summary as paragraphs: the facts, then any nudge and the draft hint.
@@ -557,11 +620,26 @@ pub(crate) fn contact_paragraphs(p: &PacingReport) -> Vec<(Tone, String)> {
                     count(week, "contact", "contacts")
                 ),
             ));
-        } else {
+        } else if p.contacts_logged == 0 {
             lines.push((
                 Tone::Body,
                 "nothing logged yet · `exback contact` writes one down".into(),
             ));
+        } else {
+            lines.push((
+                Tone::Body,
+                format!(
+                    "{} logged, none that counts for the pace",
+                    count(
+                        u32::try_from(p.contacts_logged).unwrap_or(u32::MAX),
+                        "contact",
+                        "contacts"
+                    )
+                ),
+            ));
+        }
+        if let Some(why) = left_out_line(p) {
+            lines.push((Tone::Dim, why));
         }
         if let Some(left) = p.quiet_days_left {
             lines.push((

@@ -37,6 +37,12 @@ impl Block {
         self.backward
     }
 
+    /// Where `line`, one of the lines [`Block::for_each_line`] gave, starts in the file.
+    pub fn offset_of(&self, line: &[u8]) -> u64 {
+        let base = self.bytes[self.start..].as_ptr() as usize;
+        self.offset + (line.as_ptr() as usize).saturating_sub(base) as u64
+    }
+
     /// Calls `each` with the block's non-blank lines, trimmed, in reading order, and
     /// each one's place: going forwards its number counted from the block's start,
     /// going backwards its offset in the file. Gives back how many newlines the block

@@ -39,6 +39,26 @@ pub struct FileReport {
     /// Bytes at the end of the file left by a save cut short (never acknowledged);
     /// the next save moves them aside.
     pub unfinished: usize,
+    /// Records held more than once, and ids held by different records.
+    pub duplicates: Duplicates,
+}
+
+/// The records of one log that share an id (docs/storage.md, "Duplicates").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Duplicates {
+    /// Lines that hold, byte for byte once opened, a record an earlier line holds:
+    /// (the copy's line, the first line). Every reader reads such a record once;
+    /// `--repair` moves the copies aside.
+    pub copies: Vec<(usize, usize)>,
+    /// Ids that different records hold: the id and the first line of each record.
+    /// Readers show each record; `--repair` gives each but the first a new id.
+    pub shared: Vec<(String, Vec<usize>)>,
+}
+
+impl Duplicates {
+    pub fn is_empty(&self) -> bool {
+        self.copies.is_empty() && self.shared.is_empty()
+    }
 }
 
 /// Everything `doctor` found.
@@ -49,6 +69,47 @@ pub struct Report {
     pub temp_files: Vec<PathBuf>,
     /// The data directory can be read by other users.
     pub open_to_others: bool,
+    /// Files of bytes set aside beside the data (`damaged-…`, `merged-…`), oldest first.
+    pub set_aside: Vec<SetAside>,
+}
+
+/// A file of bytes exback set aside and never deletes: damaged or unfinished lines,
+/// extra copies of records, a damaged progress file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAside {
+    pub path: PathBuf,
+    pub bytes: u64,
+    /// When it was last written, if the system says.
+    pub written: Option<std::time::SystemTime>,
+}
+
+/// The names of the files that hold bytes set aside.
+const SET_ASIDE_PREFIXES: [&str; 2] = ["damaged-", "merged-"];
+
+/// The set-aside files of `dir`, oldest first (by name: the time is in it).
+fn set_aside_files(dir: &Path) -> Vec<SetAside> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<SetAside> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            SET_ASIDE_PREFIXES.iter().any(|p| name.starts_with(p))
+        })
+        .map(|e| {
+            // Without following a link: what is listed is what is there.
+            let meta = std::fs::symlink_metadata(e.path()).ok();
+            SetAside {
+                path: e.path(),
+                bytes: meta.as_ref().map_or(0, std::fs::Metadata::len),
+                written: meta.and_then(|m| m.modified().ok()),
+            }
+        })
+        .collect();
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found
 }
 
 impl Report {
@@ -65,6 +126,14 @@ impl Report {
         self.files
             .iter()
             .filter(|f| matches!(f.health, Health::Unreadable(_)))
+            .count()
+    }
+
+    /// Number of files holding a record twice, or an id on different records.
+    pub fn duplicated(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| !f.duplicates.is_empty())
             .count()
     }
 
@@ -85,6 +154,10 @@ pub struct Repaired {
     pub progress_lost: Option<Vec<String>>,
     /// The onboarding answers are unknown now and will be asked again.
     pub onboarding_again: bool,
+    /// Logs whose extra copies of records were moved aside, or whose records sharing
+    /// an id were given ids of their own: the aside file (holding the copies and the
+    /// renamed records as they were), how many copies, how many records renamed.
+    pub duplicates: Vec<(PathBuf, usize, usize)>,
 }
 
 fn jsonl_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
@@ -94,7 +167,9 @@ fn jsonl_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
             .filter(|p| {
-                !file_name(p).starts_with("damaged-")
+                !SET_ASIDE_PREFIXES
+                    .iter()
+                    .any(|prefix| file_name(p).starts_with(prefix))
                     && !file_name(p).starts_with(files::TEMP_PREFIX)
             })
             .collect(),
@@ -126,7 +201,23 @@ fn check_line(name: &str, line: &[u8]) -> Result<bool, (usize, String)> {
     }
     let fail = |e: &serde_json::Error| (e.column().max(1), describe_json_error(e));
     let value: Value = serde_json::from_slice(line).map_err(|e| fail(&e))?;
-    super::check_record(name, value).map_err(|reason| (1, reason))
+    let newer = super::check_record(name, value).map_err(|reason| (1, reason))?;
+    if !newer {
+        read_as_readers_do(name, line).map_err(|e| fail(&e))?;
+    }
+    Ok(newer)
+}
+
+/// Parses a record of a log exback reads straight from its bytes, as every reader
+/// does: what parses as a `Value` first may still not be a record to them (a field
+/// given twice, which a `Value` keeps only the last of).
+fn read_as_readers_do(name: &str, line: &[u8]) -> Result<(), serde_json::Error> {
+    match name {
+        super::JOURNAL => serde_json::from_slice::<super::Entry>(line).map(drop),
+        super::contact::CONTACTS => serde_json::from_slice::<super::Contact>(line).map(drop),
+        super::mood::MOODS => serde_json::from_slice::<super::Mood>(line).map(drop),
+        _ => Ok(()),
+    }
 }
 
 /// Why a data file cannot be read, in words (permission, link, FIFO...).
@@ -141,21 +232,25 @@ fn unreadable(e: &std::io::Error) -> String {
     }
 }
 
-fn check_jsonl(path: &Path) -> (Health, usize) {
+fn check_jsonl(path: &Path) -> (Health, usize, Duplicates) {
     let name = file_name(path);
     let text = match files::read_all(path) {
         Ok(t) => t,
-        Err(e) => return (Health::Unreadable(unreadable(&e)), 0),
+        Err(e) => return (Health::Unreadable(unreadable(&e)), 0, Duplicates::default()),
     };
     let (text, unfinished) = split_unfinished(&text);
     let mut records = 0;
     let mut damaged = Vec::new();
+    let mut ids = Ids::default();
     for (i, line) in text.split(|b| *b == b'\n').enumerate() {
         if line.trim_ascii().is_empty() {
             continue;
         }
         match check_line(&name, line.trim_ascii()) {
-            Ok(_) => records += 1,
+            Ok(_) => {
+                records += 1;
+                ids.add(&name, i + 1, line.trim_ascii());
+            }
             Err((column, reason)) => damaged.push((i + 1, format!("column {column}: it {reason}"))),
         }
     }
@@ -167,7 +262,67 @@ fn check_jsonl(path: &Path) -> (Health, usize) {
             lines: damaged,
         }
     };
-    (health, unfinished)
+    (health, unfinished, ids.duplicates())
+}
+
+/// The ids of a log's good records, as they are read, to find the records held twice
+/// and the ids held by different records.
+#[derive(Default)]
+struct Ids {
+    /// Each id: the different records holding it, as (hash of the opened line, the
+    /// first line holding it), in the order they came.
+    seen: std::collections::HashMap<String, Vec<(u64, usize)>>,
+    order: Vec<String>,
+    copies: Vec<(usize, usize)>,
+}
+
+impl Ids {
+    /// Notes the good record on line `number` (sealed or not).
+    fn add(&mut self, name: &str, number: usize, line: &[u8]) {
+        #[derive(serde::Deserialize)]
+        struct Id {
+            id: String,
+        }
+        let opened;
+        let plain = match super::seal::current() {
+            Some(key) if super::seal::is_sealed(line) => match key.open(name, line) {
+                Some(plain) => {
+                    opened = plain;
+                    opened.trim_ascii()
+                }
+                None => return,
+            },
+            _ => line,
+        };
+        let Ok(Id { id }) = serde_json::from_slice::<Id>(plain) else {
+            return;
+        };
+        let key = super::read::line_key(plain);
+        let records = self.seen.entry(id).or_insert_with_key(|id| {
+            self.order.push(id.clone());
+            Vec::new()
+        });
+        match records.iter().find(|(k, _)| *k == key) {
+            Some(&(_, first)) => self.copies.push((number, first)),
+            None => records.push((key, number)),
+        }
+    }
+
+    fn duplicates(mut self) -> Duplicates {
+        let shared = self
+            .order
+            .iter()
+            .filter_map(|id| {
+                let records = self.seen.remove(id)?;
+                (records.len() > 1)
+                    .then(|| (id.clone(), records.iter().map(|(_, line)| *line).collect()))
+            })
+            .collect();
+        Duplicates {
+            copies: self.copies,
+            shared,
+        }
+    }
 }
 
 /// Splits off the unfinished last save of a file (see [`super::read::is_unfinished`]):
@@ -239,6 +394,7 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
         path: store.progress_path(),
         health: check_progress(store),
         unfinished: 0,
+        duplicates: Duplicates::default(),
     }];
     let journal = store.journal_path();
     let mut logs = jsonl_files(store.dir())?;
@@ -247,14 +403,16 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
             path: journal,
             health: Health::Missing,
             unfinished: 0,
+            duplicates: Duplicates::default(),
         });
     }
     for path in logs.drain(..) {
-        let (health, unfinished) = check_jsonl(&path);
+        let (health, unfinished, duplicates) = check_jsonl(&path);
         files.push(FileReport {
             path,
             health,
             unfinished,
+            duplicates,
         });
     }
     // The lock file holds nothing, but every save opens it: one that is a link or a
@@ -267,12 +425,14 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
             path: lock,
             health: Health::Unreadable(unreadable(&e)),
             unfinished: 0,
+            duplicates: Duplicates::default(),
         });
     }
     Ok(Report {
         files,
         temp_files: temp_files(store.dir()),
         open_to_others: store.readable_by_others(),
+        set_aside: set_aside_files(store.dir()),
     })
 }
 
@@ -338,7 +498,83 @@ pub fn repair(store: &Store, now: DateTime<FixedOffset>) -> Result<Repaired, Sto
         .map_err(io_err("repair", &path))?;
         done.moved_aside.push((aside, Some(numbers.len())));
     }
+    for path in jsonl_files(store.dir())? {
+        if let Some(repaired) = repair_duplicates(store, &path, &lock, &stamp.to_string())? {
+            done.duplicates.push(repaired);
+        }
+    }
     Ok(done)
+}
+
+/// Moves the extra copies of records in the log `path` aside, and gives each record
+/// that shares its id with a different, earlier one a new id. The lines as they were
+/// are first written to `damaged-<time>-<name>`, then the log is rewritten without the
+/// copies: if either step fails, nothing has been lost. Runs under the lock.
+fn repair_duplicates(
+    store: &Store,
+    path: &Path,
+    lock: &files::Lock,
+    stamp: &str,
+) -> Result<Option<(PathBuf, usize, usize)>, StoreError> {
+    let (_, _, duplicates) = check_jsonl(path);
+    if duplicates.is_empty() {
+        return Ok(None);
+    }
+    let copies: std::collections::HashSet<usize> =
+        duplicates.copies.iter().map(|(line, _)| *line).collect();
+    // Every record but the first under a shared id; its copies go as copies.
+    let renamed: std::collections::HashSet<usize> = duplicates
+        .shared
+        .iter()
+        .flat_map(|(_, lines)| lines.iter().skip(1).copied())
+        .collect();
+    let name = file_name(path);
+    let text = files::read_all(path).map_err(io_err("read", path))?;
+    let mut aside = Vec::new();
+    for (i, line) in text.split(|b| *b == b'\n').enumerate() {
+        if copies.contains(&(i + 1)) || renamed.contains(&(i + 1)) {
+            aside.extend_from_slice(line);
+            aside.push(b'\n');
+        }
+    }
+    let aside = files::create_aside(store.dir(), &format!("damaged-{stamp}-{name}"), &aside)
+        .map_err(io_err("move copied records aside from", path))?;
+    let mut failed = None;
+    files::rewrite_lines(path, lock, |n, line| {
+        if copies.contains(&n) {
+            return Line::Drop;
+        }
+        if !renamed.contains(&n) {
+            return Line::Keep;
+        }
+        match with_new_id(&name, line.trim_ascii()) {
+            Ok(bytes) => Line::Replace(bytes),
+            Err(e) => {
+                failed = Some(e);
+                Line::Keep
+            }
+        }
+    })
+    .map_err(io_err("repair", path))?;
+    if let Some(e) = failed {
+        return Err(io_err("give a new id to a record of", path)(
+            std::io::Error::other(e),
+        ));
+    }
+    Ok(Some((aside, copies.len(), renamed.len())))
+}
+
+/// The record on `line` (opened) with a fresh id, every other field as it was. A
+/// journal entry keeps its fields in the order exback writes them.
+fn with_new_id(name: &str, line: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
+    if name == super::JOURNAL {
+        let mut entry: super::Entry = serde_json::from_slice(line)?;
+        entry.id = super::new_id();
+        return serde_json::to_vec(&entry);
+    }
+    let mut record: serde_json::Map<String, Value> = serde_json::from_slice(line)?;
+    record.insert("id".into(), Value::String(super::new_id()));
+    serde_json::to_vec(&record)
 }
 
 #[cfg(test)]
@@ -531,13 +767,13 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
             // Root reads it anyway; everyone else gets the permission message.
-            if let (Health::Unreadable(why), _) = check_jsonl(&path) {
+            if let (Health::Unreadable(why), _, _) = check_jsonl(&path) {
                 assert!(why.starts_with("cannot read (permission)"), "{why}");
             }
         }
         std::fs::remove_file(&path).unwrap();
         std::os::unix::fs::symlink(dir.path().join("elsewhere"), &path).unwrap();
-        let (health, _) = check_jsonl(&path);
+        let (health, _, _) = check_jsonl(&path);
         assert!(
             matches!(&health, Health::Unreadable(why) if why.contains("symbolic link")),
             "{health:?}"

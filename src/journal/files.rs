@@ -46,25 +46,44 @@ pub fn private_options() -> OpenOptions {
     options
 }
 
-/// What a data file turned out to be, when it is not a regular file of this user.
+/// What a file turned out to be, when it is not a regular file (of this user, for a
+/// data file), and whether it is a file of a content pack, which the advice differs for.
 #[derive(Debug)]
-pub(super) struct NotRegular(&'static str);
+pub(super) struct NotRegular {
+    what: &'static str,
+    in_pack: bool,
+}
 
 impl std::fmt::Display for NotRegular {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "it is {}; exback keeps its data only in regular files of its own and leaves \
-             this one alone (move it out of the data directory)",
-            self.0
-        )
+        if self.in_pack {
+            write!(
+                f,
+                "it is {}; exback reads a content pack only from regular files (put a regular \
+                 file in its place, or choose another folder with --content-dir)",
+                self.what
+            )
+        } else {
+            write!(
+                f,
+                "it is {}; exback keeps its data only in regular files of its own and leaves \
+                 this one alone (move it out of the data directory)",
+                self.what
+            )
+        }
     }
 }
 
 impl std::error::Error for NotRegular {}
 
 fn not_regular(what: &'static str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, NotRegular(what))
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        NotRegular {
+            what,
+            in_pack: false,
+        },
+    )
 }
 
 /// True when `e` says a data file is a link, a FIFO, a folder or someone else's.
@@ -133,11 +152,17 @@ pub(super) fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
     let mut file = options.open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(not_regular(if meta.is_dir() {
-            "a folder"
-        } else {
-            "not a regular file (a pipe or a device)"
-        }));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            NotRegular {
+                what: if meta.is_dir() {
+                    "a folder"
+                } else {
+                    "not a regular file (a pipe or a device)"
+                },
+                in_pack: true,
+            },
+        ));
     }
     if meta.len() > crate::limits::CONTENT_FILE.bytes {
         return Err(crate::limits::too_large(crate::limits::CONTENT_FILE));

@@ -364,15 +364,19 @@ impl Store {
         let path = self.journal_path();
         let mut lines = self.newest_lines()?;
         let mut picked = Vec::new();
+        let mut seen = read::Seen::default();
         while picked.len() < limit {
             let Some((line, place)) = lines.next_line().map_err(io_err("read", &path))? else {
                 break;
             };
             match view::parse(&path, line, place) {
-                Ok(v) if keep(&v) => match read::parse::<Entry>(&path, line, place) {
-                    Ok(entry) => picked.push(entry),
-                    Err(d) => damaged(&d),
-                },
+                // A copy of a record already read is that record (docs/storage.md).
+                Ok(v) if keep(&v) && seen.first(line) => {
+                    match read::parse::<Entry>(&path, line, place) {
+                        Ok(entry) => picked.push(entry),
+                        Err(d) => damaged(&d),
+                    }
+                }
                 Ok(_) => {}
                 Err(d) => damaged(&d),
             }
@@ -380,8 +384,11 @@ impl Store {
         Ok(picked)
     }
 
-    /// Edits or deletes the one entry with exactly this id, under the lock. Every other
-    /// line of the journal, damaged ones included, is kept byte for byte.
+    /// Edits or deletes the one entry with exactly this id, under the lock: the first
+    /// line that holds it, and every copy of that line (byte for byte the same record,
+    /// which readers read as the same entry) goes with it. Every other line of the
+    /// journal, damaged ones and other records sharing the id included, is kept byte
+    /// for byte.
     pub fn change_entry(
         &self,
         id: &str,
@@ -405,9 +412,17 @@ impl Store {
         }
         let mut changed = None;
         let mut encode_error = None;
+        let mut first: Option<Vec<u8>> = None;
         files::rewrite_lines(&path, &lock, |_, line| {
-            if changed.is_some() || !line_has_id(line, id) {
+            if !line_has_id(line, id) {
                 return files::Line::Keep;
+            }
+            if let Some(first) = &first {
+                return if line.trim_ascii() == first.as_slice() {
+                    files::Line::Drop
+                } else {
+                    files::Line::Keep
+                };
             }
             let Ok(mut entry) = serde_json::from_slice::<Entry>(line) else {
                 return files::Line::Keep;
@@ -415,6 +430,7 @@ impl Store {
             if entry.id != id || entry.v > entry::ENTRY_VERSION {
                 return files::Line::Keep;
             }
+            first = Some(line.trim_ascii().to_vec());
             match change {
                 EntryChange::Delete { .. } => {
                     changed = Some(entry);

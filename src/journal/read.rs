@@ -314,6 +314,72 @@ impl BackwardLines {
     }
 }
 
+/// The records already read, by a hash of their plain bytes, so that a record copied
+/// into a file twice (a line duplicated by hand, a sealed line replayed) is read once.
+/// Two records with the same id but different bytes are both read: neither is a copy of
+/// the other (see docs/storage.md, "Duplicates").
+#[derive(Debug, Default)]
+pub struct Seen(std::collections::HashSet<u64, std::hash::BuildHasherDefault<KeyHasher>>);
+
+impl Seen {
+    /// True the first time these bytes (a trimmed, opened line) are seen.
+    pub fn first(&mut self, plain: &[u8]) -> bool {
+        self.0.insert(line_key(plain))
+    }
+}
+
+/// A 64-bit hash of a whole line, quick enough to take of every line `log` reads (its
+/// length is part of it, so two lines that differ only in length never share it).
+pub fn line_key(plain: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(plain);
+    h.write_usize(plain.len());
+    h.finish()
+}
+
+/// A 64-bit hash of a record's id and the length of its line: equal for two copies
+/// of one record, and far cheaper than [`line_key`] on a long line. Two lines that share
+/// it are then compared byte for byte ([`plain_line_at`]).
+pub fn id_key(id: &str, line_len: usize) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(id.as_bytes());
+    h.write_usize(line_len);
+    h.finish()
+}
+
+/// The line of `path` that starts at byte `offset`, trimmed, and opened if it is a
+/// sealed record: what the readers parse.
+pub fn plain_line_at(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
+    let mut file = super::files::open_read(path)?;
+    file.seek(SeekFrom::Start(offset))?;
+    let mut line = Vec::new();
+    BufReader::new(file).read_until(b'\n', &mut line)?;
+    let mut opener = Opener::new(path);
+    Ok(opener.plain(line.trim_ascii()).to_vec())
+}
+
+/// The hasher of [`Seen`]: its keys are hashes already, taken as they are.
+#[derive(Debug, Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// Where lines come from: a file read forwards or backwards.
 pub trait LineSource: Sized {
     fn open(path: &Path) -> io::Result<Self>;
@@ -340,10 +406,11 @@ impl LineSource for BackwardLines {
 }
 
 /// Owned records of type `T` (a journal [`Entry`] unless said otherwise) from a line
-/// source, damaged lines reported in place.
+/// source, damaged lines reported in place, a record copied twice read once.
 pub struct Records<L, T = Entry> {
     path: PathBuf,
     lines: L,
+    seen: Seen,
     record: PhantomData<T>,
 }
 
@@ -357,6 +424,7 @@ impl<L: LineSource, T> Records<L, T> {
         Ok(Self {
             path: path.to_path_buf(),
             lines: L::open(path)?,
+            seen: Seen::default(),
             record: PhantomData,
         })
     }
@@ -366,10 +434,15 @@ impl<L: LineSource, T: DeserializeOwned> Iterator for Records<L, T> {
     type Item = io::Result<Item<T>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match self.lines.next_line() {
-            Ok(Some((bytes, place))) => Some(Ok(to_item(&self.path, bytes, place))),
-            Ok(None) => None,
-            Err(e) => Some(Err(e)),
+        loop {
+            return match self.lines.next_line() {
+                Ok(Some((bytes, place))) => match to_item(&self.path, bytes, place) {
+                    Item::Entry(_) if !self.seen.first(bytes) => continue,
+                    item => Some(Ok(item)),
+                },
+                Ok(None) => None,
+                Err(e) => Some(Err(e)),
+            };
         }
     }
 }

@@ -188,6 +188,9 @@ pub struct Imported {
     pub log_records: usize,
     /// jrnl entries at a local time skipped by daylight saving, and where they went.
     pub shifted: Vec<Shifted>,
+    /// jrnl entries with no text at all (title and body blank), not imported: a blank
+    /// entry is never saved.
+    pub empty: usize,
 }
 
 #[derive(Deserialize)]
@@ -235,6 +238,8 @@ struct Plan {
     progress: Option<Progress>,
     logs: BTreeMap<String, Vec<Value>>,
     shifted: Vec<Shifted>,
+    /// Entries of the file with no text, left out.
+    empty: usize,
 }
 
 /// Imports `bytes` (an exback export or a jrnl JSON export) into the store, all or
@@ -251,6 +256,7 @@ pub fn import(store: &Store, bytes: &[u8]) -> Result<Committed, ImportError> {
     let mut done = Imported {
         source: plan.source,
         shifted: plan.shifted,
+        empty: plan.empty,
         ..Imported::default()
     };
     let partly = |done: &Imported, error: StoreError| ImportError::Partly {
@@ -315,18 +321,21 @@ fn plan(bytes: &[u8]) -> Result<Plan, ImportError> {
             progress: doc.progress,
             logs: doc.logs,
             shifted: Vec::new(),
+            empty: 0,
         })
     } else if is_jrnl {
         let doc: JrnlExport = serde_json::from_slice(bytes).map_err(|e| malformed(&e))?;
         let mut shifted = Vec::new();
+        let total = doc.entries.len();
         let entries = doc
             .entries
             .into_iter()
             .enumerate()
-            .map(|(i, e)| from_jrnl(i, &e, &mut shifted))
+            .filter_map(|(i, e)| from_jrnl(i, &e, &mut shifted).transpose())
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Plan {
             source: "jrnl",
+            empty: total - entries.len(),
             entries,
             progress: None,
             logs: BTreeMap::new(),
@@ -372,17 +381,21 @@ fn local_instant(naive: chrono::NaiveDateTime) -> Option<(DateTime<FixedOffset>,
     }
 }
 
-/// Turns one jrnl entry into a free entry, keeping its time, tags and star.
+/// Turns one jrnl entry into a free entry, keeping its time, tags and star; `None` for
+/// an entry with no text (its date and time are still checked).
 fn from_jrnl(
     index: usize,
     e: &JrnlEntry,
     shifted: &mut Vec<Shifted>,
-) -> Result<Entry, ImportError> {
+) -> Result<Option<Entry>, ImportError> {
     let bad =
         |what: &str| ImportError::Invalid(format!("entry {} has an unreadable {what}", index + 1));
     let date = NaiveDate::parse_from_str(&e.date, "%Y-%m-%d").map_err(|_| bad("date"))?;
     let time = NaiveTime::parse_from_str(&e.time, "%H:%M").map_err(|_| bad("time"))?;
     let (at, moved) = local_instant(date.and_time(time)).ok_or_else(|| bad("time"))?;
+    if e.title.trim().is_empty() && e.body.trim().is_empty() {
+        return Ok(None);
+    }
     if moved {
         shifted.push(Shifted {
             entry: index + 1,
@@ -410,7 +423,7 @@ fn from_jrnl(
     }
     let mut extra = Map::new();
     extra.insert("imported_from".into(), Value::from("jrnl"));
-    Ok(Entry {
+    Ok(Some(Entry {
         v: ENTRY_VERSION,
         id: new_id(),
         at,
@@ -427,7 +440,7 @@ fn from_jrnl(
         tags,
         outcome: None,
         extra,
-    })
+    }))
 }
 
 /// An entry's identity for spotting duplicates: its moment and its text.

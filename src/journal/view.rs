@@ -383,7 +383,9 @@ fn quote_or_backslash_near(bytes: &[u8]) -> Result<usize, usize> {
     Err(bytes.len().min(16) / 8 * 8)
 }
 
-/// The fields the view reads; a second occurrence of one of them makes the line invalid.
+/// The fields of an [`Entry`]: the scanner checks each one as the parser would (a
+/// second occurrence of one of them makes the line invalid to both), and reads those
+/// the view holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
     V,
@@ -397,26 +399,35 @@ enum Field {
     Tags,
     EditedAt,
     Outcome,
+    PromptId,
+    PromptKind,
+    Value,
+    OptionIds,
 }
 
-/// The keys of the fields the view reads, quoted and with their colon, in the order
+/// The keys of the fields of an entry, quoted and with their colon, in the order
 /// exback writes them.
-const WRITTEN: [(&str, Field); 11] = [
+const WRITTEN: [(&str, Field); 15] = [
     ("\"v\":", Field::V),
     ("\"id\":", Field::Id),
     ("\"at\":", Field::At),
     ("\"kind\":", Field::Kind),
     ("\"step\":", Field::Step),
     ("\"step_id\":", Field::StepId),
+    ("\"prompt_id\":", Field::PromptId),
     ("\"prompt\":", Field::Prompt),
+    ("\"prompt_kind\":", Field::PromptKind),
     ("\"answer\":", Field::Answer),
+    ("\"value\":", Field::Value),
+    ("\"option_ids\":", Field::OptionIds),
     ("\"edited_at\":", Field::EditedAt),
     ("\"tags\":", Field::Tags),
     ("\"outcome\":", Field::Outcome),
 ];
 
 impl Field {
-    /// The field a key names, the most frequent first; `None` for a key the view skips.
+    /// The field a key names, the most frequent first; `None` for a key the entry
+    /// keeps as it is (from a newer exback).
     fn of(key: &str) -> Option<Self> {
         Some(match key {
             "v" => Self::V,
@@ -430,8 +441,92 @@ impl Field {
             "tags" => Self::Tags,
             "edited_at" => Self::EditedAt,
             "outcome" => Self::Outcome,
+            "prompt_id" => Self::PromptId,
+            "prompt_kind" => Self::PromptKind,
+            "value" => Self::Value,
+            "option_ids" => Self::OptionIds,
             _ => return None,
         })
+    }
+}
+
+/// A JSON value checked as serde_json reads it into a `serde_json::Value` (numbers in
+/// range, strings with whole surrogate pairs), without building it.
+struct Checked;
+
+impl Checked {
+    /// Nesting past this is left to the parser: its limit counts from the line.
+    const DEEPEST: usize = 100;
+}
+
+impl<'de> serde::Deserialize<'de> for Checked {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        serde::de::DeserializeSeed::deserialize(Depth(0), de).map(|()| Checked)
+    }
+}
+
+/// [`Checked`] at a depth of nesting.
+struct Depth(usize);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Depth {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Depth {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if self.0 >= Checked::DEEPEST {
+            return Err(serde::de::Error::custom(
+                "nested deeper than the scanner goes",
+            ));
+        }
+        while seq.next_element_seed(Depth(self.0 + 1))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        if self.0 >= Checked::DEEPEST {
+            return Err(serde::de::Error::custom(
+                "nested deeper than the scanner goes",
+            ));
+        }
+        while map.next_key_seed(Depth(self.0 + 1))?.is_some() {
+            map.next_value_seed(Depth(self.0 + 1))?;
+        }
+        Ok(())
     }
 }
 
@@ -542,15 +637,18 @@ impl<'a> Scanner<'a> {
         crate::dates::parse_rfc3339(self.raw_string()?)
     }
 
-    /// Skips any JSON value, checking it with serde_json (these are small: numbers,
-    /// the structured `value`, fields from newer versions).
+    /// Skips any JSON value, checking it with serde_json as the parser reads it into a
+    /// `serde_json::Value` (these are small: numbers, the structured `value`, fields
+    /// from newer versions): a number too large for a float or a lone surrogate in a
+    /// string is refused here as it is there. A value nested deeper than
+    /// [`Checked::DEEPEST`] is left to the parser, whose limit counts from the line.
     fn skip_value(&mut self) -> Option<()> {
         if self.peek()? == b'"' {
             return self.raw_string().map(|_| ());
         }
         let start = self.pos;
-        let mut stream = serde_json::Deserializer::from_str(&self.text[start..])
-            .into_iter::<serde::de::IgnoredAny>();
+        let mut stream =
+            serde_json::Deserializer::from_str(&self.text[start..]).into_iter::<Checked>();
         stream.next()?.ok()?;
         self.pos = start + stream.byte_offset();
         Some(())
@@ -639,6 +737,13 @@ impl<'a> Scanner<'a> {
                     Some(Field::Prompt) => prompt = self.opt_string().ok()?,
                     Some(Field::Outcome) => outcome = self.opt_string().ok()?,
                     Some(Field::Tags) => tags = self.tags()?,
+                    // Checked as the parser checks them; the view does not hold them.
+                    Some(Field::PromptId | Field::PromptKind) => {
+                        self.opt_string().ok()?;
+                    }
+                    Some(Field::OptionIds) => {
+                        self.tags()?;
+                    }
                     Some(Field::EditedAt) => {
                         edited_at = if self.peek()? == b'n' {
                             self.null().map(|()| None)?
@@ -646,7 +751,8 @@ impl<'a> Scanner<'a> {
                             Some(self.time()?)
                         };
                     }
-                    None => self.skip_value()?,
+                    // `value`, and fields from a newer exback: any JSON a `Value` holds.
+                    Some(Field::Value) | None => self.skip_value()?,
                 }
                 match self.peek()? {
                     b',' => self.pos += 1,
@@ -660,7 +766,7 @@ impl<'a> Scanner<'a> {
             return None;
         }
         Some(EntryView {
-            v: v.unwrap_or(0),
+            v: v?,
             id: id?,
             at: at?,
             kind: kind?,

@@ -7,13 +7,15 @@
 //! by whichever thread parses them. The blocks are printed in the order they were read,
 //! so the output and the warnings about damaged lines are exactly those of one thread.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 use std::io;
 use std::path::Path;
 use std::sync::{Mutex, mpsc};
 
 use crate::journal::blocks::{BLOCK_BYTES, Block, Blocks};
-use crate::journal::read::{Damage, Opener};
+use crate::journal::read::{Damage, KeyHasher, Opener, id_key, plain_line_at};
 use crate::journal::view;
 
 use super::{Filter, Printer, Sink};
@@ -33,6 +35,10 @@ struct Printed {
     backward: bool,
     text: Vec<u8>,
     shown: usize,
+    /// Each printed entry's [`id_key`], where its text ends in `text` (the separator
+    /// before the next one starts there) and where its line is in the file: a copy of
+    /// a record printed before is cut out in reading order, on the printing thread.
+    keys: Vec<(u64, usize, u64)>,
     damaged: Vec<Damage>,
     newlines: usize,
 }
@@ -99,7 +105,10 @@ pub(super) fn print_all(
             });
         }
         drop(to_printer);
-        let mut order = InOrder::default();
+        let mut order = InOrder {
+            path: path.to_path_buf(),
+            ..InOrder::default()
+        };
         let mut seq = 0;
         while let Some(block) = blocks.next_block(read_pool.take())? {
             // Handed to a helper when one has room, else parsed here: this thread is one
@@ -158,13 +167,14 @@ fn print_batch(
         backward: batch.block.is_backward(),
         text,
         shown: 0,
+        keys: Vec::new(),
         damaged: Vec::new(),
         newlines: 0,
     };
     // Each worker opens the sealed lines of an encrypted journal itself.
     let mut opener = Opener::new(path);
-    done.newlines = batch.block.for_each_line(|line, place| {
-        let line = opener.plain(line);
+    done.newlines = batch.block.for_each_line(|raw, place| {
+        let line = opener.plain(raw);
         match view::parse(path, line, place) {
             Ok(entry) if filter.matches(&entry) => {
                 if done.shown > 0 {
@@ -172,6 +182,9 @@ fn print_batch(
                 }
                 printer.print(&mut done.text, &entry, line)?;
                 done.shown += 1;
+                let key = id_key(&entry.id, line.len());
+                let offset = batch.block.offset_of(raw);
+                done.keys.push((key, done.text.len(), offset));
             }
             Ok(_) => {}
             Err(damage) => done.damaged.push(damage),
@@ -189,6 +202,12 @@ struct InOrder {
     next: usize,
     lines_before: usize,
     waiting: BTreeMap<usize, Printed>,
+    /// The journal, to compare two lines whose records share an id and a length.
+    path: std::path::PathBuf,
+    /// The records printed so far: by [`id_key`], where the first line is ...
+    seen: HashMap<u64, u64, BuildHasherDefault<KeyHasher>>,
+    /// ... and where the others are, for the rare records that share both.
+    more: HashMap<u64, Vec<u64>>,
 }
 
 impl InOrder {
@@ -213,6 +232,7 @@ impl InOrder {
                 crate::commands::warn_damaged(damage);
             }
             self.lines_before += printed.newlines;
+            self.drop_copies(&mut printed, printer.separator());
             let more = printed.shown == 0
                 || sink.emit_many(printer.separator(), &printed.text, printed.shown)?;
             pool.give(printed.text);
@@ -221,6 +241,62 @@ impl InOrder {
             }
         }
         Ok(true)
+    }
+
+    /// True unless the line at `offset` holds, byte for byte, a record printed before.
+    /// Lines are read again only when their records share an id and a length, which
+    /// two different records almost never do: only copies pay for the comparison.
+    fn first(&mut self, key: u64, offset: u64) -> bool {
+        let first = match self.seen.entry(key) {
+            Entry::Vacant(place) => {
+                place.insert(offset);
+                return true;
+            }
+            Entry::Occupied(place) => *place.get(),
+        };
+        let Ok(this) = plain_line_at(&self.path, offset) else {
+            return true;
+        };
+        let others = self.more.entry(key).or_default();
+        let copy = std::iter::once(&first)
+            .chain(others.iter())
+            .any(|&at| plain_line_at(&self.path, at).is_ok_and(|line| line == this));
+        if !copy {
+            others.push(offset);
+        }
+        !copy
+    }
+
+    /// Cuts out of `printed` every entry whose record was printed before (a copy), so
+    /// that the output is what it would be if the file held each record once.
+    fn drop_copies(&mut self, printed: &mut Printed, separator: &[u8]) {
+        let keys = std::mem::take(&mut printed.keys);
+        let fresh: Vec<bool> = keys
+            .iter()
+            .map(|&(key, _, offset)| self.first(key, offset))
+            .collect();
+        if fresh.iter().all(|f| *f) {
+            return;
+        }
+        let mut kept = Vec::with_capacity(printed.text.len());
+        let mut start = 0;
+        let mut shown = 0;
+        for (&(_, end, _), fresh) in keys.iter().zip(fresh) {
+            // Each entry's text but the first starts with the separator before it.
+            let body = printed.text[start..end]
+                .strip_prefix(if start == 0 { &[][..] } else { separator })
+                .unwrap_or(&printed.text[start..end]);
+            if fresh {
+                if shown > 0 {
+                    kept.extend_from_slice(separator);
+                }
+                kept.extend_from_slice(body);
+                shown += 1;
+            }
+            start = end;
+        }
+        printed.text = kept;
+        printed.shown = shown;
     }
 }
 
@@ -237,6 +313,7 @@ mod tests {
             backward: true,
             text: text.as_bytes().to_vec(),
             shown,
+            keys: Vec::new(),
             damaged: Vec::new(),
             newlines: 0,
         }
@@ -354,6 +431,57 @@ mod tests {
             assert!(first.contains(id), "{first}");
             for helpers in [1, 3] {
                 assert_eq!(shown(helpers, newest_first), alone, "{helpers} helpers");
+            }
+        }
+    }
+
+    #[test]
+    fn a_copied_record_is_printed_once_across_blocks_and_a_different_one_sharing_its_id_is_not_hidden()
+     {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let line = |n: usize, word: &str| {
+            let answer = format!("{word} ").repeat(1 + n % 40);
+            format!(
+                r#"{{"v":1,"id":"{n:012}","at":"2026-11-01T10:00:00+00:00","kind":"note","answer":"{answer}"}}"#
+            )
+        };
+        let mut lines: Vec<String> = (0..3000).map(|n| line(n, "words")).collect();
+        // A copy of an early line at the end, in another block; a copy next to its
+        // original; and a different record with the same id and length.
+        lines.push(line(5, "words"));
+        lines.insert(2001, line(2000, "words"));
+        lines.push(line(7, "other"));
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        let workbook = Workbook::embedded().unwrap();
+        let printer = printer(&workbook, Format::Short);
+        for newest_first in [false, true] {
+            for helpers in [0, 1, 3] {
+                let mut out = Vec::new();
+                let mut sink = sink(&mut out, usize::MAX);
+                let mut blocks = Blocks::open(&path, newest_first).unwrap();
+                print_all(
+                    &mut blocks,
+                    &path,
+                    &Filter::default(),
+                    &printer,
+                    &mut sink,
+                    helpers,
+                )
+                .unwrap();
+                assert_eq!(
+                    sink.shown, 3001,
+                    "{helpers} helpers, newest first {newest_first}"
+                );
+                let text = String::from_utf8(out).unwrap();
+                let with = |id: &str| text.lines().filter(|l| l.contains(id)).count();
+                assert_eq!(with("000000000005"), 1);
+                assert_eq!(with("000000002000"), 1);
+                assert_eq!(
+                    with("000000000007"),
+                    2,
+                    "both records with that id are shown"
+                );
             }
         }
     }

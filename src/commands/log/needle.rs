@@ -9,8 +9,9 @@ pub(crate) struct Needle {
     text: String,
     /// ASCII: a match can be found byte by byte, ignoring ASCII case.
     ascii: bool,
-    /// No quote, backslash or control character: a match in a text always shows in its
-    /// stored (escaped) form too.
+    /// No quote, backslash, slash or control character: a match in a text always shows
+    /// in its stored (escaped) form too. (JSON lets a slash be stored as `\/`, as some
+    /// tools write it.)
     plain: bool,
     /// Holds an `i` or a `k`: the only letters that İ and the Kelvin sign, from outside
     /// ASCII, lowercase into.
@@ -33,7 +34,7 @@ impl Needle {
         }
         Some(Self {
             ascii: text.is_ascii(),
-            plain: !text.contains(|c: char| c == '"' || c == '\\' || c.is_control()),
+            plain: !text.contains(|c: char| matches!(c, '"' | '\\' | '/') || c.is_control()),
             folds_in: text.contains(['i', 'k']),
             finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
             text,
@@ -135,6 +136,11 @@ mod tests {
             "an escape is not part of a word"
         );
         assert!(grep("say \\\"hi\\\"", "\"hi\""));
+        assert!(
+            grep("either\\/or", "either/or"),
+            "a slash stored as `\\/` is a slash"
+        );
+        assert!(grep("either/or", "either/or"));
         assert!(
             grep("\\u0041pple", "apple"),
             "a \\u escape matches what it stands for"
