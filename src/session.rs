@@ -10,7 +10,9 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use serde_json::{Value, json};
 
 use crate::dates;
-use crate::journal::{Change, EndedBy, EntryKind, NewEntry, Onboarding, Progress, StoreError};
+use crate::journal::{
+    Change, EndedBy, EntryKind, NewEntry, Onboarding, Progress, SafetyAnswers, StoreError,
+};
 use crate::mood;
 use crate::ui::{PromptError, Prompter, Question, Tone};
 use crate::workbook::{
@@ -264,9 +266,9 @@ pub(crate) fn next_prompt<'w>(
 /// The path the user is on, which decides the prompts and checks asked: a safety
 /// concern outranks everything else.
 pub(crate) fn path(progress: &Progress) -> PathKind {
-    match &progress.onboarding {
-        Some(o) if o.felt_unsafe => PathKind::Safety,
-        Some(o) if o.no_contact => PathKind::NoContact,
+    match progress.safety() {
+        (_, true) => PathKind::Safety,
+        (true, _) => PathKind::NoContact,
         _ if progress.moved_on() => PathKind::MovingOn,
         _ => PathKind::Full,
     }
@@ -293,6 +295,8 @@ enum Walked {
     Ended,
     /// A reaction switched the path.
     Switched(PathKind),
+    /// A decisive answer's offer was declined: the step rests behind a closed door.
+    Closed,
 }
 
 impl Walked {
@@ -302,7 +306,7 @@ impl Walked {
         match self {
             Self::Completed => None,
             Self::NotReady => Some(Ended::NotReady(n)),
-            Self::Paused => Some(Ended::StepPaused(n)),
+            Self::Paused | Self::Closed => Some(Ended::StepPaused(n)),
             Self::Ended => Some(Ended::StepClosed(n)),
             Self::Switched(path) => Some(Ended::Switched(path)),
         }
@@ -409,6 +413,10 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             }
             Some((_, Jump::Continue | Jump::NotOffered)) | None => {}
         }
+        // A closed door is asked about before any step is taken up again.
+        if let Some(ended) = self.at_closed_door(jump.is_some())? {
+            return Ok(ended);
+        }
         self.walk_on()
     }
 
@@ -418,8 +426,19 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             let Some(step) = current_step(self.workbook, &self.progress) else {
                 return Ok(self.finished());
             };
-            if let Some(ended) = self.walk(step)?.ended(step.number) {
-                return Ok(ended);
+            match self.walk(step)? {
+                // A new path: its first step is offered, and "not now" ends the run.
+                Walked::Switched(path) => {
+                    if self.begin_now()? {
+                        continue;
+                    }
+                    return Ok(Ended::Switched(path));
+                }
+                walked => {
+                    if let Some(ended) = walked.ended(step.number) {
+                        return Ok(ended);
+                    }
+                }
             }
             if let Some(next) = current_step(self.workbook, &self.progress)
                 && next.set == StepSet::MovingOn
@@ -543,7 +562,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             .and_then(|c| EndedBy::from_id(&c.id))
             .unwrap_or(EndedBy::Complicated);
         let no_contact = self.prompter.confirm(&Question::new(&o.no_contact))?;
+        self.keep_safety_answer(no_contact, false)?;
         let felt_unsafe = self.prompter.confirm(&Question::new(&o.felt_unsafe))?;
+        self.keep_safety_answer(no_contact, felt_unsafe)?;
         let logistics = self
             .prompter
             .confirm(&Question::with_help(&o.logistics, Some(&o.logistics_help)))?;
@@ -565,15 +586,33 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         Ok(())
     }
 
+    /// Keeps a yes to a safety question the moment it is given: if onboarding stops
+    /// before its end, no contact is coached all the same.
+    fn keep_safety_answer(&mut self, no_contact: bool, felt_unsafe: bool) -> Result<(), FlowError> {
+        if !no_contact && !felt_unsafe {
+            return Ok(());
+        }
+        let change = match self.progress.onboarding.clone() {
+            // Onboarding asked again: the new yes counts at once.
+            Some(mut o) => {
+                o.no_contact |= no_contact;
+                o.felt_unsafe |= felt_unsafe;
+                Change::Onboarded(o)
+            }
+            None => Change::SafetyAnswered(SafetyAnswers {
+                at: self.clock.now(),
+                no_contact,
+                felt_unsafe,
+                extra: serde_json::Map::new(),
+            }),
+        };
+        self.change(&[change])
+    }
+
     /// Explains, plainly, why contact is not coached, and where to find help.
     fn limited_path_notice(&mut self) {
         let w = &self.workbook.welcome;
-        let path = if self
-            .progress
-            .onboarding
-            .as_ref()
-            .is_some_and(|o| o.felt_unsafe)
-        {
+        let path = if self.progress.safety().1 {
             &w.safety_path
         } else {
             &w.no_contact_path
@@ -891,7 +930,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         } else {
             self.progress = self.recorder.record_with(entry, changes)?;
         }
-        self.react(Some(step), &prompt.reactions, &given)
+        let reacted = self.react(Some(step), &prompt.reactions, &given)?;
+        if matches!(reacted, Walked::Closed) {
+            self.close_door(step, prompt, &given.text)?;
+        }
+        Ok(reacted)
     }
 
     /// Asks one prompt: the answer as a person reads it, and as data where it has a shape.
@@ -1029,8 +1072,11 @@ fn yes_no(yes: bool) -> &'static str {
     if yes { "Yes" } else { "No" }
 }
 
+mod door;
 mod outcome;
 mod react;
+
+pub(crate) use door::{closed_door, resting};
 
 pub(crate) use react::support_lines;
 

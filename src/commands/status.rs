@@ -49,6 +49,19 @@ pub(crate) struct Report {
 pub(crate) struct PausedReport {
     pub step: StepRef,
     pub at: DateTime<FixedOffset>,
+    /// Set when a decisive answer closed the door on the step.
+    pub door: Option<DoorReport>,
+}
+
+/// A step resting behind a closed door.
+#[derive(Debug, Serialize)]
+pub(crate) struct DoorReport {
+    /// The answer that closed it, as given.
+    pub said: String,
+    /// The day the user chose to look again, if they chose a pause.
+    pub look_again: Option<NaiveDate>,
+    /// True while that pause holds: `exback next` asks nothing about it before then.
+    pub resting: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -127,7 +140,7 @@ pub(crate) struct MoodReport {
 
 #[derive(Debug, Serialize)]
 pub(crate) struct NextReport {
-    /// `onboarding`, `question`, `readiness` or `done`.
+    /// `onboarding`, `question`, `readiness`, `closed-door`, `resting` or `done`.
     pub what: &'static str,
     pub step: Option<StepRef>,
     /// 1-based number of the question, and how many the step has.
@@ -260,7 +273,7 @@ pub(crate) fn report(
     let last_check_in = moods.iter().map(|m| m.at).max();
     let check_in_due = onboarded && mood::due(last_check_in, progress.mood_skipped_at, now);
 
-    let next = next_report(workbook, progress, current, path, check_in_due);
+    let next = next_report(workbook, progress, current, path, check_in_due, now);
 
     Report {
         now,
@@ -276,6 +289,14 @@ pub(crate) fn report(
         paused: session::paused(workbook, progress).map(|(step, at)| PausedReport {
             step: step_ref(step),
             at,
+            door: progress
+                .step(&step.id)
+                .and_then(|p| p.door.as_ref())
+                .map(|d| DoorReport {
+                    said: d.said.clone(),
+                    look_again: d.look_again,
+                    resting: session::resting(d, now.date_naive()),
+                }),
         }),
         steps: steps_report(&session::statuses(workbook, progress), current),
         moving_on: moving_on
@@ -310,7 +331,20 @@ fn next_report(
     current: Option<&Step>,
     path: PathKind,
     check_in_due: bool,
+    now: DateTime<FixedOffset>,
 ) -> NextReport {
+    // A closed door is asked about before anything else, or rests until its day.
+    if let Some((step, door)) = session::closed_door(workbook, progress) {
+        let resting = session::resting(door, now.date_naive());
+        return NextReport {
+            what: if resting { "resting" } else { "closed-door" },
+            step: Some(step_ref(step)),
+            question: None,
+            questions: None,
+            prompt: (!resting).then(|| workbook.welcome.closed_door.question.clone()),
+            mood_check_in_first: check_in_due && !resting,
+        };
+    }
     if progress.onboarding.is_some() {
         match (current, session::next_prompt(workbook, progress)) {
             (_, Some((step, prompt))) => NextReport {
@@ -490,14 +524,26 @@ fn steps_paragraphs(r: &Report) -> Vec<(Tone, String)> {
         _ => {}
     }
     if let Some(p) = &r.paused {
-        steps.push((
-            Tone::Dim,
-            format!(
-                "step {} paused here on {} · `exback next` takes it up again",
-                p.step.number,
+        let which = match p.step.set {
+            "moving-on" => format!("moving-on step {}", p.step.number),
+            _ => format!("step {}", p.step.number),
+        };
+        let text = match &p.door {
+            Some(d) => format!(
+                "{which} rests since {}, after you said “{}” · {}",
+                p.at.format("%Y-%m-%d"),
+                d.said,
+                match d.look_again {
+                    Some(day) if d.resting => format!("paused until {day}, as you chose"),
+                    _ => "`exback next` asks where you'd like to go from here".into(),
+                }
+            ),
+            None => format!(
+                "{which} paused here on {} · `exback next` takes it up again",
                 p.at.format("%Y-%m-%d")
             ),
-        ));
+        };
+        steps.push((Tone::Dim, text));
     }
     if r.onboarded && r.pacing.mode != "coaching" && r.pacing.mode != "together" {
         steps.push((
@@ -612,6 +658,18 @@ fn next_paragraphs(n: &NextReport) -> Vec<(Tone, String)> {
             which(s)
         ),
         ("readiness", Some(s)) => format!("asks the readiness check of {}", which(s)),
+        ("closed-door", Some(s)) => {
+            format!("asks where you'd like to go from here, after {}:", which(s))
+        }
+        ("resting", Some(s)) => {
+            return vec![(
+                Tone::Body,
+                format!(
+                    "`exback next` asks nothing about {} until the day you chose",
+                    which(s)
+                ),
+            )];
+        }
         _ => "has nothing more to ask: every step of your path is done".into(),
     };
     let mut lines = vec![(

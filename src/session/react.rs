@@ -73,12 +73,15 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
             if reaction.support {
                 self.support();
             }
+            let closes = reaction.then == Some(Then::Close);
             if let Some(path) = reaction.switch
-                && self.offer_switch(path, reaction.ask)?
+                && self.offer_switch(path, reaction.ask, !closes)?
             {
                 return Ok(Walked::Switched(path));
             }
             match (reaction.then, step) {
+                // The caller, which knows the prompt, closes the door.
+                (Some(Then::Close), Some(_)) => return Ok(Walked::Closed),
                 (Some(Then::Pause), Some(step)) => {
                     self.change(&[Change::Paused {
                         step_id: step.id.clone(),
@@ -95,15 +98,23 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
     }
 
     /// Offers a path switch (or, with `ask` false, makes it: the answer itself was the
-    /// decision); true when the switch was made.
-    fn offer_switch(&mut self, path: PathKind, ask: bool) -> Result<bool, FlowError> {
+    /// decision); true when the switch was made. `say_declined`: a declined offer is
+    /// answered with the switch's own words (a closed door has its own).
+    pub(super) fn offer_switch(
+        &mut self,
+        path: PathKind,
+        ask: bool,
+        say_declined: bool,
+    ) -> Result<bool, FlowError> {
         let words = match path {
             PathKind::NoContact => &self.workbook.welcome.switch.no_contact,
             _ => &self.workbook.welcome.switch.moving_on,
         };
         let accepted = !ask || self.prompter.confirm(&Question::new(&words.offer))?;
         if !accepted {
-            self.show(Tone::Body, &words.declined);
+            if say_declined {
+                self.show(Tone::Body, &words.declined);
+            }
             return Ok(false);
         }
         match path {

@@ -1273,7 +1273,8 @@ fn a_yes_to_asked_for_space_switches_to_the_no_contact_path_before_any_contact_a
     let wb = workbook();
     for n in [3, 4] {
         let step = wb.step(n).unwrap();
-        let mut script = Script::new([Say::Yes(true)]);
+        // Yes, then "not now" to beginning the new path.
+        let mut script = Script::new([Say::Yes(true), Say::Yes(false)]);
         let mut memory = Memory::default();
         let ended = run(at_step(n), &mut memory, &mut script, Options::default()).unwrap();
         assert_eq!(ended, Ended::Switched(PathKind::NoContact), "step {n}");
@@ -1299,7 +1300,7 @@ fn in_steps_five_to_seven_they_asked_for_space_or_blocked_switches_without_askin
     let wb = workbook();
     for (n, option) in [(5, "asked-for-space"), (6, "blocked"), (7, "blocked")] {
         let since = wb.step(n).unwrap().prompt("since-then").unwrap();
-        let mut script = Script::new([Say::Pick(index_of(since, option))]);
+        let mut script = Script::new([Say::Pick(index_of(since, option)), Say::Yes(false)]);
         let mut memory = Memory::default();
         let ended = run(at_step(n), &mut memory, &mut script, Options::default()).unwrap();
         assert_eq!(ended, Ended::Switched(PathKind::NoContact), "step {n}");
@@ -1312,7 +1313,11 @@ fn in_steps_five_to_seven_a_no_offers_moving_on_and_accepting_switches_with_the_
     let wb = workbook();
     for (n, option) in [(5, "said-no"), (6, "want-to-move-on"), (7, "someone-new")] {
         let since = wb.step(n).unwrap().prompt("since-then").unwrap();
-        let mut script = Script::new([Say::Pick(index_of(since, option)), Say::Yes(true)]);
+        let mut script = Script::new([
+            Say::Pick(index_of(since, option)),
+            Say::Yes(true),
+            Say::Yes(false),
+        ]);
         let mut memory = Memory::default();
         let ended = run(at_step(n), &mut memory, &mut script, Options::default()).unwrap();
         assert_eq!(ended, Ended::Switched(PathKind::MovingOn), "step {n}");
@@ -1327,35 +1332,222 @@ fn in_steps_five_to_seven_a_no_offers_moving_on_and_accepting_switches_with_the_
     }
 }
 
-#[test]
-fn declining_moving_on_pauses_the_step_kindly_and_the_next_run_asks_again() {
+/// One run at `now` (RFC 3339) instead of the usual clock.
+fn run_at(
+    now: &str,
+    progress: Progress,
+    memory: &mut Memory,
+    script: &mut Script,
+) -> Result<Ended, FlowError> {
     let wb = workbook();
+    memory.progress = progress.clone();
+    let clock = Fixed(DateTime::parse_from_rfc3339(now).unwrap());
+    let mut flow = Flow::new(&wb, progress, script, memory, &clock);
+    flow.run(Options::default())
+}
+
+fn door_option(wb: &Workbook, id: &str) -> usize {
+    wb.welcome
+        .closed_door
+        .options
+        .iter()
+        .position(|o| o.id == id)
+        .unwrap()
+}
+
+#[test]
+fn declining_moving_on_after_they_said_no_closes_the_door_and_the_next_run_asks_a_real_choice() {
+    let wb = workbook();
+    let d = &wb.welcome.closed_door;
+    for (n, option) in [(5, "said-no"), (6, "want-to-move-on"), (7, "someone-new")] {
+        let step = wb.step(n).unwrap();
+        let since = step.prompt("since-then").unwrap();
+        let mut script = Script::new([Say::Pick(index_of(since, option)), Say::Yes(false)]);
+        let mut memory = Memory::default();
+        let ended = run(at_step(n), &mut memory, &mut script, Options::default()).unwrap();
+        assert_eq!(ended, Ended::StepPaused(n), "step {n}");
+        assert!(!memory.progress.moved_on(), "a no is never pushed on");
+        let shown = script.shown_text();
+        assert!(shown.contains(&d.declined), "{shown}");
+        assert!(
+            !shown.contains("once more"),
+            "no promise to ask the same question: {shown}"
+        );
+        assert!(
+            !shown.contains(&wb.welcome.switch.moving_on.declined),
+            "{shown}"
+        );
+        let door = memory
+            .progress
+            .step(&step.id)
+            .unwrap()
+            .door
+            .clone()
+            .unwrap();
+        assert_eq!(door.said, since.options[index_of(since, option)].label);
+        assert!(paused(&wb, &memory.progress).is_some_and(|(s, _)| s.id == step.id));
+
+        // The next run never goes straight back into the step: it asks a real choice,
+        // and "None of these" is not among the answers.
+        let progress = memory.progress.clone();
+        let mut script = Script::new([Say::Stop]);
+        let mut again = Memory::default();
+        let _ = run(progress, &mut again, &mut script, Options::default());
+        assert_eq!(script.asked, std::slice::from_ref(&d.question), "step {n}");
+        assert!(script.shown_text().contains(&door.said));
+        assert!(
+            closed_door(&wb, &again.progress).is_some(),
+            "stopping keeps the door"
+        );
+    }
+}
+
+#[test]
+fn at_a_closed_door_going_on_is_recorded_in_the_users_words_and_the_step_goes_on() {
+    let wb = workbook();
+    let d = &wb.welcome.closed_door;
     let step5 = wb.step(5).unwrap();
     let since = step5.prompt("since-then").unwrap();
     let mut script = Script::new([Say::Pick(index_of(since, "said-no")), Say::Yes(false)]);
     let mut memory = Memory::default();
-    let ended = run(at_step(5), &mut memory, &mut script, Options::default()).unwrap();
-    assert_eq!(ended, Ended::StepPaused(5));
-    assert!(!memory.progress.moved_on(), "a no is never pushed on");
-    let shown = script.shown_text();
-    assert!(
-        shown.contains(&wb.welcome.switch.moving_on.declined),
-        "{shown}"
+    run(at_step(5), &mut memory, &mut script, Options::default()).unwrap();
+
+    let mut script = Script::new([
+        Say::Pick(door_option(&wb, "continue")),
+        Say::Text("They said not now, not never. I want to be a friend."),
+        Say::Stop,
+    ]);
+    let mut again = Memory::default();
+    let ended = run(
+        memory.progress.clone(),
+        &mut again,
+        &mut script,
+        Options::default(),
     );
-    assert!(shown.contains(&wb.welcome.switch.paused), "{shown}");
-    assert!(paused(&wb, &memory.progress).is_some_and(|(s, _)| s.id == step5.id));
+    assert!(matches!(
+        ended,
+        Err(FlowError::Prompt(PromptError::Stopped))
+    ));
+    assert_eq!(script.asked[1], d.why_continue);
+    // Then the step goes on after the question that closed the door.
+    assert_eq!(script.asked[2], full(step5)[1].text);
+    let why = again
+        .entries
+        .iter()
+        .find(|e| e.prompt_id.as_deref() == Some("closed-door-why"))
+        .unwrap();
+    assert!(why.answer.contains("not now, not never"));
+    assert_eq!(again.entries[0].option_ids, ["continue"]);
+    assert!(closed_door(&wb, &again.progress).is_none());
+    assert!(paused(&wb, &again.progress).is_none());
+    assert!(script.shown_text().contains(&d.continued));
+}
+
+#[test]
+fn at_a_closed_door_a_pause_holds_until_its_day_and_then_the_choice_comes_back() {
+    let wb = workbook();
+    let d = &wb.welcome.closed_door;
+    let step6 = wb.step(6).unwrap();
+    let since = step6.prompt("since-then").unwrap();
+    let mut script = Script::new([Say::Pick(index_of(since, "someone-new")), Say::Yes(false)]);
+    let mut memory = Memory::default();
+    run(at_step(6), &mut memory, &mut script, Options::default()).unwrap();
+
+    let week = d
+        .look_again_options
+        .iter()
+        .position(|l| l.days == 7)
+        .unwrap();
+    let mut script = Script::new([Say::Pick(door_option(&wb, "pause")), Say::Pick(week)]);
+    let mut paused_now = Memory::default();
+    let ended = run(
+        memory.progress.clone(),
+        &mut paused_now,
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(ended.unwrap(), Ended::StepPaused(6));
     assert!(
-        memory.progress.step(&step5.id).unwrap().answered.is_empty(),
-        "the paused question is asked again"
+        script.shown_text().contains("2026-12-06"),
+        "{}",
+        script.shown_text()
     );
 
-    // The next run takes the step up again at the same question.
-    let progress = memory.progress.clone();
-    let mut script = Script::new([Say::Pick(index_of(since, "none")), Say::Stop]);
-    let mut again = Memory::default();
-    let _ = run(progress, &mut again, &mut script, Options::default());
-    assert_eq!(script.asked[0], since.text);
-    assert!(paused(&wb, &again.progress).is_none());
+    // Before the day: nothing is asked at all, only where things stand.
+    let mut script = Script::new([]);
+    let ended = run_at(
+        "2026-12-05T21:00:00+01:00",
+        paused_now.progress.clone(),
+        &mut Memory::default(),
+        &mut script,
+    );
+    assert_eq!(ended.unwrap(), Ended::StepPaused(6));
+    assert!(script.shown_text().contains("resting until 2026-12-06"));
+
+    // On the day: the choice comes back.
+    let mut script = Script::new([Say::Stop]);
+    let _ = run_at(
+        "2026-12-06T09:00:00+01:00",
+        paused_now.progress.clone(),
+        &mut Memory::default(),
+        &mut script,
+    );
+    assert_eq!(script.asked, std::slice::from_ref(&d.question));
+}
+
+#[test]
+fn at_a_closed_door_the_moving_on_steps_can_begin_now_or_not_now() {
+    let wb = workbook();
+    let step7 = wb.step(7).unwrap();
+    let since = step7.prompt("since-then").unwrap();
+    let mut script = Script::new([Say::Pick(index_of(since, "said-no")), Say::Yes(false)]);
+    let mut memory = Memory::default();
+    run(at_step(7), &mut memory, &mut script, Options::default()).unwrap();
+
+    let grief = &wb.moving_on.steps[0];
+    let mut script = Script::new([
+        Say::Pick(door_option(&wb, "moving-on")),
+        Say::Yes(true),
+        Say::Stop,
+    ]);
+    let mut now = Memory::default();
+    let _ = run(
+        memory.progress.clone(),
+        &mut now,
+        &mut script,
+        Options::default(),
+    );
+    assert!(now.progress.moved_on());
+    assert!(closed_door(&wb, &now.progress).is_none());
+    assert!(script.asked[1].contains(&grief.title), "{:?}", script.asked);
+    assert_eq!(script.asked[2], grief.prompts[0].text);
+
+    let mut script = Script::new([Say::Pick(door_option(&wb, "moving-on")), Say::Yes(false)]);
+    let ended = run(
+        memory.progress.clone(),
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(ended.unwrap(), Ended::Switched(PathKind::MovingOn));
+}
+
+#[test]
+fn after_a_switch_the_new_path_can_begin_at_once() {
+    let wb = workbook();
+    let step5 = wb.step(5).unwrap();
+    let since = step5.prompt("since-then").unwrap();
+    let grief = &wb.moving_on.steps[0];
+    let mut script = Script::new([
+        Say::Pick(index_of(since, "want-to-move-on")),
+        Say::Yes(true),
+        Say::Yes(true),
+        Say::Stop,
+    ]);
+    let mut memory = Memory::default();
+    let _ = run(at_step(5), &mut memory, &mut script, Options::default());
+    assert!(script.asked[2].contains(&grief.title), "{:?}", script.asked);
+    assert_eq!(script.asked[3], grief.prompts[0].text);
 }
 
 #[test]
@@ -1371,6 +1563,7 @@ fn deciding_to_move_on_in_step_two_offers_the_moving_on_path() {
     say.extend([
         Say::Pick(index_of(stand, "decided-to-move-on")),
         Say::Yes(true),
+        Say::Yes(false),
     ]);
     let mut script = Script::new(say);
     let mut memory = Memory::default();
@@ -1378,19 +1571,20 @@ fn deciding_to_move_on_in_step_two_offers_the_moving_on_path() {
     assert_eq!(ended, Ended::Switched(PathKind::MovingOn));
     assert!(memory.progress.moved_on());
 
-    // Declined: the step goes on to its readiness check, nothing pushed.
+    // Declined: the decision still counts. The step rests behind a closed door:
+    // no readiness check, no "Continue with step 3?", nothing about contact.
     let mut say = before;
     say.extend([
         Say::Pick(index_of(stand, "decided-to-move-on")),
         Say::Yes(false),
     ]);
-    say.extend(readiness(step2, true));
-    say.push(Say::Yes(false));
     let mut script = Script::new(say);
     let mut memory = Memory::default();
     let ended = run(at_step(2), &mut memory, &mut script, Options::default()).unwrap();
-    assert_eq!(ended, Ended::StepDone(2));
+    assert_eq!(ended, Ended::StepPaused(2));
     assert!(!memory.progress.moved_on());
+    assert!(!script.asked.iter().any(|q| q.contains("Continue with")));
+    assert!(closed_door(&wb, &memory.progress).is_some_and(|(s, _)| s.id == step2.id));
 }
 
 #[test]
@@ -2269,5 +2463,85 @@ fn an_answer_that_ends_the_step_for_now_counts_and_the_next_run_goes_on_after_it
     assert_eq!(
         next_prompt(&wb, &memory.progress).unwrap().1.id,
         "their-view"
+    );
+}
+
+#[test]
+fn a_yes_to_a_safety_question_is_kept_even_if_onboarding_stops_there() {
+    // "They blocked me", then onboarding stops before its end.
+    let mut script = Script::new([
+        Say::Text("yesterday"),
+        Say::Pick(1),
+        Say::Yes(true),
+        Say::Stop,
+    ]);
+    let mut memory = Memory::default();
+    let ended = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    );
+    assert!(matches!(
+        ended,
+        Err(FlowError::Prompt(PromptError::Stopped))
+    ));
+    let p = &memory.progress;
+    assert!(
+        p.onboarding.is_none(),
+        "onboarding is asked again next time"
+    );
+    assert!(p.limits_contact() && !coaches_contact(p));
+    assert_eq!(path(p), PathKind::NoContact);
+
+    // "I felt unsafe", then onboarding stops at the last question.
+    let mut script = Script::new([
+        Say::Text("yesterday"),
+        Say::Pick(1),
+        Say::Yes(false),
+        Say::Yes(true),
+        Say::Stop,
+    ]);
+    let mut memory = Memory::default();
+    let _ = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(path(&memory.progress), PathKind::Safety);
+
+    // The next run asks onboarding again; the whole answers replace the early ones.
+    let mut script = Script::new(onboarding(false, true).into_iter().chain([Say::Stop]));
+    let mut again = Memory::default();
+    let _ = run(
+        memory.progress.clone(),
+        &mut again,
+        &mut script,
+        Options::default(),
+    );
+    assert!(again.progress.safety_answers.is_none());
+    assert_eq!(path(&again.progress), PathKind::Safety);
+
+    // A no is not saved early: nothing is decided until onboarding ends.
+    let mut script = Script::new([
+        Say::Text("yesterday"),
+        Say::Pick(1),
+        Say::Yes(false),
+        Say::Stop,
+    ]);
+    let mut memory = Memory::default();
+    let _ = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(
+        memory.progress,
+        Progress {
+            welcome_seen_at: memory.progress.welcome_seen_at,
+            ..Progress::default()
+        }
     );
 }

@@ -72,7 +72,66 @@ pub struct Welcome {
     pub mood: MoodText,
     pub words: Words,
     pub switch: Switches,
+    pub closed_door: ClosedDoor,
 }
+
+/// The words of a closed door: a decisive answer ("they said no") whose offer of the
+/// moving-on steps was declined. The step rests, and the next `exback next` asks where
+/// to go from here. Placeholders: `{step}` the step's name, `{said}` the answer,
+/// `{date}` a day.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosedDoor {
+    /// Said when the offer is declined: the step rests here.
+    pub declined: String,
+    /// The reminder of what was said, before the choice.
+    pub reminder: String,
+    pub question: String,
+    pub help: String,
+    /// Matched by id: `moving-on`, `pause`, `continue`.
+    pub options: Vec<Choice>,
+    /// Asked after `pause`.
+    pub look_again: String,
+    pub look_again_options: Vec<LookAgain>,
+    /// Said when the pause is saved (`{date}`).
+    pub resting: String,
+    /// Said by `exback next` before that day (`{step}`, `{date}`, `{n}` its number).
+    pub still_resting: String,
+    /// Asked after `continue`: in the user's own words, why.
+    pub why_continue: String,
+    pub why_continue_help: String,
+    /// Said once the choice to continue is saved.
+    pub continued: String,
+}
+
+impl ClosedDoor {
+    /// Every sentence by its name, with the placeholders it may use.
+    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 9] {
+        [
+            (&self.declined, "declined", &[]),
+            (&self.reminder, "reminder", &["step", "said"]),
+            (&self.question, "question", &[]),
+            (&self.help, "help", &[]),
+            (&self.look_again, "look_again", &[]),
+            (&self.resting, "resting", &["date"]),
+            (&self.still_resting, "still_resting", &["step", "date", "n"]),
+            (&self.why_continue, "why_continue", &[]),
+            (&self.continued, "continued", &[]),
+        ]
+    }
+}
+
+/// One answer to "when would you like exback to ask again?".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LookAgain {
+    /// Days from today.
+    pub days: u16,
+    pub label: String,
+}
+
+/// The option ids of a closed door's question.
+pub const DOOR_IDS: [&str; 3] = ["moving-on", "pause", "continue"];
 
 /// The short sentences around the questions of `exback next` and `exback outcome`,
 /// each with the placeholders named in [`Words::PLACEHOLDERS`].
@@ -240,6 +299,8 @@ pub struct Switches {
     pub moving_on: SwitchText,
     /// Said when a reaction pauses a step.
     pub paused: String,
+    /// Asked after a switch: begin the new path's first step now? (`{step}`)
+    pub begin: String,
 }
 
 /// Texts of the limited path.
@@ -385,6 +446,11 @@ pub enum Then {
     Pause,
     /// This run stops after the answer, which counts; `exback next` goes on from here.
     End,
+    /// A decisive answer: when its offer of the moving-on steps is declined, the step
+    /// rests behind a closed door, and the next `exback next` asks where to go from
+    /// here (the moving-on steps, a pause, or going on), never straight back into
+    /// the step.
+    Close,
 }
 
 /// One option of a choice or checklist. Its `id` gives the answer its meaning, so a

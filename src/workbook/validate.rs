@@ -6,9 +6,9 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::{
-    Choice, FORMAT_VERSION, MovingOn, NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing, PathKind,
-    Prompt, PromptKind, Reaction, Readiness, STEP_COUNT, Step, StepSet, Support, UrgeText, Welcome,
-    Workbook,
+    Choice, DOOR_IDS, FORMAT_VERSION, MovingOn, NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing,
+    PathKind, Prompt, PromptKind, Reaction, Readiness, STEP_COUNT, Step, StepSet, Support, Then,
+    UrgeText, Welcome, Workbook,
 };
 
 const WELCOME_FILE: &str = "00-welcome.toml";
@@ -326,6 +326,7 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
         (&w.switch.moving_on.done, "done"),
         (&w.switch.moving_on.declined, "declined"),
         (&w.switch.paused, "paused"),
+        (&w.switch.begin, "begin"),
         (&w.limited_path.done, "done"),
         (&w.mood.question, "question"),
         (&w.mood.low, "low"),
@@ -339,7 +340,24 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
     }
     check_support(&w.support, c);
     check_range(w.mood.support_range, "[mood]", "support_range", c);
-    for (value, name, allowed) in w.words.all() {
+    check_sentences(&w.words.all(), c);
+    check_closed_door(w, c);
+    check_choices(
+        &o.ended_by_options,
+        "ended_by_options",
+        "ended_by_options",
+        Some(&ENDED_BY_IDS),
+        c,
+    );
+}
+
+/// Sentences `(text, name, placeholders allowed)`: none empty, none using a
+/// placeholder exback does not fill in there.
+fn check_sentences(
+    sentences: &[(&str, &'static str, &'static [&'static str])],
+    c: &mut Checker<'_>,
+) {
+    for &(value, name, allowed) in sentences {
         c.non_empty(value, name, name);
         for used in placeholders(value) {
             if !allowed.contains(&used) {
@@ -359,13 +377,42 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
             }
         }
     }
+}
+
+/// The closed door's words, its three choices (each id once) and its pauses.
+fn check_closed_door(w: &Welcome, c: &mut Checker<'_>) {
+    let d = &w.closed_door;
+    check_sentences(&d.all(), c);
+    c.non_empty(
+        &d.why_continue_help,
+        "why_continue_help",
+        "why_continue_help",
+    );
     check_choices(
-        &o.ended_by_options,
-        "ended_by_options",
-        "ended_by_options",
-        Some(&ENDED_BY_IDS),
+        &d.options,
+        "options",
+        "[closed_door] options",
+        Some(&DOOR_IDS),
         c,
     );
+    for id in DOOR_IDS {
+        if !d.options.iter().any(|o| o.id == id) {
+            c.problem(
+                "[closed_door]",
+                format!("[closed_door] options need the option {id:?}: exback offers all three"),
+            );
+        }
+    }
+    if d.look_again_options.is_empty()
+        || d.look_again_options
+            .iter()
+            .any(|l| l.label.trim().is_empty() || !(1..=365).contains(&l.days))
+    {
+        c.problem(
+            "look_again_options",
+            "[closed_door] look_again_options needs at least one option, each with a label and 1 to 365 days",
+        );
+    }
 }
 
 /// The option ids onboarding's "who ended it" is matched by.
@@ -629,6 +676,21 @@ fn check_reaction(r: &Reaction, prompt: Option<&Prompt>, anchor: &str, c: &mut C
             anchor,
             "text",
             format!("a reaction of {whose} has an empty text"),
+        );
+    }
+    check_switch(r, &whose, anchor, c);
+}
+
+/// A switch goes to a path a reaction can lead to; a closed door offers the moving-on
+/// steps.
+fn check_switch(r: &Reaction, whose: &str, anchor: &str, c: &mut Checker<'_>) {
+    if r.then == Some(Then::Close) && (r.switch != Some(PathKind::MovingOn) || !r.ask) {
+        c.problem_after(
+            anchor,
+            "then",
+            format!(
+                "a reaction of {whose} closes the door (`then = \"close\"`) without offering the moving-on steps; give it `switch = \"moving-on\"`"
+            ),
         );
     }
     if let Some(path) = r.switch
