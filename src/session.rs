@@ -117,6 +117,8 @@ pub(crate) enum Ended {
     StepClosed(u8),
     /// An answer switched the path.
     Switched(PathKind),
+    /// The step waits for the quiet time after the breakup to pass.
+    QuietTime(u8),
 }
 
 /// A step's place in the user's path.
@@ -274,6 +276,23 @@ pub(crate) fn path(progress: &Progress) -> PathKind {
     }
 }
 
+/// While the quiet time after the breakup runs (`pacing.toml`'s `quiet_days`), on a
+/// path with contact coaching: the days left, and the first day after it.
+pub(crate) fn quiet_time_left(
+    workbook: &Workbook,
+    progress: &Progress,
+    now: DateTime<FixedOffset>,
+) -> Option<(i64, chrono::NaiveDate)> {
+    if !coaches_contact(progress) {
+        return None;
+    }
+    let breakup = progress.onboarding.as_ref()?.breakup_date;
+    let quiet = workbook.pacing.rules.quiet_days;
+    let until = breakup.checked_add_days(chrono::Days::new(u64::from(quiet)))?;
+    let left = (until - now.date_naive()).num_days();
+    (left > 0).then_some((left, until))
+}
+
 /// The step an answer paused, if any: `(step, when)`.
 pub(crate) fn paused<'w>(
     workbook: &'w Workbook,
@@ -297,6 +316,8 @@ enum Walked {
     Switched(PathKind),
     /// A decisive answer's offer was declined: the step rests behind a closed door.
     Closed,
+    /// The step waits for the quiet time after the breakup.
+    Waiting,
 }
 
 impl Walked {
@@ -307,6 +328,7 @@ impl Walked {
             Self::Completed => None,
             Self::NotReady => Some(Ended::NotReady(n)),
             Self::Paused | Self::Closed => Some(Ended::StepPaused(n)),
+            Self::Waiting => Some(Ended::QuietTime(n)),
             Self::Ended => Some(Ended::StepClosed(n)),
             Self::Switched(path) => Some(Ended::Switched(path)),
         }
@@ -444,6 +466,13 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 && next.set == StepSet::MovingOn
             {
                 self.moving_on_intro();
+            }
+            // A step that waits for the quiet time says so at once, without asking
+            // whether to go on into it.
+            if let Some(next) = current_step(self.workbook, &self.progress)
+                && self.quiet_time(next)
+            {
+                return Ok(Ended::QuietTime(next.number));
             }
             if current_step(self.workbook, &self.progress).is_some() && !self.confirm_continue()? {
                 return Ok(Ended::StepDone(step.number));
@@ -709,8 +738,37 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         self.show(Tone::Dim, &line);
     }
 
+    /// Says why `step` waits for the quiet time after the breakup, if it does: true
+    /// when it waits.
+    fn quiet_time(&mut self, step: &Step) -> bool {
+        let Some((text, (left, until))) = step.quiet_time.as_deref().zip(quiet_time_left(
+            self.workbook,
+            &self.progress,
+            self.clock.now(),
+        )) else {
+            return false;
+        };
+        self.heading(step, false);
+        let text = fill(
+            text,
+            &[
+                ("days_left", &crate::pacing::days(left)),
+                ("date", &until.format("%Y-%m-%d").to_string()),
+                (
+                    "quiet_days",
+                    &crate::pacing::days(i64::from(self.workbook.pacing.rules.quiet_days)),
+                ),
+            ],
+        );
+        self.show(Tone::Body, &text);
+        true
+    }
+
     /// Walks the current step from its first unanswered prompt through its readiness check.
     fn walk(&mut self, step: &Step) -> Result<Walked, FlowError> {
+        if self.quiet_time(step) {
+            return Ok(Walked::Waiting);
+        }
         if step.set == StepSet::MovingOn {
             self.moving_on_intro();
         }
@@ -775,8 +833,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             .and_then(|s| s.intro_seen_at)
             .is_some();
         if !seen {
-            self.show(Tone::Body, &step.why);
-            for point in &step.guidance {
+            let (why, guidance) = step.words_on(path(&self.progress));
+            self.show(Tone::Body, why);
+            for point in guidance {
                 self.show(Tone::Point, point);
             }
             self.change(&[Change::IntroSeen {

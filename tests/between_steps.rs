@@ -1127,3 +1127,58 @@ fn a_contact_that_left_them_feeling_awful_brings_help_at_once() {
         }
     }
 }
+
+#[test]
+fn with_the_breakup_yesterday_step_three_offers_no_contact_until_the_quiet_time_is_over() {
+    let env = Env::new();
+    let wb = workbook();
+    let (s1, s2, s3) = (
+        wb.step(1).unwrap(),
+        wb.step(2).unwrap(),
+        wb.step(3).unwrap(),
+    );
+    // Breakup yesterday; steps 1 and 2 in one run, then lines that would answer step 3.
+    let input = onboarding_lines_on("yesterday", false, false)
+        + &step_lines(s1)
+        + "y\n"
+        + &step_lines(s2)
+        + "y\n"
+        + &answer_lines(s3, 0);
+    let out = at(&env, "2026-11-29T20:15:00+01:00", &["next"], &input);
+    let err = squash(&stderr(&out));
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("20 days more, until 2026-12-19"), "{err}");
+    assert!(
+        err.contains("exback urge") && err.contains("exback draft"),
+        "{err}"
+    );
+    assert!(!err.contains("Continue with step 3"), "{err}");
+    assert!(!err.contains(&squash(&s3.prompts[1].text)), "{err}");
+    assert!(
+        !err.contains("Pick a starting point"),
+        "no templates: {err}"
+    );
+
+    let status = json(&ok_at(
+        &env,
+        "2026-12-01T10:00:00+01:00",
+        &["status", "--json"],
+        "",
+    ));
+    assert_eq!(status["next"]["what"], "quiet-time", "{status}");
+    assert_eq!(status["next"]["opens_on"], "2026-12-19");
+    assert_eq!(status["next"]["step"]["number"], 3);
+
+    // A draft is possible any time.
+    ok_at(
+        &env,
+        "2026-12-01T10:00:00+01:00",
+        &["draft", "I miss you."],
+        "",
+    );
+
+    // Once the days have passed, step 3 opens by itself.
+    let out = at(&env, "2026-12-19T10:00:00+01:00", &["next"], SKIP_MOOD);
+    let err = squash(&stderr(&out));
+    assert!(err.contains(&squash(&s3.prompts[0].text)), "{err}");
+}

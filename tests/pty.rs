@@ -271,6 +271,9 @@ fn a_yes_to_asked_for_space_switches_to_the_no_contact_path_in_a_terminal() {
         !said.contains(&head(&wb.step(3).unwrap().why)),
         "asked before any contact advice"
     );
+    // The new path is offered at once; "not now" ends the run.
+    p.exp_string("Would you like to begin").unwrap();
+    send(&mut p, "n\r");
     p.exp_eof().unwrap();
     let status = env.ok(&["status", "--json"], "");
     assert!(status.contains("\"path_kind\": \"no-contact\""), "{status}");

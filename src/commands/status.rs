@@ -140,7 +140,8 @@ pub(crate) struct MoodReport {
 
 #[derive(Debug, Serialize)]
 pub(crate) struct NextReport {
-    /// `onboarding`, `question`, `readiness`, `closed-door`, `resting` or `done`.
+    /// `onboarding`, `question`, `readiness`, `quiet-time`, `closed-door`, `resting` or
+    /// `done`.
     pub what: &'static str,
     pub step: Option<StepRef>,
     /// 1-based number of the question, and how many the step has.
@@ -148,6 +149,8 @@ pub(crate) struct NextReport {
     pub questions: Option<usize>,
     pub prompt: Option<String>,
     pub mood_check_in_first: bool,
+    /// For `quiet-time`: the first day after the quiet time, when the step opens.
+    pub opens_on: Option<NaiveDate>,
 }
 
 pub(crate) fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<()> {
@@ -343,6 +346,21 @@ fn next_report(
             questions: None,
             prompt: (!resting).then(|| workbook.welcome.closed_door.question.clone()),
             mood_check_in_first: check_in_due && !resting,
+            opens_on: None,
+        };
+    }
+    // A step that waits for the quiet time after the breakup asks nothing yet.
+    if let Some(step) = current.filter(|s| s.quiet_time.is_some())
+        && let Some((_, until)) = session::quiet_time_left(workbook, progress, now)
+    {
+        return NextReport {
+            what: "quiet-time",
+            step: Some(step_ref(step)),
+            question: None,
+            questions: None,
+            prompt: None,
+            mood_check_in_first: check_in_due,
+            opens_on: Some(until),
         };
     }
     if progress.onboarding.is_some() {
@@ -358,6 +376,7 @@ fn next_report(
                 questions: Some(step.prompts_on(path).len()),
                 prompt: Some(prompt.text.clone()),
                 mood_check_in_first: check_in_due,
+                opens_on: None,
             },
             (Some(step), None) => NextReport {
                 what: "readiness",
@@ -366,6 +385,7 @@ fn next_report(
                 questions: None,
                 prompt: None,
                 mood_check_in_first: check_in_due,
+                opens_on: None,
             },
             (None, None) => NextReport {
                 what: "done",
@@ -374,6 +394,7 @@ fn next_report(
                 questions: None,
                 prompt: None,
                 mood_check_in_first: check_in_due,
+                opens_on: None,
             },
         }
     } else {
@@ -384,6 +405,7 @@ fn next_report(
             questions: None,
             prompt: None,
             mood_check_in_first: false,
+            opens_on: None,
         }
     }
 }
@@ -660,6 +682,16 @@ fn next_paragraphs(n: &NextReport) -> Vec<(Tone, String)> {
         ("readiness", Some(s)) => format!("asks the readiness check of {}", which(s)),
         ("closed-door", Some(s)) => {
             format!("asks where you'd like to go from here, after {}:", which(s))
+        }
+        ("quiet-time", Some(s)) => {
+            let on = n.opens_on.map(|d| d.to_string()).unwrap_or_default();
+            return vec![(
+                Tone::Body,
+                format!(
+                    "{} waits for the quiet time after the breakup; it opens by itself on {on}. Until then: steps 1 and 2, `exback urge`, `exback draft`",
+                    which(s)
+                ),
+            )];
         }
         ("resting", Some(s)) => {
             return vec![(

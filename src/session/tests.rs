@@ -338,8 +338,8 @@ fn stopping_mid_step_keeps_answers_and_the_next_run_resumes_at_the_first_unanswe
     let mut progress = memory.progress.clone();
     progress.onboarding = Some(Onboarding {
         answered_at: clock().0,
-        breakup_date: clock().0.date_naive(),
-        breakup_said: "today".into(),
+        breakup_date: clock().0.date_naive() - chrono::Days::new(42),
+        breakup_said: "6 weeks ago".into(),
         ended_by: EndedBy::Both,
         no_contact: false,
         felt_unsafe: false,
@@ -400,8 +400,9 @@ fn onboarded(no_contact: bool, felt_unsafe: bool) -> Progress {
         welcome_seen_at: Some(clock().0),
         onboarding: Some(Onboarding {
             answered_at: clock().0,
-            breakup_date: clock().0.date_naive(),
-            breakup_said: "today".into(),
+            // Six weeks before: the quiet time after the breakup is over.
+            breakup_date: clock().0.date_naive() - chrono::Days::new(42),
+            breakup_said: "6 weeks ago".into(),
             ended_by: EndedBy::Me,
             no_contact,
             felt_unsafe,
@@ -2544,4 +2545,88 @@ fn a_yes_to_a_safety_question_is_kept_even_if_onboarding_stops_there() {
             ..Progress::default()
         }
     );
+}
+
+#[test]
+fn with_the_breakup_yesterday_step_three_waits_for_the_quiet_time_then_opens_by_itself() {
+    let wb = workbook();
+    let (step1, step2, step3) = (
+        wb.step(1).unwrap(),
+        wb.step(2).unwrap(),
+        wb.step(3).unwrap(),
+    );
+    // Onboarding with the breakup yesterday, steps 1 and 2 walked and done in one run.
+    let mut say = vec![
+        Say::Text("yesterday"),
+        Say::Pick(1),
+        Say::Yes(false),
+        Say::Yes(false),
+        Say::Yes(false),
+    ];
+    say.extend(answers(step1, 0));
+    say.extend(readiness(step1, true));
+    say.push(Say::Yes(true));
+    say.extend(answers(step2, 0));
+    say.extend(readiness(step2, true));
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(ended, Ended::QuietTime(3));
+    assert!(
+        !script
+            .asked
+            .iter()
+            .any(|q| q.contains("Continue with step 3")),
+        "{:?}",
+        script.asked
+    );
+    let shown = script.shown_text();
+    // 2026-11-28 plus 21 quiet days.
+    assert!(shown.contains("20 days more, until 2026-12-19"), "{shown}");
+    assert!(
+        shown.contains("exback urge") && shown.contains("exback draft"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains(&step3.why),
+        "none of the step's advice about contact"
+    );
+
+    // Asked for by number, or the next day: still nothing about contact.
+    let progress = memory.progress.clone();
+    for (now, options) in [
+        (
+            "2026-11-29T22:00:00+01:00",
+            Options {
+                step: Some(3),
+                ..Options::default()
+            },
+        ),
+        ("2026-12-18T22:00:00+01:00", Options::default()),
+    ] {
+        let mut script = Script::new([]);
+        memory.progress = progress.clone();
+        let clock = Fixed(DateTime::parse_from_rfc3339(now).unwrap());
+        let ended = Flow::new(&wb, progress.clone(), &mut script, &mut memory, &clock)
+            .run(options)
+            .unwrap();
+        assert_eq!(ended, Ended::QuietTime(3), "{now}");
+        assert!(script.asked.is_empty());
+    }
+
+    // Once the days have passed, the step opens by itself.
+    let mut script = Script::new([Say::Stop]);
+    let _ = run_at(
+        "2026-12-19T09:00:00+01:00",
+        progress,
+        &mut Memory::default(),
+        &mut script,
+    );
+    assert_eq!(script.asked, std::slice::from_ref(&full(step3)[0].text));
 }

@@ -334,9 +334,30 @@ pub struct Step {
     pub summary: String,
     pub why: String,
     pub guidance: Vec<String>,
+    /// Said instead of the step while the quiet time after the breakup runs
+    /// (`pacing.toml`'s `quiet_days`): a step with it offers nothing until then, and
+    /// opens by itself once the days have passed. Placeholders: `{days_left}`,
+    /// `{date}` (the first day after the quiet time), `{quiet_days}`.
+    #[serde(default)]
+    pub quiet_time: Option<String>,
+    /// The why and guidance on the safety path, where nobody is asked to be fair to,
+    /// or to forgive, someone who made them feel unsafe.
+    #[serde(default)]
+    pub safety: Option<SafetyWords>,
     pub prompts: Vec<Prompt>,
     pub readiness: Readiness,
 }
+
+/// A step's own words for the safety path.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SafetyWords {
+    pub why: String,
+    pub guidance: Vec<String>,
+}
+
+/// The placeholders a step's `quiet_time` may use.
+pub const QUIET_TIME_PLACEHOLDERS: [&str; 3] = ["days_left", "date", "quiet_days"];
 
 /// One reflection prompt.
 #[derive(Debug, Clone, Deserialize)]
@@ -868,6 +889,14 @@ impl Workbook {
 }
 
 impl Step {
+    /// The step's why and guidance as shown on `path`.
+    pub fn words_on(&self, path: PathKind) -> (&str, &[String]) {
+        match (&self.safety, path) {
+            (Some(s), PathKind::Safety) => (&s.why, &s.guidance),
+            _ => (&self.why, &self.guidance),
+        }
+    }
+
     /// The prompts asked on `path`, in order.
     pub fn prompts_on(&self, path: PathKind) -> Vec<&Prompt> {
         self.prompts.iter().filter(|p| p.on(path)).collect()

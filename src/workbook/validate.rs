@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use super::{
     Choice, DOOR_IDS, FORMAT_VERSION, MovingOn, NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing,
-    PathKind, Prompt, PromptKind, Reaction, Readiness, STEP_COUNT, Step, StepSet, Support, Then,
-    UrgeText, Welcome, Workbook,
+    PathKind, Prompt, PromptKind, QUIET_TIME_PLACEHOLDERS, Reaction, Readiness, STEP_COUNT,
+    SafetyWords, Step, StepSet, Support, Then, UrgeText, Welcome, Workbook,
 };
 
 const WELCOME_FILE: &str = "00-welcome.toml";
@@ -35,6 +35,8 @@ struct MovingOnStep {
     summary: String,
     why: String,
     guidance: Vec<String>,
+    #[serde(default)]
+    safety: Option<SafetyWords>,
     prompts: Vec<Prompt>,
     #[serde(default)]
     readiness: Option<Readiness>,
@@ -520,6 +522,28 @@ fn check_step_body(step: &Step, c: &mut Checker<'_>) {
     if step.guidance.is_empty() || step.guidance.iter().any(|g| g.trim().is_empty()) {
         c.problem("guidance", "guidance needs at least one non-empty point");
     }
+    if let Some(safety) = &step.safety {
+        c.non_empty(&safety.why, "[safety] why", "[safety]");
+        if safety.guidance.is_empty() || safety.guidance.iter().any(|g| g.trim().is_empty()) {
+            c.problem(
+                "[safety]",
+                "[safety] guidance needs at least one non-empty point",
+            );
+        }
+    }
+    if let Some(quiet) = &step.quiet_time {
+        c.non_empty(quiet, "quiet_time", "quiet_time");
+        for used in placeholders(quiet) {
+            if !QUIET_TIME_PLACEHOLDERS.contains(&used) {
+                c.problem(
+                    "quiet_time",
+                    format!(
+                        "quiet_time uses {{{used}}}, which exback does not fill in; it knows {{days_left}}, {{date}}, {{quiet_days}}"
+                    ),
+                );
+            }
+        }
+    }
     for path in PATHS {
         let n = step.prompts_on(path).len();
         if !(4..=8).contains(&n) {
@@ -784,6 +808,8 @@ fn moving_on_path(file: MovingOnFile, c: &mut Checker<'_>) -> MovingOn {
             summary: s.summary,
             why: s.why,
             guidance: s.guidance,
+            quiet_time: None,
+            safety: s.safety,
             prompts: s.prompts,
             readiness: s.readiness.unwrap_or_default(),
         };
