@@ -862,6 +862,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         let words = &self.workbook.welcome.words;
         self.show(Tone::Heading, &words.readiness_heading);
         self.show(Tone::Body, &r.intro);
+        // On the paths without contact coaching, these steps are self-care: a "no"
+        // brings a kind word and help, never a locked door.
+        let holds = coaches_contact(&self.progress);
         let mut passed = true;
         let last = checks.len() - 1;
         for (i, check) in checks.into_iter().enumerate() {
@@ -883,7 +886,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 // never keep the answers and lose the result (and ask them again).
                 let step_id = step.id.clone();
                 let at = self.clock.now();
-                let result = if passed {
+                let result = if passed || !holds {
                     Change::Completed { step_id, at }
                 } else {
                     Change::NotReady { step_id, at }
@@ -900,6 +903,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             }
         }
         if passed {
+            self.complete(step)?;
+            Ok(Walked::Completed)
+        } else if !holds {
+            self.show(Tone::Body, &self.workbook.welcome.limited_path.not_yet);
+            self.support();
             self.complete(step)?;
             Ok(Walked::Completed)
         } else {

@@ -1818,13 +1818,79 @@ fn not_knowing_who_to_turn_to_on_the_safety_path_brings_the_support_block() {
         step_id: step1.id.clone(),
         at: clock().0,
     });
-    // The first safety check passes; "who could you turn to" is answered no.
-    let mut script = Script::new([Say::Yes(true), Say::Yes(false)]);
+    // The first safety check passes; "who could you turn to" is answered no. The
+    // step goes on all the same: self-care is never held back on this path.
+    let mut script = Script::new([Say::Yes(true), Say::Yes(false), Say::Yes(false)]);
     let mut memory = Memory::default();
     let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
-    assert_eq!(ended, Ended::NotReady(1));
+    assert_eq!(ended, Ended::StepDone(1));
+    assert!(memory.progress.completed_at(&step1.id).is_some());
     let shown = script.shown_text();
     assert!(shown.contains(&wb.welcome.support.title), "{shown}");
+    assert!(shown.contains(&wb.welcome.limited_path.not_yet), "{shown}");
+    assert!(!shown.contains(&step1.readiness.not_ready), "{shown}");
+}
+
+#[test]
+fn on_the_no_contact_path_a_readiness_no_never_locks_self_care() {
+    let wb = workbook();
+    let step2 = wb.step(2).unwrap();
+    let mut progress = onboarded(true, false);
+    complete(&mut progress, &wb.steps[..1]);
+    progress = answered_before(progress, step2, PathKind::NoContact, None);
+    // "Can you get through without your mood depending on them?" No.
+    let checks = step2.checks_on(PathKind::NoContact);
+    let say: Vec<Say> = checks
+        .iter()
+        .map(|c| {
+            Say::Yes(if c.id == "steadier" {
+                !c.expect
+            } else {
+                c.expect
+            })
+        })
+        .chain([Say::Yes(false)])
+        .collect();
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::StepDone(2));
+    assert!(memory.progress.completed_at(&step2.id).is_some());
+    // "Let yourself grieve" is what comes next, not a locked step 2.
+    assert_eq!(
+        current_step(&wb, &memory.progress).map(|s| s.id.as_str()),
+        Some("grief")
+    );
+    let shown = script.shown_text();
+    assert!(shown.contains(&wb.welcome.limited_path.not_yet), "{shown}");
+    assert!(shown.contains(&wb.welcome.support.title), "{shown}");
+    assert!(
+        !shown.contains(&wb.welcome.words.not_ready_saved),
+        "{shown}"
+    );
+
+    // On the full path the same "no" still keeps the step open.
+    let mut progress = at_step(2);
+    progress = answered_before(progress, step2, PathKind::Full, None);
+    let say: Vec<Say> = step2
+        .checks_on(PathKind::Full)
+        .iter()
+        .map(|c| {
+            Say::Yes(if c.id == "steadier" {
+                !c.expect
+            } else {
+                c.expect
+            })
+        })
+        .collect();
+    let mut script = Script::new(say);
+    let ended = run(
+        progress,
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(ended.unwrap(), Ended::NotReady(2));
 }
 
 /// `progress` with the prompts of `step` on `path` before `upto` answered (all of

@@ -308,6 +308,9 @@ pub struct Switches {
 #[serde(deny_unknown_fields)]
 pub struct LimitedPath {
     pub done: String,
+    /// Said after a "no" to a readiness check on a path without contact coaching,
+    /// where the step goes on all the same.
+    pub not_yet: String,
 }
 
 /// Which set of steps a step belongs to.

@@ -330,6 +330,7 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
         (&w.switch.paused, "paused"),
         (&w.switch.begin, "begin"),
         (&w.limited_path.done, "done"),
+        (&w.limited_path.not_yet, "not_yet"),
         (&w.mood.question, "question"),
         (&w.mood.low, "low"),
         (&w.mood.high, "high"),
