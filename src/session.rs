@@ -423,8 +423,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         // Never on the first run: onboarding is the first thing exback asks.
         if let MoodCheck::Offer { last } = options.mood
             && had_onboarding
+            && self.check_in(last)?
         {
-            self.check_in(last)?;
+            return Ok(Ended::Paused);
         }
         match jump {
             Some((n, Jump::Revisit(step))) => {
@@ -480,11 +481,12 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         }
     }
 
-    /// Offers the day's mood check-in, unless it was given or skipped today.
-    fn check_in(&mut self, last: Option<DateTime<FixedOffset>>) -> Result<(), FlowError> {
+    /// Offers the day's mood check-in, unless it was given or skipped today; true when
+    /// a very low score led the user to stop for today.
+    fn check_in(&mut self, last: Option<DateTime<FixedOffset>>) -> Result<bool, FlowError> {
         let now = self.clock.now();
         if !mood::due(last, self.progress.mood_skipped_at, now) {
-            return Ok(());
+            return Ok(false);
         }
         let m = &self.workbook.welcome.mood;
         let picked =
@@ -493,7 +495,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         let Some(score) = picked else {
             self.change(&[Change::MoodSkipped(now)])?;
             self.show(Tone::Dim, &self.workbook.welcome.words.mood_skipped);
-            return Ok(());
+            return Ok(false);
         };
         // The score is kept even if the user stops at the note.
         let note = self
@@ -512,8 +514,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             .is_some_and(|[low, high]| (low..=high).contains(&score))
         {
             self.support();
+            return self.offer_stop();
         }
-        Ok(())
+        Ok(false)
     }
 
     fn confirm_continue(&mut self) -> Result<bool, FlowError> {

@@ -1182,3 +1182,34 @@ fn with_the_breakup_yesterday_step_three_offers_no_contact_until_the_quiet_time_
     let err = squash(&stderr(&out));
     assert!(err.contains(&squash(&s3.prompts[0].text)), "{err}");
 }
+
+#[test]
+fn urge_after_a_pause_still_at_the_hardest_brings_the_support_block_and_pipes_never_wait() {
+    let env = onboarded("2026-10-18", false, false);
+    let wb = workbook();
+    // 6 at first (no help yet), nothing to say, and 1 after the pause. A piped run is
+    // never offered the countdown, so these three lines answer everything.
+    let started = std::time::Instant::now();
+    let out = at(&env, "2026-11-29T23:40:00+01:00", &["urge"], "6\n\n1\n");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let after = err.find(&squash(&wb.pacing.urge.after)).unwrap();
+    let help = err.find(&wb.welcome.support.title).expect(&err);
+    assert!(after < help, "the help follows the after-check: {err}");
+    assert!(!err.contains(&squash(&wb.pacing.urge.pause_offer)), "{err}");
+}
+
+#[test]
+fn a_mood_of_one_or_two_shows_help_before_checked_in() {
+    let env = Env::new();
+    let wb = workbook();
+    for score in ["1", "2"] {
+        let out = env.run(&["mood", score], "");
+        assert!(out.status.success());
+        let err = stderr(&out);
+        let help = err.find(&wb.welcome.support.title).expect(&err);
+        let checked = err.find("Checked in").expect(&err);
+        assert!(help < checked, "{err}");
+    }
+}

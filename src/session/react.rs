@@ -91,10 +91,28 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
                     return Ok(Walked::Paused);
                 }
                 (Some(Then::End), Some(_)) => return Ok(Walked::Ended),
+                (Some(Then::OfferStop), Some(_)) if self.offer_stop()? => {
+                    return Ok(Walked::Ended);
+                }
                 _ => {}
             }
         }
         Ok(Walked::Completed)
+    }
+
+    /// After the hardest answers: offers to stop here for today; true when the user
+    /// stops (Esc counts as stopping).
+    pub(super) fn offer_stop(&mut self) -> Result<bool, FlowError> {
+        let w = &self.workbook.welcome.switch;
+        let stop = match self.prompter.confirm(&Question::new(&w.stop_offer)) {
+            Ok(yes) => yes,
+            Err(crate::ui::PromptError::Stopped) => true,
+            Err(e) => return Err(e.into()),
+        };
+        if stop {
+            self.show(Tone::Body, &w.stopped);
+        }
+        Ok(stop)
     }
 
     /// Offers a path switch (or, with `ask` false, makes it: the answer itself was the

@@ -1618,7 +1618,8 @@ fn the_hardest_end_of_a_scale_brings_the_support_block_once_a_run() {
     let support = &wb.welcome.support.title;
     // Step 2's "how are you holding up", answered 1, after a mood check-in of 1.
     let step2 = wb.step(2).unwrap();
-    let mut say = vec![Say::Scale(1), Say::Text("")];
+    // The check-in at 1 offers to stop for today: not now.
+    let mut say = vec![Say::Scale(1), Say::Text(""), Say::Yes(false)];
     let mut walk = answers(step2, 0);
     walk[1] = Say::Scale(1);
     say.extend(walk.into_iter().take(2));
@@ -2695,4 +2696,47 @@ fn with_the_breakup_yesterday_step_three_waits_for_the_quiet_time_then_opens_by_
         &mut script,
     );
     assert_eq!(script.asked, std::slice::from_ref(&full(step3)[0].text));
+}
+
+#[test]
+fn the_hardest_answers_offer_to_stop_for_today_with_help_first() {
+    let wb = workbook();
+    let w = &wb.welcome.switch;
+    let step2 = wb.step(2).unwrap();
+    // "How are you holding up today?" at 1: a kind word, help, then the offer.
+    let mut say = answers(step2, 0);
+    say.truncate(1);
+    say.extend([Say::Scale(1), Say::Yes(true)]);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(at_step(2), &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::StepClosed(2));
+    assert_eq!(script.asked.last(), Some(&w.stop_offer));
+    let shown = script.shown_text();
+    let help = shown.find(&wb.welcome.support.title).unwrap();
+    assert!(help < shown.find(&w.stopped).unwrap(), "{shown}");
+    // The answer counts; the next run goes on at the next question.
+    assert_eq!(
+        next_prompt(&wb, &memory.progress).unwrap().1.id,
+        full(step2)[2].id
+    );
+
+    // Going on is fine too: the next question follows.
+    let mut say = answers(step2, 0);
+    say.truncate(1);
+    say.extend([Say::Scale(2), Say::Yes(false), Say::Stop]);
+    let mut script = Script::new(say);
+    let _ = run(
+        at_step(2),
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(script.asked.last(), Some(&full(step2)[2].text));
+
+    // A mood check-in of 1 at the start of `exback next`: help, then the same offer.
+    let mut script = Script::new([Say::Scale(1), Say::Text(""), Say::Yes(true)]);
+    let ended = run(at_step(2), &mut Memory::default(), &mut script, offer(None)).unwrap();
+    assert_eq!(ended, Ended::Paused);
+    assert!(script.shown_text().contains(&wb.welcome.support.title));
 }

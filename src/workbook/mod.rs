@@ -299,6 +299,11 @@ pub struct Switches {
     pub moving_on: SwitchText,
     /// Said when a reaction pauses a step.
     pub paused: String,
+    /// Asked after the hardest answers (`then = "offer-stop"`, and a mood check-in in
+    /// its support range): stop here for today?
+    pub stop_offer: String,
+    /// Said when the user stops there.
+    pub stopped: String,
     /// Asked after a switch: begin the new path's first step now? (`{step}`)
     pub begin: String,
 }
@@ -470,6 +475,9 @@ pub enum Then {
     Pause,
     /// This run stops after the answer, which counts; `exback next` goes on from here.
     End,
+    /// For the hardest answers: asks whether to stop here for today (after the text
+    /// and the support block); yes ends the run as `End` does, no goes on.
+    OfferStop,
     /// A decisive answer: when its offer of the moving-on steps is declined, the step
     /// rests behind a closed door, and the next `exback next` asks where to go from
     /// here (the moving-on steps, a pause, or going on), never straight back into
@@ -650,6 +658,12 @@ pub struct UrgeText {
     pub instead_intro: String,
     /// A few things to do for the next 20 minutes instead.
     pub instead: Vec<String>,
+    /// On a terminal: the yes/no offering a quiet countdown before the after-check.
+    pub pause_offer: String,
+    /// Minutes of the countdown (1 to 10).
+    pub pause_minutes: u8,
+    /// The quiet line beside the countdown.
+    pub pause_hint: String,
     pub after: String,
     pub after_low: String,
     pub after_high: String,

@@ -329,6 +329,8 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
         (&w.switch.moving_on.declined, "declined"),
         (&w.switch.paused, "paused"),
         (&w.switch.begin, "begin"),
+        (&w.switch.stop_offer, "stop_offer"),
+        (&w.switch.stopped, "stopped"),
         (&w.limited_path.done, "done"),
         (&w.limited_path.not_yet, "not_yet"),
         (&w.mood.question, "question"),
@@ -861,6 +863,8 @@ fn check_urge(u: &UrgeText, c: &mut Checker<'_>) {
         (&u.after_low, "after_low"),
         (&u.after_high, "after_high"),
         (&u.closing, "closing"),
+        (&u.pause_offer, "pause_offer"),
+        (&u.pause_hint, "pause_hint"),
     ] {
         c.non_empty(value, what, what);
         // `exback urge` is for the moment of wanting to reach out: it never says "send".
@@ -884,6 +888,15 @@ fn check_urge(u: &UrgeText, c: &mut Checker<'_>) {
         );
     }
     check_range(u.support_range, "[urge]", "support_range", c);
+    if !(1..=10).contains(&u.pause_minutes) {
+        c.problem(
+            "pause_minutes",
+            format!(
+                "urge.pause_minutes is {}; a pause lasts 1 to 10 minutes",
+                u.pause_minutes
+            ),
+        );
+    }
 }
 
 /// A range of scores on a 1–10 scale, `key` in the `table`: both ends on the scale,
