@@ -1148,7 +1148,7 @@ mod react;
 
 pub(crate) use door::{closed_door, resting};
 
-pub(crate) use react::support_lines;
+pub(crate) use react::{support_lines, support_lines_for};
 
 #[cfg(test)]
 mod tests;

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::interrupt::Exit;
 use crate::journal::{Contact, EntryKind, NewEntry, Progress, Store};
 use crate::pacing::{self, Mode, Nudge};
-use crate::session::{Clock, support_lines};
+use crate::session::{Clock, support_lines_for};
 use crate::ui::{PromptError, Prompter, Question, Tone};
 use crate::workbook::Workbook;
 
@@ -90,7 +90,7 @@ fn moment(
         )?
         .clamp(1, 10);
     if hardest(before) {
-        for (tone, line) in support_lines(workbook) {
+        for (tone, line) in support_lines_for(workbook, progress.safety().1) {
             p.show(tone, &line);
         }
     }
@@ -122,7 +122,7 @@ fn moment(
         .clamp(1, 10);
     // Still at the hardest after the pause: help, unless it was just shown.
     if hardest(after) && !hardest(before) {
-        for (tone, line) in support_lines(workbook) {
+        for (tone, line) in support_lines_for(workbook, progress.safety().1) {
             p.show(tone, &line);
         }
     }

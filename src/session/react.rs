@@ -23,12 +23,23 @@ impl Reaction {
 /// The support block as lines to show: the text, then each resource with its
 /// country, then when the list was last checked.
 pub(crate) fn support_lines(workbook: &Workbook) -> Vec<(Tone, String)> {
+    support_lines_for(workbook, false)
+}
+
+/// The support block; with `safety_first` (the safety path), the services that help
+/// people plan for their safety come first.
+pub(crate) fn support_lines_for(workbook: &Workbook, safety_first: bool) -> Vec<(Tone, String)> {
     let s = &workbook.welcome.support;
     let mut lines = vec![
         (Tone::Heading, s.title.clone()),
         (Tone::Body, s.text.clone()),
     ];
-    for r in &s.resources {
+    let mut resources: Vec<_> = s.resources.iter().collect();
+    if safety_first {
+        // A stable sort: each group keeps the order the content gives it.
+        resources.sort_by_key(|r| !r.safety_planning);
+    }
+    for r in resources {
         lines.push((
             Tone::Point,
             format!("{} · {}: {}", r.country, r.name, r.contact),
@@ -53,7 +64,8 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
             return;
         }
         self.support_shown = true;
-        for (tone, line) in support_lines(self.workbook) {
+        let safety_first = super::path(&self.progress) == PathKind::Safety;
+        for (tone, line) in support_lines_for(self.workbook, safety_first) {
             self.show(tone, &line);
         }
     }

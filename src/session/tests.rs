@@ -2740,3 +2740,85 @@ fn the_hardest_answers_offer_to_stop_for_today_with_help_first() {
     assert_eq!(ended, Ended::Paused);
     assert!(script.shown_text().contains(&wb.welcome.support.title));
 }
+
+#[test]
+fn the_safety_path_has_its_own_words_without_fairness_to_them_or_forgiveness() {
+    let wb = workbook();
+    let (step1, step2) = (wb.step(1).unwrap(), wb.step(2).unwrap());
+    // Step 1 on the safety path: its own why and guidance, and "control or fear" among
+    // the reasons, which brings help at once.
+    let mut say = Vec::new();
+    for p in step1.prompts_on(PathKind::Safety) {
+        say.push(match p.kind {
+            PromptKind::Checklist => Say::Ticks(vec![index_of(p, "control-or-fear")]),
+            PromptKind::Choice => Say::Pick(0),
+            PromptKind::Scale => Say::Scale(5),
+            _ => Say::Text("Honest."),
+        });
+        if p.id == "reasons" {
+            break;
+        }
+    }
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let _ = run(
+        onboarded(false, true),
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    let shown = script.shown_text();
+    let safety = step1.safety.as_ref().unwrap();
+    assert!(shown.contains(&safety.why), "{shown}");
+    for word in ["what each of you needed", "their side too", "Forgiving"] {
+        assert!(!shown.contains(word), "{word}: {shown}");
+    }
+    assert!(shown.contains(&wb.welcome.support.title));
+    // Services that help plan for safety come first in the block on this path.
+    let first = wb
+        .welcome
+        .support
+        .resources
+        .iter()
+        .find(|r| r.safety_planning)
+        .unwrap();
+    let crisis = wb
+        .welcome
+        .support
+        .resources
+        .iter()
+        .find(|r| r.name.contains("Samaritans"))
+        .unwrap();
+    assert!(
+        shown.find(&first.name).unwrap() < shown.find(&crisis.name).unwrap(),
+        "{shown}"
+    );
+
+    // Step 2: no forgiveness talk in its words either.
+    let (why, guidance) = step2.words_on(PathKind::Safety);
+    assert!(!why.contains("forgiv") && guidance.iter().all(|g| !g.contains("Forgiv")));
+
+    // The moving-on step about what was learned: no fairness to them, no "good parts".
+    let lessons = wb
+        .moving_on
+        .steps
+        .iter()
+        .find(|s| s.id == "lessons")
+        .unwrap();
+    let (why, guidance) = lessons.words_on(PathKind::Safety);
+    assert!(
+        guidance
+            .iter()
+            .all(|g| !g.contains("fair") && !g.contains("good parts"))
+    );
+    assert!(!why.contains("fault") || why.contains("without any of it being your fault"));
+    let asked: Vec<&str> = lessons
+        .prompts_on(PathKind::Safety)
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert!(
+        !asked.contains(&"good-parts") && asked.contains(&"deserve"),
+        "{asked:?}"
+    );
+}

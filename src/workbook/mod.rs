@@ -277,6 +277,10 @@ pub struct Resource {
     pub name: String,
     /// How to reach it: a number, a text line or an address, as the organisation gives it.
     pub contact: String,
+    /// A service that helps people plan for their safety (domestic abuse): listed
+    /// first on the safety path.
+    #[serde(default)]
+    pub safety_planning: bool,
 }
 
 /// The words of a path switch offered by a reaction.
