@@ -1134,6 +1134,57 @@ mod tests {
     }
 
     #[test]
+    fn the_help_lines_cover_each_country_named_and_each_was_checked_at_its_source() {
+        let wb = Workbook::embedded().unwrap();
+        let lines: Vec<String> = wb
+            .welcome
+            .support
+            .resources
+            .iter()
+            .map(|r| format!("{} · {}: {}", r.country, r.name, r.contact))
+            .collect();
+        for (country, contact) in [
+            ("New Zealand", "111"),
+            ("United Kingdom", "999"),
+            ("Australia", "000"),
+            ("Wales", "0808 80 10 800"),
+            ("Northern Ireland", "0808 802 1414"),
+            ("Ireland", "1800 341 900"),
+            ("Canada", "sheltersafe.ca"),
+            ("Australia", "text 0458 737 732"),
+        ] {
+            assert!(
+                lines.iter().any(|l| l.starts_with(&format!("{country} ·"))
+                    && l.ends_with(contact)
+                    || l.starts_with(&format!("{country} ·")) && l.contains(contact)),
+                "{country} {contact}: {lines:#?}"
+            );
+        }
+        assert_eq!(wb.welcome.support.reviewed.as_deref(), Some("2026-12"));
+        // Each resource sits under the note of where and when it was checked.
+        let text = embedded_files()["00-welcome.toml"].clone();
+        let file: Vec<&str> = text.lines().collect();
+        for (i, line) in file.iter().enumerate() {
+            if line.trim() == "[[support.resources]]" {
+                let above = file[i - 1];
+                assert!(
+                    above.starts_with("# checked 20") && above.contains(" against "),
+                    "line {}: {above:?}",
+                    i + 1
+                );
+            }
+        }
+        assert!(
+            wb.welcome
+                .support
+                .note
+                .as_deref()
+                .is_some_and(|n| !n.contains("above")),
+            "the note reads the same in --json, where nothing is above it"
+        );
+    }
+
+    #[test]
     fn option_labels_have_no_commas_and_support_is_dated() {
         let wb = Workbook::embedded().unwrap();
         let prompts = wb
@@ -1301,14 +1352,14 @@ mod tests {
         for bad in ["2026-13", "2026/11", "20x6-11", "2026-1"] {
             let shown = problems_in(edited(&[(
                 "00-welcome.toml",
-                "reviewed = \"2026-11\"",
+                "reviewed = \"2026-12\"",
                 &format!("reviewed = \"{bad}\""),
             )]));
             assert!(shown.contains("`reviewed = \"YYYY-MM\"`"), "{bad}: {shown}");
         }
         let unreviewed = problems_in(edited(&[(
             "00-welcome.toml",
-            "reviewed = \"2026-11\"\n",
+            "reviewed = \"2026-12\"\n",
             "",
         )]));
         assert!(unreviewed.contains("`reviewed"), "{unreviewed}");
