@@ -1134,6 +1134,55 @@ mod tests {
     }
 
     #[test]
+    fn content_check_refuses_a_decline_into_templates_repeated_questions_and_scales_upside_down() {
+        // A switch offer on a step's last question, with no `then`.
+        let files = edited(&[(
+            "02-prepare.toml",
+            "switch = \"moving-on\"\nthen = \"end\"",
+            "switch = \"moving-on\"",
+        )]);
+        let problems = problems_in(files);
+        assert!(
+            problems.contains("02-prepare.toml:")
+                && problems.contains("offers a switch on the step's last question"),
+            "{problems}"
+        );
+        // A switch offer right before a template.
+        let files = edited(&[(
+            "03-contact.toml",
+            "then = \"pause\"\n\n[[prompts]]\nid = \"first-message\"",
+            "switch = \"moving-on\"\n\n[[prompts]]\nid = \"first-message\"",
+        )]);
+        let problems = problems_in(files);
+        assert!(
+            problems.contains("leads straight to the template \"first-message\""),
+            "{problems}"
+        );
+        // The same question in two steps.
+        let files = edited(&[(
+            "04-not-needy.toml",
+            "text = \"Since step 3, have they asked you",
+            "text = \"Since you last told exback, have they asked you",
+        )]);
+        let problems = problems_in(files);
+        assert!(
+            problems.contains("is asked in step \"contact\" and again in step \"not-needy\""),
+            "{problems}"
+        );
+        // A scale whose 1 reads as the easy end.
+        let files = edited(&[(
+            "01-understand.toml",
+            "low = \"I'm still confused\"",
+            "low = \"Calm and clear\"",
+        )]);
+        let problems = problems_in(files);
+        assert!(
+            problems.contains("01-understand.toml:") && problems.contains("reads as the easy end"),
+            "{problems}"
+        );
+    }
+
+    #[test]
     fn the_help_lines_cover_each_country_named_and_each_was_checked_at_its_source() {
         let wb = Workbook::embedded().unwrap();
         let lines: Vec<String> = wb
@@ -1521,11 +1570,18 @@ mod tests {
         assert!(pauses(&romance) && romance.iter().any(|r| r.answer == Some(false)));
         let comfort = reaction(7, "their-comfort");
         assert!(pauses(&comfort) && comfort.iter().any(|r| r.range == Some([1, 2])));
-        // Leaning towards moving on: the moving-on steps are offered, not pressed.
+        // Leaning towards moving on: the moving-on steps are offered, not pressed, and a
+        // "no" ends the run there rather than asking to go on into step 3. Deciding
+        // closes the door.
         let decision = reaction(2, "where-you-stand");
         assert!(decision.iter().any(|r| r.options == ["i-m-leaning-towards"]
             && r.switch == Some(PathKind::MovingOn)
-            && r.then.is_none()));
+            && r.then == Some(Then::End)));
+        assert!(
+            decision
+                .iter()
+                .any(|r| r.options == ["decided-to-move-on"] && r.then == Some(Then::Close))
+        );
         // Quiet signs that they have moved on are answered with a word and the
         // moving-on steps offered (not pressed); contact several times a day, with a word.
         let signs = reaction(6, "moved-on-signs");

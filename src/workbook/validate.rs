@@ -290,6 +290,105 @@ fn check_whole(
             });
         }
     }
+    // The same question asked in two steps reads as the workbook not listening.
+    let mut asked: std::collections::HashMap<&str, &Step> = std::collections::HashMap::new();
+    for step in steps.iter().chain(moving_on.iter().flat_map(|m| &m.steps)) {
+        for prompt in &step.prompts {
+            if let Some(first) = asked.insert(prompt.text.trim(), step)
+                && first.id != step.id
+            {
+                problems.push(Problem {
+                    file: String::new(),
+                    line: None,
+                    message: format!(
+                        "the question {:?} is asked in step {:?} and again in step {:?}; word each step's question its own way",
+                        prompt.text, first.id, step.id
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// Words that make a scale's label 1 read as the easy end (a heuristic: label 1 is
+/// the hardest answer, so that the hardest end brings help).
+const EASY_WORDS: [&str; 10] = [
+    "barely there",
+    "calm",
+    "settled",
+    "good",
+    "easy",
+    "relaxed",
+    "ready",
+    "okay",
+    "steady",
+    "at ease",
+];
+
+/// A scale reads with 1 as the hardest answer: its label 1 holds none of
+/// [`EASY_WORDS`].
+fn check_scale_direction(p: &Prompt, c: &mut Checker<'_>) {
+    if p.kind != PromptKind::Scale {
+        return;
+    }
+    let Some(low) = p.low.as_deref() else {
+        return;
+    };
+    let lower = low.to_lowercase();
+    let said = |w: &str| {
+        lower
+            .split(|ch: char| !ch.is_alphanumeric())
+            .collect::<Vec<_>>()
+            .windows(w.split(' ').count())
+            .any(|win| win.join(" ") == w)
+    };
+    if let Some(word) = EASY_WORDS.iter().find(|w| said(w)) {
+        c.problem_after(
+            &format!("id = \"{}\"", p.id),
+            "low",
+            format!(
+                "prompt {:?} is a scale whose label 1 ({low:?}) reads as the easy end ({word:?}); 1 is the hardest answer, 10 the easiest",
+                p.id
+            ),
+        );
+    }
+}
+
+/// A switch offered as a yes/no can be declined; what follows a "no" must not be a
+/// message template, and an offer on a step's last question needs a `then`.
+fn check_decline_path(prompts: &[Prompt], c: &mut Checker<'_>) {
+    for (i, p) in prompts.iter().enumerate() {
+        let offers = p
+            .reactions
+            .iter()
+            .any(|r| r.switch.is_some() && r.ask && r.then.is_none());
+        if !offers {
+            continue;
+        }
+        let next = prompts[i + 1..].iter().find(|n| {
+            n.paths.is_empty() || p.paths.is_empty() || n.paths.iter().any(|x| p.paths.contains(x))
+        });
+        let anchor = format!("id = \"{}\"", p.id);
+        match next {
+            Some(n) if n.kind == PromptKind::Template => c.problem_after(
+                &anchor,
+                "switch",
+                format!(
+                    "prompt {:?} offers a switch, and a \"no\" leads straight to the template {:?}; give the reaction a `then` or put another question between",
+                    p.id, n.id
+                ),
+            ),
+            None => c.problem_after(
+                &anchor,
+                "switch",
+                format!(
+                    "prompt {:?} offers a switch on the step's last question: give the reaction a `then` (\"pause\", \"end\" or \"close\") so a \"no\" does not lead on into the next step",
+                    p.id
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
 }
 
 fn valid_id(id: &str) -> bool {
@@ -560,6 +659,7 @@ fn check_step_body(step: &Step, c: &mut Checker<'_>) {
         }
     }
     check_prompts(&step.prompts, c);
+    check_decline_path(&step.prompts, c);
 }
 
 fn check_prompts(prompts: &[Prompt], c: &mut Checker<'_>) {
@@ -613,6 +713,7 @@ fn check_prompts(prompts: &[Prompt], c: &mut Checker<'_>) {
             }
             PromptKind::ShortText | PromptKind::LongText | PromptKind::YesNo => {}
         }
+        check_scale_direction(p, c);
         for reaction in &p.reactions {
             check_reaction(reaction, Some(p), &format!("id = \"{}\"", p.id), c);
         }
