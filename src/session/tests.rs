@@ -2774,25 +2774,23 @@ fn the_safety_path_has_its_own_words_without_fairness_to_them_or_forgiveness() {
         assert!(!shown.contains(word), "{word}: {shown}");
     }
     assert!(shown.contains(&wb.welcome.support.title));
-    // Services that help plan for safety come first in the block on this path.
-    let first = wb
+    // Services that help plan for safety come first in the block on this path: every
+    // one of them before every other line.
+    let place = |r: &crate::workbook::Resource| {
+        shown
+            .find(&format!("{} · {}: {}", r.country, r.name, r.contact))
+            .unwrap()
+    };
+    let (planning, others): (Vec<_>, Vec<_>) = wb
         .welcome
         .support
         .resources
         .iter()
-        .find(|r| r.safety_planning)
-        .unwrap();
-    let crisis = wb
-        .welcome
-        .support
-        .resources
-        .iter()
-        .find(|r| r.name.contains("Samaritans"))
-        .unwrap();
-    assert!(
-        shown.find(&first.name).unwrap() < shown.find(&crisis.name).unwrap(),
-        "{shown}"
-    );
+        .partition(|r| r.safety_planning);
+    assert!(!planning.is_empty());
+    let last_planning = planning.iter().map(|r| place(r)).max().unwrap();
+    let first_other = others.iter().map(|r| place(r)).min().unwrap();
+    assert!(last_planning < first_other, "{shown}");
 
     // Step 2: no forgiveness talk in its words either.
     let (why, guidance) = step2.words_on(PathKind::Safety);
