@@ -30,9 +30,9 @@ pub(crate) enum Mode {
 impl Mode {
     /// The mode for this progress; a safety concern outranks everything else.
     pub(crate) fn of(progress: &Progress) -> Self {
-        match (&progress.onboarding, progress.outcome_kind()) {
-            (Some(o), _) if o.felt_unsafe => Self::Safety,
-            (Some(o), _) if o.no_contact => Self::NoContact,
+        match (progress.safety(), progress.outcome_kind()) {
+            ((_, true), _) => Self::Safety,
+            ((true, _), _) => Self::NoContact,
             (_, Some(OutcomeKind::MovedOn)) => Self::MovedOn,
             (_, Some(OutcomeKind::BackTogether)) => Self::Together,
             _ => Self::Coaching,

@@ -10,7 +10,9 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use serde_json::{Value, json};
 
 use crate::dates;
-use crate::journal::{Change, EndedBy, EntryKind, NewEntry, Onboarding, Progress, StoreError};
+use crate::journal::{
+    Change, EndedBy, EntryKind, NewEntry, Onboarding, Progress, SafetyAnswers, StoreError,
+};
 use crate::mood;
 use crate::ui::{PromptError, Prompter, Question, Tone};
 use crate::workbook::{
@@ -115,6 +117,8 @@ pub(crate) enum Ended {
     StepClosed(u8),
     /// An answer switched the path.
     Switched(PathKind),
+    /// The step waits for the quiet time after the breakup to pass.
+    QuietTime(u8),
 }
 
 /// A step's place in the user's path.
@@ -264,12 +268,29 @@ pub(crate) fn next_prompt<'w>(
 /// The path the user is on, which decides the prompts and checks asked: a safety
 /// concern outranks everything else.
 pub(crate) fn path(progress: &Progress) -> PathKind {
-    match &progress.onboarding {
-        Some(o) if o.felt_unsafe => PathKind::Safety,
-        Some(o) if o.no_contact => PathKind::NoContact,
+    match progress.safety() {
+        (_, true) => PathKind::Safety,
+        (true, _) => PathKind::NoContact,
         _ if progress.moved_on() => PathKind::MovingOn,
         _ => PathKind::Full,
     }
+}
+
+/// While the quiet time after the breakup runs (`pacing.toml`'s `quiet_days`), on a
+/// path with contact coaching: the days left, and the first day after it.
+pub(crate) fn quiet_time_left(
+    workbook: &Workbook,
+    progress: &Progress,
+    now: DateTime<FixedOffset>,
+) -> Option<(i64, chrono::NaiveDate)> {
+    if !coaches_contact(progress) {
+        return None;
+    }
+    let breakup = progress.onboarding.as_ref()?.breakup_date;
+    let quiet = workbook.pacing.rules.quiet_days;
+    let until = breakup.checked_add_days(chrono::Days::new(u64::from(quiet)))?;
+    let left = (until - now.date_naive()).num_days();
+    (left > 0).then_some((left, until))
 }
 
 /// The step an answer paused, if any: `(step, when)`.
@@ -293,6 +314,10 @@ enum Walked {
     Ended,
     /// A reaction switched the path.
     Switched(PathKind),
+    /// A decisive answer's offer was declined: the step rests behind a closed door.
+    Closed,
+    /// The step waits for the quiet time after the breakup.
+    Waiting,
 }
 
 impl Walked {
@@ -302,7 +327,8 @@ impl Walked {
         match self {
             Self::Completed => None,
             Self::NotReady => Some(Ended::NotReady(n)),
-            Self::Paused => Some(Ended::StepPaused(n)),
+            Self::Paused | Self::Closed => Some(Ended::StepPaused(n)),
+            Self::Waiting => Some(Ended::QuietTime(n)),
             Self::Ended => Some(Ended::StepClosed(n)),
             Self::Switched(path) => Some(Ended::Switched(path)),
         }
@@ -397,8 +423,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         // Never on the first run: onboarding is the first thing exback asks.
         if let MoodCheck::Offer { last } = options.mood
             && had_onboarding
+            && self.check_in(last)?
         {
-            self.check_in(last)?;
+            return Ok(Ended::Paused);
         }
         match jump {
             Some((n, Jump::Revisit(step))) => {
@@ -409,6 +436,10 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             }
             Some((_, Jump::Continue | Jump::NotOffered)) | None => {}
         }
+        // A closed door is asked about before any step is taken up again.
+        if let Some(ended) = self.at_closed_door(jump.is_some())? {
+            return Ok(ended);
+        }
         self.walk_on()
     }
 
@@ -418,13 +449,31 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             let Some(step) = current_step(self.workbook, &self.progress) else {
                 return Ok(self.finished());
             };
-            if let Some(ended) = self.walk(step)?.ended(step.number) {
-                return Ok(ended);
+            match self.walk(step)? {
+                // A new path: its first step is offered, and "not now" ends the run.
+                Walked::Switched(path) => {
+                    if self.begin_now()? {
+                        continue;
+                    }
+                    return Ok(Ended::Switched(path));
+                }
+                walked => {
+                    if let Some(ended) = walked.ended(step.number) {
+                        return Ok(ended);
+                    }
+                }
             }
             if let Some(next) = current_step(self.workbook, &self.progress)
                 && next.set == StepSet::MovingOn
             {
                 self.moving_on_intro();
+            }
+            // A step that waits for the quiet time says so at once, without asking
+            // whether to go on into it.
+            if let Some(next) = current_step(self.workbook, &self.progress)
+                && self.quiet_time(next)
+            {
+                return Ok(Ended::QuietTime(next.number));
             }
             if current_step(self.workbook, &self.progress).is_some() && !self.confirm_continue()? {
                 return Ok(Ended::StepDone(step.number));
@@ -432,11 +481,12 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         }
     }
 
-    /// Offers the day's mood check-in, unless it was given or skipped today.
-    fn check_in(&mut self, last: Option<DateTime<FixedOffset>>) -> Result<(), FlowError> {
+    /// Offers the day's mood check-in, unless it was given or skipped today; true when
+    /// a very low score led the user to stop for today.
+    fn check_in(&mut self, last: Option<DateTime<FixedOffset>>) -> Result<bool, FlowError> {
         let now = self.clock.now();
         if !mood::due(last, self.progress.mood_skipped_at, now) {
-            return Ok(());
+            return Ok(false);
         }
         let m = &self.workbook.welcome.mood;
         let picked =
@@ -445,7 +495,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         let Some(score) = picked else {
             self.change(&[Change::MoodSkipped(now)])?;
             self.show(Tone::Dim, &self.workbook.welcome.words.mood_skipped);
-            return Ok(());
+            return Ok(false);
         };
         // The score is kept even if the user stops at the note.
         let note = self
@@ -464,8 +514,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             .is_some_and(|[low, high]| (low..=high).contains(&score))
         {
             self.support();
+            return self.offer_stop();
         }
-        Ok(())
+        Ok(false)
     }
 
     fn confirm_continue(&mut self) -> Result<bool, FlowError> {
@@ -543,7 +594,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             .and_then(|c| EndedBy::from_id(&c.id))
             .unwrap_or(EndedBy::Complicated);
         let no_contact = self.prompter.confirm(&Question::new(&o.no_contact))?;
+        self.keep_safety_answer(no_contact, false)?;
         let felt_unsafe = self.prompter.confirm(&Question::new(&o.felt_unsafe))?;
+        self.keep_safety_answer(no_contact, felt_unsafe)?;
         let logistics = self
             .prompter
             .confirm(&Question::with_help(&o.logistics, Some(&o.logistics_help)))?;
@@ -565,15 +618,33 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         Ok(())
     }
 
+    /// Keeps a yes to a safety question the moment it is given: if onboarding stops
+    /// before its end, no contact is coached all the same.
+    fn keep_safety_answer(&mut self, no_contact: bool, felt_unsafe: bool) -> Result<(), FlowError> {
+        if !no_contact && !felt_unsafe {
+            return Ok(());
+        }
+        let change = match self.progress.onboarding.clone() {
+            // Onboarding asked again: the new yes counts at once.
+            Some(mut o) => {
+                o.no_contact |= no_contact;
+                o.felt_unsafe |= felt_unsafe;
+                Change::Onboarded(o)
+            }
+            None => Change::SafetyAnswered(SafetyAnswers {
+                at: self.clock.now(),
+                no_contact,
+                felt_unsafe,
+                extra: serde_json::Map::new(),
+            }),
+        };
+        self.change(&[change])
+    }
+
     /// Explains, plainly, why contact is not coached, and where to find help.
     fn limited_path_notice(&mut self) {
         let w = &self.workbook.welcome;
-        let path = if self
-            .progress
-            .onboarding
-            .as_ref()
-            .is_some_and(|o| o.felt_unsafe)
-        {
+        let path = if self.progress.safety().1 {
             &w.safety_path
         } else {
             &w.no_contact_path
@@ -670,8 +741,37 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         self.show(Tone::Dim, &line);
     }
 
+    /// Says why `step` waits for the quiet time after the breakup, if it does: true
+    /// when it waits.
+    fn quiet_time(&mut self, step: &Step) -> bool {
+        let Some((text, (left, until))) = step.quiet_time.as_deref().zip(quiet_time_left(
+            self.workbook,
+            &self.progress,
+            self.clock.now(),
+        )) else {
+            return false;
+        };
+        self.heading(step, false);
+        let text = fill(
+            text,
+            &[
+                ("days_left", &crate::pacing::days(left)),
+                ("date", &until.format("%Y-%m-%d").to_string()),
+                (
+                    "quiet_days",
+                    &crate::pacing::days(i64::from(self.workbook.pacing.rules.quiet_days)),
+                ),
+            ],
+        );
+        self.show(Tone::Body, &text);
+        true
+    }
+
     /// Walks the current step from its first unanswered prompt through its readiness check.
     fn walk(&mut self, step: &Step) -> Result<Walked, FlowError> {
+        if self.quiet_time(step) {
+            return Ok(Walked::Waiting);
+        }
         if step.set == StepSet::MovingOn {
             self.moving_on_intro();
         }
@@ -736,8 +836,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             .and_then(|s| s.intro_seen_at)
             .is_some();
         if !seen {
-            self.show(Tone::Body, &step.why);
-            for point in &step.guidance {
+            let (why, guidance) = step.words_on(path(&self.progress));
+            self.show(Tone::Body, why);
+            for point in guidance {
                 self.show(Tone::Point, point);
             }
             self.change(&[Change::IntroSeen {
@@ -764,6 +865,9 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         let words = &self.workbook.welcome.words;
         self.show(Tone::Heading, &words.readiness_heading);
         self.show(Tone::Body, &r.intro);
+        // On the paths without contact coaching, these steps are self-care: a "no"
+        // brings a kind word and help, never a locked door.
+        let holds = coaches_contact(&self.progress);
         // A round cut short (Ctrl-C, a crash, a reaction that ended the run) goes on
         // from its first unanswered check: the answers already saved still count.
         let done = self
@@ -779,7 +883,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             .into_iter()
             .filter(|c| !done.contains_key(&c.id))
             .collect();
-        if open.is_empty() && !passed {
+        if open.is_empty() && !passed && holds {
             // Every check was answered but the result was never saved (the content
             // changed under a round cut short): the result is saved now.
             self.change(&[Change::NotReady {
@@ -809,7 +913,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                     check_id: check.id.clone(),
                     yes,
                 }
-            } else if passed {
+            } else if passed || !holds {
                 Change::Completed {
                     step_id,
                     at: self.clock.now(),
@@ -838,6 +942,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             }
         }
         if passed {
+            self.complete(step)?;
+            Ok(Walked::Completed)
+        } else if !holds {
+            self.show(Tone::Body, &self.workbook.welcome.limited_path.not_yet);
+            self.support();
             self.complete(step)?;
             Ok(Walked::Completed)
         } else {
@@ -923,7 +1032,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             ..NewEntry::new(self.clock.now(), EntryKind::Answer, given.text.clone())
         };
         self.progress = self.recorder.record_with(entry, changes)?;
-        self.react(Some(step), &prompt.reactions, &given)
+        let reacted = self.react(Some(step), &prompt.reactions, &given)?;
+        if matches!(reacted, Walked::Closed) {
+            self.close_door(step, prompt, &given.text)?;
+        }
+        Ok(reacted)
     }
 
     /// Asks one prompt: the answer as a person reads it, and as data where it has a shape.
@@ -1061,10 +1174,13 @@ fn yes_no(yes: bool) -> &'static str {
     if yes { "Yes" } else { "No" }
 }
 
+mod door;
 mod outcome;
 mod react;
 
-pub(crate) use react::support_lines;
+pub(crate) use door::{closed_door, resting};
+
+pub(crate) use react::{support_lines, support_lines_for};
 
 #[cfg(test)]
 mod tests;

@@ -1127,3 +1127,89 @@ fn a_contact_that_left_them_feeling_awful_brings_help_at_once() {
         }
     }
 }
+
+#[test]
+fn with_the_breakup_yesterday_step_three_offers_no_contact_until_the_quiet_time_is_over() {
+    let env = Env::new();
+    let wb = workbook();
+    let (s1, s2, s3) = (
+        wb.step(1).unwrap(),
+        wb.step(2).unwrap(),
+        wb.step(3).unwrap(),
+    );
+    // Breakup yesterday; steps 1 and 2 in one run, then lines that would answer step 3.
+    let input = onboarding_lines_on("yesterday", false, false)
+        + &step_lines(s1)
+        + "y\n"
+        + &step_lines(s2)
+        + "y\n"
+        + &answer_lines(s3, 0);
+    let out = at(&env, "2026-11-29T20:15:00+01:00", &["next"], &input);
+    let err = squash(&stderr(&out));
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("20 days more, until 2026-12-19"), "{err}");
+    assert!(
+        err.contains("exback urge") && err.contains("exback draft"),
+        "{err}"
+    );
+    assert!(!err.contains("Continue with step 3"), "{err}");
+    assert!(!err.contains(&squash(&s3.prompts[1].text)), "{err}");
+    assert!(
+        !err.contains("Pick a starting point"),
+        "no templates: {err}"
+    );
+
+    let status = json(&ok_at(
+        &env,
+        "2026-12-01T10:00:00+01:00",
+        &["status", "--json"],
+        "",
+    ));
+    assert_eq!(status["next"]["what"], "quiet-time", "{status}");
+    assert_eq!(status["next"]["opens_on"], "2026-12-19");
+    assert_eq!(status["next"]["step"]["number"], 3);
+
+    // A draft is possible any time.
+    ok_at(
+        &env,
+        "2026-12-01T10:00:00+01:00",
+        &["draft", "I miss you."],
+        "",
+    );
+
+    // Once the days have passed, step 3 opens by itself.
+    let out = at(&env, "2026-12-19T10:00:00+01:00", &["next"], SKIP_MOOD);
+    let err = squash(&stderr(&out));
+    assert!(err.contains(&squash(&s3.prompts[0].text)), "{err}");
+}
+
+#[test]
+fn urge_after_a_pause_still_at_the_hardest_brings_the_support_block_and_pipes_never_wait() {
+    let env = onboarded("2026-10-18", false, false);
+    let wb = workbook();
+    // 6 at first (no help yet), nothing to say, and 1 after the pause. A piped run is
+    // never offered the countdown, so these three lines answer everything.
+    let started = std::time::Instant::now();
+    let out = at(&env, "2026-11-29T23:40:00+01:00", &["urge"], "6\n\n1\n");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let after = err.find(&squash(&wb.pacing.urge.after)).unwrap();
+    let help = err.find(&wb.welcome.support.title).expect(&err);
+    assert!(after < help, "the help follows the after-check: {err}");
+    assert!(!err.contains(&squash(&wb.pacing.urge.pause_offer)), "{err}");
+}
+
+#[test]
+fn a_mood_of_one_or_two_shows_help_before_checked_in() {
+    let env = Env::new();
+    let wb = workbook();
+    for score in ["1", "2"] {
+        let out = env.run(&["mood", score], "");
+        assert!(out.status.success());
+        let err = stderr(&out);
+        let help = err.find(&wb.welcome.support.title).expect(&err);
+        let checked = err.find("Checked in").expect(&err);
+        assert!(help < checked, "{err}");
+    }
+}

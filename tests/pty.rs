@@ -271,8 +271,36 @@ fn a_yes_to_asked_for_space_switches_to_the_no_contact_path_in_a_terminal() {
         !said.contains(&head(&wb.step(3).unwrap().why)),
         "asked before any contact advice"
     );
+    // The new path is offered at once; "not now" ends the run.
+    p.exp_string("Would you like to begin").unwrap();
+    send(&mut p, "n\r");
     p.exp_eof().unwrap();
     let status = env.ok(&["status", "--json"], "");
     assert!(status.contains("\"path_kind\": \"no-contact\""), "{status}");
     assert!(status.contains("\"coaching\": false"), "{status}");
+}
+
+#[test]
+fn urge_on_a_terminal_offers_a_quiet_countdown_that_any_key_ends() {
+    let env = Env::new();
+    let u = workbook().pacing.urge;
+    let mut p = spawn(&env, &["urge"]);
+    p.exp_string(&head(&u.strength)).unwrap();
+    send(&mut p, "\r");
+    p.exp_string(&head(&u.say)).unwrap();
+    send(&mut p, "\r");
+    p.exp_string(&head(&u.pause_offer)).unwrap();
+    send(&mut p, "y\r");
+    // The countdown starts at the full length and says how to end it.
+    p.exp_string(&format!("{}:00", u.pause_minutes)).unwrap();
+    p.exp_string("any key ends it").unwrap();
+    send(&mut p, "x");
+    p.exp_string(&head(&u.after)).unwrap();
+    send(&mut p, "\r");
+    p.exp_string(&head(&u.closing)).unwrap();
+    p.exp_eof().unwrap();
+    assert!(matches!(
+        p.process().wait().unwrap(),
+        WaitStatus::Exited(_, 0)
+    ));
 }

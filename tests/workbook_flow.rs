@@ -381,3 +381,92 @@ fn not_sure_in_step_three_pauses_it_and_status_and_steps_show_the_pause() {
     assert!(steps["steps"][2]["paused_at"].is_string(), "{steps}");
     assert!(env.ok(&["steps"], "").contains("is paused since"));
 }
+
+#[test]
+fn a_declined_offer_after_a_decision_closes_the_door_and_status_shows_it_until_a_choice() {
+    let env = Env::new();
+    let wb = workbook();
+    let (s1, s2) = (wb.step(1).unwrap(), wb.step(2).unwrap());
+    let stand = s2.prompt("where-you-stand").unwrap();
+    let decided = stand
+        .options
+        .iter()
+        .position(|o| o.id == "decided-to-move-on")
+        .unwrap()
+        + 1;
+    let last = s2.prompts_on(PathKind::Full).len() - 1;
+    let mut before = String::new();
+    for line in answer_lines(s2, 0).lines().take(last) {
+        before.push_str(line);
+        before.push('\n');
+    }
+    // "I've decided to move on", then no to the moving-on steps; more lines follow,
+    // and none of them may be read as answers to step 3.
+    let input = onboarding_lines(false, false)
+        + &answer_lines(s1, 0)
+        + &readiness_lines(s1, true)
+        + "y\n"
+        + &before
+        + &format!("{decided}\nn\n")
+        + "y\ny\ny\ny\n";
+    let out = env.run(&["next"], &input);
+    let err = squash(&stderr(&out));
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&squash(&wb.welcome.closed_door.declined)),
+        "{err}"
+    );
+    assert!(!err.contains("Continue with step 3"), "{err}");
+    assert!(!err.contains("Why do you want to get in touch"), "{err}");
+
+    let status: serde_json::Value =
+        serde_json::from_str(&env.ok(&["status", "--json"], "")).unwrap();
+    assert_eq!(status["paused"]["step"]["number"], 2, "{status}");
+    assert_eq!(
+        status["paused"]["door"]["said"],
+        stand.options[decided - 1].label.as_str()
+    );
+    assert_eq!(status["paused"]["door"]["resting"], false);
+    assert_eq!(status["next"]["what"], "closed-door");
+    assert_eq!(
+        status["next"]["prompt"],
+        wb.welcome.closed_door.question.as_str()
+    );
+    let text = squash(&env.ok(&["status"], ""));
+    assert!(text.contains("step 2 rests since"), "{text}");
+    assert!(
+        text.contains("asks where you'd like to go from here"),
+        "{text}"
+    );
+
+    // The next run asks where to go: a pause of a week, shown by status.
+    let d = &wb.welcome.closed_door;
+    let pause = d.options.iter().position(|o| o.id == "pause").unwrap() + 1;
+    let out = env.run(&["next"], &format!("{SKIP_MOOD}{pause}\n1\n"));
+    let err = squash(&stderr(&out));
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains(&squash(&d.question)), "{err}");
+    let status: serde_json::Value =
+        serde_json::from_str(&env.ok(&["status", "--json"], "")).unwrap();
+    assert_eq!(
+        status["paused"]["door"]["look_again"], "2026-12-06",
+        "{status}"
+    );
+    assert_eq!(status["paused"]["door"]["resting"], true);
+    assert_eq!(status["next"]["what"], "resting");
+    assert!(squash(&env.ok(&["status"], "")).contains("paused until 2026-12-06"));
+}
+
+#[test]
+fn blocked_is_kept_when_onboarding_stops_right_after_it() {
+    let env = Env::new();
+    // The date, who ended it, "yes, they blocked me", and then the input ends.
+    let out = env.run(&["next"], "yesterday\n2\ny\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let status: serde_json::Value =
+        serde_json::from_str(&env.ok(&["status", "--json"], "")).unwrap();
+    assert_eq!(status["path_kind"], "no-contact", "{status}");
+    assert_eq!(status["pacing"]["mode"], "no-contact");
+    assert_eq!(status["pacing"]["coaching"], false);
+    assert_eq!(status["next"]["what"], "onboarding");
+}

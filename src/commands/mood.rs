@@ -33,14 +33,8 @@ pub(crate) fn run(ctx: &Context, args: &MoodArgs) -> anyhow::Result<()> {
     let mood = Mood::new(clock.now(), level, note);
     store.add_mood(&mood)?;
     super::print_line(&mood.id)?;
-    say(
-        Tone::Good,
-        &format!(
-            "Checked in: {}/10. `exback status` shows the last 30 days.",
-            mood.score
-        ),
-    );
-    // A very low score brings the support block, gently, as the check-in of `next` does.
+    // A very low score brings the support block first, gently, as the check-in of
+    // `next` does: help before any bookkeeping.
     if workbook
         .welcome
         .mood
@@ -50,6 +44,13 @@ pub(crate) fn run(ctx: &Context, args: &MoodArgs) -> anyhow::Result<()> {
         let mut err = std::io::stderr().lock();
         super::support::write_block(&mut err, &workbook, crate::ui::style::width())?;
     }
+    say(
+        Tone::Good,
+        &format!(
+            "Checked in: {}/10. `exback status` shows the last 30 days.",
+            mood.score
+        ),
+    );
     Ok(())
 }
 

@@ -86,6 +86,7 @@ fn say_after(workbook: &Workbook, progress: &Progress, ended: Ended) {
         }
         // The content's own words for the pause and the switch were shown.
         Ended::StepPaused(_)
+        | Ended::QuietTime(_)
         | Ended::Switched(_)
         | Ended::NotReady(_)
         | Ended::Revisited(_)

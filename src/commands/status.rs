@@ -49,6 +49,19 @@ pub(crate) struct Report {
 pub(crate) struct PausedReport {
     pub step: StepRef,
     pub at: DateTime<FixedOffset>,
+    /// Set when a decisive answer closed the door on the step.
+    pub door: Option<DoorReport>,
+}
+
+/// A step resting behind a closed door.
+#[derive(Debug, Serialize)]
+pub(crate) struct DoorReport {
+    /// The answer that closed it, as given.
+    pub said: String,
+    /// The day the user chose to look again, if they chose a pause.
+    pub look_again: Option<NaiveDate>,
+    /// True while that pause holds: `exback next` asks nothing about it before then.
+    pub resting: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -135,7 +148,8 @@ pub(crate) struct MoodReport {
 
 #[derive(Debug, Serialize)]
 pub(crate) struct NextReport {
-    /// `onboarding`, `question`, `readiness` or `done`.
+    /// `onboarding`, `question`, `readiness`, `quiet-time`, `closed-door`, `resting` or
+    /// `done`.
     pub what: &'static str,
     pub step: Option<StepRef>,
     /// 1-based number of the question, and how many the step has.
@@ -143,6 +157,8 @@ pub(crate) struct NextReport {
     pub questions: Option<usize>,
     pub prompt: Option<String>,
     pub mood_check_in_first: bool,
+    /// For `quiet-time`: the first day after the quiet time, when the step opens.
+    pub opens_on: Option<NaiveDate>,
 }
 
 pub(crate) fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<()> {
@@ -278,7 +294,7 @@ pub(crate) fn report(
     let last_check_in = moods.iter().map(|m| m.at).max();
     let check_in_due = onboarded && mood::due(last_check_in, progress.mood_skipped_at, now);
 
-    let next = next_report(workbook, progress, current, path, check_in_due);
+    let next = next_report(workbook, progress, current, path, check_in_due, now);
 
     Report {
         now,
@@ -294,6 +310,14 @@ pub(crate) fn report(
         paused: session::paused(workbook, progress).map(|(step, at)| PausedReport {
             step: step_ref(step),
             at,
+            door: progress
+                .step(&step.id)
+                .and_then(|p| p.door.as_ref())
+                .map(|d| DoorReport {
+                    said: d.said.clone(),
+                    look_again: d.look_again,
+                    resting: session::resting(d, now.date_naive()),
+                }),
         }),
         steps: steps_report(&session::statuses(workbook, progress), current),
         moving_on: moving_on
@@ -330,7 +354,35 @@ fn next_report(
     current: Option<&Step>,
     path: PathKind,
     check_in_due: bool,
+    now: DateTime<FixedOffset>,
 ) -> NextReport {
+    // A closed door is asked about before anything else, or rests until its day.
+    if let Some((step, door)) = session::closed_door(workbook, progress) {
+        let resting = session::resting(door, now.date_naive());
+        return NextReport {
+            what: if resting { "resting" } else { "closed-door" },
+            step: Some(step_ref(step)),
+            question: None,
+            questions: None,
+            prompt: (!resting).then(|| workbook.welcome.closed_door.question.clone()),
+            mood_check_in_first: check_in_due && !resting,
+            opens_on: None,
+        };
+    }
+    // A step that waits for the quiet time after the breakup asks nothing yet.
+    if let Some(step) = current.filter(|s| s.quiet_time.is_some())
+        && let Some((_, until)) = session::quiet_time_left(workbook, progress, now)
+    {
+        return NextReport {
+            what: "quiet-time",
+            step: Some(step_ref(step)),
+            question: None,
+            questions: None,
+            prompt: None,
+            mood_check_in_first: check_in_due,
+            opens_on: Some(until),
+        };
+    }
     if progress.onboarding.is_some() {
         match (current, session::next_prompt(workbook, progress)) {
             (_, Some((step, prompt))) => NextReport {
@@ -344,6 +396,7 @@ fn next_report(
                 questions: Some(step.prompts_on(path).len()),
                 prompt: Some(prompt.text.clone()),
                 mood_check_in_first: check_in_due,
+                opens_on: None,
             },
             (Some(step), None) => NextReport {
                 what: "readiness",
@@ -352,6 +405,7 @@ fn next_report(
                 questions: None,
                 prompt: None,
                 mood_check_in_first: check_in_due,
+                opens_on: None,
             },
             (None, None) => NextReport {
                 what: "done",
@@ -360,6 +414,7 @@ fn next_report(
                 questions: None,
                 prompt: None,
                 mood_check_in_first: check_in_due,
+                opens_on: None,
             },
         }
     } else {
@@ -370,6 +425,7 @@ fn next_report(
             questions: None,
             prompt: None,
             mood_check_in_first: false,
+            opens_on: None,
         }
     }
 }
@@ -510,14 +566,26 @@ fn steps_paragraphs(r: &Report) -> Vec<(Tone, String)> {
         _ => {}
     }
     if let Some(p) = &r.paused {
-        steps.push((
-            Tone::Dim,
-            format!(
-                "step {} paused here on {} · `exback next` takes it up again",
-                p.step.number,
+        let which = match p.step.set {
+            "moving-on" => format!("moving-on step {}", p.step.number),
+            _ => format!("step {}", p.step.number),
+        };
+        let text = match &p.door {
+            Some(d) => format!(
+                "{which} rests since {}, after you said “{}” · {}",
+                p.at.format("%Y-%m-%d"),
+                d.said,
+                match d.look_again {
+                    Some(day) if d.resting => format!("paused until {day}, as you chose"),
+                    _ => "`exback next` asks where you'd like to go from here".into(),
+                }
+            ),
+            None => format!(
+                "{which} paused here on {} · `exback next` takes it up again",
                 p.at.format("%Y-%m-%d")
             ),
-        ));
+        };
+        steps.push((Tone::Dim, text));
     }
     if r.onboarded && r.pacing.mode != "coaching" && r.pacing.mode != "together" {
         steps.push((
@@ -690,6 +758,28 @@ fn next_paragraphs(n: &NextReport) -> Vec<(Tone, String)> {
             which(s)
         ),
         ("readiness", Some(s)) => format!("asks the readiness check of {}", which(s)),
+        ("closed-door", Some(s)) => {
+            format!("asks where you'd like to go from here, after {}:", which(s))
+        }
+        ("quiet-time", Some(s)) => {
+            let on = n.opens_on.map(|d| d.to_string()).unwrap_or_default();
+            return vec![(
+                Tone::Body,
+                format!(
+                    "{} waits for the quiet time after the breakup; it opens by itself on {on}. Until then: steps 1 and 2, `exback urge`, `exback draft`",
+                    which(s)
+                ),
+            )];
+        }
+        ("resting", Some(s)) => {
+            return vec![(
+                Tone::Body,
+                format!(
+                    "`exback next` asks nothing about {} until the day you chose",
+                    which(s)
+                ),
+            )];
+        }
         _ => "has nothing more to ask: every step of your path is done".into(),
     };
     let mut lines = vec![(

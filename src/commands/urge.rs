@@ -3,12 +3,14 @@
 //! says about the pace, a few things to do for the next 20 minutes, and how it feels
 //! after. It never says "send", and nothing is sent anywhere.
 
+use std::time::Duration;
+
 use serde_json::json;
 
 use crate::interrupt::Exit;
 use crate::journal::{Contact, EntryKind, NewEntry, Progress, Store};
 use crate::pacing::{self, Mode, Nudge};
-use crate::session::{Clock, support_lines};
+use crate::session::{Clock, support_lines_for};
 use crate::ui::{PromptError, Prompter, Question, Tone};
 use crate::workbook::Workbook;
 
@@ -23,8 +25,16 @@ pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let progress = store.progress()?;
     let contacts = read_all(store.contacts()?)?;
-    with_prompter(
-        |p, _| match moment(p, &workbook, &store, &progress, &contacts, &clock) {
+    with_prompter(|p, interactive| {
+        match moment(
+            p,
+            &workbook,
+            &store,
+            &progress,
+            &contacts,
+            &clock,
+            interactive,
+        ) {
             Ok(()) => Ok(()),
             Err(Stop::Prompt(PromptError::Stopped)) => {
                 say(Tone::Dim, "Stopped. Anything you wrote is kept.");
@@ -35,8 +45,8 @@ pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
             }
             Err(Stop::Prompt(e)) => Err(e.into()),
             Err(Stop::Other(e)) => Err(e),
-        },
-    )
+        }
+    })
 }
 
 enum Stop {
@@ -63,8 +73,13 @@ fn moment(
     progress: &Progress,
     contacts: &[Contact],
     clock: &dyn Clock,
+    interactive: bool,
 ) -> Result<(), Stop> {
     let u = &workbook.pacing.urge;
+    let hardest = |n: u8| {
+        u.support_range
+            .is_some_and(|[low, high]| (low..=high).contains(&n))
+    };
     p.show(Tone::Heading, &u.title);
     p.show(Tone::Body, &u.intro);
     let before = p
@@ -74,10 +89,8 @@ fn moment(
             &u.strength_high,
         )?
         .clamp(1, 10);
-    if u.support_range
-        .is_some_and(|[low, high]| (low..=high).contains(&before))
-    {
-        for (tone, line) in support_lines(workbook) {
+    if hardest(before) {
+        for (tone, line) in support_lines_for(workbook, progress.safety().1) {
             p.show(tone, &line);
         }
     }
@@ -97,9 +110,22 @@ fn moment(
     for idea in &u.instead {
         p.show(Tone::Point, idea);
     }
+    // A real pause before "and now?": on a terminal only, so that a piped or
+    // scripted run never waits on it.
+    if interactive && p.confirm(&Question::new(&u.pause_offer))? {
+        let minutes = u64::from(u.pause_minutes.clamp(1, 10));
+        crate::ui::countdown::run(Duration::from_secs(minutes * 60), &u.pause_hint)
+            .map_err(|e| Stop::Prompt(PromptError::Io(e)))?;
+    }
     let after = p
         .scale(&Question::new(&u.after), &u.after_low, &u.after_high)?
         .clamp(1, 10);
+    // Still at the hardest after the pause: help, unless it was just shown.
+    if hardest(after) && !hardest(before) {
+        for (tone, line) in support_lines_for(workbook, progress.safety().1) {
+            p.show(tone, &line);
+        }
+    }
     store.append(NewEntry {
         tags: vec![TAG.into()],
         value: Some(json!({ "before": before, "after": after })),

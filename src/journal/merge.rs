@@ -491,7 +491,8 @@ fn fold_progress(
 /// side counts from its earliest time; answers in progress are the union; of two
 /// onboardings the later counts, but a "they asked for no contact" or "I felt unsafe"
 /// on either side holds; a pause on either side holds; of two outcomes the later
-/// counts, but "moved on" on either side holds. Nothing either side saved is dropped:
+/// counts, but "moved on" on either side holds; a door closed on either side (a declined
+/// offer after "they said no") stays closed. Nothing either side saved is dropped:
 /// fields only one side knows are kept.
 pub fn merge_progress(mine: &mut Progress, theirs: Progress) {
     mine.welcome_seen_at = earliest(mine.welcome_seen_at, theirs.welcome_seen_at);
@@ -508,6 +509,24 @@ pub fn merge_progress(mine: &mut Progress, theirs: Progress) {
         (a, b) => a.or(b),
     };
     mine.onboarding_unknown = unknown && mine.onboarding.is_none();
+    // A safety answer kept before onboarding was finished, on either side, holds.
+    let safety = match (mine.safety_answers.take(), theirs.safety_answers) {
+        (Some(mut a), Some(b)) => {
+            a.no_contact |= b.no_contact;
+            a.felt_unsafe |= b.felt_unsafe;
+            a.at = a.at.min(b.at);
+            Some(a)
+        }
+        (a, b) => a.or(b),
+    };
+    match (&mut mine.onboarding, safety) {
+        (Some(o), Some(s)) => {
+            o.no_contact |= s.no_contact;
+            o.felt_unsafe |= s.felt_unsafe;
+        }
+        (None, s) => mine.safety_answers = s,
+        (Some(_), None) => {}
+    }
     for (id, step) in theirs.steps {
         let ours = mine.steps.entry(id).or_default();
         ours.intro_seen_at = earliest(ours.intro_seen_at, step.intro_seen_at);
@@ -519,6 +538,18 @@ pub fn merge_progress(mine: &mut Progress, theirs: Progress) {
         ours.not_ready_at = ours.not_ready_at.max(step.not_ready_at);
         ours.completed_at = earliest(ours.completed_at, step.completed_at);
         ours.paused_at = ours.paused_at.max(step.paused_at);
+        // A door closed on either side stays closed until the person opens it again.
+        ours.door = match (ours.door.take(), step.door) {
+            (Some(a), Some(b)) => Some(if b.at > a.at { b } else { a }),
+            (a, b) => a.or(b),
+        };
+        // The checks of a round still open on either side; a finished step has none.
+        for (check, yes) in step.checked {
+            ours.checked.entry(check).or_insert(yes);
+        }
+        if ours.completed_at.is_some() {
+            ours.checked.clear();
+        }
         for (k, v) in step.extra {
             ours.extra.entry(k).or_insert(v);
         }
@@ -801,6 +832,46 @@ mod tests {
             mine.outcome_kind(),
             Some(OutcomeKind::MovedOn),
             "moved on holds"
+        );
+    }
+
+    #[test]
+    fn a_closed_door_and_a_safety_answer_on_either_side_hold() {
+        use crate::journal::progress::{Door, SafetyAnswers};
+        let mut mine = Progress {
+            onboarding: Some(onboarding(T2, false, false)),
+            ..Progress::default()
+        };
+        mine.steps
+            .insert("conversation".into(), StepProgress::default());
+        let mut theirs = Progress {
+            safety_answers: Some(SafetyAnswers {
+                at: t(T3),
+                no_contact: true,
+                felt_unsafe: false,
+                extra: serde_json::Map::new(),
+            }),
+            ..Progress::default()
+        };
+        theirs.steps.insert(
+            "conversation".into(),
+            StepProgress {
+                door: Some(Door {
+                    prompt_id: "their-answer".into(),
+                    said: "They said no".into(),
+                    at: t(T3),
+                    look_again: None,
+                    extra: serde_json::Map::new(),
+                }),
+                ..StepProgress::default()
+            },
+        );
+        merge_progress(&mut mine, theirs);
+        assert!(mine.onboarding.as_ref().unwrap().no_contact);
+        assert!(mine.limits_contact());
+        assert_eq!(
+            mine.steps["conversation"].door.as_ref().unwrap().said,
+            "They said no"
         );
     }
 }

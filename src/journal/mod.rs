@@ -35,7 +35,9 @@ pub use entry::{Entry, EntryKind, NewEntry};
 pub use files::private_options;
 pub use files::replace_unlocked as write_outside_atomically;
 pub use mood::Mood;
-pub use progress::{Change, EndedBy, Onboarding, Outcome, OutcomeKind, Pending, Progress};
+pub use progress::{
+    Change, Door, EndedBy, Onboarding, Outcome, OutcomeKind, Pending, Progress, SafetyAnswers,
+};
 pub use read::{Damage, Item};
 pub use view::EntryView;
 

@@ -37,6 +37,10 @@ pub struct Progress {
     /// are given again, exback treats contact as limited and coaches none.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub onboarding_unknown: bool,
+    /// A yes to onboarding's safety questions, kept the moment it was given, before
+    /// onboarding was finished; cleared once the whole onboarding is saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety_answers: Option<SafetyAnswers>,
     /// Changes that take effect once the journal holds the entry they belong to: the
     /// second half of saving an answer and its progress mark as one transaction (see
     /// [`crate::journal::Store::append_with`]).
@@ -57,6 +61,7 @@ impl Default for Progress {
             outcome: None,
             mood_skipped_at: None,
             onboarding_unknown: false,
+            safety_answers: None,
             pending: None,
             extra: Map::new(),
         }
@@ -165,6 +170,18 @@ impl Onboarding {
     }
 }
 
+/// Onboarding's safety answers, as far as they were given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SafetyAnswers {
+    pub at: DateTime<FixedOffset>,
+    /// They asked for no contact, or blocked the user.
+    pub no_contact: bool,
+    /// The user felt unsafe in the relationship.
+    pub felt_unsafe: bool,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 /// One step's progress.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StepProgress {
@@ -187,6 +204,27 @@ pub struct StepProgress {
     /// step is taken up again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused_at: Option<DateTime<FixedOffset>>,
+    /// A decisive answer ("they said no") whose offer of the moving-on steps was
+    /// declined: the step rests until the user chooses where to go from here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door: Option<Door>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A closed door: the decisive answer that closed it, and when `exback next` asks
+/// again where to go from here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Door {
+    /// The prompt whose answer closed it.
+    pub prompt_id: String,
+    /// The answer as the user gave it.
+    pub said: String,
+    pub at: DateTime<FixedOffset>,
+    /// The day `exback next` asks again, when the user chose to pause for a while;
+    /// before it, `exback next` only says the step is resting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub look_again: Option<NaiveDate>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -207,6 +245,8 @@ pub struct Pending {
 pub enum Change {
     WelcomeSeen(DateTime<FixedOffset>),
     Onboarded(Onboarding),
+    /// A yes to a safety question of onboarding, before onboarding was finished.
+    SafetyAnswered(SafetyAnswers),
     IntroSeen {
         step_id: String,
         at: DateTime<FixedOffset>,
@@ -256,6 +296,22 @@ pub enum Change {
         step_id: String,
         prompt_id: String,
     },
+    /// A decisive answer's offer of the moving-on steps was declined: the step is
+    /// paused behind a closed door.
+    DoorClosed {
+        step_id: String,
+        door: Door,
+    },
+    /// The user chose to pause for a while: `exback next` asks again on this day.
+    LookAgain {
+        step_id: String,
+        on: NaiveDate,
+    },
+    /// The user chose where to go from a closed door: the door and the pause are
+    /// cleared.
+    DoorOpened {
+        step_id: String,
+    },
 }
 
 impl Progress {
@@ -268,7 +324,9 @@ impl Progress {
             Change::Onboarded(o) => {
                 self.onboarding = Some(o.clone());
                 self.onboarding_unknown = false;
+                self.safety_answers = None;
             }
+            Change::SafetyAnswered(a) => self.safety_answers = Some(a.clone()),
             Change::IntroSeen { step_id, at } => {
                 self.step_mut(step_id).intro_seen_at.get_or_insert(*at);
             }
@@ -316,6 +374,22 @@ impl Progress {
                     step.answered.retain(|p| p != prompt_id);
                 }
             }
+            Change::DoorClosed { step_id, door } => {
+                let step = self.step_mut(step_id);
+                step.paused_at = Some(door.at);
+                step.door = Some(door.clone());
+            }
+            Change::LookAgain { step_id, on } => {
+                if let Some(door) = self.steps.get_mut(step_id).and_then(|s| s.door.as_mut()) {
+                    door.look_again = Some(*on);
+                }
+            }
+            Change::DoorOpened { step_id } => {
+                if let Some(step) = self.steps.get_mut(step_id) {
+                    step.door = None;
+                    step.paused_at = None;
+                }
+            }
         }
     }
 
@@ -336,11 +410,19 @@ impl Progress {
     /// True when exback must not coach contact (asked at onboarding), or when the
     /// answers were lost and have not been given again.
     pub fn limits_contact(&self) -> bool {
-        self.onboarding_unknown
-            || self
-                .onboarding
-                .as_ref()
-                .is_some_and(Onboarding::limits_contact)
+        let (no_contact, felt_unsafe) = self.safety();
+        self.onboarding_unknown || no_contact || felt_unsafe
+    }
+
+    /// `(no contact asked for, felt unsafe)`: onboarding's answers, and any yes given
+    /// before onboarding was finished.
+    pub fn safety(&self) -> (bool, bool) {
+        let early = self.safety_answers.as_ref();
+        let o = self.onboarding.as_ref();
+        (
+            o.is_some_and(|o| o.no_contact) || early.is_some_and(|a| a.no_contact),
+            o.is_some_and(|o| o.felt_unsafe) || early.is_some_and(|a| a.felt_unsafe),
+        )
     }
 
     /// The recorded outcome, if any.
@@ -404,6 +486,12 @@ pub fn salvage(bytes: &[u8]) -> Salvaged {
         &mut map,
         "mood_skipped_at",
         "when the mood check-in was skipped",
+        &mut lost,
+    );
+    progress.safety_answers = take(
+        &mut map,
+        "safety_answers",
+        "the safety answers given so far",
         &mut lost,
     );
     progress.pending = take(

@@ -23,12 +23,23 @@ impl Reaction {
 /// The support block as lines to show: the text, then each resource with its
 /// country, then when the list was last checked.
 pub(crate) fn support_lines(workbook: &Workbook) -> Vec<(Tone, String)> {
+    support_lines_for(workbook, false)
+}
+
+/// The support block; with `safety_first` (the safety path), the services that help
+/// people plan for their safety come first.
+pub(crate) fn support_lines_for(workbook: &Workbook, safety_first: bool) -> Vec<(Tone, String)> {
     let s = &workbook.welcome.support;
     let mut lines = vec![
         (Tone::Heading, s.title.clone()),
         (Tone::Body, s.text.clone()),
     ];
-    for r in &s.resources {
+    let mut resources: Vec<_> = s.resources.iter().collect();
+    if safety_first {
+        // A stable sort: each group keeps the order the content gives it.
+        resources.sort_by_key(|r| !r.safety_planning);
+    }
+    for r in resources {
         lines.push((
             Tone::Point,
             format!("{} · {}: {}", r.country, r.name, r.contact),
@@ -53,7 +64,8 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
             return;
         }
         self.support_shown = true;
-        for (tone, line) in support_lines(self.workbook) {
+        let safety_first = super::path(&self.progress) == PathKind::Safety;
+        for (tone, line) in support_lines_for(self.workbook, safety_first) {
             self.show(tone, &line);
         }
     }
@@ -73,12 +85,15 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
             if reaction.support {
                 self.support();
             }
+            let closes = reaction.then == Some(Then::Close);
             if let Some(path) = reaction.switch
-                && self.offer_switch(path, reaction.ask)?
+                && self.offer_switch(path, reaction.ask, !closes)?
             {
                 return Ok(Walked::Switched(path));
             }
             match (reaction.then, step) {
+                // The caller, which knows the prompt, closes the door.
+                (Some(Then::Close), Some(_)) => return Ok(Walked::Closed),
                 (Some(Then::Pause), Some(step)) => {
                     self.change(&[Change::Paused {
                         step_id: step.id.clone(),
@@ -88,22 +103,48 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
                     return Ok(Walked::Paused);
                 }
                 (Some(Then::End), Some(_)) => return Ok(Walked::Ended),
+                (Some(Then::OfferStop), Some(_)) if self.offer_stop()? => {
+                    return Ok(Walked::Ended);
+                }
                 _ => {}
             }
         }
         Ok(Walked::Completed)
     }
 
+    /// After the hardest answers: offers to stop here for today; true when the user
+    /// stops (Esc counts as stopping).
+    pub(super) fn offer_stop(&mut self) -> Result<bool, FlowError> {
+        let w = &self.workbook.welcome.switch;
+        let stop = match self.prompter.confirm(&Question::new(&w.stop_offer)) {
+            Ok(yes) => yes,
+            Err(crate::ui::PromptError::Stopped) => true,
+            Err(e) => return Err(e.into()),
+        };
+        if stop {
+            self.show(Tone::Body, &w.stopped);
+        }
+        Ok(stop)
+    }
+
     /// Offers a path switch (or, with `ask` false, makes it: the answer itself was the
-    /// decision); true when the switch was made.
-    fn offer_switch(&mut self, path: PathKind, ask: bool) -> Result<bool, FlowError> {
+    /// decision); true when the switch was made. `say_declined`: a declined offer is
+    /// answered with the switch's own words (a closed door has its own).
+    pub(super) fn offer_switch(
+        &mut self,
+        path: PathKind,
+        ask: bool,
+        say_declined: bool,
+    ) -> Result<bool, FlowError> {
         let words = match path {
             PathKind::NoContact => &self.workbook.welcome.switch.no_contact,
             _ => &self.workbook.welcome.switch.moving_on,
         };
         let accepted = !ask || self.prompter.confirm(&Question::new(&words.offer))?;
         if !accepted {
-            self.show(Tone::Body, &words.declined);
+            if say_declined {
+                self.show(Tone::Body, &words.declined);
+            }
             return Ok(false);
         }
         match path {

@@ -341,8 +341,8 @@ fn stopping_mid_step_keeps_answers_and_the_next_run_resumes_at_the_first_unanswe
     let mut progress = memory.progress.clone();
     progress.onboarding = Some(Onboarding {
         answered_at: clock().0,
-        breakup_date: clock().0.date_naive(),
-        breakup_said: "today".into(),
+        breakup_date: clock().0.date_naive() - chrono::Days::new(42),
+        breakup_said: "6 weeks ago".into(),
         ended_by: EndedBy::Both,
         no_contact: false,
         felt_unsafe: false,
@@ -403,8 +403,9 @@ fn onboarded(no_contact: bool, felt_unsafe: bool) -> Progress {
         welcome_seen_at: Some(clock().0),
         onboarding: Some(Onboarding {
             answered_at: clock().0,
-            breakup_date: clock().0.date_naive(),
-            breakup_said: "today".into(),
+            // Six weeks before: the quiet time after the breakup is over.
+            breakup_date: clock().0.date_naive() - chrono::Days::new(42),
+            breakup_said: "6 weeks ago".into(),
             ended_by: EndedBy::Me,
             no_contact,
             felt_unsafe,
@@ -1434,7 +1435,8 @@ fn a_yes_to_asked_for_space_switches_to_the_no_contact_path_before_any_contact_a
     let wb = workbook();
     for n in [3, 4] {
         let step = wb.step(n).unwrap();
-        let mut script = Script::new([Say::Yes(true)]);
+        // Yes, then "not now" to beginning the new path.
+        let mut script = Script::new([Say::Yes(true), Say::Yes(false)]);
         let mut memory = Memory::default();
         let ended = run(at_step(n), &mut memory, &mut script, Options::default()).unwrap();
         assert_eq!(ended, Ended::Switched(PathKind::NoContact), "step {n}");
@@ -1460,7 +1462,7 @@ fn in_steps_five_to_seven_they_asked_for_space_or_blocked_switches_without_askin
     let wb = workbook();
     for (n, option) in [(5, "asked-for-space"), (6, "blocked"), (7, "blocked")] {
         let since = wb.step(n).unwrap().prompt("since-then").unwrap();
-        let mut script = Script::new([Say::Pick(index_of(since, option))]);
+        let mut script = Script::new([Say::Pick(index_of(since, option)), Say::Yes(false)]);
         let mut memory = Memory::default();
         let ended = run(at_step(n), &mut memory, &mut script, Options::default()).unwrap();
         assert_eq!(ended, Ended::Switched(PathKind::NoContact), "step {n}");
@@ -1473,7 +1475,11 @@ fn in_steps_five_to_seven_a_no_offers_moving_on_and_accepting_switches_with_the_
     let wb = workbook();
     for (n, option) in [(5, "said-no"), (6, "want-to-move-on"), (7, "someone-new")] {
         let since = wb.step(n).unwrap().prompt("since-then").unwrap();
-        let mut script = Script::new([Say::Pick(index_of(since, option)), Say::Yes(true)]);
+        let mut script = Script::new([
+            Say::Pick(index_of(since, option)),
+            Say::Yes(true),
+            Say::Yes(false),
+        ]);
         let mut memory = Memory::default();
         let ended = run(at_step(n), &mut memory, &mut script, Options::default()).unwrap();
         assert_eq!(ended, Ended::Switched(PathKind::MovingOn), "step {n}");
@@ -1488,35 +1494,222 @@ fn in_steps_five_to_seven_a_no_offers_moving_on_and_accepting_switches_with_the_
     }
 }
 
-#[test]
-fn declining_moving_on_pauses_the_step_kindly_and_the_next_run_asks_again() {
+/// One run at `now` (RFC 3339) instead of the usual clock.
+fn run_at(
+    now: &str,
+    progress: Progress,
+    memory: &mut Memory,
+    script: &mut Script,
+) -> Result<Ended, FlowError> {
     let wb = workbook();
+    memory.progress = progress.clone();
+    let clock = Fixed(DateTime::parse_from_rfc3339(now).unwrap());
+    let mut flow = Flow::new(&wb, progress, script, memory, &clock);
+    flow.run(Options::default())
+}
+
+fn door_option(wb: &Workbook, id: &str) -> usize {
+    wb.welcome
+        .closed_door
+        .options
+        .iter()
+        .position(|o| o.id == id)
+        .unwrap()
+}
+
+#[test]
+fn declining_moving_on_after_they_said_no_closes_the_door_and_the_next_run_asks_a_real_choice() {
+    let wb = workbook();
+    let d = &wb.welcome.closed_door;
+    for (n, option) in [(5, "said-no"), (6, "want-to-move-on"), (7, "someone-new")] {
+        let step = wb.step(n).unwrap();
+        let since = step.prompt("since-then").unwrap();
+        let mut script = Script::new([Say::Pick(index_of(since, option)), Say::Yes(false)]);
+        let mut memory = Memory::default();
+        let ended = run(at_step(n), &mut memory, &mut script, Options::default()).unwrap();
+        assert_eq!(ended, Ended::StepPaused(n), "step {n}");
+        assert!(!memory.progress.moved_on(), "a no is never pushed on");
+        let shown = script.shown_text();
+        assert!(shown.contains(&d.declined), "{shown}");
+        assert!(
+            !shown.contains("once more"),
+            "no promise to ask the same question: {shown}"
+        );
+        assert!(
+            !shown.contains(&wb.welcome.switch.moving_on.declined),
+            "{shown}"
+        );
+        let door = memory
+            .progress
+            .step(&step.id)
+            .unwrap()
+            .door
+            .clone()
+            .unwrap();
+        assert_eq!(door.said, since.options[index_of(since, option)].label);
+        assert!(paused(&wb, &memory.progress).is_some_and(|(s, _)| s.id == step.id));
+
+        // The next run never goes straight back into the step: it asks a real choice,
+        // and "None of these" is not among the answers.
+        let progress = memory.progress.clone();
+        let mut script = Script::new([Say::Stop]);
+        let mut again = Memory::default();
+        let _ = run(progress, &mut again, &mut script, Options::default());
+        assert_eq!(script.asked, std::slice::from_ref(&d.question), "step {n}");
+        assert!(script.shown_text().contains(&door.said));
+        assert!(
+            closed_door(&wb, &again.progress).is_some(),
+            "stopping keeps the door"
+        );
+    }
+}
+
+#[test]
+fn at_a_closed_door_going_on_is_recorded_in_the_users_words_and_the_step_goes_on() {
+    let wb = workbook();
+    let d = &wb.welcome.closed_door;
     let step5 = wb.step(5).unwrap();
     let since = step5.prompt("since-then").unwrap();
     let mut script = Script::new([Say::Pick(index_of(since, "said-no")), Say::Yes(false)]);
     let mut memory = Memory::default();
-    let ended = run(at_step(5), &mut memory, &mut script, Options::default()).unwrap();
-    assert_eq!(ended, Ended::StepPaused(5));
-    assert!(!memory.progress.moved_on(), "a no is never pushed on");
-    let shown = script.shown_text();
-    assert!(
-        shown.contains(&wb.welcome.switch.moving_on.declined),
-        "{shown}"
+    run(at_step(5), &mut memory, &mut script, Options::default()).unwrap();
+
+    let mut script = Script::new([
+        Say::Pick(door_option(&wb, "continue")),
+        Say::Text("They said not now, not never. I want to be a friend."),
+        Say::Stop,
+    ]);
+    let mut again = Memory::default();
+    let ended = run(
+        memory.progress.clone(),
+        &mut again,
+        &mut script,
+        Options::default(),
     );
-    assert!(shown.contains(&wb.welcome.switch.paused), "{shown}");
-    assert!(paused(&wb, &memory.progress).is_some_and(|(s, _)| s.id == step5.id));
+    assert!(matches!(
+        ended,
+        Err(FlowError::Prompt(PromptError::Stopped))
+    ));
+    assert_eq!(script.asked[1], d.why_continue);
+    // Then the step goes on after the question that closed the door.
+    assert_eq!(script.asked[2], full(step5)[1].text);
+    let why = again
+        .entries
+        .iter()
+        .find(|e| e.prompt_id.as_deref() == Some("closed-door-why"))
+        .unwrap();
+    assert!(why.answer.contains("not now, not never"));
+    assert_eq!(again.entries[0].option_ids, ["continue"]);
+    assert!(closed_door(&wb, &again.progress).is_none());
+    assert!(paused(&wb, &again.progress).is_none());
+    assert!(script.shown_text().contains(&d.continued));
+}
+
+#[test]
+fn at_a_closed_door_a_pause_holds_until_its_day_and_then_the_choice_comes_back() {
+    let wb = workbook();
+    let d = &wb.welcome.closed_door;
+    let step6 = wb.step(6).unwrap();
+    let since = step6.prompt("since-then").unwrap();
+    let mut script = Script::new([Say::Pick(index_of(since, "someone-new")), Say::Yes(false)]);
+    let mut memory = Memory::default();
+    run(at_step(6), &mut memory, &mut script, Options::default()).unwrap();
+
+    let week = d
+        .look_again_options
+        .iter()
+        .position(|l| l.days == 7)
+        .unwrap();
+    let mut script = Script::new([Say::Pick(door_option(&wb, "pause")), Say::Pick(week)]);
+    let mut paused_now = Memory::default();
+    let ended = run(
+        memory.progress.clone(),
+        &mut paused_now,
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(ended.unwrap(), Ended::StepPaused(6));
     assert!(
-        memory.progress.step(&step5.id).unwrap().answered.is_empty(),
-        "the paused question is asked again"
+        script.shown_text().contains("2026-12-06"),
+        "{}",
+        script.shown_text()
     );
 
-    // The next run takes the step up again at the same question.
-    let progress = memory.progress.clone();
-    let mut script = Script::new([Say::Pick(index_of(since, "none")), Say::Stop]);
-    let mut again = Memory::default();
-    let _ = run(progress, &mut again, &mut script, Options::default());
-    assert_eq!(script.asked[0], since.text);
-    assert!(paused(&wb, &again.progress).is_none());
+    // Before the day: nothing is asked at all, only where things stand.
+    let mut script = Script::new([]);
+    let ended = run_at(
+        "2026-12-05T21:00:00+01:00",
+        paused_now.progress.clone(),
+        &mut Memory::default(),
+        &mut script,
+    );
+    assert_eq!(ended.unwrap(), Ended::StepPaused(6));
+    assert!(script.shown_text().contains("resting until 2026-12-06"));
+
+    // On the day: the choice comes back.
+    let mut script = Script::new([Say::Stop]);
+    let _ = run_at(
+        "2026-12-06T09:00:00+01:00",
+        paused_now.progress.clone(),
+        &mut Memory::default(),
+        &mut script,
+    );
+    assert_eq!(script.asked, std::slice::from_ref(&d.question));
+}
+
+#[test]
+fn at_a_closed_door_the_moving_on_steps_can_begin_now_or_not_now() {
+    let wb = workbook();
+    let step7 = wb.step(7).unwrap();
+    let since = step7.prompt("since-then").unwrap();
+    let mut script = Script::new([Say::Pick(index_of(since, "said-no")), Say::Yes(false)]);
+    let mut memory = Memory::default();
+    run(at_step(7), &mut memory, &mut script, Options::default()).unwrap();
+
+    let grief = &wb.moving_on.steps[0];
+    let mut script = Script::new([
+        Say::Pick(door_option(&wb, "moving-on")),
+        Say::Yes(true),
+        Say::Stop,
+    ]);
+    let mut now = Memory::default();
+    let _ = run(
+        memory.progress.clone(),
+        &mut now,
+        &mut script,
+        Options::default(),
+    );
+    assert!(now.progress.moved_on());
+    assert!(closed_door(&wb, &now.progress).is_none());
+    assert!(script.asked[1].contains(&grief.title), "{:?}", script.asked);
+    assert_eq!(script.asked[2], grief.prompts[0].text);
+
+    let mut script = Script::new([Say::Pick(door_option(&wb, "moving-on")), Say::Yes(false)]);
+    let ended = run(
+        memory.progress.clone(),
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(ended.unwrap(), Ended::Switched(PathKind::MovingOn));
+}
+
+#[test]
+fn after_a_switch_the_new_path_can_begin_at_once() {
+    let wb = workbook();
+    let step5 = wb.step(5).unwrap();
+    let since = step5.prompt("since-then").unwrap();
+    let grief = &wb.moving_on.steps[0];
+    let mut script = Script::new([
+        Say::Pick(index_of(since, "want-to-move-on")),
+        Say::Yes(true),
+        Say::Yes(true),
+        Say::Stop,
+    ]);
+    let mut memory = Memory::default();
+    let _ = run(at_step(5), &mut memory, &mut script, Options::default());
+    assert!(script.asked[2].contains(&grief.title), "{:?}", script.asked);
+    assert_eq!(script.asked[3], grief.prompts[0].text);
 }
 
 #[test]
@@ -1532,6 +1725,7 @@ fn deciding_to_move_on_in_step_two_offers_the_moving_on_path() {
     say.extend([
         Say::Pick(index_of(stand, "decided-to-move-on")),
         Say::Yes(true),
+        Say::Yes(false),
     ]);
     let mut script = Script::new(say);
     let mut memory = Memory::default();
@@ -1539,19 +1733,20 @@ fn deciding_to_move_on_in_step_two_offers_the_moving_on_path() {
     assert_eq!(ended, Ended::Switched(PathKind::MovingOn));
     assert!(memory.progress.moved_on());
 
-    // Declined: the step goes on to its readiness check, nothing pushed.
+    // Declined: the decision still counts. The step rests behind a closed door:
+    // no readiness check, no "Continue with step 3?", nothing about contact.
     let mut say = before;
     say.extend([
         Say::Pick(index_of(stand, "decided-to-move-on")),
         Say::Yes(false),
     ]);
-    say.extend(readiness(step2, true));
-    say.push(Say::Yes(false));
     let mut script = Script::new(say);
     let mut memory = Memory::default();
     let ended = run(at_step(2), &mut memory, &mut script, Options::default()).unwrap();
-    assert_eq!(ended, Ended::StepDone(2));
+    assert_eq!(ended, Ended::StepPaused(2));
     assert!(!memory.progress.moved_on());
+    assert!(!script.asked.iter().any(|q| q.contains("Continue with")));
+    assert!(closed_door(&wb, &memory.progress).is_some_and(|(s, _)| s.id == step2.id));
 }
 
 #[test]
@@ -1584,7 +1779,8 @@ fn the_hardest_end_of_a_scale_brings_the_support_block_once_a_run() {
     let support = &wb.welcome.support.title;
     // Step 2's "how are you holding up", answered 1, after a mood check-in of 1.
     let step2 = wb.step(2).unwrap();
-    let mut say = vec![Say::Scale(1), Say::Text("")];
+    // The check-in at 1 offers to stop for today: not now.
+    let mut say = vec![Say::Scale(1), Say::Text(""), Say::Yes(false)];
     let mut walk = answers(step2, 0);
     walk[1] = Say::Scale(1);
     say.extend(walk.into_iter().take(2));
@@ -1784,13 +1980,79 @@ fn not_knowing_who_to_turn_to_on_the_safety_path_brings_the_support_block() {
         step_id: step1.id.clone(),
         at: clock().0,
     });
-    // The first safety check passes; "who could you turn to" is answered no.
-    let mut script = Script::new([Say::Yes(true), Say::Yes(false)]);
+    // The first safety check passes; "who could you turn to" is answered no. The
+    // step goes on all the same: self-care is never held back on this path.
+    let mut script = Script::new([Say::Yes(true), Say::Yes(false), Say::Yes(false)]);
     let mut memory = Memory::default();
     let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
-    assert_eq!(ended, Ended::NotReady(1));
+    assert_eq!(ended, Ended::StepDone(1));
+    assert!(memory.progress.completed_at(&step1.id).is_some());
     let shown = script.shown_text();
     assert!(shown.contains(&wb.welcome.support.title), "{shown}");
+    assert!(shown.contains(&wb.welcome.limited_path.not_yet), "{shown}");
+    assert!(!shown.contains(&step1.readiness.not_ready), "{shown}");
+}
+
+#[test]
+fn on_the_no_contact_path_a_readiness_no_never_locks_self_care() {
+    let wb = workbook();
+    let step2 = wb.step(2).unwrap();
+    let mut progress = onboarded(true, false);
+    complete(&mut progress, &wb.steps[..1]);
+    progress = answered_before(progress, step2, PathKind::NoContact, None);
+    // "Can you get through without your mood depending on them?" No.
+    let checks = step2.checks_on(PathKind::NoContact);
+    let say: Vec<Say> = checks
+        .iter()
+        .map(|c| {
+            Say::Yes(if c.id == "steadier" {
+                !c.expect
+            } else {
+                c.expect
+            })
+        })
+        .chain([Say::Yes(false)])
+        .collect();
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(progress, &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::StepDone(2));
+    assert!(memory.progress.completed_at(&step2.id).is_some());
+    // "Let yourself grieve" is what comes next, not a locked step 2.
+    assert_eq!(
+        current_step(&wb, &memory.progress).map(|s| s.id.as_str()),
+        Some("grief")
+    );
+    let shown = script.shown_text();
+    assert!(shown.contains(&wb.welcome.limited_path.not_yet), "{shown}");
+    assert!(shown.contains(&wb.welcome.support.title), "{shown}");
+    assert!(
+        !shown.contains(&wb.welcome.words.not_ready_saved),
+        "{shown}"
+    );
+
+    // On the full path the same "no" still keeps the step open.
+    let mut progress = at_step(2);
+    progress = answered_before(progress, step2, PathKind::Full, None);
+    let say: Vec<Say> = step2
+        .checks_on(PathKind::Full)
+        .iter()
+        .map(|c| {
+            Say::Yes(if c.id == "steadier" {
+                !c.expect
+            } else {
+                c.expect
+            })
+        })
+        .collect();
+    let mut script = Script::new(say);
+    let ended = run(
+        progress,
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(ended.unwrap(), Ended::NotReady(2));
 }
 
 /// `progress` with the prompts of `step` on `path` before `upto` answered (all of
@@ -2430,5 +2692,292 @@ fn an_answer_that_ends_the_step_for_now_counts_and_the_next_run_goes_on_after_it
     assert_eq!(
         next_prompt(&wb, &memory.progress).unwrap().1.id,
         "their-view"
+    );
+}
+
+#[test]
+fn a_yes_to_a_safety_question_is_kept_even_if_onboarding_stops_there() {
+    // "They blocked me", then onboarding stops before its end.
+    let mut script = Script::new([
+        Say::Text("yesterday"),
+        Say::Pick(1),
+        Say::Yes(true),
+        Say::Stop,
+    ]);
+    let mut memory = Memory::default();
+    let ended = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    );
+    assert!(matches!(
+        ended,
+        Err(FlowError::Prompt(PromptError::Stopped))
+    ));
+    let p = &memory.progress;
+    assert!(
+        p.onboarding.is_none(),
+        "onboarding is asked again next time"
+    );
+    assert!(p.limits_contact() && !coaches_contact(p));
+    assert_eq!(path(p), PathKind::NoContact);
+
+    // "I felt unsafe", then onboarding stops at the last question.
+    let mut script = Script::new([
+        Say::Text("yesterday"),
+        Say::Pick(1),
+        Say::Yes(false),
+        Say::Yes(true),
+        Say::Stop,
+    ]);
+    let mut memory = Memory::default();
+    let _ = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(path(&memory.progress), PathKind::Safety);
+
+    // The next run asks onboarding again; the whole answers replace the early ones.
+    let mut script = Script::new(onboarding(false, true).into_iter().chain([Say::Stop]));
+    let mut again = Memory::default();
+    let _ = run(
+        memory.progress.clone(),
+        &mut again,
+        &mut script,
+        Options::default(),
+    );
+    assert!(again.progress.safety_answers.is_none());
+    assert_eq!(path(&again.progress), PathKind::Safety);
+
+    // A no is not saved early: nothing is decided until onboarding ends.
+    let mut script = Script::new([
+        Say::Text("yesterday"),
+        Say::Pick(1),
+        Say::Yes(false),
+        Say::Stop,
+    ]);
+    let mut memory = Memory::default();
+    let _ = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(
+        memory.progress,
+        Progress {
+            welcome_seen_at: memory.progress.welcome_seen_at,
+            ..Progress::default()
+        }
+    );
+}
+
+#[test]
+fn with_the_breakup_yesterday_step_three_waits_for_the_quiet_time_then_opens_by_itself() {
+    let wb = workbook();
+    let (step1, step2, step3) = (
+        wb.step(1).unwrap(),
+        wb.step(2).unwrap(),
+        wb.step(3).unwrap(),
+    );
+    // Onboarding with the breakup yesterday, steps 1 and 2 walked and done in one run.
+    let mut say = vec![
+        Say::Text("yesterday"),
+        Say::Pick(1),
+        Say::Yes(false),
+        Say::Yes(false),
+        Say::Yes(false),
+    ];
+    say.extend(answers(step1, 0));
+    say.extend(readiness(step1, true));
+    say.push(Say::Yes(true));
+    say.extend(answers(step2, 0));
+    say.extend(readiness(step2, true));
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(
+        Progress::default(),
+        &mut memory,
+        &mut script,
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(ended, Ended::QuietTime(3));
+    assert!(
+        !script
+            .asked
+            .iter()
+            .any(|q| q.contains("Continue with step 3")),
+        "{:?}",
+        script.asked
+    );
+    let shown = script.shown_text();
+    // 2026-11-28 plus 21 quiet days.
+    assert!(shown.contains("20 days more, until 2026-12-19"), "{shown}");
+    assert!(
+        shown.contains("exback urge") && shown.contains("exback draft"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains(&step3.why),
+        "none of the step's advice about contact"
+    );
+
+    // Asked for by number, or the next day: still nothing about contact.
+    let progress = memory.progress.clone();
+    for (now, options) in [
+        (
+            "2026-11-29T22:00:00+01:00",
+            Options {
+                step: Some(3),
+                ..Options::default()
+            },
+        ),
+        ("2026-12-18T22:00:00+01:00", Options::default()),
+    ] {
+        let mut script = Script::new([]);
+        memory.progress = progress.clone();
+        let clock = Fixed(DateTime::parse_from_rfc3339(now).unwrap());
+        let ended = Flow::new(&wb, progress.clone(), &mut script, &mut memory, &clock)
+            .run(options)
+            .unwrap();
+        assert_eq!(ended, Ended::QuietTime(3), "{now}");
+        assert!(script.asked.is_empty());
+    }
+
+    // Once the days have passed, the step opens by itself.
+    let mut script = Script::new([Say::Stop]);
+    let _ = run_at(
+        "2026-12-19T09:00:00+01:00",
+        progress,
+        &mut Memory::default(),
+        &mut script,
+    );
+    assert_eq!(script.asked, std::slice::from_ref(&full(step3)[0].text));
+}
+
+#[test]
+fn the_hardest_answers_offer_to_stop_for_today_with_help_first() {
+    let wb = workbook();
+    let w = &wb.welcome.switch;
+    let step2 = wb.step(2).unwrap();
+    // "How are you holding up today?" at 1: a kind word, help, then the offer.
+    let mut say = answers(step2, 0);
+    say.truncate(1);
+    say.extend([Say::Scale(1), Say::Yes(true)]);
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let ended = run(at_step(2), &mut memory, &mut script, Options::default()).unwrap();
+    assert_eq!(ended, Ended::StepClosed(2));
+    assert_eq!(script.asked.last(), Some(&w.stop_offer));
+    let shown = script.shown_text();
+    let help = shown.find(&wb.welcome.support.title).unwrap();
+    assert!(help < shown.find(&w.stopped).unwrap(), "{shown}");
+    // The answer counts; the next run goes on at the next question.
+    assert_eq!(
+        next_prompt(&wb, &memory.progress).unwrap().1.id,
+        full(step2)[2].id
+    );
+
+    // Going on is fine too: the next question follows.
+    let mut say = answers(step2, 0);
+    say.truncate(1);
+    say.extend([Say::Scale(2), Say::Yes(false), Say::Stop]);
+    let mut script = Script::new(say);
+    let _ = run(
+        at_step(2),
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    assert_eq!(script.asked.last(), Some(&full(step2)[2].text));
+
+    // A mood check-in of 1 at the start of `exback next`: help, then the same offer.
+    let mut script = Script::new([Say::Scale(1), Say::Text(""), Say::Yes(true)]);
+    let ended = run(at_step(2), &mut Memory::default(), &mut script, offer(None)).unwrap();
+    assert_eq!(ended, Ended::Paused);
+    assert!(script.shown_text().contains(&wb.welcome.support.title));
+}
+
+#[test]
+fn the_safety_path_has_its_own_words_without_fairness_to_them_or_forgiveness() {
+    let wb = workbook();
+    let (step1, step2) = (wb.step(1).unwrap(), wb.step(2).unwrap());
+    // Step 1 on the safety path: its own why and guidance, and "control or fear" among
+    // the reasons, which brings help at once.
+    let mut say = Vec::new();
+    for p in step1.prompts_on(PathKind::Safety) {
+        say.push(match p.kind {
+            PromptKind::Checklist => Say::Ticks(vec![index_of(p, "control-or-fear")]),
+            PromptKind::Choice => Say::Pick(0),
+            PromptKind::Scale => Say::Scale(5),
+            _ => Say::Text("Honest."),
+        });
+        if p.id == "reasons" {
+            break;
+        }
+    }
+    say.push(Say::Stop);
+    let mut script = Script::new(say);
+    let _ = run(
+        onboarded(false, true),
+        &mut Memory::default(),
+        &mut script,
+        Options::default(),
+    );
+    let shown = script.shown_text();
+    let safety = step1.safety.as_ref().unwrap();
+    assert!(shown.contains(&safety.why), "{shown}");
+    for word in ["what each of you needed", "their side too", "Forgiving"] {
+        assert!(!shown.contains(word), "{word}: {shown}");
+    }
+    assert!(shown.contains(&wb.welcome.support.title));
+    // Services that help plan for safety come first in the block on this path: every
+    // one of them before every other line.
+    let place = |r: &crate::workbook::Resource| {
+        shown
+            .find(&format!("{} · {}: {}", r.country, r.name, r.contact))
+            .unwrap()
+    };
+    let (planning, others): (Vec<_>, Vec<_>) = wb
+        .welcome
+        .support
+        .resources
+        .iter()
+        .partition(|r| r.safety_planning);
+    assert!(!planning.is_empty());
+    let last_planning = planning.iter().map(|r| place(r)).max().unwrap();
+    let first_other = others.iter().map(|r| place(r)).min().unwrap();
+    assert!(last_planning < first_other, "{shown}");
+
+    // Step 2: no forgiveness talk in its words either.
+    let (why, guidance) = step2.words_on(PathKind::Safety);
+    assert!(!why.contains("forgiv") && guidance.iter().all(|g| !g.contains("Forgiv")));
+
+    // The moving-on step about what was learned: no fairness to them, no "good parts".
+    let lessons = wb
+        .moving_on
+        .steps
+        .iter()
+        .find(|s| s.id == "lessons")
+        .unwrap();
+    let (why, guidance) = lessons.words_on(PathKind::Safety);
+    assert!(
+        guidance
+            .iter()
+            .all(|g| !g.contains("fair") && !g.contains("good parts"))
+    );
+    assert!(!why.contains("fault") || why.contains("without any of it being your fault"));
+    let asked: Vec<&str> = lessons
+        .prompts_on(PathKind::Safety)
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert!(
+        !asked.contains(&"good-parts") && asked.contains(&"deserve"),
+        "{asked:?}"
     );
 }

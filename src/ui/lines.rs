@@ -41,6 +41,11 @@ impl<R: BufRead> LinePrompter<R> {
         self.blocks.interrupted();
         let text = format!("? {} {hint}", q.text);
         self.say(&style::paint_stderr(Tone::Body, &text, 80));
+        // The help says things the question leaves out ("if it stays low for days,
+        // please reach out"): it is kept here too, as a plain line under the question.
+        if let Some(help) = q.help.filter(|h| !h.trim().is_empty()) {
+            self.say(&style::paint_stderr(Tone::Dim, help, 80));
+        }
     }
 
     fn read(&mut self) -> Answer<String> {
@@ -233,6 +238,33 @@ mod tests {
             p.optional_scale(&q, "lo", "hi", "skip"),
             Err(PromptError::Stopped)
         ));
+    }
+
+    #[test]
+    fn a_questions_help_is_kept_as_a_plain_line_under_it() {
+        struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl std::io::Write for Shared {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let out = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut p = LinePrompter::new(&b"5\n"[..], Box::new(Shared(out.clone())));
+        let q = Question::with_help(
+            "How are you holding up?",
+            Some("If it stays low for days, please reach out."),
+        );
+        assert_eq!(p.scale(&q, "hard", "okay").unwrap(), 5);
+        let said = String::from_utf8(out.lock().unwrap().clone()).unwrap();
+        let question = said.find("How are you holding up?").unwrap();
+        let help = said
+            .find("If it stays low for days, please reach out.")
+            .unwrap();
+        assert!(question < help, "{said}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! and the terminal, its two implementations, and all styling.
 
 pub(crate) mod bar;
+pub(crate) mod countdown;
 pub(crate) mod editor;
 pub(crate) mod input;
 pub(crate) mod lines;

@@ -72,7 +72,66 @@ pub struct Welcome {
     pub mood: MoodText,
     pub words: Words,
     pub switch: Switches,
+    pub closed_door: ClosedDoor,
 }
+
+/// The words of a closed door: a decisive answer ("they said no") whose offer of the
+/// moving-on steps was declined. The step rests, and the next `exback next` asks where
+/// to go from here. Placeholders: `{step}` the step's name, `{said}` the answer,
+/// `{date}` a day.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosedDoor {
+    /// Said when the offer is declined: the step rests here.
+    pub declined: String,
+    /// The reminder of what was said, before the choice.
+    pub reminder: String,
+    pub question: String,
+    pub help: String,
+    /// Matched by id: `moving-on`, `pause`, `continue`.
+    pub options: Vec<Choice>,
+    /// Asked after `pause`.
+    pub look_again: String,
+    pub look_again_options: Vec<LookAgain>,
+    /// Said when the pause is saved (`{date}`).
+    pub resting: String,
+    /// Said by `exback next` before that day (`{step}`, `{date}`, `{n}` its number).
+    pub still_resting: String,
+    /// Asked after `continue`: in the user's own words, why.
+    pub why_continue: String,
+    pub why_continue_help: String,
+    /// Said once the choice to continue is saved.
+    pub continued: String,
+}
+
+impl ClosedDoor {
+    /// Every sentence by its name, with the placeholders it may use.
+    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 9] {
+        [
+            (&self.declined, "declined", &[]),
+            (&self.reminder, "reminder", &["step", "said"]),
+            (&self.question, "question", &[]),
+            (&self.help, "help", &[]),
+            (&self.look_again, "look_again", &[]),
+            (&self.resting, "resting", &["date"]),
+            (&self.still_resting, "still_resting", &["step", "date", "n"]),
+            (&self.why_continue, "why_continue", &[]),
+            (&self.continued, "continued", &[]),
+        ]
+    }
+}
+
+/// One answer to "when would you like exback to ask again?".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LookAgain {
+    /// Days from today.
+    pub days: u16,
+    pub label: String,
+}
+
+/// The option ids of a closed door's question.
+pub const DOOR_IDS: [&str; 3] = ["moving-on", "pause", "continue"];
 
 /// The short sentences around the questions of `exback next` and `exback outcome`,
 /// each with the placeholders named in [`Words::PLACEHOLDERS`].
@@ -218,6 +277,10 @@ pub struct Resource {
     pub name: String,
     /// How to reach it: a number, a text line or an address, as the organisation gives it.
     pub contact: String,
+    /// A service that helps people plan for their safety (domestic abuse): listed
+    /// first on the safety path.
+    #[serde(default)]
+    pub safety_planning: bool,
 }
 
 /// The words of a path switch offered by a reaction.
@@ -240,6 +303,13 @@ pub struct Switches {
     pub moving_on: SwitchText,
     /// Said when a reaction pauses a step.
     pub paused: String,
+    /// Asked after the hardest answers (`then = "offer-stop"`, and a mood check-in in
+    /// its support range): stop here for today?
+    pub stop_offer: String,
+    /// Said when the user stops there.
+    pub stopped: String,
+    /// Asked after a switch: begin the new path's first step now? (`{step}`)
+    pub begin: String,
 }
 
 /// Texts of the limited path.
@@ -247,6 +317,9 @@ pub struct Switches {
 #[serde(deny_unknown_fields)]
 pub struct LimitedPath {
     pub done: String,
+    /// Said after a "no" to a readiness check on a path without contact coaching,
+    /// where the step goes on all the same.
+    pub not_yet: String,
 }
 
 /// Which set of steps a step belongs to.
@@ -273,9 +346,30 @@ pub struct Step {
     pub summary: String,
     pub why: String,
     pub guidance: Vec<String>,
+    /// Said instead of the step while the quiet time after the breakup runs
+    /// (`pacing.toml`'s `quiet_days`): a step with it offers nothing until then, and
+    /// opens by itself once the days have passed. Placeholders: `{days_left}`,
+    /// `{date}` (the first day after the quiet time), `{quiet_days}`.
+    #[serde(default)]
+    pub quiet_time: Option<String>,
+    /// The why and guidance on the safety path, where nobody is asked to be fair to,
+    /// or to forgive, someone who made them feel unsafe.
+    #[serde(default)]
+    pub safety: Option<SafetyWords>,
     pub prompts: Vec<Prompt>,
     pub readiness: Readiness,
 }
+
+/// A step's own words for the safety path.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SafetyWords {
+    pub why: String,
+    pub guidance: Vec<String>,
+}
+
+/// The placeholders a step's `quiet_time` may use.
+pub const QUIET_TIME_PLACEHOLDERS: [&str; 3] = ["days_left", "date", "quiet_days"];
 
 /// One reflection prompt.
 #[derive(Debug, Clone, Deserialize)]
@@ -385,6 +479,14 @@ pub enum Then {
     Pause,
     /// This run stops after the answer, which counts; `exback next` goes on from here.
     End,
+    /// For the hardest answers: asks whether to stop here for today (after the text
+    /// and the support block); yes ends the run as `End` does, no goes on.
+    OfferStop,
+    /// A decisive answer: when its offer of the moving-on steps is declined, the step
+    /// rests behind a closed door, and the next `exback next` asks where to go from
+    /// here (the moving-on steps, a pause, or going on), never straight back into
+    /// the step.
+    Close,
 }
 
 /// One option of a choice or checklist. Its `id` gives the answer its meaning, so a
@@ -560,6 +662,12 @@ pub struct UrgeText {
     pub instead_intro: String,
     /// A few things to do for the next 20 minutes instead.
     pub instead: Vec<String>,
+    /// On a terminal: the yes/no offering a quiet countdown before the after-check.
+    pub pause_offer: String,
+    /// Minutes of the countdown (1 to 10).
+    pub pause_minutes: u8,
+    /// The quiet line beside the countdown.
+    pub pause_hint: String,
     pub after: String,
     pub after_low: String,
     pub after_high: String,
@@ -802,6 +910,14 @@ impl Workbook {
 }
 
 impl Step {
+    /// The step's why and guidance as shown on `path`.
+    pub fn words_on(&self, path: PathKind) -> (&str, &[String]) {
+        match (&self.safety, path) {
+            (Some(s), PathKind::Safety) => (&s.why, &s.guidance),
+            _ => (&self.why, &self.guidance),
+        }
+    }
+
     /// The prompts asked on `path`, in order.
     pub fn prompts_on(&self, path: PathKind) -> Vec<&Prompt> {
         self.prompts.iter().filter(|p| p.on(path)).collect()
@@ -1018,6 +1134,106 @@ mod tests {
     }
 
     #[test]
+    fn content_check_refuses_a_decline_into_templates_repeated_questions_and_scales_upside_down() {
+        // A switch offer on a step's last question, with no `then`.
+        let files = edited(&[(
+            "02-prepare.toml",
+            "switch = \"moving-on\"\nthen = \"end\"",
+            "switch = \"moving-on\"",
+        )]);
+        let problems = problems_in(files);
+        assert!(
+            problems.contains("02-prepare.toml:")
+                && problems.contains("offers a switch on the step's last question"),
+            "{problems}"
+        );
+        // A switch offer right before a template.
+        let files = edited(&[(
+            "03-contact.toml",
+            "then = \"pause\"\n\n[[prompts]]\nid = \"first-message\"",
+            "switch = \"moving-on\"\n\n[[prompts]]\nid = \"first-message\"",
+        )]);
+        let problems = problems_in(files);
+        assert!(
+            problems.contains("leads straight to the template \"first-message\""),
+            "{problems}"
+        );
+        // The same question in two steps.
+        let files = edited(&[(
+            "04-not-needy.toml",
+            "text = \"Since step 3, have they asked you",
+            "text = \"Since you last told exback, have they asked you",
+        )]);
+        let problems = problems_in(files);
+        assert!(
+            problems.contains("is asked in step \"contact\" and again in step \"not-needy\""),
+            "{problems}"
+        );
+        // A scale whose 1 reads as the easy end.
+        let files = edited(&[(
+            "01-understand.toml",
+            "low = \"I'm still confused\"",
+            "low = \"Calm and clear\"",
+        )]);
+        let problems = problems_in(files);
+        assert!(
+            problems.contains("01-understand.toml:") && problems.contains("reads as the easy end"),
+            "{problems}"
+        );
+    }
+
+    #[test]
+    fn the_help_lines_cover_each_country_named_and_each_was_checked_at_its_source() {
+        let wb = Workbook::embedded().unwrap();
+        let lines: Vec<String> = wb
+            .welcome
+            .support
+            .resources
+            .iter()
+            .map(|r| format!("{} · {}: {}", r.country, r.name, r.contact))
+            .collect();
+        for (country, contact) in [
+            ("New Zealand", "111"),
+            ("United Kingdom", "999"),
+            ("Australia", "000"),
+            ("Wales", "0808 80 10 800"),
+            ("Northern Ireland", "0808 802 1414"),
+            ("Ireland", "1800 341 900"),
+            ("Canada", "sheltersafe.ca"),
+            ("Australia", "text 0458 737 732"),
+        ] {
+            assert!(
+                lines.iter().any(|l| l.starts_with(&format!("{country} ·"))
+                    && l.ends_with(contact)
+                    || l.starts_with(&format!("{country} ·")) && l.contains(contact)),
+                "{country} {contact}: {lines:#?}"
+            );
+        }
+        assert_eq!(wb.welcome.support.reviewed.as_deref(), Some("2026-12"));
+        // Each resource sits under the note of where and when it was checked.
+        let text = embedded_files()["00-welcome.toml"].clone();
+        let file: Vec<&str> = text.lines().collect();
+        for (i, line) in file.iter().enumerate() {
+            if line.trim() == "[[support.resources]]" {
+                let above = file[i - 1];
+                assert!(
+                    above.starts_with("# checked 20") && above.contains(" against "),
+                    "line {}: {above:?}",
+                    i + 1
+                );
+            }
+        }
+        assert!(
+            wb.welcome
+                .support
+                .note
+                .as_deref()
+                .is_some_and(|n| !n.contains("above")),
+            "the note reads the same in --json, where nothing is above it"
+        );
+    }
+
+    #[test]
     fn option_labels_have_no_commas_and_support_is_dated() {
         let wb = Workbook::embedded().unwrap();
         let prompts = wb
@@ -1185,14 +1401,14 @@ mod tests {
         for bad in ["2026-13", "2026/11", "20x6-11", "2026-1"] {
             let shown = problems_in(edited(&[(
                 "00-welcome.toml",
-                "reviewed = \"2026-11\"",
+                "reviewed = \"2026-12\"",
                 &format!("reviewed = \"{bad}\""),
             )]));
             assert!(shown.contains("`reviewed = \"YYYY-MM\"`"), "{bad}: {shown}");
         }
         let unreviewed = problems_in(edited(&[(
             "00-welcome.toml",
-            "reviewed = \"2026-11\"\n",
+            "reviewed = \"2026-12\"\n",
             "",
         )]));
         assert!(unreviewed.contains("`reviewed"), "{unreviewed}");
@@ -1354,11 +1570,18 @@ mod tests {
         assert!(pauses(&romance) && romance.iter().any(|r| r.answer == Some(false)));
         let comfort = reaction(7, "their-comfort");
         assert!(pauses(&comfort) && comfort.iter().any(|r| r.range == Some([1, 2])));
-        // Leaning towards moving on: the moving-on steps are offered, not pressed.
+        // Leaning towards moving on: the moving-on steps are offered, not pressed, and a
+        // "no" ends the run there rather than asking to go on into step 3. Deciding
+        // closes the door.
         let decision = reaction(2, "where-you-stand");
         assert!(decision.iter().any(|r| r.options == ["i-m-leaning-towards"]
             && r.switch == Some(PathKind::MovingOn)
-            && r.then.is_none()));
+            && r.then == Some(Then::End)));
+        assert!(
+            decision
+                .iter()
+                .any(|r| r.options == ["decided-to-move-on"] && r.then == Some(Then::Close))
+        );
         // Quiet signs that they have moved on are answered with a word and the
         // moving-on steps offered (not pressed); contact several times a day, with a word.
         let signs = reaction(6, "moved-on-signs");

@@ -6,9 +6,9 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::{
-    Choice, FORMAT_VERSION, MovingOn, NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing, PathKind,
-    Prompt, PromptKind, Reaction, Readiness, STEP_COUNT, Step, StepSet, Support, UrgeText, Welcome,
-    Workbook,
+    Choice, DOOR_IDS, FORMAT_VERSION, MovingOn, NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing,
+    PathKind, Prompt, PromptKind, QUIET_TIME_PLACEHOLDERS, Reaction, Readiness, STEP_COUNT,
+    SafetyWords, Step, StepSet, Support, Then, UrgeText, Welcome, Workbook,
 };
 
 const WELCOME_FILE: &str = "00-welcome.toml";
@@ -35,6 +35,8 @@ struct MovingOnStep {
     summary: String,
     why: String,
     guidance: Vec<String>,
+    #[serde(default)]
+    safety: Option<SafetyWords>,
     prompts: Vec<Prompt>,
     #[serde(default)]
     readiness: Option<Readiness>,
@@ -289,6 +291,105 @@ fn check_whole(
             });
         }
     }
+    // The same question asked in two steps reads as the workbook not listening.
+    let mut asked: std::collections::HashMap<&str, &Step> = std::collections::HashMap::new();
+    for step in steps.iter().chain(moving_on.iter().flat_map(|m| &m.steps)) {
+        for prompt in &step.prompts {
+            if let Some(first) = asked.insert(prompt.text.trim(), step)
+                && first.id != step.id
+            {
+                problems.push(Problem {
+                    file: String::new(),
+                    line: None,
+                    message: format!(
+                        "the question {:?} is asked in step {:?} and again in step {:?}; word each step's question its own way",
+                        prompt.text, first.id, step.id
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// Words that make a scale's label 1 read as the easy end (a heuristic: label 1 is
+/// the hardest answer, so that the hardest end brings help).
+const EASY_WORDS: [&str; 10] = [
+    "barely there",
+    "calm",
+    "settled",
+    "good",
+    "easy",
+    "relaxed",
+    "ready",
+    "okay",
+    "steady",
+    "at ease",
+];
+
+/// A scale reads with 1 as the hardest answer: its label 1 holds none of
+/// [`EASY_WORDS`].
+fn check_scale_direction(p: &Prompt, c: &mut Checker<'_>) {
+    if p.kind != PromptKind::Scale {
+        return;
+    }
+    let Some(low) = p.low.as_deref() else {
+        return;
+    };
+    let lower = low.to_lowercase();
+    let said = |w: &str| {
+        lower
+            .split(|ch: char| !ch.is_alphanumeric())
+            .collect::<Vec<_>>()
+            .windows(w.split(' ').count())
+            .any(|win| win.join(" ") == w)
+    };
+    if let Some(word) = EASY_WORDS.iter().find(|w| said(w)) {
+        c.problem_after(
+            &format!("id = \"{}\"", p.id),
+            "low",
+            format!(
+                "prompt {:?} is a scale whose label 1 ({low:?}) reads as the easy end ({word:?}); 1 is the hardest answer, 10 the easiest",
+                p.id
+            ),
+        );
+    }
+}
+
+/// A switch offered as a yes/no can be declined; what follows a "no" must not be a
+/// message template, and an offer on a step's last question needs a `then`.
+fn check_decline_path(prompts: &[Prompt], c: &mut Checker<'_>) {
+    for (i, p) in prompts.iter().enumerate() {
+        let offers = p
+            .reactions
+            .iter()
+            .any(|r| r.switch.is_some() && r.ask && r.then.is_none());
+        if !offers {
+            continue;
+        }
+        let next = prompts[i + 1..].iter().find(|n| {
+            n.paths.is_empty() || p.paths.is_empty() || n.paths.iter().any(|x| p.paths.contains(x))
+        });
+        let anchor = format!("id = \"{}\"", p.id);
+        match next {
+            Some(n) if n.kind == PromptKind::Template => c.problem_after(
+                &anchor,
+                "switch",
+                format!(
+                    "prompt {:?} offers a switch, and a \"no\" leads straight to the template {:?}; give the reaction a `then` or put another question between",
+                    p.id, n.id
+                ),
+            ),
+            None => c.problem_after(
+                &anchor,
+                "switch",
+                format!(
+                    "prompt {:?} offers a switch on the step's last question: give the reaction a `then` (\"pause\", \"end\" or \"close\") so a \"no\" does not lead on into the next step",
+                    p.id
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
 }
 
 /// Every text of a pack reaches a terminal, so none may hold a character that could
@@ -426,7 +527,11 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
         (&w.switch.moving_on.done, "done"),
         (&w.switch.moving_on.declined, "declined"),
         (&w.switch.paused, "paused"),
+        (&w.switch.begin, "begin"),
+        (&w.switch.stop_offer, "stop_offer"),
+        (&w.switch.stopped, "stopped"),
         (&w.limited_path.done, "done"),
+        (&w.limited_path.not_yet, "not_yet"),
         (&w.mood.question, "question"),
         (&w.mood.low, "low"),
         (&w.mood.high, "high"),
@@ -439,7 +544,24 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
     }
     check_support(&w.support, c);
     check_range(w.mood.support_range, "[mood]", "support_range", c);
-    for (value, name, allowed) in w.words.all() {
+    check_sentences(&w.words.all(), c);
+    check_closed_door(w, c);
+    check_choices(
+        &o.ended_by_options,
+        "ended_by_options",
+        "ended_by_options",
+        Some(&ENDED_BY_IDS),
+        c,
+    );
+}
+
+/// Sentences `(text, name, placeholders allowed)`: none empty, none using a
+/// placeholder exback does not fill in there.
+fn check_sentences(
+    sentences: &[(&str, &'static str, &'static [&'static str])],
+    c: &mut Checker<'_>,
+) {
+    for &(value, name, allowed) in sentences {
         c.non_empty(value, name, name);
         for used in placeholders(value) {
             if !allowed.contains(&used) {
@@ -459,13 +581,42 @@ fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
             }
         }
     }
+}
+
+/// The closed door's words, its three choices (each id once) and its pauses.
+fn check_closed_door(w: &Welcome, c: &mut Checker<'_>) {
+    let d = &w.closed_door;
+    check_sentences(&d.all(), c);
+    c.non_empty(
+        &d.why_continue_help,
+        "why_continue_help",
+        "why_continue_help",
+    );
     check_choices(
-        &o.ended_by_options,
-        "ended_by_options",
-        "ended_by_options",
-        Some(&ENDED_BY_IDS),
+        &d.options,
+        "options",
+        "[closed_door] options",
+        Some(&DOOR_IDS),
         c,
     );
+    for id in DOOR_IDS {
+        if !d.options.iter().any(|o| o.id == id) {
+            c.problem(
+                "[closed_door]",
+                format!("[closed_door] options need the option {id:?}: exback offers all three"),
+            );
+        }
+    }
+    if d.look_again_options.is_empty()
+        || d.look_again_options
+            .iter()
+            .any(|l| l.label.trim().is_empty() || !(1..=365).contains(&l.days))
+    {
+        c.problem(
+            "look_again_options",
+            "[closed_door] look_again_options needs at least one option, each with a label and 1 to 365 days",
+        );
+    }
 }
 
 /// The option ids onboarding's "who ended it" is matched by.
@@ -573,6 +724,28 @@ fn check_step_body(step: &Step, c: &mut Checker<'_>) {
     if step.guidance.is_empty() || step.guidance.iter().any(|g| g.trim().is_empty()) {
         c.problem("guidance", "guidance needs at least one non-empty point");
     }
+    if let Some(safety) = &step.safety {
+        c.non_empty(&safety.why, "[safety] why", "[safety]");
+        if safety.guidance.is_empty() || safety.guidance.iter().any(|g| g.trim().is_empty()) {
+            c.problem(
+                "[safety]",
+                "[safety] guidance needs at least one non-empty point",
+            );
+        }
+    }
+    if let Some(quiet) = &step.quiet_time {
+        c.non_empty(quiet, "quiet_time", "quiet_time");
+        for used in placeholders(quiet) {
+            if !QUIET_TIME_PLACEHOLDERS.contains(&used) {
+                c.problem(
+                    "quiet_time",
+                    format!(
+                        "quiet_time uses {{{used}}}, which exback does not fill in; it knows {{days_left}}, {{date}}, {{quiet_days}}"
+                    ),
+                );
+            }
+        }
+    }
     for path in PATHS {
         let n = step.prompts_on(path).len();
         if !(4..=8).contains(&n) {
@@ -586,6 +759,7 @@ fn check_step_body(step: &Step, c: &mut Checker<'_>) {
         }
     }
     check_prompts(&step.prompts, c);
+    check_decline_path(&step.prompts, c);
 }
 
 fn check_prompts(prompts: &[Prompt], c: &mut Checker<'_>) {
@@ -639,6 +813,7 @@ fn check_prompts(prompts: &[Prompt], c: &mut Checker<'_>) {
             }
             PromptKind::ShortText | PromptKind::LongText | PromptKind::YesNo => {}
         }
+        check_scale_direction(p, c);
         for reaction in &p.reactions {
             check_reaction(reaction, Some(p), &format!("id = \"{}\"", p.id), c);
         }
@@ -729,6 +904,21 @@ fn check_reaction(r: &Reaction, prompt: Option<&Prompt>, anchor: &str, c: &mut C
             anchor,
             "text",
             format!("a reaction of {whose} has an empty text"),
+        );
+    }
+    check_switch(r, &whose, anchor, c);
+}
+
+/// A switch goes to a path a reaction can lead to; a closed door offers the moving-on
+/// steps.
+fn check_switch(r: &Reaction, whose: &str, anchor: &str, c: &mut Checker<'_>) {
+    if r.then == Some(Then::Close) && (r.switch != Some(PathKind::MovingOn) || !r.ask) {
+        c.problem_after(
+            anchor,
+            "then",
+            format!(
+                "a reaction of {whose} closes the door (`then = \"close\"`) without offering the moving-on steps; give it `switch = \"moving-on\"`"
+            ),
         );
     }
     if let Some(path) = r.switch
@@ -822,6 +1012,8 @@ fn moving_on_path(file: MovingOnFile, c: &mut Checker<'_>) -> MovingOn {
             summary: s.summary,
             why: s.why,
             guidance: s.guidance,
+            quiet_time: None,
+            safety: s.safety,
             prompts: s.prompts,
             readiness: s.readiness.unwrap_or_default(),
         };
@@ -872,6 +1064,8 @@ fn check_urge(u: &UrgeText, c: &mut Checker<'_>) {
         (&u.after_low, "after_low"),
         (&u.after_high, "after_high"),
         (&u.closing, "closing"),
+        (&u.pause_offer, "pause_offer"),
+        (&u.pause_hint, "pause_hint"),
     ] {
         c.non_empty(value, what, what);
         // `exback urge` is for the moment of wanting to reach out: it never says "send".
@@ -895,6 +1089,15 @@ fn check_urge(u: &UrgeText, c: &mut Checker<'_>) {
         );
     }
     check_range(u.support_range, "[urge]", "support_range", c);
+    if !(1..=10).contains(&u.pause_minutes) {
+        c.problem(
+            "pause_minutes",
+            format!(
+                "urge.pause_minutes is {}; a pause lasts 1 to 10 minutes",
+                u.pause_minutes
+            ),
+        );
+    }
 }
 
 /// A range of scores on a 1–10 scale, `key` in the `table`: both ends on the scale,
