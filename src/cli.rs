@@ -383,13 +383,19 @@ pub enum Command {
             that holds none of your words. exback never pushes or pulls by itself: those are your \
             own commands.",
         after_help = "Examples:\n  exback git init\n  exback git remote add origin ssh://host/~/exback.git\n  \
-            exback git push -u origin main\n  exback git pull\n  exback git log --oneline",
-        disable_help_flag = true
+            exback git push -u origin main\n  exback git pull\n  exback git log --oneline"
     )]
     Git(GitArgs),
 
     /// Merge two versions of a data file (git's merge driver; see `exback git init`).
-    #[command(hide = true)]
+    #[command(
+        hide = true,
+        long_about = "Merge two versions of a data file as git's merge driver: OURS becomes the \
+            union of both by id (the later change winning, deletions holding), or for \
+            progress.json the field-by-field merge of docs/sync.md. `exback git init` registers \
+            it; git runs it from the repository's top folder.",
+        after_help = "Examples:\n  exback merge-file base.jsonl ours.jsonl theirs.jsonl journal.jsonl"
+    )]
     MergeFile(MergeFileArgs),
 }
 
