@@ -870,7 +870,9 @@ fn on_the_no_contact_path_next_goes_on_into_the_moving_on_steps() {
     assert!(done < next, "the way on is explained before the question");
     assert!(!err.contains(&squash(&wb.step(3).unwrap().why)));
     let status = json(&env.ok(&["status", "--json"], ""));
-    assert_eq!(status["path"], "moving-on");
+    // The path keeps its name once its moving-on steps begin.
+    assert_eq!(status["path"], "limited");
+    assert_eq!(status["path_kind"], "no-contact");
     assert_eq!(status["moving_on"]["done"], 1);
     assert_eq!(status["pacing"]["mode"], "no-contact");
 }
@@ -993,7 +995,8 @@ fn a_very_low_mood_brings_the_support_block() {
 fn logistics_contacts_never_count_towards_the_pace_and_get_their_own_word() {
     let env = onboarded("2026-10-18", false, false);
     let wb = workbook();
-    for hour in ["10", "11", "12"] {
+    let practical_word = squash(&wb.pacing.notes.practical_unanswered);
+    for hour in ["10", "11", "12", "13"] {
         let out = contact_add(
             &env,
             &format!("2026-11-29T{hour}:00:00+01:00"),
@@ -1003,7 +1006,25 @@ fn logistics_contacts_never_count_towards_the_pace_and_get_their_own_word() {
         assert!(out.status.success(), "{err}");
         assert!(err.contains(&squash(&wb.pacing.notes.logistics)), "{err}");
         assert!(!err.contains("haven't had a reply"), "{err}");
+        // A run of unanswered practical messages gets a word, from the third on.
+        assert_eq!(
+            err.contains(&practical_word),
+            hour >= "12",
+            "at {hour}: {err}"
+        );
     }
+    // An answer ends the run.
+    contact_add(
+        &env,
+        "2026-11-29T14:00:00+01:00",
+        "--channel text --from them --logistics",
+    );
+    let out = contact_add(
+        &env,
+        "2026-11-29T15:00:00+01:00",
+        "--channel text --from me --replied yes --logistics",
+    );
+    assert!(!stderr(&out).contains(&practical_word), "{}", stderr(&out));
     let status = json(&env.ok(&["status", "--json"], ""));
     assert_eq!(status["pacing"]["unanswered_in_a_row"], 0);
     assert_eq!(status["pacing"]["nudge"], Value::Null);
@@ -1051,6 +1072,18 @@ fn a_contact_before_step_three_is_done_gets_a_note_never_a_block() {
             .unwrap()
             .len(),
         1
+    );
+    // Said once: the next contact is logged without it.
+    let out = contact_add(
+        &env,
+        "2026-12-03T10:00:00+01:00",
+        "--channel text --from me --replied yes",
+    );
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        !err.contains(&squash(&wb.pacing.notes.before_step_three)),
+        "{err}"
     );
 }
 

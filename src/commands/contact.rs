@@ -166,6 +166,7 @@ fn after_logging(
         }
     }
     let notes = &workbook.pacing.notes;
+    let contacts = read_all(store.contacts()?)?;
     if contact.logistics {
         // Practical contact is never paced and never nudged.
         let limited = pacing::Mode::of(progress).limited();
@@ -177,19 +178,37 @@ fn after_logging(
                 &notes.logistics
             },
         );
+        // Practical messages are never paced, but a run of them left unanswered gets
+        // a word about other ways to get the practical part done.
+        let unanswered = contacts
+            .iter()
+            .rev()
+            .filter(|c| c.logistics && c.from == Who::Me)
+            .take_while(|c| c.replied == Some(false))
+            .count();
+        if contact.from == Who::Me
+            && unanswered
+                >= usize::try_from(workbook.pacing.rules.silence_unanswered).unwrap_or(usize::MAX)
+        {
+            say(Tone::Body, &notes.practical_unanswered);
+        }
         return Ok(false);
     }
     let step_three_done = workbook
         .step(3)
         .is_some_and(|s| progress.completed_at(&s.id).is_some());
+    let earlier = contacts
+        .iter()
+        .filter(|c| c.from == Who::Me && !c.logistics && c.id != contact.id)
+        .count();
     if contact.from == Who::Me
         && pacing::Mode::of(progress) == pacing::Mode::Coaching
         && !step_three_done
+        && earlier == 0
     {
-        // A word about the earlier steps, never a block: the contact is logged.
+        // A word about the earlier steps, once, never a block: the contact is logged.
         say(Tone::Dim, &notes.before_step_three);
     }
-    let contacts = read_all(store.contacts()?)?;
     let report = super::status::pacing_report(workbook, progress, &contacts, now);
     let mut lines = Vec::new();
     if let Some(o) = &progress.onboarding {

@@ -299,12 +299,14 @@ pub(crate) fn report(
     Report {
         now,
         onboarded,
-        path: if moving_on {
-            "moving-on"
-        } else if coaches_contact(progress) {
-            "full"
-        } else {
+        // One name per path, whatever part of it `next` walks: a no-contact or safety
+        // path is `limited` before and after its moving-on steps begin.
+        path: if progress.limits_contact() {
             "limited"
+        } else if moving_on || !coaches_contact(progress) {
+            "moving-on"
+        } else {
+            "full"
         },
         path_kind: path.as_str(),
         paused: session::paused(workbook, progress).map(|(step, at)| PausedReport {
@@ -554,7 +556,9 @@ fn steps_paragraphs(r: &Report) -> Vec<(Tone, String)> {
     match (&r.steps.current, r.path) {
         _ if !r.onboarded => steps.push((Tone::Body, "not started yet".into())),
         (Some(c), _) => steps.push((Tone::Body, format!("now: step {}, {}", c.number, c.title))),
-        (None, "moving-on") if r.outcome.as_ref().is_some_and(|o| o.id == "moved-on") => {
+        (None, _)
+            if r.moving_on.is_some() && r.outcome.as_ref().is_some_and(|o| o.id == "moved-on") =>
+        {
             steps.push((
                 Tone::Dim,
                 "set aside while you walk the moving-on steps".into(),

@@ -757,8 +757,12 @@ pub struct ContactNotes {
     pub logistics: String,
     /// After a practical contact on the no-contact or safety path.
     pub logistics_limited: String,
-    /// After a contact the user started before step 3 is done.
+    /// After the first contact the user started before step 3 is done (once: it is a
+    /// word, never a block, and not repeated with every contact).
     pub before_step_three: String,
+    /// After a practical contact when the user's last practical messages, as many as
+    /// `silence_unanswered`, have all gone unanswered.
+    pub practical_unanswered: String,
     /// The yes/no question of `exback contact` asking whether it was practical.
     pub logistics_question: String,
 }

@@ -1158,6 +1158,7 @@ fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
         (&pacing.notes.logistics, "logistics"),
         (&pacing.notes.logistics_limited, "logistics_limited"),
         (&pacing.notes.before_step_three, "before_step_three"),
+        (&pacing.notes.practical_unanswered, "practical_unanswered"),
         (&pacing.notes.logistics_question, "logistics_question"),
     ] {
         c.non_empty(value, what, what);
