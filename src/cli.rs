@@ -106,7 +106,9 @@ pub enum Command {
             Alt-Enter, Ctrl-J       start a new line in a typed answer\n  \
             Enter, nothing typed    open $VISUAL or $EDITOR for a long answer, when set\n  \
             y, n, yes, no           answer a yes/no question; Backspace changes it\n  \
-            Up, Down, Space         move in a list, tick in a checklist\n  \
+            1-9, 0                  on a 1-10 scale: pick that number (1 then 0, or 0, is 10);\n                          \
+                    in a list: move to that choice. Enter then saves it\n  \
+            Up, Down, j, k, Space   move in a list, tick in a checklist\n  \
             Left, Right, Home, End  move in a typed answer; Ctrl-W deletes a word\n  \
             Esc                     stop at a list or yes/no question\n  \
             Ctrl-C                  stop anywhere; everything answered is kept\n\

@@ -294,7 +294,8 @@ fn keys_typed_before_a_list_is_shown_choose_nothing() {
 
     let mut s = Screen::spawn(&env, &["next"], 60, 100);
     s.wait("how are you feeling today");
-    s.send("\r");
+    s.wait("10 ");
+    s.send("7\r");
     s.wait("Anything behind that number?");
     // The note, then a Space and an Enter typed before step 2's checklist is on screen:
     // they would tick and save an option no one has seen.
@@ -325,8 +326,8 @@ fn keys_typed_before_a_list_is_shown_choose_nothing() {
         "{screen}"
     );
 
-    // Enter pressed once the scale is seen answers it.
-    s.send("\r");
+    // A number and Enter typed once the scale is seen answer it.
+    s.send("6\r");
     s.wait(&format!("✔ {head2}"));
     s.stop();
     let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
@@ -595,7 +596,7 @@ fn a_resize_while_a_list_is_open_redraws_it_cleanly() {
         count(t, "Who ended it?") == 1
             && options.iter().all(|o| count(t, o) == 1)
             && t.lines().all(|l| l.trim_end().chars().count() < 40)
-            && t.contains("❯ I did")
+            && t.contains("❯ 1. I did")
     });
     s.resize(30, 90);
     s.until("the list redrawn at 90 columns", |t| {
@@ -605,5 +606,86 @@ fn a_resize_while_a_list_is_open_redraws_it_cleanly() {
     let screen = s.wait(NO_CONTACT);
     assert!(screen.contains("✔ Who ended it? · They did"), "{screen}");
     assert_eq!(count(&screen, "We both decided"), 0, "{screen}");
+    s.stop();
+}
+
+/// The score of the one mood check-in saved, if any.
+fn saved_moods(env: &Env) -> Vec<u64> {
+    std::fs::read_to_string(env.file("moods.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["score"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect()
+}
+
+/// At the mood check-in of a second run, Enter alone picks nothing; then `keys` are
+/// typed: the marker moves to `marked`, and Enter stores `score`.
+fn a_typed_number_on_the_mood_scale(keys: &str, marked: &str, score: u64) {
+    let (env, _) = onboarded();
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    s.wait("how are you feeling today");
+    s.wait("10 ");
+    // Nothing is marked, and Enter alone chooses nothing: no value is made up.
+    assert!(!s.text().contains('❯'), "{}", s.text());
+    s.send("\r");
+    let screen = s.wait("Type a number from 1 to 10");
+    assert!(!screen.contains("Anything behind"), "{screen}");
+    s.send(keys);
+    let mark_row = format!("❯ {marked}");
+    s.until(&mark_row.clone(), |t| {
+        t.lines()
+            .any(|l| l.trim_end() == mark_row || l.starts_with(&format!("{mark_row} ")))
+    });
+    s.send("\r");
+    let screen = s.wait("Anything behind that number?");
+    assert!(
+        screen.contains(&format!("today? · {score}")),
+        "the answer shown is the one typed:\n{screen}"
+    );
+    s.stop();
+    assert_eq!(saved_moods(&env), [score]);
+}
+
+#[test]
+fn a_typed_2_on_a_scale_is_the_2_stored() {
+    a_typed_number_on_the_mood_scale("2", "2", 2);
+}
+
+#[test]
+fn a_typed_1_then_0_on_a_scale_is_the_10_stored() {
+    a_typed_number_on_the_mood_scale("10", "10", 10);
+}
+
+#[test]
+fn a_typed_1_and_enter_at_once_on_a_scale_is_the_1_stored() {
+    let (env, _) = onboarded();
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    s.wait("how are you feeling today");
+    s.wait("10 ");
+    s.send("1\r");
+    s.wait("Anything behind that number?");
+    s.stop();
+    assert_eq!(saved_moods(&env), [1]);
+}
+
+#[test]
+fn digits_and_j_k_move_in_a_numbered_list() {
+    let env = Env::new();
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    answer_the_breakup_date(&mut s);
+    s.wait("4. It's complicated");
+    s.send("3");
+    s.until("the marker on 3", |t| t.contains("❯ 3. We both decided"));
+    s.send("k");
+    s.until("the marker on 2", |t| t.contains("❯ 2. They did"));
+    s.send("jj");
+    s.until("the marker on 4", |t| t.contains("❯ 4. It's complicated"));
+    s.send("1\r");
+    let screen = s.wait(NO_CONTACT);
+    assert!(screen.contains("✔ Who ended it? · I did"), "{screen}");
     s.stop();
 }

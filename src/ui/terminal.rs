@@ -45,6 +45,38 @@ fn scale_items(low: &str, high: &str) -> Vec<String> {
         .collect()
 }
 
+/// A numbered list of `options` (the question is filled in by [`TerminalPrompter::list`]),
+/// the marker on the first.
+fn numbered<'a>(options: &'a [String], hint: &'a str, several: bool) -> Choices<'a> {
+    Choices {
+        help: None,
+        question: "",
+        hint,
+        options,
+        start: Some(0),
+        several,
+        digits: options.len(),
+        numbered: true,
+        unpicked: "",
+    }
+}
+
+/// A 1–10 scale (and its skip choice, if any): nothing marked until a number is typed
+/// or an arrow pressed.
+fn scale_choices<'a>(items: &'a [String], hint: &'a str, unpicked: &'a str) -> Choices<'a> {
+    Choices {
+        help: None,
+        question: "",
+        hint,
+        options: items,
+        start: None,
+        several: false,
+        digits: 10,
+        numbered: false,
+        unpicked,
+    }
+}
+
 /// The keys of a text question, shown under it.
 const TEXT_KEYS: &str = "(Enter saves · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here)";
 
@@ -65,37 +97,21 @@ impl TerminalPrompter {
     }
 
     /// A list; `None` when Esc is pressed.
-    fn list(
-        &mut self,
-        q: &Question<'_>,
-        hint: &str,
-        options: &[String],
-        start: usize,
-        several: bool,
-    ) -> Answer<Option<Vec<usize>>> {
+    fn list(&mut self, q: &Question<'_>, choices: Choices<'_>) -> Answer<Option<Vec<usize>>> {
         self.blocks.interrupted();
         list::choose(
             &self.term,
             &Choices {
                 help: q.help,
                 question: q.text,
-                hint,
-                options,
-                start,
-                several,
+                ..choices
             },
         )
     }
 
     /// One choice of a list; Esc stops.
-    fn pick(
-        &mut self,
-        q: &Question<'_>,
-        hint: &str,
-        options: &[String],
-        start: usize,
-    ) -> Answer<usize> {
-        let picked = self.list(q, hint, options, start, false)?;
+    fn pick(&mut self, q: &Question<'_>, choices: Choices<'_>) -> Answer<usize> {
+        let picked = self.list(q, choices)?;
         picked
             .and_then(|p| p.first().copied())
             .ok_or(PromptError::Stopped)
@@ -168,12 +184,26 @@ impl Prompter for TerminalPrompter {
 
     fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
         let options: Vec<String> = options.iter().map(ToString::to_string).collect();
-        self.pick(q, "(↑↓ moves · Enter picks · Esc stops)", &options, 0)
+        self.pick(
+            q,
+            numbered(
+                &options,
+                "(a number or ↑↓ j k moves · Enter picks · Esc stops)",
+                false,
+            ),
+        )
     }
 
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
         let items = scale_items(low, high);
-        let picked = self.pick(q, "(1–10 · ↑↓ moves · Enter picks · Esc stops)", &items, 4)?;
+        let picked = self.pick(
+            q,
+            scale_choices(
+                &items,
+                "(type 1–10, 0 for 10, or ↑↓ · Enter picks · Esc stops)",
+                "Type a number from 1 to 10 (0 for 10), or move with ↑↓, then press Enter.",
+            ),
+        )?;
         Ok(u8::try_from(picked + 1).unwrap_or(10))
     }
 
@@ -189,10 +219,11 @@ impl Prompter for TerminalPrompter {
         // Esc skips here, rather than stopping the whole run.
         let picked = self.list(
             q,
-            "(1–10 · ↑↓ moves · Enter picks · Esc skips)",
-            &items,
-            4,
-            false,
+            scale_choices(
+                &items,
+                "(type 1–10, 0 for 10, or ↑↓ · Enter picks · Esc skips)",
+                "Type a number from 1 to 10 (0 for 10), or move with ↑↓, then press Enter; Esc skips.",
+            ),
         )?;
         Ok(picked
             .and_then(|p| p.first().copied())
@@ -204,10 +235,11 @@ impl Prompter for TerminalPrompter {
         let options: Vec<String> = options.iter().map(ToString::to_string).collect();
         self.list(
             q,
-            "(↑↓ moves · Space ticks · Enter saves · Esc stops)",
-            &options,
-            0,
-            true,
+            numbered(
+                &options,
+                "(a number or ↑↓ j k moves · Space ticks · Enter saves · Esc stops)",
+                true,
+            ),
         )?
         .ok_or(PromptError::Stopped)
     }
