@@ -112,7 +112,10 @@ pub enum Command {
             Left, Right, Home, End  move in a typed answer; Ctrl-W deletes a word\n  \
             Esc                     stop at a list or yes/no question\n  \
             Ctrl-C                  stop anywhere; everything answered is kept\n\
-            \nKeys pressed before a list or a yes/no question is on screen are ignored.\n\n\
+            \nKeys pressed before a list or a yes/no question is on screen are ignored. Keys typed \
+            ahead of a typed answer are kept for it. Text that arrives in one go across an Enter \
+            (a paste, or typing ahead) stays one answer with its line breaks; Enter then saves \
+            it.\n\n\
             Examples:\n  exback next\n  exback next --step 1        revisit step 1 and add new answers\n  \
             exback next --onboarding    change your answers to the first questions\n  \
             printf 'It ended in October\\n' | exback next"

@@ -531,7 +531,8 @@ fn sigterm_at_a_list_restores_the_cursor() {
 #[test]
 fn next_help_names_the_keys() {
     let env = Env::new();
-    let help = env.ok(&["next", "--help"], "");
+    // Squashed: clap wraps the help to the terminal's width.
+    let help = squash(&env.ok(&["next", "--help"], ""));
     for key in [
         "Alt-Enter, Ctrl-J",
         "start a new line",
@@ -541,6 +542,9 @@ fn next_help_names_the_keys() {
         "$EDITOR",
         "Ctrl-C",
         "Keys pressed before a list or a yes/no question is on screen are ignored",
+        "Keys typed ahead of a typed answer are kept for it",
+        "stays one answer with its line breaks",
+        "1 then 0, or 0, is 10",
     ] {
         assert!(
             help.contains(key),
@@ -688,4 +692,76 @@ fn digits_and_j_k_move_in_a_numbered_list() {
     let screen = s.wait(NO_CONTACT);
     assert!(screen.contains("✔ Who ended it? · I did"), "{screen}");
     s.stop();
+}
+
+#[test]
+fn a_burst_across_an_enter_becomes_one_answer_and_nothing_is_lost() {
+    let (env, s1) = onboarded();
+    let (q1, q2) = (&s1.prompts[0], &s1.prompts[1]);
+    assert!(matches!(q2.kind, PromptKind::Checklist), "a list follows");
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    s.past_the_check_in(&q1.text);
+    // Typed ahead in one burst: the second line must not be lost to the list after.
+    s.send("third answer\rfourth answer\r");
+    s.wait(&q2.options[0].label);
+    s.stop();
+    assert_eq!(saved_answer(&env, &q1.id), "third answer\nfourth answer");
+}
+
+#[test]
+fn a_paste_without_bracketed_paste_keeps_every_line_and_waits_for_enter() {
+    let (env, s1) = onboarded();
+    let q1 = &s1.prompts[0];
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    s.past_the_check_in(&q1.text);
+    s.send("line one\rline two\r\nline three");
+    let screen = s.until("the paste on three rows", |t| {
+        t.lines().any(|l| l.trim_end() == "  line two")
+            && t.lines().any(|l| l.trim_end() == "  line three")
+    });
+    assert!(!screen.contains(&s1.prompts[1].text), "{screen}");
+    s.send("\r");
+    s.wait(&s1.prompts[1].text);
+    s.stop();
+    assert_eq!(saved_answer(&env, &q1.id), "line one\nline two\nline three");
+}
+
+#[test]
+fn crlf_in_a_bracketed_paste_is_one_line_break() {
+    let (env, s1) = onboarded();
+    let q1 = &s1.prompts[0];
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    s.past_the_check_in(&q1.text);
+    s.send("\x1b[200~one\r\ntwo\r\n\r\nthree\x1b[201~");
+    s.until("the paste shown", |t| {
+        t.lines().any(|l| l.trim_end() == "  three")
+    });
+    s.send("\r");
+    s.wait(&s1.prompts[1].text);
+    s.stop();
+    assert_eq!(saved_answer(&env, &q1.id), "one\ntwo\n\nthree");
+}
+
+#[test]
+fn keys_typed_ahead_of_a_text_question_are_kept_for_it() {
+    let env = Env::new();
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    to_no_contact(&mut s);
+    s.send("n\r");
+    s.wait(UNSAFE);
+    s.send("n\r");
+    s.wait("practical things");
+    // The last yes/no answered and the first words of the next question, at once.
+    s.send("n\rwords typed ahead");
+    s.until("the words typed ahead in the next question", |t| {
+        typed(t, "words typed ahead")
+    });
+    s.send("\r");
+    let wb = workbook();
+    s.wait(&wb.step(1).unwrap().prompts[1].text);
+    s.stop();
+    assert_eq!(
+        saved_answer(&env, &wb.step(1).unwrap().prompts[0].id),
+        "words typed ahead"
+    );
 }

@@ -23,10 +23,25 @@ use super::{Answer, PromptError};
 const ESCAPE_WAIT: Duration = Duration::from_millis(40);
 /// How often the terminal size is looked at while waiting for a key.
 pub(super) const RESIZE_CHECK: Duration = Duration::from_millis(200);
+/// How soon after an Enter more keys must come for the Enter to be part of a burst
+/// (a paste the terminal did not mark, or keys typed ahead across it): no hand types
+/// the next key this fast, while the rest of a paste is already waiting.
+const BURST_WAIT: Duration = Duration::from_millis(50);
+
+/// Bytes read from the terminal that the question reading them did not use: keys
+/// typed ahead across the end of one answer wait here for the next question.
+static LEFT_OVER: std::sync::Mutex<VecDeque<u8>> = std::sync::Mutex::new(VecDeque::new());
+
+fn left_over() -> std::sync::MutexGuard<'static, VecDeque<u8>> {
+    LEFT_OVER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// Drops whatever was typed before a question is on screen, so that a key pressed while
 /// text was still appearing cannot answer a question the person has not seen.
 pub(crate) fn discard_typeahead() {
+    left_over().clear();
     let _ = termios::tcflush(io::stdin(), QueueSelector::IFlush);
 }
 
@@ -80,15 +95,59 @@ pub(super) enum Key {
     Ignored,
 }
 
-/// Bytes from standard input turned into [`Key`]s.
-#[derive(Default)]
+/// Bytes from standard input turned into [`Key`]s. What one question leaves unread is
+/// kept for the next (see [`LEFT_OVER`]).
 pub(super) struct Keys {
     pending: VecDeque<u8>,
     /// Inside a bracketed paste, Enter is a line break, not "save".
     pasting: bool,
+    /// An Enter with more keys right behind it is a line break (text questions).
+    bursts: bool,
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Self {
+            pending: std::mem::take(&mut *left_over()),
+            pasting: false,
+            bursts: false,
+        }
+    }
+}
+
+impl Drop for Keys {
+    fn drop(&mut self) {
+        let mut rest = left_over();
+        rest.extend(self.pending.drain(..));
+    }
 }
 
 impl Keys {
+    /// Keys for a text question: an Enter that arrives with more text behind it (a
+    /// paste without bracketed paste, or typing ahead across it) breaks the line
+    /// rather than saving, so the whole burst becomes one answer and none of it is lost.
+    pub(super) fn for_text() -> Self {
+        let mut keys = Self::default();
+        keys.bursts = true;
+        keys
+    }
+
+    /// True when something other than line ends follows at once: what is pending, or
+    /// what comes within [`BURST_WAIT`].
+    fn more_follows(&mut self) -> io::Result<bool> {
+        if self.pending.is_empty() {
+            self.fill(BURST_WAIT)?;
+        }
+        Ok(self.pending.iter().any(|b| !matches!(b, b'\r' | b'\n')))
+    }
+
+    /// A CR LF pair (a paste from Windows text) is one line end: the LF is dropped.
+    fn drop_lf_after_cr(&mut self) {
+        if self.pending.front() == Some(&b'\n') {
+            self.pending.pop_front();
+        }
+    }
+
     /// Reads what is available, waiting at most `wait`. False when nothing came.
     fn fill(&mut self, wait: Duration) -> io::Result<bool> {
         let stdin = io::stdin();
@@ -139,7 +198,14 @@ impl Keys {
         };
         let key = match b {
             0x03 => Key::Interrupt,
-            b'\r' if self.pasting => Key::Break,
+            b'\r' if self.pasting => {
+                self.drop_lf_after_cr();
+                Key::Break
+            }
+            b'\r' if self.bursts && self.more_follows()? => {
+                self.drop_lf_after_cr();
+                Key::Break
+            }
             b'\r' => Key::Enter,
             b'\n' => Key::Break,
             0x7f | 0x08 => Key::Backspace,
@@ -602,7 +668,11 @@ fn converse<T>(
     check: impl Fn(&str) -> Result<(T, String), &'static str>,
 ) -> Answer<T> {
     let raw = Raw::enter()?;
-    let mut keys = Keys::default();
+    let mut keys = if line_breaks {
+        Keys::for_text()
+    } else {
+        Keys::default()
+    };
     keys.drop_leading_enters()?;
     let _ = term.write_str("\x1b[?2004h");
     let mut line = Line::new(ask.initial);
