@@ -15,7 +15,9 @@ Environment:
   VISUAL, EDITOR      your editor, for long answers (an empty Enter opens it), `write`,
                       `draft` and `edit`
   PAGER               how long `exback log` output is paged (default: less -R)
-  NO_COLOR            set to turn colour off; CLICOLOR_FORCE=1 forces it on; --color wins";
+  NO_COLOR            set to turn colour off; CLICOLOR_FORCE=1 forces it on; --color wins
+  EXBACK_PLAIN        set to 1 for plain questions, line by line, with no escape codes
+                      (same as --plain; TERM=dumb or no TERM does the same)";
 
 /// The everyday commands and what each is for: the one list shown by `exback` alone
 /// (the welcome) and at the end of `exback --help`.
@@ -72,6 +74,16 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Ask line by line, with no colour or cursor movement (for screen readers and
+    /// terminals that cannot draw; also when TERM is dumb or unset).
+    #[arg(
+        long,
+        global = true,
+        env = "EXBACK_PLAIN",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub plain: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -100,7 +112,10 @@ pub enum Command {
             text as is (\\n for a line break); y or n; the number of a choice (1 = first); \
             1 to 10 for a scale; numbers separated by commas for a checklist (- for none); for a \
             template, its number and then a line with your version (empty keeps it). The end \
-            of the input stops, keeping what was answered.",
+            of the input stops, keeping what was answered.\n\n\
+            The same line-by-line questions, with no colour and no escape codes, are asked on a \
+            terminal that cannot draw (TERM=dumb or no TERM) and with --plain or EXBACK_PLAIN=1: \
+            for a screen reader or an Emacs shell.",
         after_help = "Keys:\n  \
             Enter                   save a typed answer, confirm y or n, pick a choice\n  \
             Alt-Enter, Ctrl-J       start a new line in a typed answer\n  \

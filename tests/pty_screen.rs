@@ -23,6 +23,8 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 struct Screen {
     p: PtySession,
     vt: vt100::Parser,
+    /// Every byte exback wrote, as written.
+    raw: Vec<u8>,
 }
 
 impl Screen {
@@ -51,6 +53,7 @@ impl Screen {
         Self {
             p,
             vt: vt100::Parser::new(nz(rows), nz(cols), 0),
+            raw: Vec::new(),
         }
     }
 
@@ -62,6 +65,7 @@ impl Screen {
             bytes.push(u8::try_from(u32::from(c)).unwrap());
         }
         self.vt.process(&bytes);
+        self.raw.extend(&bytes);
     }
 
     fn text(&self) -> String {
@@ -132,7 +136,13 @@ impl Screen {
         self.finish()
     }
 
-    fn finish(mut self) -> (WaitStatus, vt100::Parser) {
+    fn finish(self) -> (WaitStatus, vt100::Parser) {
+        let (status, vt, _) = self.finish_raw();
+        (status, vt)
+    }
+
+    /// [`Self::finish`], with every byte written over the whole run.
+    fn finish_raw(mut self) -> (WaitStatus, vt100::Parser, Vec<u8>) {
         self.pump();
         let rest = self.p.exp_eof().unwrap_or_default();
         let bytes: Vec<u8> = rest
@@ -140,8 +150,9 @@ impl Screen {
             .map(|c| u8::try_from(u32::from(c)).unwrap())
             .collect();
         self.vt.process(&bytes);
+        self.raw.extend(&bytes);
         let status = self.p.process().wait().unwrap();
-        (status, self.vt)
+        (status, self.vt, self.raw)
     }
 }
 
@@ -764,4 +775,79 @@ fn keys_typed_ahead_of_a_text_question_are_kept_for_it() {
         saved_answer(&env, &wb.step(1).unwrap().prompts[0].id),
         "words typed ahead"
     );
+}
+
+/// The first questions answered line by line in a terminal where exback must not draw
+/// (`setup` changes the command: TERM, --plain, EXBACK_PLAIN), then Ctrl-C: not one
+/// escape code is written, and every answer is kept.
+fn a_plain_conversation(setup: impl Fn(&mut Command)) {
+    let env = Env::new();
+    let mut cmd = env.cmd(&["next"]);
+    setup(&mut cmd);
+    let mut s = Screen::spawn_cmd(&cmd, 30, 60);
+    s.wait("Roughly when did the relationship end?");
+    s.send("5 weeks ago\r");
+    s.wait("2. They did");
+    s.send("2\r");
+    s.wait(NO_CONTACT);
+    s.send("n\r");
+    s.wait(UNSAFE);
+    s.send("n\r");
+    s.wait("practical things");
+    s.send("n\r");
+    let wb = workbook();
+    let s1 = wb.step(1).unwrap();
+    let q1 = &s1.prompts[0];
+    s.wait(&q1.text);
+    s.send("in my own words\r");
+    s.wait(&s1.prompts[1].text);
+    s.p.send_control('c').unwrap();
+    let (status, vt, raw) = s.finish_raw();
+    assert!(
+        matches!(status, WaitStatus::Exited(_, 130)),
+        "Ctrl-C stops: {status:?}"
+    );
+    let escapes = raw.split(|b| *b == 0x1b).count() - 1;
+    assert_eq!(
+        escapes,
+        0,
+        "escape codes written:\n{}",
+        String::from_utf8_lossy(&raw).replace('\x1b', "^[")
+    );
+    assert!(
+        vt.screen()
+            .contents()
+            .contains("Everything already saved is kept")
+    );
+    assert_eq!(saved_answer(&env, &q1.id), "in my own words");
+    let progress = std::fs::read_to_string(env.file("progress.json")).unwrap();
+    assert!(progress.contains("\"no_contact\": false"), "{progress}");
+}
+
+#[test]
+fn term_dumb_gets_a_plain_conversation_without_escape_codes() {
+    a_plain_conversation(|cmd| {
+        cmd.env("TERM", "dumb");
+    });
+}
+
+#[test]
+fn no_term_gets_a_plain_conversation_without_escape_codes() {
+    a_plain_conversation(|cmd| {
+        cmd.env_remove("TERM");
+    });
+}
+
+#[test]
+fn the_plain_flag_gets_a_plain_conversation_without_escape_codes() {
+    a_plain_conversation(|cmd| {
+        cmd.env("TERM", "xterm-256color").arg("--plain");
+    });
+}
+
+#[test]
+fn exback_plain_gets_a_plain_conversation_without_escape_codes() {
+    a_plain_conversation(|cmd| {
+        cmd.env("TERM", "xterm-256color").env("EXBACK_PLAIN", "1");
+    });
 }

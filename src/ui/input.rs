@@ -581,6 +581,7 @@ impl Screen {
         cols: usize,
     ) -> io::Result<()> {
         use std::fmt::Write as _;
+        super::terminal::drawn();
         let mut out = String::from("\x1b[?25l");
         let first_change = if self.cols != cols && self.cols != 0 {
             // After a resize the terminal may have rewrapped or cut what was drawn:
@@ -674,6 +675,7 @@ fn converse<T>(
         Keys::default()
     };
     keys.drop_leading_enters()?;
+    super::terminal::drawn();
     let _ = term.write_str("\x1b[?2004h");
     let mut line = Line::new(ask.initial);
     let mut screen = Screen::default();

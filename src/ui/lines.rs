@@ -40,7 +40,7 @@ impl<R: BufRead> LinePrompter<R> {
     fn ask(&mut self, q: &Question<'_>, hint: &str) {
         self.blocks.interrupted();
         let text = format!("? {} {hint}", q.text);
-        self.say(&style::paint_stderr(Tone::Body, &text, 80));
+        self.say(&style::paint_stderr(Tone::Body, &text, style::width()));
     }
 
     fn read(&mut self) -> Answer<String> {
@@ -102,7 +102,7 @@ fn list(options: &[&str]) -> String {
 
 impl<R: BufRead> Prompter for LinePrompter<R> {
     fn show(&mut self, tone: Tone, text: &str) {
-        let text = self.blocks.render(tone, text, 80);
+        let text = self.blocks.render(tone, text, style::width());
         self.say(&text);
     }
 

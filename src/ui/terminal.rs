@@ -3,20 +3,71 @@
 //! wrapped text, long answers and a resize never leave stale rows behind; keys typed
 //! before a list or a yes/no question is on screen are dropped, so nothing is chosen
 //! unseen.
+//!
+//! Where the terminal cannot draw (TERM=dumb or unset) or plain output is asked for
+//! (`--plain`, EXBACK_PLAIN=1), the same conversation is held line by line, as with
+//! piped answers ([`super::lines`]), with no escape code at all: what a screen reader or
+//! an Emacs shell can follow.
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use console::Term;
 
 use super::editor;
 use super::input::{self, Ask};
+use super::lines::LinePrompter;
 use super::list::{self, Choices};
 use super::style::{self, Tone};
 use super::{Answer, PromptError, Prompter, Question};
+
+/// The questions are asked line by line, without escape codes.
+static PLAIN: AtomicBool = AtomicBool::new(false);
+/// Something was drawn that changes the terminal's modes (hidden cursor, bracketed paste).
+static DRAWN: AtomicBool = AtomicBool::new(false);
+
+/// Asks line by line from now on, with no escape codes, when `asked` (`--plain`,
+/// EXBACK_PLAIN) or when TERM is unset or `dumb`. True when it does.
+pub(crate) fn set_plain(asked: bool) -> bool {
+    let term = std::env::var_os("TERM");
+    let plain = asked || term.is_none_or(|t| t.is_empty() || t == "dumb");
+    PLAIN.store(plain, Ordering::SeqCst);
+    plain
+}
+
+/// True when questions are asked line by line.
+pub(crate) fn plain() -> bool {
+    PLAIN.load(Ordering::SeqCst)
+}
+
+/// Notes that the terminal's modes were changed (see [`Restore`]).
+pub(super) fn drawn() {
+    DRAWN.store(true, Ordering::SeqCst);
+}
+
+/// Puts the terminal back when dropped, however the command ends (an error, a panic
+/// unwinding, Ctrl-C or SIGTERM): bracketed paste off and the cursor shown, if a
+/// question changed them. Nothing is written when nothing was drawn, so a plain run
+/// stays free of escape codes.
+pub(crate) struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        if DRAWN.swap(false, Ordering::SeqCst) {
+            let _ = Term::stderr().write_str("\x1b[?2004l\x1b[?25h");
+        }
+    }
+}
+
+/// The piped-line prompter, reading the terminal line by line.
+type Lines = LinePrompter<super::stdin::Input<'static>>;
 
 /// Asks on the terminal. Esc on a list or yes/no question stops; Ctrl-C stops anywhere
 /// (exit 130).
 pub(crate) struct TerminalPrompter {
     term: Term,
     blocks: style::Blocks,
+    /// In plain mode, the line-by-line conversation that answers instead.
+    lines: Option<Lines>,
 }
 
 impl Default for TerminalPrompter {
@@ -24,6 +75,8 @@ impl Default for TerminalPrompter {
         Self {
             term: Term::stderr(),
             blocks: style::Blocks::default(),
+            lines: plain()
+                .then(|| LinePrompter::new(super::stdin::stdin(), Box::new(std::io::stderr()))),
         }
     }
 }
@@ -120,17 +173,26 @@ impl TerminalPrompter {
 
 impl Prompter for TerminalPrompter {
     fn show(&mut self, tone: Tone, text: &str) {
+        if let Some(lines) = &mut self.lines {
+            return lines.show(tone, text);
+        }
         let text = self.blocks.render(tone, text, style::width());
         let _ = self.term.write_line(&text);
     }
 
     fn text(&mut self, q: &Question<'_>) -> Answer<String> {
+        if let Some(lines) = &mut self.lines {
+            return lines.text(q);
+        }
         self.line(q, TEXT_KEYS, None)
     }
 
     /// A line typed here, or, after an empty Enter, whatever is written in $VISUAL or
     /// $EDITOR (the question and its help at the top, as comments that are not saved).
     fn long_text(&mut self, q: &Question<'_>) -> Answer<String> {
+        if let Some(lines) = &mut self.lines {
+            return lines.long_text(q);
+        }
         let Some(editor) = editor::configured() else {
             return self.line(
                 q,
@@ -178,11 +240,17 @@ impl Prompter for TerminalPrompter {
     }
 
     fn confirm(&mut self, q: &Question<'_>) -> Answer<bool> {
+        if let Some(lines) = &mut self.lines {
+            return lines.confirm(q);
+        }
         self.blocks.interrupted();
         input::yes_no(&self.term, q.help, q.text)
     }
 
     fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
+        if let Some(lines) = &mut self.lines {
+            return lines.select(q, options);
+        }
         let options: Vec<String> = options.iter().map(ToString::to_string).collect();
         self.pick(
             q,
@@ -195,6 +263,9 @@ impl Prompter for TerminalPrompter {
     }
 
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
+        if let Some(lines) = &mut self.lines {
+            return lines.scale(q, low, high);
+        }
         let items = scale_items(low, high);
         let picked = self.pick(
             q,
@@ -214,6 +285,9 @@ impl Prompter for TerminalPrompter {
         high: &str,
         skip: &str,
     ) -> Answer<Option<u8>> {
+        if let Some(lines) = &mut self.lines {
+            return lines.optional_scale(q, low, high, skip);
+        }
         let mut items = scale_items(low, high);
         items.push(skip.to_string());
         // Esc skips here, rather than stopping the whole run.
@@ -232,6 +306,9 @@ impl Prompter for TerminalPrompter {
     }
 
     fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
+        if let Some(lines) = &mut self.lines {
+            return lines.checklist(q, options);
+        }
         let options: Vec<String> = options.iter().map(ToString::to_string).collect();
         self.list(
             q,
@@ -245,6 +322,9 @@ impl Prompter for TerminalPrompter {
     }
 
     fn adapt(&mut self, q: &Question<'_>, initial: &str) -> Answer<String> {
+        if let Some(lines) = &mut self.lines {
+            return lines.adapt(q, initial);
+        }
         self.line(
             q,
             "(edit the text in place · ←→ move · Enter saves · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here)",
