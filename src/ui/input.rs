@@ -754,6 +754,42 @@ fn converse<T>(
     result
 }
 
+/// One line typed without echo (a passphrase), read like every answer: Enter ends it,
+/// Backspace and Ctrl-U change it, Ctrl-C or SIGTERM stop at once (`Interrupted`), and
+/// Esc, or Ctrl-D on an empty line, give up (`Stopped`). Nothing is drawn, so the
+/// terminal keeps its modes apart from the raw mode, which is put back on every path.
+pub(crate) fn hidden_line() -> Answer<String> {
+    let raw = Raw::enter()?;
+    let mut keys = Keys::default();
+    let mut typed = String::new();
+    let result = loop {
+        let key = loop {
+            if let Some(key) = keys.next(RESIZE_CHECK)? {
+                break key;
+            }
+            if crate::interrupt::requested() {
+                break Key::Interrupt;
+            }
+        };
+        match key {
+            Key::Enter | Key::Break => break Ok(std::mem::take(&mut typed)),
+            Key::Char(c) => typed.push(c),
+            Key::Backspace => {
+                typed.pop();
+            }
+            Key::KillStart => typed.clear(),
+            Key::Interrupt => break Err(PromptError::Interrupted),
+            Key::Esc => break Err(PromptError::Stopped),
+            Key::Delete if typed.is_empty() => break Err(PromptError::Stopped),
+            _ => {}
+        }
+    };
+    // Keys typed after the passphrase are not kept for anything else.
+    keys.pending.clear();
+    drop(raw);
+    result
+}
+
 /// A question answered in words. Enter saves; Alt-Enter or Ctrl-J adds a line break.
 pub(crate) fn text(term: &Term, ask: &Ask<'_>) -> Answer<String> {
     converse(term, ask, true, |typed| {
