@@ -106,7 +106,7 @@ pub enum Command {
             the current step and asks its questions one at a time; every answer is saved the \
             moment you give it. After a step's questions comes a short readiness check; passing \
             it completes the step.\n\n\
-            Stop at any time: Esc on a list or yes/no question, Ctrl-C anywhere. Nothing you \
+            Stop at any time: Esc or Ctrl-C. Nothing you \
             answered is lost, and the next `exback next` continues at the first unanswered question.\n\n\
             Without a terminal, answers are read from standard input, one line per question: \
             text as is (\\n for a line break); y or n; the number of a choice (1 = first); \
@@ -124,8 +124,12 @@ pub enum Command {
             1-9, 0                  on a 1-10 scale: pick that number (1 then 0, or 0, is 10);\n                          \
                     in a list: move to that choice. Enter then saves it\n  \
             Up, Down, j, k, Space   move in a list, tick in a checklist\n  \
-            Left, Right, Home, End  move in a typed answer; Ctrl-W deletes a word\n  \
-            Esc                     stop at a list or yes/no question\n  \
+            Left, Right             move in a typed answer, one character as you see it\n  \
+            Up, Down                move between the lines of a typed answer\n  \
+            Home, End, Ctrl-A, Ctrl-E  start or end of the line\n  \
+            Ctrl-Left, Ctrl-Right   a word back or on (also Alt-b, Alt-f)\n  \
+            Ctrl-W, Ctrl-U, Ctrl-K  delete the word before, the line before, the line after\n  \
+            Esc                     stop at any question; in a typed answer it is Ctrl-C\n  \
             Ctrl-C                  stop anywhere; everything answered is kept\n\
             \nKeys pressed before a list or a yes/no question is on screen are ignored. Keys typed \
             ahead of a typed answer are kept for it. Text that arrives in one go across an Enter \

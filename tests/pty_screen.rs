@@ -546,6 +546,10 @@ fn next_help_names_the_keys() {
     let help = squash(&env.ok(&["next", "--help"], ""));
     for key in [
         "Alt-Enter, Ctrl-J",
+        "Up, Down move between the lines of a typed answer",
+        "Ctrl-Left, Ctrl-Right",
+        "Alt-b, Alt-f",
+        "in a typed answer it is Ctrl-C",
         "start a new line",
         "y, n, yes, no",
         "Backspace changes it",
@@ -850,4 +854,118 @@ fn exback_plain_gets_a_plain_conversation_without_escape_codes() {
     a_plain_conversation(|cmd| {
         cmd.env("TERM", "xterm-256color").env("EXBACK_PLAIN", "1");
     });
+}
+
+/// The cell just left of the cursor shows `text`: the cursor is right after it.
+fn cursor_after(s: &Screen, text: &str) -> bool {
+    let screen = s.vt.screen();
+    let (row, col) = screen.cursor_position();
+    col > 0
+        && screen
+            .cell(row, col - 1)
+            .is_some_and(|c| c.contents() == text)
+}
+
+/// Types and edits emoji and accents at `cols` columns; what is saved is what was meant.
+fn graphemes_at(cols: u16) {
+    let (env, s1) = onboarded();
+    let q1 = &s1.prompts[0];
+    let mut s = Screen::spawn(&env, &["next"], 30, cols);
+    s.past_the_check_in(&q1.text);
+    // A family is one step of the cursor: Left Left lands before it, not inside.
+    s.send("a👩‍👩‍👧b");
+    s.wait("b");
+    s.send("\x1b[D\x1b[DX");
+    s.until("X before the family", |t| t.contains("aX👩"));
+    s.pump();
+    assert!(cursor_after(&s, "X"), "{}", s.text());
+    // One Backspace takes a whole flag.
+    s.send("\x1b[F 🇯🇵");
+    s.wait("🇯🇵");
+    s.send("\x7f");
+    s.until("the flag gone", |t| !t.contains('🇯') && !t.contains('🇵'));
+    // A heart with VS16, then a letter typed between two of them.
+    s.send("❤️❤️\x1b[DY");
+    s.until("Y between the hearts", |t| t.contains("Y❤"));
+    s.pump();
+    assert!(cursor_after(&s, "Y"), "{}", s.text());
+    // A combining accent: one Left goes before the letter, one Right after it.
+    s.send("\x1b[F e\u{301}\x1b[D\x1b[CZ");
+    s.until("Z after the accented e", |t| t.contains('Z'));
+    s.pump();
+    assert!(cursor_after(&s, "Z"), "{}", s.text());
+    // A long run of hearts wraps within the width.
+    s.send(&" ❤️".repeat(40));
+    s.send("\r");
+    s.wait(&s1.prompts[1].text);
+    for row in s.rows() {
+        assert!(
+            row.trim_end().chars().filter(|c| *c != '\u{fe0f}').count() < usize::from(cols),
+            "{row:?}"
+        );
+    }
+    s.stop();
+    assert_eq!(
+        saved_answer(&env, &q1.id),
+        format!("aX👩‍👩‍👧b ❤️Y❤️ e\u{301}Z{}", " ❤️".repeat(40)).as_str()
+    );
+}
+
+#[test]
+fn graphemes_are_edited_whole_at_40_columns() {
+    graphemes_at(40);
+}
+
+#[test]
+fn graphemes_are_edited_whole_at_80_columns() {
+    graphemes_at(80);
+}
+
+#[test]
+fn up_down_home_end_and_word_moves_edit_a_multi_line_answer() {
+    let (env, s1) = onboarded();
+    let q1 = &s1.prompts[0];
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    s.past_the_check_in(&q1.text);
+    s.send("one two three\nfour five");
+    s.until("two rows", |t| {
+        t.lines().any(|l| l.trim_end() == "  four five")
+    });
+    // Up to the first line, Home, a word right, then typed there.
+    s.send("\x1b[A\x1b[H\x1b[1;5C!");
+    s.until("! after one", |t| t.contains("one! two"));
+    // Alt-f twice and Alt-b once: before "three"; End of the line; Down; Home.
+    s.send("\x1bf\x1bf\x1bb^\x1b[F.\x1b[B\x1b[H>");
+    s.until("the edits", |t| {
+        t.contains("one! two ^three.") && t.lines().any(|l| l.trim_end() == "  >four five")
+    });
+    // Ctrl-Left back over a word, then Ctrl-W deletes the one before it.
+    s.send("\x1b[F\x1b[1;5D\x17");
+    s.until("four deleted", |t| {
+        t.lines().any(|l| l.trim_end() == "  five")
+    });
+    s.send("\r");
+    s.wait(&s1.prompts[1].text);
+    s.stop();
+    assert_eq!(saved_answer(&env, &q1.id), "one! two ^three.\nfive");
+}
+
+#[test]
+fn esc_in_a_text_question_stops_like_ctrl_c_and_saves_nothing_half_typed() {
+    let (env, s1) = onboarded();
+    let q1 = &s1.prompts[0];
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    s.past_the_check_in(&q1.text);
+    s.send("half a thought");
+    s.until("typed", |t| typed(t, "half a thought"));
+    s.send("\x1b");
+    let (status, vt) = s.finish();
+    assert!(matches!(status, WaitStatus::Exited(_, 130)), "{status:?}");
+    assert!(
+        vt.screen()
+            .contents()
+            .contains("Everything already saved is kept")
+    );
+    let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap_or_default();
+    assert!(!journal.contains("half a thought"), "{journal}");
 }

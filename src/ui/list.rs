@@ -120,7 +120,7 @@ fn frame(
             help: c.help,
             question: c.question,
             state: State::Asking,
-            answer: &[],
+            answer: "",
             cursor: 0,
             note: None,
         },
@@ -155,6 +155,7 @@ fn frame(
     frame.rows.extend(items[from..to].iter().cloned());
     frame.rows.extend(hint_rows);
     frame.cursor = (active_row.min(frame.rows.len().saturating_sub(1)), 0);
+    frame.before_cursor = String::new();
     frame.hidden = true;
     frame
 }
@@ -275,7 +276,6 @@ pub(crate) fn choose(term: &Term, c: &Choices<'_>) -> Answer<Option<Vec<usize>>>
             .join(", "),
         _ => String::new(),
     };
-    let chars: Vec<char> = shown.chars().collect();
     let (rows, cols) = input::size(term);
     let done = input::layout(
         &View {
@@ -286,8 +286,8 @@ pub(crate) fn choose(term: &Term, c: &Choices<'_>) -> Answer<Option<Vec<usize>>>
             } else {
                 State::Asking
             },
-            answer: &chars,
-            cursor: chars.len(),
+            answer: &shown,
+            cursor: shown.len(),
             note: None,
         },
         cols,
