@@ -32,6 +32,47 @@ impl Screen {
         Self::spawn_cmd(&env.cmd(args), rows, cols)
     }
 
+    /// [`Self::spawn`], the emulator keeping up to 10,000 rows of scrollback.
+    fn spawn_with_scrollback(env: &Env, args: &[&str], rows: u16, cols: u16) -> Self {
+        let mut s = Self::spawn_cmd(&env.cmd(args), rows, cols);
+        s.vt = vt100::Parser::new(nz(rows), nz(cols), 10_000);
+        s
+    }
+
+    /// Every row: the scrollback, oldest first, then the screen.
+    fn transcript(&mut self) -> Vec<String> {
+        self.pump();
+        let (rows, cols) = self.vt.screen().size();
+        self.vt.screen_mut().set_scrollback(usize::MAX);
+        let kept = self.vt.screen().scrollback();
+        let mut out = Vec::new();
+        for offset in (1..=kept).rev() {
+            self.vt.screen_mut().set_scrollback(offset);
+            out.extend(self.vt.screen().rows(0, cols.get()).take(1));
+        }
+        self.vt.screen_mut().set_scrollback(0);
+        out.extend(
+            self.vt
+                .screen()
+                .rows(0, cols.get())
+                .take(usize::from(rows.get())),
+        );
+        out
+    }
+
+    /// The contents of the cell under the cursor and of the one before it.
+    fn around_cursor(&self) -> (String, String) {
+        let screen = self.vt.screen();
+        let (row, col) = screen.cursor_position();
+        let at = |c: u16| {
+            screen
+                .cell(row, c)
+                .map(|c| c.contents().to_string())
+                .unwrap_or_default()
+        };
+        (at(col.saturating_sub(1)), at(col))
+    }
+
     /// The size is set by `stty` in the pty itself before exback starts, so its first
     /// look at the terminal already sees it.
     fn spawn_cmd(inner: &Command, rows: u16, cols: u16) -> Self {
@@ -167,6 +208,14 @@ fn squash(text: &str) -> String {
 
 fn count(screen: &str, needle: &str) -> usize {
     squash(screen).matches(&squash(needle)).count()
+}
+
+/// The rows of the open question (from its `? ` row down). A resize redraws only
+/// these: the rows above, earlier answers, are the terminal's to keep or cut.
+fn open_question(screen: &str) -> impl Iterator<Item = &str> {
+    let lines: Vec<&str> = screen.lines().collect();
+    let from = lines.iter().rposition(|l| l.starts_with("? ")).unwrap_or(0);
+    lines.into_iter().skip(from)
 }
 
 /// The row the open question's answer is typed on ends with `typed`.
@@ -496,7 +545,7 @@ fn a_resize_while_typing_leaves_one_clean_copy_of_the_question() {
     let screen = s.until("the question redrawn at 40 columns", |t| {
         count(t, question) == 1
             && count(t, typed_text) == 1
-            && t.lines().all(|l| l.trim_end().chars().count() < 40)
+            && open_question(t).all(|l| l.trim_end().chars().count() < 40)
     });
     assert!(screen.contains("? Roughly when"), "{screen}");
     s.resize(40, 120);
@@ -614,7 +663,7 @@ fn a_resize_while_a_list_is_open_redraws_it_cleanly() {
     s.until("the list redrawn at 40 columns", |t| {
         count(t, "Who ended it?") == 1
             && options.iter().all(|o| count(t, o) == 1)
-            && t.lines().all(|l| l.trim_end().chars().count() < 40)
+            && open_question(t).all(|l| l.trim_end().chars().count() < 40)
             && t.contains("❯ 1. I did")
     });
     s.resize(30, 90);
@@ -968,4 +1017,116 @@ fn esc_in_a_text_question_stops_like_ctrl_c_and_saves_nothing_half_typed() {
     );
     let journal = std::fs::read_to_string(env.file("journal.jsonl")).unwrap_or_default();
     assert!(!journal.contains("half a thought"), "{journal}");
+}
+
+#[test]
+fn a_tall_answer_scrolls_within_its_question_and_is_kept_once() {
+    let (env, s1) = onboarded();
+    let (q1, q2) = (&s1.prompts[0], &s1.prompts[1]);
+    let (rows, cols) = (30, 40);
+    let mut s = Screen::spawn_with_scrollback(&env, &["next"], rows, cols);
+    s.past_the_check_in(&q1.text);
+    let answer = long_answer(3_000);
+    let letters: Vec<char> = answer.chars().collect();
+    for piece in letters.chunks(250) {
+        let piece: String = piece.iter().collect();
+        s.send(&format!("\x1b[200~{piece}\x1b[201~"));
+    }
+    let tail: String = answer.chars().skip(answer.chars().count() - 12).collect();
+    s.wait(&tail);
+    // The keys are on screen, right under the row being typed on.
+    let hint = "take your time";
+    let cursor_is_above_the_keys = |s: &Screen| {
+        let rows = s.rows();
+        let (row, _) = s.vt.screen().cursor_position();
+        rows.iter()
+            .skip(usize::from(row) + 1)
+            .take(3)
+            .any(|r| r.contains(hint))
+    };
+    s.pump();
+    assert!(cursor_is_above_the_keys(&s), "{}", s.text());
+    assert_eq!(
+        s.around_cursor().0,
+        tail.chars().last().unwrap().to_string()
+    );
+
+    // Home: the start of the answer, on screen, with the cursor on its first letter.
+    s.send("\x1b[H");
+    s.until("the start of the answer", |t| t.contains("› w0 w1x"));
+    s.pump();
+    assert_eq!(s.around_cursor().1, "w", "{}", s.text());
+    assert!(
+        cursor_is_above_the_keys(&s) || s.text().contains(hint),
+        "{}",
+        s.text()
+    );
+    s.send("START ");
+    s.until("typed at the start", |t| squash(t).contains("› START w0"));
+    s.pump();
+    assert_eq!(s.around_cursor().1, "w", "{}", s.text());
+    assert!(
+        s.text().contains(hint),
+        "the keys stay on screen:\n{}",
+        s.text()
+    );
+
+    // End: back at the end, typing there.
+    s.send("\x1b[F END");
+    s.until("typed at the end", |t| t.contains(" END"));
+    s.pump();
+    assert_eq!(s.around_cursor().0, "D");
+    assert!(cursor_is_above_the_keys(&s), "{}", s.text());
+    for row in s.rows() {
+        assert!(
+            row.trim_end().chars().count() < usize::from(cols),
+            "{row:?}"
+        );
+    }
+
+    s.send("\r");
+    s.wait(&q2.text);
+    let whole = squash(&s.transcript().join("\n"));
+    let saved = format!("START {answer} END");
+    assert_eq!(whole.matches(&squash(&saved)).count(), 1, "{whole}");
+    assert_eq!(whole.matches(&squash(&q1.text)).count(), 1, "{whole}");
+    assert_eq!(
+        whole.matches(hint).count(),
+        0,
+        "the keys go once answered: {whole}"
+    );
+    s.stop();
+    assert_eq!(saved_answer(&env, &q1.id), saved.as_str());
+}
+
+#[test]
+fn a_resize_redraws_only_the_question_and_earlier_answers_stay() {
+    let env = Env::new();
+    let mut s = Screen::spawn(&env, &["next"], 30, 80);
+    answer_the_breakup_date(&mut s);
+    s.wait("Who ended it?");
+    s.send("2\r");
+    s.wait(NO_CONTACT);
+    s.send("n");
+    s.until("the typed n", |t| typed(t, "n"));
+    let earlier = ["✔ Who ended it? · They did", "✔ Roughly when did the"];
+    for (rows, cols) in [(30, 60), (30, 100), (24, 44)] {
+        s.resize(rows, cols);
+        let screen = s.until(&format!("the question redrawn at {cols} columns"), |t| {
+            count(t, NO_CONTACT) == 1
+                && open_question(t).all(|l| l.trim_end().chars().count() < usize::from(cols))
+                && typed(t, "n")
+        });
+        for answer in earlier {
+            assert!(
+                screen.contains(answer),
+                "{cols} columns: an earlier answer is gone:\n{screen}"
+            );
+        }
+    }
+    s.send("\r");
+    let screen = s.wait(UNSAFE);
+    assert_eq!(count(&screen, NO_CONTACT), 1, "{screen}");
+    assert!(screen.contains("✔ Who ended it? · They did"), "{screen}");
+    s.stop();
 }

@@ -539,6 +539,9 @@ pub(super) struct Frame {
     pub before_cursor: String,
     /// Lists keep the cursor hidden: the marked choice shows where one is.
     pub hidden: bool,
+    /// How many rows at the end (the keys, a correction) stay on screen however tall
+    /// the rest is.
+    pub tail: usize,
 }
 
 /// A frame's rows without their styling, as the tests of this module and of the list
@@ -733,6 +736,7 @@ pub(super) fn layout(view: &View<'_>, cols: usize) -> Frame {
         ((first + answer.len() - 1, row.width()), row.render())
     });
     rows.extend(answer.iter().map(Row::render));
+    let before_note = rows.len();
     if let Some((tone, note)) = view.note {
         rows.extend(
             style::paint_stderr(tone, note, reading)
@@ -740,24 +744,33 @@ pub(super) fn layout(view: &View<'_>, cols: usize) -> Frame {
                 .map(str::to_string),
         );
     }
+    let tail = rows.len() - before_note;
     let (cursor, before_cursor) = cursor.unwrap_or(end);
     Frame {
         rows,
         cursor,
         before_cursor,
         hidden: false,
+        tail,
     }
 }
 
 /// What is on screen of the question being asked, so that a redraw replaces exactly it.
+///
+/// A question taller than the terminal is shown through a window that always holds the
+/// cursor's row and, under it, the keys: the rows drawn never reach the top of the
+/// screen, so every one of them can be reached again and nothing is left behind in the
+/// scrollback while the answer is typed. Once answered, the question is drawn whole,
+/// once, and stays in the transcript.
 #[derive(Default)]
 pub(super) struct Screen {
+    /// The rows on screen, as drawn.
     shown: Vec<String>,
-    /// The row of the frame the cursor is on.
+    /// The row of `shown` the cursor is on.
     at: usize,
     cols: usize,
-    /// Rows of the frame that have scrolled off the top and cannot be reached again.
-    gone: usize,
+    /// The first row of the frame on screen, when the frame is taller than the window.
+    top: usize,
 }
 
 fn up_or_down(out: &mut String, from: usize, to: usize) {
@@ -770,7 +783,33 @@ fn up_or_down(out: &mut String, from: usize, to: usize) {
 }
 
 impl Screen {
-    /// Draws `frame`, rewriting only from the first row that changed.
+    /// The rows of `frame` that fit in `height` rows: the last `frame.tail` rows (the
+    /// keys) always, and of the rest a window around the cursor's row, moved only as
+    /// far as the cursor needs. Returns them and the cursor's row among them.
+    fn window(&mut self, frame: &Frame, height: usize) -> (Vec<String>, usize) {
+        let total = frame.rows.len();
+        if total <= height {
+            self.top = 0;
+            return (frame.rows.clone(), frame.cursor.0);
+        }
+        let tail = frame.tail.min(total);
+        let body = total - tail;
+        let room = height.saturating_sub(tail).max(1);
+        let cursor = frame.cursor.0.min(body.saturating_sub(1));
+        let mut top = self.top.min(body.saturating_sub(room));
+        if cursor < top {
+            top = cursor;
+        } else if cursor >= top + room {
+            top = cursor + 1 - room;
+        }
+        self.top = top;
+        let mut rows = frame.rows[top..(top + room).min(body)].to_vec();
+        rows.extend_from_slice(&frame.rows[body..]);
+        (rows, cursor - top)
+    }
+
+    /// Draws `frame`, or the window of it that fits, rewriting only from the first row
+    /// that changed.
     pub(super) fn draw(
         &mut self,
         term: &Term,
@@ -778,28 +817,57 @@ impl Screen {
         rows: usize,
         cols: usize,
     ) -> io::Result<()> {
+        // One row is kept free, so that the rows drawn never scroll off the screen.
+        let (visible, cursor) = self.window(frame, rows.saturating_sub(1).max(1));
+        self.paint(
+            term,
+            &visible,
+            cursor,
+            &frame.before_cursor,
+            frame.hidden,
+            cols,
+        )
+    }
+
+    /// Draws all of `frame` (an answered question, which stays in the transcript) from
+    /// the first row of the question's area, each row once; the cursor is left at its
+    /// end.
+    pub(super) fn draw_whole(&mut self, term: &Term, frame: &Frame, cols: usize) -> io::Result<()> {
+        if self.top > 0 {
+            // What is on screen is a window further down: none of it can stay.
+            self.shown.iter_mut().for_each(String::clear);
+            self.top = 0;
+        }
+        let last = frame.rows.len().saturating_sub(1);
+        let end = frame.rows.last().cloned().unwrap_or_default();
+        self.paint(term, &frame.rows, last, &end, frame.hidden, cols)
+    }
+
+    fn paint(
+        &mut self,
+        term: &Term,
+        rows: &[String],
+        cursor: usize,
+        before_cursor: &str,
+        hidden: bool,
+        cols: usize,
+    ) -> io::Result<()> {
         super::terminal::drawn();
         let mut out = String::from("\x1b[?25l");
         let first_change = if self.cols != cols && self.cols != 0 {
-            // After a resize the terminal may have rewrapped or cut what was drawn:
-            // start again on a clean screen rather than guess.
-            out.push_str("\x1b[H\x1b[2J");
-            self.at = 0;
-            self.gone = 0;
-            self.shown.clear();
+            // After a resize every row of the question is drawn again at the new width,
+            // from its first row down; what is above it (earlier answers) stays as it is.
             0
         } else {
-            let same = self
-                .shown
+            self.shown
                 .iter()
-                .zip(&frame.rows)
+                .zip(rows)
                 .take_while(|(a, b)| a == b)
-                .count();
-            same.max(self.gone)
+                .count()
         };
         self.cols = cols;
         let mut at = self.at;
-        if first_change < frame.rows.len() || first_change < self.shown.len() {
+        if first_change < rows.len() || first_change < self.shown.len() {
             // Rows below the last one drawn do not exist yet: new lines make them.
             let last = self.shown.len().saturating_sub(1).max(at);
             up_or_down(&mut out, at, first_change.min(last));
@@ -807,23 +875,21 @@ impl Screen {
                 out.push_str("\r\n");
             }
             out.push_str("\r\x1b[J");
-            let rest = frame.rows.get(first_change..).unwrap_or_default();
+            let rest = rows.get(first_change..).unwrap_or_default();
             out.push_str(&rest.join("\r\n"));
             at = (first_change + rest.len())
                 .saturating_sub(1)
                 .max(first_change);
         }
-        let (row, _) = frame.cursor;
-        up_or_down(&mut out, at, row);
+        up_or_down(&mut out, at, cursor);
         out.push('\r');
-        out.push_str(&frame.before_cursor);
-        if !frame.hidden {
+        out.push_str(before_cursor);
+        if !hidden {
             out.push_str("\x1b[?25h");
         }
         term.write_str(&out)?;
-        self.at = row;
-        self.shown.clone_from(&frame.rows);
-        self.gone = self.gone.max(frame.rows.len().saturating_sub(rows));
+        self.at = cursor;
+        self.shown = rows.to_vec();
         Ok(())
     }
 
@@ -915,7 +981,7 @@ fn converse<T>(
                         note: None,
                         ..view
                     };
-                    screen.draw(term, &layout(&view, cols), rows, cols)?;
+                    screen.draw_whole(term, &layout(&view, cols), cols)?;
                     break Ok(value);
                 }
                 Err(c) => correction = Some(c),
@@ -932,7 +998,7 @@ fn converse<T>(
     };
     if result.is_err() {
         // Stopping leaves the answer as typed, without the hint under it.
-        let (rows, cols) = size(term);
+        let (_, cols) = size(term);
         let view = View {
             help: ask.help,
             question: ask.question,
@@ -941,7 +1007,7 @@ fn converse<T>(
             cursor: line.cursor,
             note: None,
         };
-        screen.draw(term, &layout(&view, cols), rows, cols)?;
+        screen.draw_whole(term, &layout(&view, cols), cols)?;
     }
     screen.finish(term)?;
     let _ = term.write_str("\x1b[?2004l");

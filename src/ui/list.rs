@@ -153,6 +153,7 @@ fn frame(
             .map_or(0, |s| s.0)
             .saturating_sub(from);
     frame.rows.extend(items[from..to].iter().cloned());
+    frame.tail = hint_rows.len();
     frame.rows.extend(hint_rows);
     frame.cursor = (active_row.min(frame.rows.len().saturating_sub(1)), 0);
     frame.before_cursor = String::new();
@@ -276,7 +277,7 @@ pub(crate) fn choose(term: &Term, c: &Choices<'_>) -> Answer<Option<Vec<usize>>>
             .join(", "),
         _ => String::new(),
     };
-    let (rows, cols) = input::size(term);
+    let (_, cols) = input::size(term);
     let done = input::layout(
         &View {
             help: c.help,
@@ -292,7 +293,7 @@ pub(crate) fn choose(term: &Term, c: &Choices<'_>) -> Answer<Option<Vec<usize>>>
         },
         cols,
     );
-    screen.draw(term, &done, rows, cols)?;
+    screen.draw_whole(term, &done, cols)?;
     screen.finish(term)?;
     drop(raw);
     result
