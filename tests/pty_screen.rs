@@ -1130,3 +1130,63 @@ fn a_resize_redraws_only_the_question_and_earlier_answers_stay() {
     assert!(screen.contains("✔ Who ended it? · They did"), "{screen}");
     s.stop();
 }
+
+/// The screen's rows, one a line, as the terminal shows them: a row the terminal
+/// wrapped on its own is two lines here (`contents` would join them).
+fn screen_rows(vt: &vt100::Parser) -> String {
+    let (_, cols) = vt.screen().size();
+    vt.screen().rows(0, cols.get()).collect::<Vec<_>>().join("\n")
+}
+
+/// The words of `text` stand whole, in order, among the words of `screen`'s rows: no
+/// word of it is cut at the end of a row.
+fn words_whole(screen: &str, text: &str) -> bool {
+    let shown: Vec<&str> = screen.lines().flat_map(str::split_whitespace).collect();
+    let wanted: Vec<&str> = text.split_whitespace().collect();
+    shown.windows(wanted.len()).any(|w| w == wanted.as_slice())
+}
+
+#[test]
+fn the_ctrl_c_message_wraps_at_word_boundaries_at_40_columns() {
+    let env = Env::new();
+    let mut s = Screen::spawn(&env, &["next"], 30, 40);
+    s.wait("Roughly when did");
+    let (status, vt) = s.stop();
+    assert!(matches!(status, WaitStatus::Exited(_, 130)));
+    let screen = screen_rows(&vt);
+    assert!(
+        words_whole(&screen, "Stopped. Everything already saved is kept."),
+        "{screen}"
+    );
+}
+
+#[test]
+fn line_mode_prompts_wrap_at_word_boundaries_at_50_columns() {
+    let (env, s1) = onboarded();
+    let mut cmd = env.cmd(&["next"]);
+    cmd.env("TERM", "dumb");
+    let mut s = Screen::spawn_cmd(&cmd, 30, 50);
+    s.wait("how are you feeling today");
+    s.send("\r");
+    let q1 = &s1.prompts[0];
+    s.wait(&q1.text);
+    let screen = screen_rows(&s.vt);
+    assert!(words_whole(&screen, &q1.text), "{screen}");
+    s.stop();
+}
+
+#[test]
+fn the_note_under_the_mood_chart_wraps_at_word_boundaries_at_40_columns() {
+    let env = Env::new();
+    env.ok(&["mood", "6"], "");
+    let s = Screen::spawn(&env, &["mood"], 30, 40);
+    let (_, vt) = s.finish();
+    let screen = screen_rows(&vt);
+    for text in [
+        "Mood, the last 12 weeks",
+        "1 very low, 10 really good",
+        "1 check-in on 1 day · average 6.0 · lowest 6 · highest 6",
+    ] {
+        assert!(words_whole(&screen, text), "{text}:\n{screen}");
+    }
+}
