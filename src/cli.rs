@@ -15,7 +15,9 @@ Environment:
   VISUAL, EDITOR      your editor, for long answers (an empty Enter opens it), `write`,
                       `draft` and `edit`
   PAGER               how long `exback log` output is paged (default: less -R)
-  NO_COLOR            set to turn colour off; CLICOLOR_FORCE=1 forces it on; --color wins";
+  NO_COLOR            set to turn colour off; CLICOLOR_FORCE=1 forces it on; --color wins
+  EXBACK_PLAIN        set to 1 for plain questions, line by line, with no escape codes
+                      (same as --plain; TERM=dumb or no TERM does the same)";
 
 /// The size limits of docs/storage.md ("Size limits"); an input past one is refused
 /// and nothing is written.
@@ -79,6 +81,16 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Ask line by line, with no colour or cursor movement (for screen readers and
+    /// terminals that cannot draw; also when TERM is dumb or unset).
+    #[arg(
+        long,
+        global = true,
+        env = "EXBACK_PLAIN",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub plain: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -101,23 +113,35 @@ pub enum Command {
             the current step and asks its questions one at a time; every answer is saved the \
             moment you give it. After a step's questions comes a short readiness check; passing \
             it completes the step.\n\n\
-            Stop at any time: Esc on a list or yes/no question, Ctrl-C anywhere. Nothing you \
+            Stop at any time: Esc or Ctrl-C. Nothing you \
             answered is lost, and the next `exback next` continues at the first unanswered question.\n\n\
             Without a terminal, answers are read from standard input, one line per question: \
             text as is (\\n for a line break); y or n; the number of a choice (1 = first); \
             1 to 10 for a scale; numbers separated by commas for a checklist (- for none); for a \
             template, its number and then a line with your version (empty keeps it). The end \
-            of the input stops, keeping what was answered.",
+            of the input stops, keeping what was answered.\n\n\
+            The same line-by-line questions, with no colour and no escape codes, are asked on a \
+            terminal that cannot draw (TERM=dumb or no TERM) and with --plain or EXBACK_PLAIN=1: \
+            for a screen reader or an Emacs shell.",
         after_help = "Keys:\n  \
             Enter                   save a typed answer, confirm y or n, pick a choice\n  \
             Alt-Enter, Ctrl-J       start a new line in a typed answer\n  \
             Enter, nothing typed    open $VISUAL or $EDITOR for a long answer, when set\n  \
             y, n, yes, no           answer a yes/no question; Backspace changes it\n  \
-            Up, Down, Space         move in a list, tick in a checklist\n  \
-            Left, Right, Home, End  move in a typed answer; Ctrl-W deletes a word\n  \
-            Esc                     stop at a list or yes/no question\n  \
+            1-9, 0                  on a 1-10 scale: pick that number (1 then 0, or 0, is 10);\n                          \
+                    in a list: move to that choice. Enter then saves it\n  \
+            Up, Down, j, k, Space   move in a list, tick in a checklist\n  \
+            Left, Right             move in a typed answer, one character as you see it\n  \
+            Up, Down                move between the lines of a typed answer\n  \
+            Home, End, Ctrl-A, Ctrl-E  start or end of the line\n  \
+            Ctrl-Left, Ctrl-Right   a word back or on (also Alt-b, Alt-f)\n  \
+            Ctrl-W, Ctrl-U, Ctrl-K  delete the word before, the line before, the line after\n  \
+            Esc                     stop at any question; in a typed answer it is Ctrl-C\n  \
             Ctrl-C                  stop anywhere; everything answered is kept\n\
-            \nKeys pressed before a list or a yes/no question is on screen are ignored.\n\n\
+            \nKeys pressed before a list or a yes/no question is on screen are ignored. Keys typed \
+            ahead of a typed answer are kept for it. Text that arrives in one go across an Enter \
+            (a paste, or typing ahead) stays one answer with its line breaks; Enter then saves \
+            it.\n\n\
             Examples:\n  exback next\n  exback next --step 1        revisit step 1 and add new answers\n  \
             exback next --onboarding    change your answers to the first questions\n  \
             printf 'It ended in October\\n' | exback next"

@@ -55,6 +55,27 @@ impl Exit {
         }
     }
 
+    /// The message as written to standard error: on a terminal, wrapped at word
+    /// boundaries to its width, so that no word is cut at the edge.
+    pub fn shown(&self) -> Option<String> {
+        let message = self.message.as_deref()?;
+        if !console::Term::stderr().is_term() {
+            return Some(message.to_string());
+        }
+        let width = crate::ui::style::width();
+        // Each line keeps its indent (a list of problems), on its wrapped rows too.
+        let wrap = |line: &str| {
+            let body = line.trim_start();
+            let indent = &line[..line.len() - body.len()];
+            crate::ui::style::wrap(body, width.saturating_sub(indent.len()))
+                .lines()
+                .map(|row| format!("{indent}{row}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        Some(message.split('\n').map(wrap).collect::<Vec<_>>().join("\n"))
+    }
+
     /// How `main` ends after `error`: an [`Exit`] anywhere in the chain as it is, a
     /// closed standard output (`exback log | head`) quietly with 0, anything else
     /// `exback: ...` with 1. A message may quote stored or content-pack text, so it is

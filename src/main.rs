@@ -11,11 +11,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     };
     let exit = exback::Exit::of(&error);
-    let term = console::Term::stderr();
-    if term.is_term() {
-        let _ = term.show_cursor();
-    }
-    if let Some(message) = &exit.message {
+    if let Some(message) = exit.shown() {
         let _ = writeln!(std::io::stderr(), "{message}");
     }
     ExitCode::from(exit.code)

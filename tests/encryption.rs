@@ -807,3 +807,42 @@ fn too_little_memory_for_the_key_derivation_is_a_clear_error() {
         assert_eq!(snapshot(&e.env.data()), before);
     }
 }
+
+#[test]
+fn ctrl_c_or_sigterm_at_the_passphrase_prompt_stops_at_once_with_130() {
+    use rexpect::process::{Signal, WaitStatus};
+    use rexpect::session::spawn_command;
+    let e = Enc::new();
+    e.ok(&["write", "marmalade at dawn"], "");
+    e.ok(&["encrypt"], "");
+    for signal in [None, Some(Signal::SIGTERM)] {
+        let mut cmd = e.cmd(&["log", "--short"]);
+        cmd.env("TERM", "xterm-256color")
+            .env_remove("EXBACK_PASSPHRASE_FILE");
+        let mut p = spawn_command(cmd, Some(30_000)).expect("exback starts in a pty");
+        p.exp_string("Passphrase").unwrap();
+        p.send("half typ").unwrap();
+        p.flush().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let start = std::time::Instant::now();
+        match signal {
+            None => p.send_control('c').unwrap(),
+            Some(signal) => p.process_mut().signal(signal).unwrap(),
+        }
+        let said = p
+            .exp_eof()
+            .unwrap_or_else(|e| panic!("{signal:?} did not stop the prompt: {e}"));
+        let status = p.process().wait().unwrap();
+        assert!(
+            matches!(status, WaitStatus::Exited(_, 130)),
+            "{signal:?}: {status:?}"
+        );
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{signal:?}: stopped only after {:?}",
+            start.elapsed()
+        );
+        assert!(said.contains("Everything already saved is kept"), "{said}");
+        assert!(!said.contains("half typ"), "no echo: {said}");
+    }
+}

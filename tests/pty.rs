@@ -48,7 +48,9 @@ fn answer(p: &mut PtySession, step: &Step, index: usize) {
             send(p, &format!("typed answer to {}\r", prompt.id));
         }
         PromptKind::YesNo => send(p, "y\r"),
-        PromptKind::Choice | PromptKind::Scale => send(p, "\r"),
+        PromptKind::Choice => send(p, "\r"),
+        // A scale has no default: a number is typed, then Enter.
+        PromptKind::Scale => send(p, "5\r"),
         PromptKind::Checklist => send(p, " \r"),
         PromptKind::Template => {
             send(p, "\r");

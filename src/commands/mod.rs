@@ -382,7 +382,12 @@ pub(crate) fn find_changeable_entry(store: &Store, prefix: &str) -> anyhow::Resu
 /// ([`interrupt::Exit::of`]): Ctrl-C comes back as an [`interrupt::Exit`] of 130 even
 /// when the command finished its work first.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    // However the command ends, the terminal is left as it was found.
+    let _restore = terminal::Restore;
+    let plain = terminal::set_plain(cli.plain);
     ui::style::set_color(match cli.color {
+        // Plain output has no escape codes at all, colour included.
+        _ if plain => Some(false),
         ColorChoice::Auto => None,
         ColorChoice::Always => Some(true),
         ColorChoice::Never => Some(false),

@@ -135,16 +135,25 @@ fn show(ctx: &Context, json: bool) -> anyhow::Result<()> {
     } else if weeks.check_ins == 0 {
         writeln!(
             out,
-            "No mood check-ins in the last 12 weeks. `exback mood 6` (any number from 1 to 10) adds one whenever you like."
+            "{}",
+            style::wrap(
+                "No mood check-ins in the last 12 weeks. `exback mood 6` (any number from 1 to 10) adds one whenever you like.",
+                style::stdout_width(100)
+            )
         )
     } else {
-        chart(&weeks)
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, line)| match i {
-                0 => writeln!(out, "{}", style::paint(Tone::Heading, line)),
-                _ => writeln!(out, "{line}"),
-            })
+        // The title and the numbers under the chart wrap at word boundaries; the chart's
+        // own rows are drawn to a fixed width.
+        let width = style::stdout_width(100);
+        let lines = chart(&weeks);
+        let last = lines.len().saturating_sub(1);
+        lines.iter().enumerate().try_for_each(|(i, line)| match i {
+            0 => style::wrap(line, width)
+                .lines()
+                .try_for_each(|l| writeln!(out, "{}", style::paint(Tone::Heading, l))),
+            i if i == last => writeln!(out, "{}", style::wrap(line, width)),
+            _ => writeln!(out, "{line}"),
+        })
     };
     // A closed pipe (`| head`) ends quietly: see `Exit::of`.
     written.and_then(|()| out.flush())?;

@@ -40,11 +40,11 @@ impl<R: BufRead> LinePrompter<R> {
     fn ask(&mut self, q: &Question<'_>, hint: &str) {
         self.blocks.interrupted();
         let text = format!("? {} {hint}", q.text);
-        self.say(&style::paint_stderr(Tone::Body, &text, 80));
+        self.say(&style::paint_stderr(Tone::Body, &text, style::width()));
         // The help says things the question leaves out ("if it stays low for days,
         // please reach out"): it is kept here too, as a plain line under the question.
         if let Some(help) = q.help.filter(|h| !h.trim().is_empty()) {
-            self.say(&style::paint_stderr(Tone::Dim, help, 80));
+            self.say(&style::paint_stderr(Tone::Dim, help, style::width()));
         }
     }
 
@@ -116,7 +116,7 @@ fn list(options: &[&str]) -> String {
 
 impl<R: BufRead> Prompter for LinePrompter<R> {
     fn show(&mut self, tone: Tone, text: &str) {
-        let text = self.blocks.render(tone, text, 80);
+        let text = self.blocks.render(tone, text, style::width());
         self.say(&text);
     }
 

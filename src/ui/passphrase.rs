@@ -51,6 +51,9 @@ pub(crate) enum PassphraseError {
     Mismatch,
     #[error("the passphrase was not given; nothing was changed")]
     Cancelled,
+    /// Ctrl-C or SIGTERM at the prompt: the command stops with 130.
+    #[error("stopped at the passphrase prompt")]
+    Interrupted(#[source] crate::interrupt::Exit),
 }
 
 /// The passphrase for `purpose`, from the first source that is set.
@@ -225,28 +228,22 @@ fn ask(purpose: Purpose) -> Result<String, PassphraseError> {
     Ok(pass)
 }
 
-/// Reads one line from the terminal on standard input with echo turned off (and back
-/// on afterwards, whatever happens), the prompt on standard error.
+/// Reads one line from the terminal on standard input without echo (the prompt on
+/// standard error), through the same key reader as every answer, so that Ctrl-C and
+/// SIGTERM stop at once and the terminal's modes are put back whatever happens.
 fn read_hidden(prompt: &str) -> Result<String, PassphraseError> {
-    use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
-    use std::io::{BufRead as _, Write as _};
-    let stdin = std::io::stdin();
+    use std::io::Write as _;
     let mut err = std::io::stderr();
     let _ = write!(err, "{prompt}");
     let _ = err.flush();
-    let saved = tcgetattr(&stdin).map_err(|_| PassphraseError::Cancelled)?;
-    let mut quiet = saved.clone();
-    quiet.local_modes.remove(LocalModes::ECHO);
-    quiet.local_modes.insert(LocalModes::ECHONL);
-    tcsetattr(&stdin, OptionalActions::Now, &quiet).map_err(|_| PassphraseError::Cancelled)?;
-    let mut line = String::new();
-    let read = stdin.lock().read_line(&mut line);
-    let _ = tcsetattr(&stdin, OptionalActions::Now, &saved);
-    match read {
-        Ok(0) | Err(_) => Err(PassphraseError::Cancelled),
-        // Ctrl-C only raises a flag (saves must finish); it still cancels the question.
-        Ok(_) if crate::interrupt::requested() => Err(PassphraseError::Cancelled),
-        Ok(_) => Ok(first_line(line.as_bytes())),
+    let typed = super::input::hidden_line();
+    let _ = writeln!(err);
+    match typed {
+        Ok(line) => Ok(line),
+        Err(super::PromptError::Interrupted) => Err(PassphraseError::Interrupted(
+            crate::interrupt::Exit::interrupted(),
+        )),
+        Err(_) => Err(PassphraseError::Cancelled),
     }
 }
 

@@ -3,20 +3,71 @@
 //! wrapped text, long answers and a resize never leave stale rows behind; keys typed
 //! before a list or a yes/no question is on screen are dropped, so nothing is chosen
 //! unseen.
+//!
+//! Where the terminal cannot draw (TERM=dumb or unset) or plain output is asked for
+//! (`--plain`, EXBACK_PLAIN=1), the same conversation is held line by line, as with
+//! piped answers ([`super::lines`]), with no escape code at all: what a screen reader or
+//! an Emacs shell can follow.
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use console::Term;
 
 use super::editor;
 use super::input::{self, Ask};
+use super::lines::LinePrompter;
 use super::list::{self, Choices};
 use super::style::{self, Tone};
 use super::{Answer, PromptError, Prompter, Question};
+
+/// The questions are asked line by line, without escape codes.
+static PLAIN: AtomicBool = AtomicBool::new(false);
+/// Something was drawn that changes the terminal's modes (hidden cursor, bracketed paste).
+static DRAWN: AtomicBool = AtomicBool::new(false);
+
+/// Asks line by line from now on, with no escape codes, when `asked` (`--plain`,
+/// EXBACK_PLAIN) or when TERM is unset or `dumb`. True when it does.
+pub(crate) fn set_plain(asked: bool) -> bool {
+    let term = std::env::var_os("TERM");
+    let plain = asked || term.is_none_or(|t| t.is_empty() || t == "dumb");
+    PLAIN.store(plain, Ordering::SeqCst);
+    plain
+}
+
+/// True when questions are asked line by line.
+pub(crate) fn plain() -> bool {
+    PLAIN.load(Ordering::SeqCst)
+}
+
+/// Notes that the terminal's modes were changed (see [`Restore`]).
+pub(super) fn drawn() {
+    DRAWN.store(true, Ordering::SeqCst);
+}
+
+/// Puts the terminal back when dropped, however the command ends (an error, a panic
+/// unwinding, Ctrl-C or SIGTERM): bracketed paste off and the cursor shown, if a
+/// question changed them. Nothing is written when nothing was drawn, so a plain run
+/// stays free of escape codes.
+pub(crate) struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        if DRAWN.swap(false, Ordering::SeqCst) {
+            let _ = Term::stderr().write_str("\x1b[?2004l\x1b[?25h");
+        }
+    }
+}
+
+/// The piped-line prompter, reading the terminal line by line.
+type Lines = LinePrompter<super::stdin::Input<'static>>;
 
 /// Asks on the terminal. Esc on a list or yes/no question stops; Ctrl-C stops anywhere
 /// (exit 130).
 pub(crate) struct TerminalPrompter {
     term: Term,
     blocks: style::Blocks,
+    /// In plain mode, the line-by-line conversation that answers instead.
+    lines: Option<Lines>,
 }
 
 impl Default for TerminalPrompter {
@@ -24,6 +75,8 @@ impl Default for TerminalPrompter {
         Self {
             term: Term::stderr(),
             blocks: style::Blocks::default(),
+            lines: plain()
+                .then(|| LinePrompter::new(super::stdin::stdin(), Box::new(std::io::stderr()))),
         }
     }
 }
@@ -43,6 +96,38 @@ fn scale_items(low: &str, high: &str) -> Vec<String> {
             n => n.to_string(),
         })
         .collect()
+}
+
+/// A numbered list of `options` (the question is filled in by [`TerminalPrompter::list`]),
+/// the marker on the first.
+fn numbered<'a>(options: &'a [String], hint: &'a str, several: bool) -> Choices<'a> {
+    Choices {
+        help: None,
+        question: "",
+        hint,
+        options,
+        start: Some(0),
+        several,
+        digits: options.len(),
+        numbered: true,
+        unpicked: "",
+    }
+}
+
+/// A 1–10 scale (and its skip choice, if any): nothing marked until a number is typed
+/// or an arrow pressed.
+fn scale_choices<'a>(items: &'a [String], hint: &'a str, unpicked: &'a str) -> Choices<'a> {
+    Choices {
+        help: None,
+        question: "",
+        hint,
+        options: items,
+        start: None,
+        several: false,
+        digits: 10,
+        numbered: false,
+        unpicked,
+    }
 }
 
 /// The keys of a text question, shown under it.
@@ -65,37 +150,21 @@ impl TerminalPrompter {
     }
 
     /// A list; `None` when Esc is pressed.
-    fn list(
-        &mut self,
-        q: &Question<'_>,
-        hint: &str,
-        options: &[String],
-        start: usize,
-        several: bool,
-    ) -> Answer<Option<Vec<usize>>> {
+    fn list(&mut self, q: &Question<'_>, choices: Choices<'_>) -> Answer<Option<Vec<usize>>> {
         self.blocks.interrupted();
         list::choose(
             &self.term,
             &Choices {
                 help: q.help,
                 question: q.text,
-                hint,
-                options,
-                start,
-                several,
+                ..choices
             },
         )
     }
 
     /// One choice of a list; Esc stops.
-    fn pick(
-        &mut self,
-        q: &Question<'_>,
-        hint: &str,
-        options: &[String],
-        start: usize,
-    ) -> Answer<usize> {
-        let picked = self.list(q, hint, options, start, false)?;
+    fn pick(&mut self, q: &Question<'_>, choices: Choices<'_>) -> Answer<usize> {
+        let picked = self.list(q, choices)?;
         picked
             .and_then(|p| p.first().copied())
             .ok_or(PromptError::Stopped)
@@ -104,17 +173,26 @@ impl TerminalPrompter {
 
 impl Prompter for TerminalPrompter {
     fn show(&mut self, tone: Tone, text: &str) {
+        if let Some(lines) = &mut self.lines {
+            return lines.show(tone, text);
+        }
         let text = self.blocks.render(tone, text, style::width());
         let _ = self.term.write_line(&text);
     }
 
     fn text(&mut self, q: &Question<'_>) -> Answer<String> {
+        if let Some(lines) = &mut self.lines {
+            return lines.text(q);
+        }
         self.line(q, TEXT_KEYS, None)
     }
 
     /// A line typed here, or, after an empty Enter, whatever is written in $VISUAL or
     /// $EDITOR (the question and its help at the top, as comments that are not saved).
     fn long_text(&mut self, q: &Question<'_>) -> Answer<String> {
+        if let Some(lines) = &mut self.lines {
+            return lines.long_text(q);
+        }
         let Some(editor) = editor::configured() else {
             return self.line(
                 q,
@@ -162,18 +240,41 @@ impl Prompter for TerminalPrompter {
     }
 
     fn confirm(&mut self, q: &Question<'_>) -> Answer<bool> {
+        if let Some(lines) = &mut self.lines {
+            return lines.confirm(q);
+        }
         self.blocks.interrupted();
         input::yes_no(&self.term, q.help, q.text)
     }
 
     fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
+        if let Some(lines) = &mut self.lines {
+            return lines.select(q, options);
+        }
         let options: Vec<String> = options.iter().map(ToString::to_string).collect();
-        self.pick(q, "(↑↓ moves · Enter picks · Esc stops)", &options, 0)
+        self.pick(
+            q,
+            numbered(
+                &options,
+                "(a number or ↑↓ j k moves · Enter picks · Esc stops)",
+                false,
+            ),
+        )
     }
 
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
+        if let Some(lines) = &mut self.lines {
+            return lines.scale(q, low, high);
+        }
         let items = scale_items(low, high);
-        let picked = self.pick(q, "(1–10 · ↑↓ moves · Enter picks · Esc stops)", &items, 4)?;
+        let picked = self.pick(
+            q,
+            scale_choices(
+                &items,
+                "(type 1–10, 0 for 10, or ↑↓ · Enter picks · Esc stops)",
+                "Type a number from 1 to 10 (0 for 10), or move with ↑↓, then press Enter.",
+            ),
+        )?;
         Ok(u8::try_from(picked + 1).unwrap_or(10))
     }
 
@@ -184,15 +285,19 @@ impl Prompter for TerminalPrompter {
         high: &str,
         skip: &str,
     ) -> Answer<Option<u8>> {
+        if let Some(lines) = &mut self.lines {
+            return lines.optional_scale(q, low, high, skip);
+        }
         let mut items = scale_items(low, high);
         items.push(skip.to_string());
         // Esc skips here, rather than stopping the whole run.
         let picked = self.list(
             q,
-            "(1–10 · ↑↓ moves · Enter picks · Esc skips)",
-            &items,
-            4,
-            false,
+            scale_choices(
+                &items,
+                "(type 1–10, 0 for 10, or ↑↓ · Enter picks · Esc skips)",
+                "Type a number from 1 to 10 (0 for 10), or move with ↑↓, then press Enter; Esc skips.",
+            ),
         )?;
         Ok(picked
             .and_then(|p| p.first().copied())
@@ -201,18 +306,25 @@ impl Prompter for TerminalPrompter {
     }
 
     fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
+        if let Some(lines) = &mut self.lines {
+            return lines.checklist(q, options);
+        }
         let options: Vec<String> = options.iter().map(ToString::to_string).collect();
         self.list(
             q,
-            "(↑↓ moves · Space ticks · Enter saves · Esc stops)",
-            &options,
-            0,
-            true,
+            numbered(
+                &options,
+                "(a number or ↑↓ j k moves · Space ticks · Enter saves · Esc stops)",
+                true,
+            ),
         )?
         .ok_or(PromptError::Stopped)
     }
 
     fn adapt(&mut self, q: &Question<'_>, initial: &str) -> Answer<String> {
+        if let Some(lines) = &mut self.lines {
+            return lines.adapt(q, initial);
+        }
         self.line(
             q,
             "(edit the text in place · ←→ move · Enter saves · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here)",
