@@ -288,7 +288,7 @@ fn urge_on_a_terminal_offers_a_quiet_countdown_that_any_key_ends() {
     let u = workbook().pacing.urge;
     let mut p = spawn(&env, &["urge"]);
     p.exp_string(&head(&u.strength)).unwrap();
-    send(&mut p, "\r");
+    send(&mut p, "5\r");
     p.exp_string(&head(&u.say)).unwrap();
     send(&mut p, "\r");
     p.exp_string(&head(&u.pause_offer)).unwrap();
@@ -298,7 +298,7 @@ fn urge_on_a_terminal_offers_a_quiet_countdown_that_any_key_ends() {
     p.exp_string("any key ends it").unwrap();
     send(&mut p, "x");
     p.exp_string(&head(&u.after)).unwrap();
-    send(&mut p, "\r");
+    send(&mut p, "6\r");
     p.exp_string(&head(&u.closing)).unwrap();
     p.exp_eof().unwrap();
     assert!(matches!(

@@ -87,6 +87,10 @@ fn kill_9_during_next_never_stores_a_record_twice() {
     let mut env = Env::new();
     let mut prepared = false;
     let (mut killed, mut runs, mut steps_done) = (0, 0, 0);
+    // How long a whole run takes here, measured on every tenth run (which is left to
+    // finish): the kills are spread over that time and a little more, however busy the
+    // machine is.
+    let mut whole = Duration::from_millis(60);
     while killed < 200 && runs < 3000 {
         if !prepared {
             // Onboarding and the day's mood check-in, once per data directory.
@@ -123,10 +127,18 @@ fn kill_9_during_next_never_stores_a_record_twice() {
         let mut stdin = child.stdin.take().unwrap();
         let _ = stdin.write_all(input.as_bytes());
         drop(stdin);
-        std::thread::sleep(Duration::from_micros(rng.below(60_000)));
-        let _ = child.kill();
+        let left_to_finish = runs % 10 == 1;
+        let started = std::time::Instant::now();
+        if !left_to_finish {
+            let spread = u64::try_from(whole.as_micros() * 5 / 4).unwrap_or(u64::MAX);
+            std::thread::sleep(Duration::from_micros(rng.below(spread.max(1))));
+            let _ = child.kill();
+        }
         if child.wait().unwrap().success() {
             steps_done += 1;
+            if left_to_finish {
+                whole = started.elapsed();
+            }
         } else {
             killed += 1;
         }
