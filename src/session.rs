@@ -16,8 +16,8 @@ use crate::journal::{
 use crate::mood;
 use crate::ui::{PromptError, Prompter, Question, Tone};
 use crate::workbook::{
-    Choice, LIMITED_STEPS, NoSuchStep, PathKind, Prompt, PromptKind, Step, StepSet, Workbook, fill,
-    labels,
+    Choice, LIMITED_STEPS, Naming, NoSuchStep, PathKind, Prompt, PromptKind, Step, StepSet,
+    Workbook, fill, labels, numbered, step_name,
 };
 
 /// Where "now" comes from.
@@ -62,9 +62,9 @@ pub(crate) enum FlowError {
     Store(#[from] StoreError),
     #[error(transparent)]
     NoSuchStep(#[from] NoSuchStep),
-    /// `--step N` for a step that opens later.
-    #[error("step {asked} opens once {current} is done; `exback next` continues there")]
-    NotOpenYet { asked: u8, current: String },
+    /// `--step N` for a step that opens later, in the content's words.
+    #[error("{0}")]
+    NotOpenYet(String),
     /// The content has no words for an outcome.
     #[error("the workbook has no words for the outcome {0}")]
     UnknownOutcome(&'static str),
@@ -131,21 +131,28 @@ pub(crate) enum StepStatus {
 }
 
 impl StepStatus {
-    /// The status as a word: `done`, `current`, `ahead`, `not offered`.
-    pub(crate) fn label(self) -> &'static str {
+    /// The status as JSON names it: `done`, `current`, `ahead`, `not_offered`.
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Self::Done(_) => "done",
             Self::Current => "current",
             Self::Ahead => "ahead",
-            Self::NotOffered => "not offered",
+            Self::NotOffered => "not_offered",
         }
     }
 
-    /// The label with the date a step was done, as lists show it: `done 2026-11-29`.
-    pub(crate) fn dated_label(self) -> String {
+    /// The status as lists show it, in the content's words, with the date a step was
+    /// done: `done 2026-11-29`, `current`, `ahead`, `not offered`.
+    pub(crate) fn label(self, workbook: &Workbook) -> String {
+        let w = &workbook.welcome.words;
         match self {
-            Self::Done(at) => format!("done {}", at.format("%Y-%m-%d")),
-            other => other.label().to_string(),
+            Self::Done(at) => fill(
+                &w.status_done,
+                &[("date", &at.format("%Y-%m-%d").to_string())],
+            ),
+            Self::Current => w.status_current.clone(),
+            Self::Ahead => w.status_ahead.clone(),
+            Self::NotOffered => w.status_not_offered.clone(),
         }
     }
 }
@@ -238,15 +245,6 @@ pub(crate) fn progress_line(workbook: &Workbook, progress: &Progress) -> String 
 /// A progress bar over the moving-on steps, e.g. `■□□ 1 of 3 done`.
 pub(crate) fn moving_on_line(workbook: &Workbook, progress: &Progress) -> String {
     bar(&workbook.moving_on.steps, progress)
-}
-
-/// How a step is named in a sentence: "step 3, Re-establish contact the right way",
-/// or "moving-on step 2, Keep what you learned".
-pub(crate) fn step_name(step: &Step) -> String {
-    match step.set {
-        StepSet::Workbook => format!("step {}, {}", step.number, step.title),
-        StepSet::MovingOn => format!("moving-on step {}, {}", step.number, step.title),
-    }
 }
 
 /// The next prompt `exback next` would ask, if any: (step, prompt).
@@ -525,7 +523,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         };
         let question = fill(
             &self.workbook.welcome.words.continue_with,
-            &[("step", &step_name(next))],
+            &[("step", &step_name(self.workbook, next, Naming::Sentence))],
         );
         match self.prompter.confirm(&Question::new(&question)) {
             Ok(yes) => Ok(yes),
@@ -547,10 +545,13 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         match current_step(workbook, &self.progress) {
             Some(current) if current.id == step.id => Ok(Jump::Continue),
             Some(current) if current.set == StepSet::MovingOn => Ok(Jump::Walk(step)),
-            Some(current) => Err(FlowError::NotOpenYet {
-                asked: n,
-                current: step_name(current),
-            }),
+            Some(current) => Err(FlowError::NotOpenYet(fill(
+                &workbook.welcome.words.not_open_yet,
+                &[
+                    ("asked", &n.to_string()),
+                    ("current", &step_name(workbook, current, Naming::Sentence)),
+                ],
+            ))),
             None => Ok(Jump::Continue),
         }
     }
@@ -902,7 +903,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 prompt: Some(check.text.clone()),
                 prompt_kind: Some(PromptKind::YesNo),
                 value: Some(Value::Bool(yes)),
-                ..NewEntry::new(self.clock.now(), EntryKind::Readiness, yes_no(yes).into())
+                ..NewEntry::new(
+                    self.clock.now(),
+                    EntryKind::Readiness,
+                    yes_no(self.workbook, yes).into(),
+                )
             };
             // Each answer is saved with its mark; the last with the round's result, so
             // that a crash can never keep an answer and lose its mark (and ask it again).
@@ -1042,6 +1047,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
     /// Asks one prompt: the answer as a person reads it, and as data where it has a shape.
     fn answer(&mut self, prompt: &Prompt) -> Result<Given, FlowError> {
         let q = Question::with_help(&prompt.text, prompt.help.as_deref());
+        let words = &self.workbook.welcome.words;
         let given = match prompt.kind {
             PromptKind::ShortText | PromptKind::LongText => {
                 Given::text(self.non_empty(&q, prompt.kind, None)?)
@@ -1051,7 +1057,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 Given {
                     value: Some(Value::Bool(yes)),
                     yes: Some(yes),
-                    ..Given::text(yes_no(yes).to_string())
+                    ..Given::text(yes_no(self.workbook, yes).to_string())
                 }
             }
             PromptKind::Choice => {
@@ -1069,7 +1075,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                 Given {
                     value: Some(json!(n)),
                     score: Some(n),
-                    ..Given::text(format!("{n}/10"))
+                    ..Given::text(fill(&words.scale_answer, &[("n", &n.to_string())]))
                 }
             }
             PromptKind::Checklist => {
@@ -1080,11 +1086,11 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
                     .filter_map(|i| prompt.options.get(i))
                     .collect();
                 let answer = if picked.is_empty() {
-                    "(none of these)".to_string()
+                    words.none_of_these.clone()
                 } else {
                     picked
                         .iter()
-                        .map(|o| format!("• {}", o.label))
+                        .map(|o| fill(&words.picked, &[("label", &o.label)]))
                         .collect::<Vec<_>>()
                         .join("\n")
                 };
@@ -1097,12 +1103,16 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             PromptKind::Template => {
                 // The texts are shown in full first, so the list to choose from stays short.
                 for t in &prompt.templates {
-                    self.show(Tone::Point, &format!("{}: “{}”", t.label, t.text));
+                    let shown = fill(
+                        &words.template_shown,
+                        &[("label", &t.label), ("text", &t.text)],
+                    );
+                    self.show(Tone::Point, &shown);
                 }
                 let labels: Vec<&str> = prompt.templates.iter().map(|t| t.label.as_str()).collect();
                 let i = self.prompter.select(&q, &labels)?;
                 let template = &prompt.templates[i.min(prompt.templates.len() - 1)];
-                let adapt = Question::new(&self.workbook.welcome.words.make_it_yours);
+                let adapt = Question::new(&words.make_it_yours);
                 let text = self.non_empty(&adapt, PromptKind::Template, Some(&template.text))?;
                 Given {
                     value: Some(json!({ "template": template.label })),
@@ -1157,11 +1167,6 @@ impl Given {
     }
 }
 
-/// The step number saved with an entry: only the seven steps have one.
-fn numbered(step: &Step) -> Option<u8> {
-    (step.set == StepSet::Workbook).then_some(step.number)
-}
-
 /// A message as a sentence: capital first letter, full stop.
 fn sentence(text: &str) -> String {
     let mut chars = text.chars();
@@ -1170,8 +1175,10 @@ fn sentence(text: &str) -> String {
     })
 }
 
-fn yes_no(yes: bool) -> &'static str {
-    if yes { "Yes" } else { "No" }
+/// A yes/no answer as the journal keeps it to read, in the content's words.
+fn yes_no(workbook: &Workbook, yes: bool) -> &str {
+    let w = &workbook.welcome.words;
+    if yes { &w.yes } else { &w.no }
 }
 
 mod door;

@@ -6,9 +6,10 @@
 use chrono::{Days, NaiveDate};
 use serde_json::Map;
 
-use super::{Clock, Ended, Flow, FlowError, Recorder, current_step, numbered, step_name};
+use super::{Clock, Ended, Flow, FlowError, Recorder, current_step};
 use crate::journal::{Change, Door, EntryKind, NewEntry, Progress};
 use crate::ui::{Prompter, Question, Tone};
+use crate::workbook::{Naming, numbered, step_name};
 use crate::workbook::{PathKind, Prompt, PromptKind, Step, Workbook, fill, labels};
 
 /// The prompt id the choice at a closed door is saved under.
@@ -70,7 +71,7 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
             let text = fill(
                 &d.still_resting,
                 &[
-                    ("step", &step_name(step)),
+                    ("step", &step_name(self.workbook, step, Naming::Sentence)),
                     ("date", &day.format("%Y-%m-%d").to_string()),
                     ("n", &step.number.to_string()),
                 ],
@@ -81,7 +82,10 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
         self.heading(step, false);
         let reminder = fill(
             &d.reminder,
-            &[("step", &step_name(step)), ("said", &door.said)],
+            &[
+                ("step", &step_name(self.workbook, step, Naming::Sentence)),
+                ("said", &door.said),
+            ],
         );
         self.show(Tone::Body, &reminder);
         let q = Question::with_help(&d.question, Some(&d.help));
@@ -161,7 +165,7 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
         };
         let question = fill(
             &self.workbook.welcome.switch.begin,
-            &[("step", &step_name(next))],
+            &[("step", &step_name(self.workbook, next, Naming::Sentence))],
         );
         match self.prompter.confirm(&Question::new(&question)) {
             Ok(yes) => Ok(yes),

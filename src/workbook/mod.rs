@@ -3,6 +3,7 @@
 //! of every nudge, and the outcomes. This module owns loading and validating
 //! `content/`; every sentence of guidance a user reads comes from here.
 
+mod names;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+pub(crate) use names::{Naming, name_step, numbered, step_name};
 pub use validate::Problem;
 
 /// The content format this build reads.
@@ -159,11 +161,31 @@ pub struct Words {
     pub reflection_heading: String,
     pub outcome_so_far: String,
     pub outcome_cleared: String,
+    pub step_name: String,
+    pub moving_on_step_name: String,
+    pub step_short: String,
+    pub moving_on_step_short: String,
+    pub step_label: String,
+    pub moving_on_step_label: String,
+    pub step_counted: String,
+    pub moving_on_step_counted: String,
+    pub status_done: String,
+    pub status_current: String,
+    pub status_ahead: String,
+    pub status_not_offered: String,
+    pub yes: String,
+    pub no: String,
+    pub scale_answer: String,
+    pub none_of_these: String,
+    pub picked: String,
+    pub template_shown: String,
+    pub support_reviewed: String,
+    pub not_open_yet: String,
 }
 
 impl Words {
     /// Every sentence by its name in the content, with the placeholders it may use.
-    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 21] {
+    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 41] {
         [
             (&self.welcome_heading, "welcome_heading", &[]),
             (&self.step_heading, "step_heading", &["n", "total", "title"]),
@@ -194,6 +216,38 @@ impl Words {
             (&self.reflection_heading, "reflection_heading", &[]),
             (&self.outcome_so_far, "outcome_so_far", &["label", "date"]),
             (&self.outcome_cleared, "outcome_cleared", &[]),
+            (&self.step_name, "step_name", &["n", "title"]),
+            (
+                &self.moving_on_step_name,
+                "moving_on_step_name",
+                &["n", "title"],
+            ),
+            (&self.step_short, "step_short", &["n"]),
+            (&self.moving_on_step_short, "moving_on_step_short", &["n"]),
+            (&self.step_label, "step_label", &["n", "title"]),
+            (
+                &self.moving_on_step_label,
+                "moving_on_step_label",
+                &["path", "title"],
+            ),
+            (&self.step_counted, "step_counted", &["n", "total", "title"]),
+            (
+                &self.moving_on_step_counted,
+                "moving_on_step_counted",
+                &["n", "total", "title"],
+            ),
+            (&self.status_done, "status_done", &["date"]),
+            (&self.status_current, "status_current", &[]),
+            (&self.status_ahead, "status_ahead", &[]),
+            (&self.status_not_offered, "status_not_offered", &[]),
+            (&self.yes, "yes", &[]),
+            (&self.no, "no", &[]),
+            (&self.scale_answer, "scale_answer", &["n"]),
+            (&self.none_of_these, "none_of_these", &[]),
+            (&self.picked, "picked", &["label"]),
+            (&self.template_shown, "template_shown", &["label", "text"]),
+            (&self.support_reviewed, "support_reviewed", &["date"]),
+            (&self.not_open_yet, "not_open_yet", &["asked", "current"]),
         ]
     }
 }
