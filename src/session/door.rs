@@ -118,43 +118,55 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
                     Ok(Some(Ended::Switched(PathKind::MovingOn)))
                 }
             }
-            "pause" => {
-                let choices: Vec<&str> = d
-                    .look_again_options
-                    .iter()
-                    .map(|l| l.label.as_str())
-                    .collect();
-                let i = self
-                    .prompter
-                    .select(&Question::new(&d.look_again), &choices)?;
-                let days = d.look_again_options[i.min(choices.len() - 1)].days;
-                let on = today
-                    .checked_add_days(Days::new(u64::from(days)))
-                    .unwrap_or(today);
-                self.change(&[Change::LookAgain {
-                    step_id: step.id.clone(),
-                    on,
-                }])?;
-                let text = fill(&d.resting, &[("date", &on.format("%Y-%m-%d").to_string())]);
-                self.show(Tone::Body, &text);
-                Ok(Some(Ended::StepPaused(step.number)))
-            }
+            "pause" => self.look_again(step, today).map(Some),
             _ => {
-                let q = Question::with_help(&d.why_continue, Some(&d.why_continue_help));
-                let why = self.non_empty(&q, PromptKind::LongText, None)?;
-                let entry = NewEntry {
-                    step: numbered(step),
-                    step_id: Some(step.id.clone()),
-                    prompt_id: Some(WHY_ID.into()),
-                    prompt: Some(d.why_continue.clone()),
-                    prompt_kind: Some(PromptKind::LongText),
-                    ..NewEntry::new(self.clock.now(), EntryKind::Answer, why)
-                };
-                self.progress = self.recorder.record_with(entry, &[opened])?;
-                self.show(Tone::Body, &d.continued);
+                self.continue_past(step, opened)?;
                 Ok(None)
             }
         }
+    }
+
+    /// A closed door paused: asks when to look again, and rests the step until then.
+    fn look_again(&mut self, step: &Step, today: NaiveDate) -> Result<Ended, FlowError> {
+        let d = &self.workbook.welcome.closed_door;
+        let choices: Vec<&str> = d
+            .look_again_options
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect();
+        let i = self
+            .prompter
+            .select(&Question::new(&d.look_again), &choices)?;
+        let days = d.look_again_options[i.min(choices.len() - 1)].days;
+        let on = today
+            .checked_add_days(Days::new(u64::from(days)))
+            .unwrap_or(today);
+        self.change(&[Change::LookAgain {
+            step_id: step.id.clone(),
+            on,
+        }])?;
+        let text = fill(&d.resting, &[("date", &on.format("%Y-%m-%d").to_string())]);
+        self.show(Tone::Body, &text);
+        Ok(Ended::StepPaused(step.number))
+    }
+
+    /// Going on past a closed door: asks why, in the user's own words, and saves it
+    /// with the door opened.
+    fn continue_past(&mut self, step: &Step, opened: Change) -> Result<(), FlowError> {
+        let d = &self.workbook.welcome.closed_door;
+        let q = Question::with_help(&d.why_continue, Some(&d.why_continue_help));
+        let why = self.non_empty(&q, PromptKind::LongText, None)?;
+        let entry = NewEntry {
+            step: numbered(step),
+            step_id: Some(step.id.clone()),
+            prompt_id: Some(WHY_ID.into()),
+            prompt: Some(d.why_continue.clone()),
+            prompt_kind: Some(PromptKind::LongText),
+            ..NewEntry::new(self.clock.now(), EntryKind::Answer, why)
+        };
+        self.progress = self.recorder.record_with(entry, &[opened])?;
+        self.show(Tone::Body, &d.continued);
+        Ok(())
     }
 
     /// After a path switch: offers to begin the new path's first step now. "Not now"

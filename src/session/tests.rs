@@ -5,8 +5,11 @@ use std::collections::VecDeque;
 use chrono::{DateTime, FixedOffset};
 
 use super::*;
-use crate::journal::{OutcomeKind, Progress};
+use serde_json::{Value, json};
+
+use crate::journal::{EndedBy, EntryKind, Onboarding, OutcomeKind, Progress};
 use crate::ui::{Answer, Question};
+use crate::workbook::PromptKind;
 use crate::workbook::Workbook;
 
 #[derive(Debug, Clone)]
