@@ -60,6 +60,11 @@ pub(crate) enum FlowError {
     /// `--step N` for a step that opens later, in the content's words.
     #[error("{0}")]
     NotOpenYet(String),
+    /// The content's answer to who ended it has an id exback does not know.
+    #[error(
+        "the workbook's answer {0:?} to who ended it is not one exback knows (me, them, both, complicated)"
+    )]
+    UnknownEndedBy(String),
     /// The content has no words for an outcome.
     #[error("the workbook has no words for the outcome {0}")]
     UnknownOutcome(&'static str),

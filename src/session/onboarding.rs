@@ -2,10 +2,10 @@
 //! practical ties; and the plain word on a limited path.
 
 use super::{Clock, Flow, FlowError, Recorder};
-use crate::dates;
+use crate::dates::{self, DateError};
 use crate::journal::{Change, EndedBy, Onboarding, SafetyAnswers};
 use crate::ui::{Prompter, Question, Tone};
-use crate::workbook::labels;
+use crate::workbook::{fill, labels};
 
 impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
     pub(super) fn onboard(&mut self) -> Result<(), FlowError> {
@@ -23,18 +23,27 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
             ))?;
             match dates::parse_past(&said, today) {
                 Ok(date) => break (date, said.trim().to_string()),
-                Err(why) => self.show(Tone::Caution, &sentence(&why)),
+                Err(why) => {
+                    let words = &self.workbook.welcome.words;
+                    let said = said.trim();
+                    let text = match why {
+                        DateError::Empty => words.date_needed.clone(),
+                        DateError::NotADate(_) => fill(&words.not_a_date, &[("said", said)]),
+                        DateError::Future => words.date_in_future.clone(),
+                    };
+                    self.show(Tone::Caution, &text);
+                }
             }
         };
         let picked = self
             .prompter
             .select(&Question::new(&o.ended_by), &labels(&o.ended_by_options))?;
         // Matched by the option's id, never its place in the list.
-        let ended_by = o
-            .ended_by_options
-            .get(picked)
-            .and_then(|c| EndedBy::from_id(&c.id))
-            .unwrap_or(EndedBy::Complicated);
+        // `content check` allows only the four known ids: any other is refused, never
+        // read as one of them.
+        let id = o.ended_by_options.get(picked).map_or("", |c| c.id.as_str());
+        let ended_by =
+            EndedBy::from_id(id).ok_or_else(|| FlowError::UnknownEndedBy(id.to_string()))?;
         let no_contact = self.prompter.confirm(&Question::new(&o.no_contact))?;
         self.keep_safety_answer(no_contact, false)?;
         let felt_unsafe = self.prompter.confirm(&Question::new(&o.felt_unsafe))?;
@@ -99,12 +108,4 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
         self.show(Tone::Body, &path.text);
         self.support();
     }
-}
-
-/// A message as a sentence: capital first letter, full stop.
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        format!("{}{}.", first.to_uppercase(), chars.as_str())
-    })
 }

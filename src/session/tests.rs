@@ -3073,3 +3073,40 @@ fn answers_and_step_names_are_said_in_the_contents_words() {
         "{reviewed:?}"
     );
 }
+
+#[test]
+fn onboarding_says_date_errors_in_the_contents_words_and_refuses_an_unknown_ended_by() {
+    let mut wb = workbook();
+    let w = &mut wb.welcome.words;
+    w.date_needed = "Ein Datum, bitte.".into();
+    w.not_a_date = "»{said}« ist kein Datum.".into();
+    w.date_in_future = "Das liegt in der Zukunft.".into();
+    wb.welcome.onboarding.ended_by_options[1].id = "nobody".into();
+    let mut say = vec![Say::Text(""), Say::Text("  bald "), Say::Text("2099-01-01")];
+    say.extend(onboarding(false, false).into_iter().take(2));
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let clock = clock();
+    let err = Flow::new(&wb, Progress::default(), &mut script, &mut memory, &clock)
+        .run(Options::default())
+        .unwrap_err();
+    assert!(
+        matches!(&err, FlowError::UnknownEndedBy(id) if id == "nobody"),
+        "{err}"
+    );
+    assert!(memory.progress.onboarding.is_none());
+    let cautions: Vec<&str> = script
+        .shown
+        .iter()
+        .filter(|(tone, _)| *tone == Tone::Caution)
+        .map(|(_, line)| line.as_str())
+        .collect();
+    assert_eq!(
+        cautions,
+        [
+            "Ein Datum, bitte.",
+            "»bald« ist kein Datum.",
+            "Das liegt in der Zukunft."
+        ]
+    );
+}

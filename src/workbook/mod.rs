@@ -181,11 +181,14 @@ pub struct Words {
     pub template_shown: String,
     pub support_reviewed: String,
     pub not_open_yet: String,
+    pub date_needed: String,
+    pub not_a_date: String,
+    pub date_in_future: String,
 }
 
 impl Words {
     /// Every sentence by its name in the content, with the placeholders it may use.
-    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 41] {
+    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 44] {
         [
             (&self.welcome_heading, "welcome_heading", &[]),
             (&self.step_heading, "step_heading", &["n", "total", "title"]),
@@ -248,6 +251,9 @@ impl Words {
             (&self.template_shown, "template_shown", &["label", "text"]),
             (&self.support_reviewed, "support_reviewed", &["date"]),
             (&self.not_open_yet, "not_open_yet", &["asked", "current"]),
+            (&self.date_needed, "date_needed", &[]),
+            (&self.not_a_date, "not_a_date", &["said"]),
+            (&self.date_in_future, "date_in_future", &[]),
         ]
     }
 }
