@@ -411,11 +411,9 @@ fn next_report(
                 NextWhat::ClosedDoor
             },
             step: Some(step_ref(step)),
-            question: None,
-            questions: None,
             prompt: (!resting).then(|| workbook.welcome.closed_door.question.clone()),
             mood_check_in_first: check_in_due && !resting,
-            opens_on: None,
+            ..NextReport::none()
         };
     }
     // A step that waits for the quiet time after the breakup asks nothing yet.
@@ -425,11 +423,9 @@ fn next_report(
         return NextReport {
             what: NextWhat::QuietTime,
             step: Some(step_ref(step)),
-            question: None,
-            questions: None,
-            prompt: None,
             mood_check_in_first: check_in_due,
             opens_on: Some(until),
+            ..NextReport::none()
         };
     }
     if progress.onboarding.is_some() {
@@ -445,30 +441,36 @@ fn next_report(
                 questions: Some(step.prompts_on(path).len()),
                 prompt: Some(prompt.text.clone()),
                 mood_check_in_first: check_in_due,
-                opens_on: None,
+                ..NextReport::none()
             },
             (Some(step), None) => NextReport {
                 what: NextWhat::Readiness,
                 step: Some(step_ref(step)),
-                question: None,
-                questions: None,
-                prompt: None,
                 mood_check_in_first: check_in_due,
-                opens_on: None,
+                ..NextReport::none()
             },
             (None, None) => NextReport {
                 what: NextWhat::Done,
                 step: None,
-                question: None,
-                questions: None,
-                prompt: None,
                 mood_check_in_first: check_in_due,
-                opens_on: None,
+                ..NextReport::none()
             },
         }
     } else {
         NextReport {
             what: NextWhat::Onboarding,
+            step: None,
+            mood_check_in_first: false,
+            ..NextReport::none()
+        }
+    }
+}
+
+impl NextReport {
+    /// A report with nothing asked yet, for the fields a case leaves out.
+    fn none() -> Self {
+        Self {
+            what: NextWhat::Done,
             step: None,
             question: None,
             questions: None,
