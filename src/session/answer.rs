@@ -108,7 +108,7 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
                 let adapt = Question::new(&words.make_it_yours);
                 let text = self.non_empty(&adapt, PromptKind::Template, Some(&template.text))?;
                 Given {
-                    value: Some(json!({ "template": template.label })),
+                    value: Some(json!({ "template": template.id, "label": template.label })),
                     ..Given::text(text)
                 }
             }

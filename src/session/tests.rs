@@ -879,10 +879,12 @@ fn a_template_answer_keeps_the_adapted_text_and_names_the_template() {
     let entry = &memory.entries[0];
     assert_eq!(entry.answer, "Hi, it's me. No need to reply.");
     assert_eq!(entry.prompt_kind, Some(PromptKind::Template));
+    let picked = &step3.prompts[index].templates[1];
     assert_eq!(
-        entry.value.as_ref().unwrap()["template"],
-        step3.prompts[index].templates[1].label.as_str()
+        entry.value,
+        Some(json!({ "template": picked.id, "label": picked.label }))
     );
+    assert_ne!(picked.id, picked.label);
     // Every template is shown in full before the choice.
     for t in &step3.prompts[index].templates {
         assert!(
@@ -2327,7 +2329,7 @@ fn keeping_a_template_as_it_is_saves_its_text() {
     assert_eq!(entry.answer, prompt.templates[0].text);
     assert_eq!(
         entry.value,
-        Some(json!({ "template": prompt.templates[0].label }))
+        Some(json!({ "template": prompt.templates[0].id, "label": prompt.templates[0].label }))
     );
 }
 

@@ -640,6 +640,9 @@ impl PromptKind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
+    /// Saved with the answer, beside the label: lowercase letters, digits and '-',
+    /// each once within its prompt.
+    pub id: String,
     pub label: String,
     pub text: String,
 }
@@ -1340,6 +1343,18 @@ mod tests {
         assert!(all.contains("expected step files numbered 1 to 7"), "{all}");
         assert!(all.contains("01-understand.toml:"), "{all}");
         assert!(all.contains("is empty"), "{all}");
+    }
+
+    #[test]
+    fn a_template_needs_an_id_of_its_own() {
+        let mut files = embedded_files();
+        let contact = files.get_mut("03-contact.toml").unwrap();
+        *contact = contact.replacen("id = \"wishing-them-well\"", "id = \"a-light-check-in\"", 1);
+        let all = problems_in(files.clone());
+        assert!(all.contains("template id \"a-light-check-in\""), "{all}");
+        let contact = files.get_mut("03-contact.toml").unwrap();
+        *contact = contact.replacen("id = \"a-light-check-in\"\n", "", 2);
+        assert!(problems_in(files).contains("missing field `id`"));
     }
 
     /// The built-in files with one line of `[words]` replaced.
