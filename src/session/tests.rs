@@ -2988,7 +2988,7 @@ fn the_safety_path_has_its_own_words_without_fairness_to_them_or_forgiveness() {
 }
 
 #[test]
-fn answers_and_step_names_are_said_in_the_contents_words() {
+fn answers_are_said_in_the_contents_words() {
     let mut wb = workbook();
     let w = &mut wb.welcome.words;
     w.yes = "Ja".into();
@@ -2996,10 +2996,6 @@ fn answers_and_step_names_are_said_in_the_contents_words() {
     w.none_of_these = "(nichts davon)".into();
     w.picked = "- {label}".into();
     w.template_shown = "{label} = {text}".into();
-    w.step_name = "Schritt {n} ({title})".into();
-    w.not_open_yet = "erst {current}, dann {asked}".into();
-    w.status_current = "jetzt".into();
-    w.support_reviewed = "Geprüft am {date}.".into();
     let of_kind = |kind: PromptKind| {
         wb.steps
             .iter()
@@ -3048,7 +3044,19 @@ fn answers_and_step_names_are_said_in_the_contents_words() {
         "{:?}",
         script.shown
     );
+}
 
+#[test]
+fn step_names_statuses_and_the_support_block_are_said_in_the_contents_words() {
+    let mut wb = workbook();
+    let w = &mut wb.welcome.words;
+    w.step_name = "Schritt {n} ({title})".into();
+    w.not_open_yet = "erst {current}, dann {asked}".into();
+    w.status_current = "jetzt".into();
+    w.support_reviewed = "Geprüft am {date}.".into();
+    let mut script = Script::new([]);
+    let mut memory = Memory::default();
+    let clock = clock();
     let err = Flow::new(
         &wb,
         onboarded(false, false),
