@@ -12,8 +12,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use crate::journal::{Channel, Contact, OutcomeKind, Progress, Who};
 use crate::workbook::{Nudges, PaceRules};
 
-/// Whether, and why not, exback coaches the pace of contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whether, and why not, exback coaches the pace of contact; `exback status --json`
+/// names it in kebab case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum Mode {
     /// The reconciliation path: the pace rules apply.
     Coaching,
@@ -42,17 +44,6 @@ impl Mode {
     /// True on the paths where exback gives no contact coaching at all.
     pub(crate) fn limited(self) -> bool {
         matches!(self, Self::NoContact | Self::Safety | Self::MovedOn)
-    }
-
-    /// The name used in `exback status --json`.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::Coaching => "coaching",
-            Self::Together => "together",
-            Self::NoContact => "no-contact",
-            Self::Safety => "safety",
-            Self::MovedOn => "moved-on",
-        }
     }
 }
 

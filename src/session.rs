@@ -7,17 +7,12 @@
 //! in-memory store.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
-use serde_json::{Value, json};
 
-use crate::dates;
-use crate::journal::{
-    Change, EndedBy, EntryKind, NewEntry, Onboarding, Progress, SafetyAnswers, StoreError,
-};
+use crate::journal::{Change, NewEntry, Progress, StoreError};
 use crate::mood;
 use crate::ui::{PromptError, Prompter, Question, Tone};
 use crate::workbook::{
-    Choice, LIMITED_STEPS, NoSuchStep, PathKind, Prompt, PromptKind, Step, StepSet, Workbook, fill,
-    labels,
+    LIMITED_STEPS, Naming, NoSuchStep, PathKind, Prompt, Step, StepSet, Workbook, fill, step_name,
 };
 
 /// Where "now" comes from.
@@ -62,9 +57,14 @@ pub(crate) enum FlowError {
     Store(#[from] StoreError),
     #[error(transparent)]
     NoSuchStep(#[from] NoSuchStep),
-    /// `--step N` for a step that opens later.
-    #[error("step {asked} opens once {current} is done; `exback next` continues there")]
-    NotOpenYet { asked: u8, current: String },
+    /// `--step N` for a step that opens later, in the content's words.
+    #[error("{0}")]
+    NotOpenYet(String),
+    /// The content's answer to who ended it has an id exback does not know.
+    #[error(
+        "the workbook's answer {0:?} to who ended it is not one exback knows (me, them, both, complicated)"
+    )]
+    UnknownEndedBy(String),
     /// The content has no words for an outcome.
     #[error("the workbook has no words for the outcome {0}")]
     UnknownOutcome(&'static str),
@@ -131,21 +131,28 @@ pub(crate) enum StepStatus {
 }
 
 impl StepStatus {
-    /// The status as a word: `done`, `current`, `ahead`, `not offered`.
-    pub(crate) fn label(self) -> &'static str {
+    /// The status as JSON names it: `done`, `current`, `ahead`, `not_offered`.
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Self::Done(_) => "done",
             Self::Current => "current",
             Self::Ahead => "ahead",
-            Self::NotOffered => "not offered",
+            Self::NotOffered => "not_offered",
         }
     }
 
-    /// The label with the date a step was done, as lists show it: `done 2026-11-29`.
-    pub(crate) fn dated_label(self) -> String {
+    /// The status as lists show it, in the content's words, with the date a step was
+    /// done: `done 2026-11-29`, `current`, `ahead`, `not offered`.
+    pub(crate) fn label(self, workbook: &Workbook) -> String {
+        let w = &workbook.welcome.words;
         match self {
-            Self::Done(at) => format!("done {}", at.format("%Y-%m-%d")),
-            other => other.label().to_string(),
+            Self::Done(at) => fill(
+                &w.status_done,
+                &[("date", &at.format("%Y-%m-%d").to_string())],
+            ),
+            Self::Current => w.status_current.clone(),
+            Self::Ahead => w.status_ahead.clone(),
+            Self::NotOffered => w.status_not_offered.clone(),
         }
     }
 }
@@ -238,15 +245,6 @@ pub(crate) fn progress_line(workbook: &Workbook, progress: &Progress) -> String 
 /// A progress bar over the moving-on steps, e.g. `■□□ 1 of 3 done`.
 pub(crate) fn moving_on_line(workbook: &Workbook, progress: &Progress) -> String {
     bar(&workbook.moving_on.steps, progress)
-}
-
-/// How a step is named in a sentence: "step 3, Re-establish contact the right way",
-/// or "moving-on step 2, Keep what you learned".
-pub(crate) fn step_name(step: &Step) -> String {
-    match step.set {
-        StepSet::Workbook => format!("step {}, {}", step.number, step.title),
-        StepSet::MovingOn => format!("moving-on step {}, {}", step.number, step.title),
-    }
 }
 
 /// The next prompt `exback next` would ask, if any: (step, prompt).
@@ -525,7 +523,7 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         };
         let question = fill(
             &self.workbook.welcome.words.continue_with,
-            &[("step", &step_name(next))],
+            &[("step", &step_name(self.workbook, next, Naming::Sentence))],
         );
         match self.prompter.confirm(&Question::new(&question)) {
             Ok(yes) => Ok(yes),
@@ -547,10 +545,13 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         match current_step(workbook, &self.progress) {
             Some(current) if current.id == step.id => Ok(Jump::Continue),
             Some(current) if current.set == StepSet::MovingOn => Ok(Jump::Walk(step)),
-            Some(current) => Err(FlowError::NotOpenYet {
-                asked: n,
-                current: step_name(current),
-            }),
+            Some(current) => Err(FlowError::NotOpenYet(fill(
+                &workbook.welcome.words.not_open_yet,
+                &[
+                    ("asked", &n.to_string()),
+                    ("current", &step_name(workbook, current, Naming::Sentence)),
+                ],
+            ))),
             None => Ok(Jump::Continue),
         }
     }
@@ -564,94 +565,6 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             self.show(Tone::Heading, &w.moving_on.title);
             self.show(Tone::Body, &w.outcomes.contact_closed);
         }
-    }
-
-    fn onboard(&mut self) -> Result<(), FlowError> {
-        let o = &self.workbook.welcome.onboarding;
-        self.show(
-            Tone::Heading,
-            &self.workbook.welcome.words.onboarding_heading,
-        );
-        self.show(Tone::Body, &o.intro);
-        let today = self.clock.now().date_naive();
-        let (breakup_date, breakup_said) = loop {
-            let said = self.prompter.text(&Question::with_help(
-                &o.breakup_date,
-                Some(&o.breakup_date_help),
-            ))?;
-            match dates::parse_past(&said, today) {
-                Ok(date) => break (date, said.trim().to_string()),
-                Err(why) => self.show(Tone::Caution, &sentence(&why)),
-            }
-        };
-        let picked = self
-            .prompter
-            .select(&Question::new(&o.ended_by), &labels(&o.ended_by_options))?;
-        // Matched by the option's id, never its place in the list.
-        let ended_by = o
-            .ended_by_options
-            .get(picked)
-            .and_then(|c| EndedBy::from_id(&c.id))
-            .unwrap_or(EndedBy::Complicated);
-        let no_contact = self.prompter.confirm(&Question::new(&o.no_contact))?;
-        self.keep_safety_answer(no_contact, false)?;
-        let felt_unsafe = self.prompter.confirm(&Question::new(&o.felt_unsafe))?;
-        self.keep_safety_answer(no_contact, felt_unsafe)?;
-        let logistics = self
-            .prompter
-            .confirm(&Question::with_help(&o.logistics, Some(&o.logistics_help)))?;
-        let onboarding = Onboarding {
-            answered_at: self.clock.now(),
-            breakup_date,
-            breakup_said,
-            ended_by,
-            no_contact,
-            felt_unsafe,
-            logistics,
-            extra: serde_json::Map::new(),
-        };
-        self.change(&[Change::Onboarded(onboarding)])?;
-        self.show(Tone::Good, &self.workbook.welcome.onboarding.saved);
-        if self.progress.limits_contact() {
-            self.limited_path_notice();
-        }
-        Ok(())
-    }
-
-    /// Keeps a yes to a safety question the moment it is given: if onboarding stops
-    /// before its end, no contact is coached all the same.
-    fn keep_safety_answer(&mut self, no_contact: bool, felt_unsafe: bool) -> Result<(), FlowError> {
-        if !no_contact && !felt_unsafe {
-            return Ok(());
-        }
-        let change = match self.progress.onboarding.clone() {
-            // Onboarding asked again: the new yes counts at once.
-            Some(mut o) => {
-                o.no_contact |= no_contact;
-                o.felt_unsafe |= felt_unsafe;
-                Change::Onboarded(o)
-            }
-            None => Change::SafetyAnswered(SafetyAnswers {
-                at: self.clock.now(),
-                no_contact,
-                felt_unsafe,
-                extra: serde_json::Map::new(),
-            }),
-        };
-        self.change(&[change])
-    }
-
-    /// Explains, plainly, why contact is not coached, and where to find help.
-    fn limited_path_notice(&mut self) {
-        let w = &self.workbook.welcome;
-        let path = if self.progress.safety().1 {
-            &w.safety_path
-        } else {
-            &w.no_contact_path
-        };
-        self.show(Tone::Heading, &path.title);
-        self.show(Tone::Body, &path.text);
-        self.support();
     }
 
     fn finished(&mut self) -> Ended {
@@ -854,329 +767,16 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
             .step(&step.id)
             .is_some_and(|s| s.answered.contains(&prompt.id))
     }
-
-    fn readiness(&mut self, step: &Step) -> Result<Walked, FlowError> {
-        let r = &step.readiness;
-        let checks = step.checks_on(path(&self.progress));
-        if checks.is_empty() {
-            self.complete(step)?;
-            return Ok(Walked::Completed);
-        }
-        let words = &self.workbook.welcome.words;
-        self.show(Tone::Heading, &words.readiness_heading);
-        self.show(Tone::Body, &r.intro);
-        // On the paths without contact coaching, these steps are self-care: a "no"
-        // brings a kind word and help, never a locked door.
-        let holds = coaches_contact(&self.progress);
-        // A round cut short (Ctrl-C, a crash, a reaction that ended the run) goes on
-        // from its first unanswered check: the answers already saved still count.
-        let done = self
-            .progress
-            .step(&step.id)
-            .map(|s| s.checked.clone())
-            .unwrap_or_default();
-        let mut passed = checks
-            .iter()
-            .filter_map(|c| done.get(&c.id).map(|yes| *yes == c.expect))
-            .all(|ok| ok);
-        let open: Vec<_> = checks
-            .into_iter()
-            .filter(|c| !done.contains_key(&c.id))
-            .collect();
-        if open.is_empty() && !passed && holds {
-            // Every check was answered but the result was never saved (the content
-            // changed under a round cut short): the result is saved now.
-            self.change(&[Change::NotReady {
-                step_id: step.id.clone(),
-                at: self.clock.now(),
-            }])?;
-        }
-        let last = open.len().saturating_sub(1);
-        for (i, check) in open.into_iter().enumerate() {
-            let yes = self.prompter.confirm(&Question::new(&check.text))?;
-            passed &= yes == check.expect;
-            let entry = NewEntry {
-                step: numbered(step),
-                step_id: Some(step.id.clone()),
-                prompt_id: Some(check.id.clone()),
-                prompt: Some(check.text.clone()),
-                prompt_kind: Some(PromptKind::YesNo),
-                value: Some(Value::Bool(yes)),
-                ..NewEntry::new(self.clock.now(), EntryKind::Readiness, yes_no(yes).into())
-            };
-            // Each answer is saved with its mark; the last with the round's result, so
-            // that a crash can never keep an answer and lose its mark (and ask it again).
-            let step_id = step.id.clone();
-            let mark = if i < last {
-                Change::Checked {
-                    step_id,
-                    check_id: check.id.clone(),
-                    yes,
-                }
-            } else if passed || !holds {
-                Change::Completed {
-                    step_id,
-                    at: self.clock.now(),
-                }
-            } else {
-                Change::NotReady {
-                    step_id,
-                    at: self.clock.now(),
-                }
-            };
-            self.progress = self.recorder.record_with(entry, &[mark])?;
-            let given = Given {
-                yes: Some(yes),
-                ..Given::default()
-            };
-            let reacted = self.react(Some(step), &check.reactions, &given)?;
-            // A check whose answer paused the step is asked again when it is taken up.
-            if matches!(reacted, Walked::Paused) && i < last {
-                self.change(&[Change::Unchecked {
-                    step_id: step.id.clone(),
-                    check_id: check.id.clone(),
-                }])?;
-            }
-            if !matches!(reacted, Walked::Completed) {
-                return Ok(reacted);
-            }
-        }
-        if passed {
-            self.complete(step)?;
-            Ok(Walked::Completed)
-        } else if !holds {
-            self.show(Tone::Body, &self.workbook.welcome.limited_path.not_yet);
-            self.support();
-            self.complete(step)?;
-            Ok(Walked::Completed)
-        } else {
-            self.show(Tone::Caution, &r.not_ready);
-            self.show(Tone::Dim, &words.not_ready_saved);
-            Ok(Walked::NotReady)
-        }
-    }
-
-    /// Marks the step done (unless its readiness check's last answer already did) and
-    /// says so.
-    fn complete(&mut self, step: &Step) -> Result<(), FlowError> {
-        let now = if let Some(at) = self.progress.completed_at(&step.id) {
-            at
-        } else {
-            let now = self.clock.now();
-            self.change(&[Change::Completed {
-                step_id: step.id.clone(),
-                at: now,
-            }])?;
-            now
-        };
-        let date = now.format("%Y-%m-%d").to_string();
-        let words = &self.workbook.welcome.words;
-        let done = match step.set {
-            StepSet::Workbook => fill(
-                &words.step_done,
-                &[
-                    ("n", &step.number.to_string()),
-                    ("date", &date),
-                    ("bar", &progress_line(self.workbook, &self.progress)),
-                ],
-            ),
-            StepSet::MovingOn => fill(
-                &words.moving_on_step_done,
-                &[
-                    ("title", &step.title),
-                    ("date", &date),
-                    ("bar", &moving_on_line(self.workbook, &self.progress)),
-                ],
-            ),
-        };
-        self.show(Tone::Good, &done);
-        Ok(())
-    }
-
-    fn revisit(&mut self, step: &Step) -> Result<Walked, FlowError> {
-        let words = &self.workbook.welcome.words;
-        self.heading(step, true);
-        self.show(Tone::Dim, &words.revisit_intro);
-        let prompts = step.prompts_on(path(&self.progress));
-        let total = prompts.len();
-        for (i, prompt) in prompts.into_iter().enumerate() {
-            self.question_number(i + 1, total);
-            let reacted = self.ask(step, prompt, &[])?;
-            if !matches!(reacted, Walked::Completed) {
-                return Ok(reacted);
-            }
-        }
-        let revisited = fill(&words.revisited, &[("n", &step.number.to_string())]);
-        self.show(Tone::Good, &revisited);
-        Ok(Walked::Completed)
-    }
-
-    /// Asks one prompt of a step, saves the answer the moment it is given together with
-    /// the progress `changes` it makes (one transaction), and acts on it as the content
-    /// says (`Walked::Completed`: go on).
-    fn ask(
-        &mut self,
-        step: &Step,
-        prompt: &Prompt,
-        changes: &[Change],
-    ) -> Result<Walked, FlowError> {
-        let given = self.answer(prompt)?;
-        let entry = NewEntry {
-            step: numbered(step),
-            step_id: Some(step.id.clone()),
-            prompt_id: Some(prompt.id.clone()),
-            prompt: Some(prompt.text.clone()),
-            prompt_kind: Some(prompt.kind),
-            value: given.value.clone(),
-            option_ids: given.option_ids.clone(),
-            ..NewEntry::new(self.clock.now(), EntryKind::Answer, given.text.clone())
-        };
-        self.progress = self.recorder.record_with(entry, changes)?;
-        let reacted = self.react(Some(step), &prompt.reactions, &given)?;
-        if matches!(reacted, Walked::Closed) {
-            self.close_door(step, prompt, &given.text)?;
-        }
-        Ok(reacted)
-    }
-
-    /// Asks one prompt: the answer as a person reads it, and as data where it has a shape.
-    fn answer(&mut self, prompt: &Prompt) -> Result<Given, FlowError> {
-        let q = Question::with_help(&prompt.text, prompt.help.as_deref());
-        let given = match prompt.kind {
-            PromptKind::ShortText | PromptKind::LongText => {
-                Given::text(self.non_empty(&q, prompt.kind, None)?)
-            }
-            PromptKind::YesNo => {
-                let yes = self.prompter.confirm(&q)?;
-                Given {
-                    value: Some(Value::Bool(yes)),
-                    yes: Some(yes),
-                    ..Given::text(yes_no(yes).to_string())
-                }
-            }
-            PromptKind::Choice => {
-                let i = self.prompter.select(&q, &labels(&prompt.options))?;
-                let picked = &prompt.options[i.min(prompt.options.len() - 1)];
-                Given {
-                    option_ids: vec![picked.id.clone()],
-                    ..Given::text(picked.label.clone())
-                }
-            }
-            PromptKind::Scale => {
-                let low = prompt.low.as_deref().unwrap_or("1");
-                let high = prompt.high.as_deref().unwrap_or("10");
-                let n = self.prompter.scale(&q, low, high)?.clamp(1, 10);
-                Given {
-                    value: Some(json!(n)),
-                    score: Some(n),
-                    ..Given::text(format!("{n}/10"))
-                }
-            }
-            PromptKind::Checklist => {
-                let picked: Vec<&Choice> = self
-                    .prompter
-                    .checklist(&q, &labels(&prompt.options))?
-                    .into_iter()
-                    .filter_map(|i| prompt.options.get(i))
-                    .collect();
-                let answer = if picked.is_empty() {
-                    "(none of these)".to_string()
-                } else {
-                    picked
-                        .iter()
-                        .map(|o| format!("• {}", o.label))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                };
-                Given {
-                    value: Some(json!(picked.iter().map(|o| &o.label).collect::<Vec<_>>())),
-                    option_ids: picked.iter().map(|o| o.id.clone()).collect(),
-                    ..Given::text(answer)
-                }
-            }
-            PromptKind::Template => {
-                // The texts are shown in full first, so the list to choose from stays short.
-                for t in &prompt.templates {
-                    self.show(Tone::Point, &format!("{}: “{}”", t.label, t.text));
-                }
-                let labels: Vec<&str> = prompt.templates.iter().map(|t| t.label.as_str()).collect();
-                let i = self.prompter.select(&q, &labels)?;
-                let template = &prompt.templates[i.min(prompt.templates.len() - 1)];
-                let adapt = Question::new(&self.workbook.welcome.words.make_it_yours);
-                let text = self.non_empty(&adapt, PromptKind::Template, Some(&template.text))?;
-                Given {
-                    value: Some(json!({ "template": template.label })),
-                    ..Given::text(text)
-                }
-            }
-        };
-        Ok(given)
-    }
-
-    /// Asks for text until it is not blank: an empty answer is never saved.
-    fn non_empty(
-        &mut self,
-        q: &Question<'_>,
-        kind: PromptKind,
-        initial: Option<&str>,
-    ) -> Result<String, FlowError> {
-        loop {
-            let text = match (kind, initial) {
-                (_, Some(initial)) => self.prompter.adapt(q, initial)?,
-                (PromptKind::LongText, None) => self.prompter.long_text(q)?,
-                _ => self.prompter.text(q)?,
-            };
-            let text = text.trim();
-            if !text.is_empty() {
-                return Ok(text.to_string());
-            }
-            self.show(Tone::Caution, &self.workbook.welcome.words.needs_an_answer);
-        }
-    }
 }
 
-/// An answer as given: as a person reads it, as data where it has a shape, and the
-/// ids of the options picked.
-#[derive(Debug, Clone, Default)]
-struct Given {
-    text: String,
-    value: Option<Value>,
-    option_ids: Vec<String>,
-    /// A yes/no answer, for reactions.
-    yes: Option<bool>,
-    /// A scale answer, for reactions.
-    score: Option<u8>,
-}
-
-impl Given {
-    fn text(text: String) -> Self {
-        Self {
-            text,
-            ..Self::default()
-        }
-    }
-}
-
-/// The step number saved with an entry: only the seven steps have one.
-fn numbered(step: &Step) -> Option<u8> {
-    (step.set == StepSet::Workbook).then_some(step.number)
-}
-
-/// A message as a sentence: capital first letter, full stop.
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        format!("{}{}.", first.to_uppercase(), chars.as_str())
-    })
-}
-
-fn yes_no(yes: bool) -> &'static str {
-    if yes { "Yes" } else { "No" }
-}
-
+mod answer;
 mod door;
+mod onboarding;
 mod outcome;
 mod react;
+mod readiness;
+
+use answer::Given;
 
 pub(crate) use door::{closed_door, resting};
 

@@ -64,14 +64,17 @@ fn ask(ctx: &Context) -> anyhow::Result<()> {
         let practical = progress.onboarding.as_ref().is_some_and(|o| o.logistics);
         let contact = match questions(prompter, &workbook, &clock, practical) {
             Ok(c) => c,
-            Err(PromptError::Stopped) => {
-                say(Tone::Dim, "Stopped. Nothing was logged.");
-                return Ok(());
-            }
-            Err(PromptError::Interrupted) => {
-                return Err(Exit::interrupted_saying("\nStopped. Nothing was logged.").into());
-            }
-            Err(e) => return Err(e.into()),
+            Err(e) => match e.downcast::<PromptError>() {
+                Ok(PromptError::Stopped) => {
+                    say(Tone::Dim, "Stopped. Nothing was logged.");
+                    return Ok(());
+                }
+                Ok(PromptError::Interrupted) => {
+                    return Err(Exit::interrupted_saying("\nStopped. Nothing was logged.").into());
+                }
+                Ok(e) => return Err(e.into()),
+                Err(e) => return Err(e),
+            },
         };
         store.add_contact(&contact)?;
         super::print_line(&contact.id)?;
@@ -91,7 +94,7 @@ fn questions(
     workbook: &Workbook,
     clock: &dyn Clock,
     practical: bool,
-) -> Result<Contact, PromptError> {
+) -> anyhow::Result<Contact> {
     let q = &workbook.pacing.questions;
     p.show(Tone::Dim, &q.intro);
     let now = clock.now();
@@ -113,10 +116,14 @@ fn questions(
         .and_then(|c| Channel::from_id(&c.id))
         .unwrap_or(Channel::Other);
     let picked = p.select(&Question::new(&q.from), &labels(&q.from_options))?;
-    let from = match q.from_options.get(picked).map(|c| c.id.as_str()) {
-        Some("them") => Who::Them,
-        _ => Who::Me,
-    };
+    // The id is read as the enum by its own names (`me`, `them`, as `--from` takes
+    // them); `content check` allows no other, and any other is refused.
+    let id = q.from_options.get(picked).map_or("", |c| c.id.as_str());
+    let from = <Who as clap::ValueEnum>::from_str(id, false).map_err(|_| {
+        anyhow::anyhow!(
+            "the workbook's answer {id:?} to who reached out is not one exback knows (me, them)"
+        )
+    })?;
     let replied_question = match from {
         Who::Me => &q.replied_mine,
         Who::Them => &q.replied_theirs,
@@ -168,30 +175,7 @@ fn after_logging(
     let notes = &workbook.pacing.notes;
     let contacts = read_all(store.contacts()?)?;
     if contact.logistics {
-        // Practical contact is never paced and never nudged.
-        let limited = pacing::Mode::of(progress).limited();
-        say(
-            Tone::Body,
-            if limited {
-                &notes.logistics_limited
-            } else {
-                &notes.logistics
-            },
-        );
-        // Practical messages are never paced, but a run of them left unanswered gets
-        // a word about other ways to get the practical part done.
-        let unanswered = contacts
-            .iter()
-            .rev()
-            .filter(|c| c.logistics && c.from == Who::Me)
-            .take_while(|c| c.replied == Some(false))
-            .count();
-        if contact.from == Who::Me
-            && unanswered
-                >= usize::try_from(workbook.pacing.rules.silence_unanswered).unwrap_or(usize::MAX)
-        {
-            say(Tone::Body, &notes.practical_unanswered);
-        }
+        practical_notes(workbook, progress, contact, &contacts);
         return Ok(false);
     }
     let step_three_done = workbook
@@ -226,6 +210,40 @@ fn after_logging(
         .nudge
         .as_ref()
         .is_some_and(|n| n.id != pacing::Nudge::Waiting.id()))
+}
+
+/// After a practical contact, which is never paced and never nudged: the note on
+/// practical contact, and a word after a run of practical messages left unanswered.
+fn practical_notes(
+    workbook: &Workbook,
+    progress: &Progress,
+    contact: &Contact,
+    contacts: &[Contact],
+) {
+    let notes = &workbook.pacing.notes;
+    let limited = pacing::Mode::of(progress).limited();
+    say(
+        Tone::Body,
+        if limited {
+            &notes.logistics_limited
+        } else {
+            &notes.logistics
+        },
+    );
+    // Practical messages are never paced, but a run of them left unanswered gets
+    // a word about other ways to get the practical part done.
+    let unanswered = contacts
+        .iter()
+        .rev()
+        .filter(|c| c.logistics && c.from == Who::Me)
+        .take_while(|c| c.replied == Some(false))
+        .count();
+    if contact.from == Who::Me
+        && unanswered
+            >= usize::try_from(workbook.pacing.rules.silence_unanswered).unwrap_or(usize::MAX)
+    {
+        say(Tone::Body, &notes.practical_unanswered);
+    }
 }
 
 fn offer_draft(

@@ -73,6 +73,13 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let done = doctor::repair(&store, ctx.clock()?.now())?;
+    print_repaired(&mut out, &done)?;
+    writeln!(out, "Everything else is kept as it was.")?;
+    Ok(())
+}
+
+/// What a repair did, file by file.
+fn print_repaired(out: &mut impl Write, done: &doctor::Repaired) -> io::Result<()> {
     for (aside, count) in &done.moved_aside {
         let what = match count {
             None => "the damaged file".to_string(),
@@ -85,7 +92,7 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
             style::paint(Tone::Good, &format!("Moved {what} to {}", aside.display()))
         )?;
     }
-    print_duplicates_repaired(&mut out, &done.duplicates)?;
+    print_duplicates_repaired(out, &done.duplicates)?;
     if let Some(lost) = &done.progress_lost {
         if lost.is_empty() {
             writeln!(
@@ -114,7 +121,6 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
             done.temp_files_removed
         )?;
     }
-    writeln!(out, "Everything else is kept as it was.")?;
     Ok(())
 }
 

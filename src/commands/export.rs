@@ -294,7 +294,7 @@ fn write_progress(out: &mut dyn Write, workbook: &Workbook, progress: &Progress)
             "{}. {} ({})",
             step.number,
             step.title,
-            status.dated_label()
+            status.label(workbook)
         )?;
     }
     writeln!(out)

@@ -7,7 +7,8 @@ use crate::interrupt::Exit;
 use crate::journal::Progress;
 use crate::session::{self, Ended, Flow, FlowError, MoodCheck, Options};
 use crate::ui::{PromptError, Tone, style};
-use crate::workbook::{StepSet, Workbook};
+use crate::workbook::Workbook;
+use crate::workbook::{Naming, step_name};
 
 use super::{Context, with_prompter};
 
@@ -62,10 +63,7 @@ fn say_after(workbook: &Workbook, progress: &Progress, ended: Ended) {
         Ended::Paused => match session::next_prompt(workbook, progress) {
             Some((step, _)) => {
                 let answered = progress.step(&step.id).map_or(0, |s| s.answered.len());
-                let which = match step.set {
-                    StepSet::Workbook => format!("step {}", step.number),
-                    StepSet::MovingOn => format!("moving-on step {}", step.number),
-                };
+                let which = step_name(workbook, step, Naming::Short);
                 format!(
                     "Paused. Everything you answered is saved; `exback next` continues with question {} of {which}.",
                     answered + 1,
@@ -76,7 +74,7 @@ fn say_after(workbook: &Workbook, progress: &Progress, ended: Ended) {
         Ended::StepDone(_) => match session::current_step(workbook, progress) {
             Some(step) => format!(
                 "Well done. `exback next` starts {}, whenever you are ready.",
-                session::step_name(step)
+                step_name(workbook, step, Naming::Sentence)
             ),
             None => "Well done.".into(),
         },

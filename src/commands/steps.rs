@@ -8,7 +8,7 @@ use crate::cli::StepsArgs;
 use crate::journal::Progress;
 use crate::session::{self, StepStatus};
 use crate::ui::{Tone, style};
-use crate::workbook::{Step, Workbook};
+use crate::workbook::{Naming, Step, Workbook, step_name};
 
 use super::Context;
 
@@ -32,20 +32,20 @@ pub(crate) fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
             "{}",
             note(&format!("{} · {line}", workbook.moving_on.title))
         )?;
-        write_list(&mut out, &moving_on_statuses)?;
+        write_list(&mut out, &workbook, &moving_on_statuses)?;
         writeln!(out)?;
         writeln!(out, "{}", note(&format!("The seven steps · {seven}")))?;
     } else {
         writeln!(out, "{}", note(&seven))?;
     }
-    write_list(&mut out, &statuses)?;
+    write_list(&mut out, &workbook, &statuses)?;
     if let Some((step, at)) = session::paused(&workbook, &progress) {
         writeln!(
             out,
             "{}",
             note(&format!(
                 "{} is paused since {}: an answer said to wait. `exback next` asks that question again whenever you are ready.",
-                capitalised(&session::step_name(step)),
+                capitalised(&step_name(&workbook, step, Naming::Sentence)),
                 at.format("%Y-%m-%d")
             ))
         )?;
@@ -98,7 +98,7 @@ fn write_json(
                     "id": step.id,
                     "title": step.title,
                     // JSON spells it with an underscore, as docs/json.md says.
-                    "status": status.label().replace(' ', "_"),
+                    "status": status.id(),
                     "completed_at": completed_at,
                     "paused_at": paused_at,
                 })
@@ -115,7 +115,11 @@ fn write_json(
     super::write_json(out, &doc)
 }
 
-fn write_list(out: &mut impl Write, statuses: &[(&Step, StepStatus)]) -> io::Result<()> {
+fn write_list(
+    out: &mut impl Write,
+    workbook: &Workbook,
+    statuses: &[(&Step, StepStatus)],
+) -> io::Result<()> {
     for (step, status) in statuses {
         let (mark, tone) = match status {
             StepStatus::Done(_) => ("✓", Tone::Good),
@@ -127,7 +131,7 @@ fn write_list(out: &mut impl Write, statuses: &[(&Step, StepStatus)]) -> io::Res
             "{mark} {}. {:<40} {}",
             step.number,
             step.title,
-            status.dated_label()
+            status.label(workbook)
         );
         writeln!(out, "{}", style::paint(tone, &line))?;
     }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use crate::session;
 use crate::ui::{Tone, style};
-use crate::workbook::StepSet;
+use crate::workbook::{Naming, step_name};
 
 use super::Context;
 
@@ -23,22 +23,14 @@ pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
     )?;
     let where_you_are = match session::next_prompt(&workbook, &progress) {
         _ if progress.onboarding.is_none() => "You have not started yet.".to_string(),
-        Some((step, _)) if step.set == StepSet::MovingOn => format!(
-            "You are on moving-on step {} of {}: {}.",
-            step.number,
-            workbook.moving_on.steps.len(),
-            step.title
-        ),
         Some((step, _)) => format!(
-            "You are on step {} of {}: {}.",
-            step.number,
-            workbook.steps.len(),
-            step.title
+            "You are on {}.",
+            step_name(&workbook, step, Naming::Counted)
         ),
         None => match session::current_step(&workbook, &progress) {
             Some(step) => format!(
                 "You are at the readiness check of {}.",
-                session::step_name(step)
+                step_name(&workbook, step, Naming::Sentence)
             ),
             None => "You have finished your path through the workbook.".to_string(),
         },

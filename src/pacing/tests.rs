@@ -453,7 +453,7 @@ fn each_nudge_is_named_and_worded_as_its_table_in_pacing_toml() {
 
 #[test]
 fn modes_are_named_as_status_json_says() {
-    let names: Vec<&str> = [
+    let names: Vec<String> = [
         Mode::Coaching,
         Mode::Together,
         Mode::NoContact,
@@ -461,7 +461,13 @@ fn modes_are_named_as_status_json_says() {
         Mode::MovedOn,
     ]
     .iter()
-    .map(|m| m.as_str())
+    .map(|m| {
+        serde_json::to_value(m)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    })
     .collect();
     assert_eq!(
         names,

@@ -15,7 +15,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use crate::journal::entry::kind;
 use crate::journal::{Contact, Entry, Mood, Progress, Who};
 use crate::session::{self, StepStatus};
-use crate::workbook::{PromptKind, Step, Workbook};
+use crate::workbook::{Naming, PromptKind, Step, Workbook, numbered, step_name};
 
 use chart::{Chart, StepMark, plural};
 
@@ -181,15 +181,8 @@ fn step_sections<'a>(j: &Journey<'a>) -> Vec<StepSection<'a>> {
     sections
 }
 
-fn numbered(step: &Step) -> Option<u8> {
-    (step.set == crate::workbook::StepSet::Workbook).then_some(step.number)
-}
-
 fn heading(workbook: &Workbook, step: &Step) -> String {
-    match numbered(step) {
-        Some(n) => format!("Step {n} · {}", step.title),
-        None => format!("{} · {}", workbook.moving_on.title, step.title),
-    }
+    step_name(workbook, step, Naming::Label)
 }
 
 fn cover(

@@ -6,9 +6,10 @@
 use chrono::{Days, NaiveDate};
 use serde_json::Map;
 
-use super::{Clock, Ended, Flow, FlowError, Recorder, current_step, numbered, step_name};
+use super::{Clock, Ended, Flow, FlowError, Recorder, current_step};
 use crate::journal::{Change, Door, EntryKind, NewEntry, Progress};
 use crate::ui::{Prompter, Question, Tone};
+use crate::workbook::{Naming, numbered, step_name};
 use crate::workbook::{PathKind, Prompt, PromptKind, Step, Workbook, fill, labels};
 
 /// The prompt id the choice at a closed door is saved under.
@@ -70,7 +71,7 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
             let text = fill(
                 &d.still_resting,
                 &[
-                    ("step", &step_name(step)),
+                    ("step", &step_name(self.workbook, step, Naming::Sentence)),
                     ("date", &day.format("%Y-%m-%d").to_string()),
                     ("n", &step.number.to_string()),
                 ],
@@ -81,7 +82,10 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
         self.heading(step, false);
         let reminder = fill(
             &d.reminder,
-            &[("step", &step_name(step)), ("said", &door.said)],
+            &[
+                ("step", &step_name(self.workbook, step, Naming::Sentence)),
+                ("said", &door.said),
+            ],
         );
         self.show(Tone::Body, &reminder);
         let q = Question::with_help(&d.question, Some(&d.help));
@@ -114,43 +118,55 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
                     Ok(Some(Ended::Switched(PathKind::MovingOn)))
                 }
             }
-            "pause" => {
-                let choices: Vec<&str> = d
-                    .look_again_options
-                    .iter()
-                    .map(|l| l.label.as_str())
-                    .collect();
-                let i = self
-                    .prompter
-                    .select(&Question::new(&d.look_again), &choices)?;
-                let days = d.look_again_options[i.min(choices.len() - 1)].days;
-                let on = today
-                    .checked_add_days(Days::new(u64::from(days)))
-                    .unwrap_or(today);
-                self.change(&[Change::LookAgain {
-                    step_id: step.id.clone(),
-                    on,
-                }])?;
-                let text = fill(&d.resting, &[("date", &on.format("%Y-%m-%d").to_string())]);
-                self.show(Tone::Body, &text);
-                Ok(Some(Ended::StepPaused(step.number)))
-            }
+            "pause" => self.look_again(step, today).map(Some),
             _ => {
-                let q = Question::with_help(&d.why_continue, Some(&d.why_continue_help));
-                let why = self.non_empty(&q, PromptKind::LongText, None)?;
-                let entry = NewEntry {
-                    step: numbered(step),
-                    step_id: Some(step.id.clone()),
-                    prompt_id: Some(WHY_ID.into()),
-                    prompt: Some(d.why_continue.clone()),
-                    prompt_kind: Some(PromptKind::LongText),
-                    ..NewEntry::new(self.clock.now(), EntryKind::Answer, why)
-                };
-                self.progress = self.recorder.record_with(entry, &[opened])?;
-                self.show(Tone::Body, &d.continued);
+                self.continue_past(step, opened)?;
                 Ok(None)
             }
         }
+    }
+
+    /// A closed door paused: asks when to look again, and rests the step until then.
+    fn look_again(&mut self, step: &Step, today: NaiveDate) -> Result<Ended, FlowError> {
+        let d = &self.workbook.welcome.closed_door;
+        let choices: Vec<&str> = d
+            .look_again_options
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect();
+        let i = self
+            .prompter
+            .select(&Question::new(&d.look_again), &choices)?;
+        let days = d.look_again_options[i.min(choices.len() - 1)].days;
+        let on = today
+            .checked_add_days(Days::new(u64::from(days)))
+            .unwrap_or(today);
+        self.change(&[Change::LookAgain {
+            step_id: step.id.clone(),
+            on,
+        }])?;
+        let text = fill(&d.resting, &[("date", &on.format("%Y-%m-%d").to_string())]);
+        self.show(Tone::Body, &text);
+        Ok(Ended::StepPaused(step.number))
+    }
+
+    /// Going on past a closed door: asks why, in the user's own words, and saves it
+    /// with the door opened.
+    fn continue_past(&mut self, step: &Step, opened: Change) -> Result<(), FlowError> {
+        let d = &self.workbook.welcome.closed_door;
+        let q = Question::with_help(&d.why_continue, Some(&d.why_continue_help));
+        let why = self.non_empty(&q, PromptKind::LongText, None)?;
+        let entry = NewEntry {
+            step: numbered(step),
+            step_id: Some(step.id.clone()),
+            prompt_id: Some(WHY_ID.into()),
+            prompt: Some(d.why_continue.clone()),
+            prompt_kind: Some(PromptKind::LongText),
+            ..NewEntry::new(self.clock.now(), EntryKind::Answer, why)
+        };
+        self.progress = self.recorder.record_with(entry, &[opened])?;
+        self.show(Tone::Body, &d.continued);
+        Ok(())
     }
 
     /// After a path switch: offers to begin the new path's first step now. "Not now"
@@ -161,7 +177,7 @@ impl<P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'_, P, R, C> {
         };
         let question = fill(
             &self.workbook.welcome.switch.begin,
-            &[("step", &step_name(next))],
+            &[("step", &step_name(self.workbook, next, Naming::Sentence))],
         );
         match self.prompter.confirm(&Question::new(&question)) {
             Ok(yes) => Ok(yes),

@@ -7,7 +7,7 @@ use serde_json::Map;
 use super::{Clock, Flow, FlowError, Given, Recorder, Walked};
 use crate::journal::{Change, Outcome, OutcomeKind};
 use crate::ui::{Prompter, Question, Tone};
-use crate::workbook::{PathKind, Reaction, Step, Then, Workbook};
+use crate::workbook::{PathKind, Reaction, Step, Then, Workbook, fill};
 
 impl Reaction {
     /// True when `given` is the answer this reaction waits for.
@@ -51,7 +51,11 @@ pub(crate) fn support_lines_for(workbook: &Workbook, safety_first: bool) -> Vec<
     if let Some(reviewed) = &s.reviewed
         && !s.resources.is_empty()
     {
-        lines.push((Tone::Dim, format!("Reviewed {reviewed}.")));
+        let words = &workbook.welcome.words;
+        lines.push((
+            Tone::Dim,
+            fill(&words.support_reviewed, &[("date", reviewed)]),
+        ));
     }
     lines
 }

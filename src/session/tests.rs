@@ -5,8 +5,11 @@ use std::collections::VecDeque;
 use chrono::{DateTime, FixedOffset};
 
 use super::*;
-use crate::journal::{OutcomeKind, Progress};
+use serde_json::{Value, json};
+
+use crate::journal::{EndedBy, EntryKind, Onboarding, OutcomeKind, Progress};
 use crate::ui::{Answer, Question};
+use crate::workbook::PromptKind;
 use crate::workbook::Workbook;
 
 #[derive(Debug, Clone)]
@@ -876,10 +879,12 @@ fn a_template_answer_keeps_the_adapted_text_and_names_the_template() {
     let entry = &memory.entries[0];
     assert_eq!(entry.answer, "Hi, it's me. No need to reply.");
     assert_eq!(entry.prompt_kind, Some(PromptKind::Template));
+    let picked = &step3.prompts[index].templates[1];
     assert_eq!(
-        entry.value.as_ref().unwrap()["template"],
-        step3.prompts[index].templates[1].label.as_str()
+        entry.value,
+        Some(json!({ "template": picked.id, "label": picked.label }))
     );
+    assert_ne!(picked.id, picked.label);
     // Every template is shown in full before the choice.
     for t in &step3.prompts[index].templates {
         assert!(
@@ -2324,7 +2329,7 @@ fn keeping_a_template_as_it_is_saves_its_text() {
     assert_eq!(entry.answer, prompt.templates[0].text);
     assert_eq!(
         entry.value,
-        Some(json!({ "template": prompt.templates[0].label }))
+        Some(json!({ "template": prompt.templates[0].id, "label": prompt.templates[0].label }))
     );
 }
 
@@ -2502,13 +2507,13 @@ fn each_status_reads_as_a_word_and_a_done_step_carries_its_date() {
     let wb = workbook();
     let words = |st: Vec<(&Step, StepStatus)>| -> Vec<(&'static str, String)> {
         st.into_iter()
-            .map(|(_, s)| (s.label(), s.dated_label()))
+            .map(|(_, s)| (s.id(), s.label(&wb)))
             .collect()
     };
     let done = || ("done", "done 2026-11-29".to_string());
     let ahead = || ("ahead", "ahead".to_string());
     let current = || ("current", "current".to_string());
-    let not_offered = || ("not offered", "not offered".to_string());
+    let not_offered = || ("not_offered", "not offered".to_string());
 
     assert_eq!(
         words(statuses(&wb, &at_step(3))),
@@ -2979,5 +2984,139 @@ fn the_safety_path_has_its_own_words_without_fairness_to_them_or_forgiveness() {
     assert!(
         !asked.contains(&"good-parts") && asked.contains(&"deserve"),
         "{asked:?}"
+    );
+}
+
+#[test]
+fn answers_are_said_in_the_contents_words() {
+    let mut wb = workbook();
+    let w = &mut wb.welcome.words;
+    w.yes = "Ja".into();
+    w.scale_answer = "{n} von 10".into();
+    w.none_of_these = "(nichts davon)".into();
+    w.picked = "- {label}".into();
+    w.template_shown = "{label} = {text}".into();
+    let of_kind = |kind: PromptKind| {
+        wb.steps
+            .iter()
+            .flat_map(|s| &s.prompts)
+            .find(|p| p.kind == kind)
+            .expect("the built-in workbook asks every kind")
+            .clone()
+    };
+    let (yes_no, scale, checklist, template) = (
+        of_kind(PromptKind::YesNo),
+        of_kind(PromptKind::Scale),
+        of_kind(PromptKind::Checklist),
+        of_kind(PromptKind::Template),
+    );
+    let mut script = Script::new([
+        Say::Yes(true),
+        Say::Scale(4),
+        Say::Ticks(vec![]),
+        Say::Ticks(vec![0]),
+        Say::Pick(0),
+        Say::Keep,
+    ]);
+    let mut memory = Memory::default();
+    let clock = clock();
+    let mut flow = Flow::new(
+        &wb,
+        onboarded(false, false),
+        &mut script,
+        &mut memory,
+        &clock,
+    );
+    assert_eq!(flow.answer(&yes_no).unwrap().text, "Ja");
+    assert_eq!(flow.answer(&scale).unwrap().text, "4 von 10");
+    assert_eq!(flow.answer(&checklist).unwrap().text, "(nichts davon)");
+    assert_eq!(
+        flow.answer(&checklist).unwrap().text,
+        format!("- {}", checklist.options[0].label)
+    );
+    flow.answer(&template).unwrap();
+    let t = &template.templates[0];
+    assert!(
+        script
+            .shown
+            .iter()
+            .any(|(_, line)| *line == format!("{} = {}", t.label, t.text)),
+        "{:?}",
+        script.shown
+    );
+}
+
+#[test]
+fn step_names_statuses_and_the_support_block_are_said_in_the_contents_words() {
+    let mut wb = workbook();
+    let w = &mut wb.welcome.words;
+    w.step_name = "Schritt {n} ({title})".into();
+    w.not_open_yet = "erst {current}, dann {asked}".into();
+    w.status_current = "jetzt".into();
+    w.support_reviewed = "Geprüft am {date}.".into();
+    let mut script = Script::new([]);
+    let mut memory = Memory::default();
+    let clock = clock();
+    let err = Flow::new(
+        &wb,
+        onboarded(false, false),
+        &mut script,
+        &mut memory,
+        &clock,
+    )
+    .run(Options {
+        step: Some(5),
+        ..Options::default()
+    })
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("erst Schritt 1 ({}), dann 5", wb.steps[0].title)
+    );
+    let status = statuses(&wb, &onboarded(false, false))[0].1;
+    assert_eq!(status.label(&wb), "jetzt");
+    let reviewed = support_lines(&wb);
+    assert!(
+        reviewed
+            .iter()
+            .any(|(_, line)| line.starts_with("Geprüft am 20")),
+        "{reviewed:?}"
+    );
+}
+
+#[test]
+fn onboarding_says_date_errors_in_the_contents_words_and_refuses_an_unknown_ended_by() {
+    let mut wb = workbook();
+    let w = &mut wb.welcome.words;
+    w.date_needed = "Ein Datum, bitte.".into();
+    w.not_a_date = "»{said}« ist kein Datum.".into();
+    w.date_in_future = "Das liegt in der Zukunft.".into();
+    wb.welcome.onboarding.ended_by_options[1].id = "nobody".into();
+    let mut say = vec![Say::Text(""), Say::Text("  bald "), Say::Text("2099-01-01")];
+    say.extend(onboarding(false, false).into_iter().take(2));
+    let mut script = Script::new(say);
+    let mut memory = Memory::default();
+    let clock = clock();
+    let err = Flow::new(&wb, Progress::default(), &mut script, &mut memory, &clock)
+        .run(Options::default())
+        .unwrap_err();
+    assert!(
+        matches!(&err, FlowError::UnknownEndedBy(id) if id == "nobody"),
+        "{err}"
+    );
+    assert!(memory.progress.onboarding.is_none());
+    let cautions: Vec<&str> = script
+        .shown
+        .iter()
+        .filter(|(tone, _)| *tone == Tone::Caution)
+        .map(|(_, line)| line.as_str())
+        .collect();
+    assert_eq!(
+        cautions,
+        [
+            "Ein Datum, bitte.",
+            "»bald« ist kein Datum.",
+            "Das liegt in der Zukunft."
+        ]
     );
 }

@@ -6,7 +6,7 @@ use crate::dates;
 use crate::journal::EntryView as Entry;
 use crate::journal::entry::kind;
 use crate::journal::view;
-use crate::workbook::Workbook;
+use crate::workbook::{Naming, StepSet, Workbook, name_step};
 
 use super::style::{self, Tone};
 
@@ -31,10 +31,22 @@ fn step_label(workbook: &Workbook, entry: &Entry<'_>) -> Option<String> {
         .as_deref()
         .and_then(|id| workbook.step_by_id(id));
     match (entry.step, step) {
-        (Some(n), Some(step)) => Some(format!("Step {n} · {}", step.title)),
+        (Some(n), Some(step)) => Some(name_step(
+            workbook,
+            StepSet::Workbook,
+            n,
+            &step.title,
+            Naming::Label,
+        )),
         (Some(n), None) => Some(format!("Step {n}")),
         // Moving-on steps have no number among the seven.
-        (None, Some(step)) => Some(format!("{} · {}", workbook.moving_on.title, step.title)),
+        (None, Some(step)) => Some(name_step(
+            workbook,
+            StepSet::MovingOn,
+            step.number,
+            &step.title,
+            Naming::Label,
+        )),
         (None, None) => entry.step_id.as_deref().map(str::to_string),
     }
 }

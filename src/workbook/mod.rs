@@ -3,6 +3,7 @@
 //! of every nudge, and the outcomes. This module owns loading and validating
 //! `content/`; every sentence of guidance a user reads comes from here.
 
+mod names;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+pub(crate) use names::{Naming, name_step, numbered, step_name};
 pub use validate::Problem;
 
 /// The content format this build reads.
@@ -159,11 +161,34 @@ pub struct Words {
     pub reflection_heading: String,
     pub outcome_so_far: String,
     pub outcome_cleared: String,
+    pub step_name: String,
+    pub moving_on_step_name: String,
+    pub step_short: String,
+    pub moving_on_step_short: String,
+    pub step_label: String,
+    pub moving_on_step_label: String,
+    pub step_counted: String,
+    pub moving_on_step_counted: String,
+    pub status_done: String,
+    pub status_current: String,
+    pub status_ahead: String,
+    pub status_not_offered: String,
+    pub yes: String,
+    pub no: String,
+    pub scale_answer: String,
+    pub none_of_these: String,
+    pub picked: String,
+    pub template_shown: String,
+    pub support_reviewed: String,
+    pub not_open_yet: String,
+    pub date_needed: String,
+    pub not_a_date: String,
+    pub date_in_future: String,
 }
 
 impl Words {
     /// Every sentence by its name in the content, with the placeholders it may use.
-    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 21] {
+    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 44] {
         [
             (&self.welcome_heading, "welcome_heading", &[]),
             (&self.step_heading, "step_heading", &["n", "total", "title"]),
@@ -194,6 +219,41 @@ impl Words {
             (&self.reflection_heading, "reflection_heading", &[]),
             (&self.outcome_so_far, "outcome_so_far", &["label", "date"]),
             (&self.outcome_cleared, "outcome_cleared", &[]),
+            (&self.step_name, "step_name", &["n", "title"]),
+            (
+                &self.moving_on_step_name,
+                "moving_on_step_name",
+                &["n", "title"],
+            ),
+            (&self.step_short, "step_short", &["n"]),
+            (&self.moving_on_step_short, "moving_on_step_short", &["n"]),
+            (&self.step_label, "step_label", &["n", "title"]),
+            (
+                &self.moving_on_step_label,
+                "moving_on_step_label",
+                &["path", "title"],
+            ),
+            (&self.step_counted, "step_counted", &["n", "total", "title"]),
+            (
+                &self.moving_on_step_counted,
+                "moving_on_step_counted",
+                &["n", "total", "title"],
+            ),
+            (&self.status_done, "status_done", &["date"]),
+            (&self.status_current, "status_current", &[]),
+            (&self.status_ahead, "status_ahead", &[]),
+            (&self.status_not_offered, "status_not_offered", &[]),
+            (&self.yes, "yes", &[]),
+            (&self.no, "no", &[]),
+            (&self.scale_answer, "scale_answer", &["n"]),
+            (&self.none_of_these, "none_of_these", &[]),
+            (&self.picked, "picked", &["label"]),
+            (&self.template_shown, "template_shown", &["label", "text"]),
+            (&self.support_reviewed, "support_reviewed", &["date"]),
+            (&self.not_open_yet, "not_open_yet", &["asked", "current"]),
+            (&self.date_needed, "date_needed", &[]),
+            (&self.not_a_date, "not_a_date", &["said"]),
+            (&self.date_in_future, "date_in_future", &[]),
         ]
     }
 }
@@ -580,6 +640,9 @@ impl PromptKind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
+    /// Saved with the answer, beside the label: lowercase letters, digits and '-',
+    /// each once within its prompt.
+    pub id: String,
     pub label: String,
     pub text: String,
 }
@@ -1280,6 +1343,18 @@ mod tests {
         assert!(all.contains("expected step files numbered 1 to 7"), "{all}");
         assert!(all.contains("01-understand.toml:"), "{all}");
         assert!(all.contains("is empty"), "{all}");
+    }
+
+    #[test]
+    fn a_template_needs_an_id_of_its_own() {
+        let mut files = embedded_files();
+        let contact = files.get_mut("03-contact.toml").unwrap();
+        *contact = contact.replacen("id = \"wishing-them-well\"", "id = \"a-light-check-in\"", 1);
+        let all = problems_in(files.clone());
+        assert!(all.contains("template id \"a-light-check-in\""), "{all}");
+        let contact = files.get_mut("03-contact.toml").unwrap();
+        *contact = contact.replacen("id = \"a-light-check-in\"\n", "", 2);
+        assert!(problems_in(files).contains("missing field `id`"));
     }
 
     /// The built-in files with one line of `[words]` replaced.

@@ -810,6 +810,18 @@ fn check_prompts(prompts: &[Prompt], c: &mut Checker<'_>) {
                         ),
                     );
                 }
+                let mut ids = HashSet::new();
+                for t in &p.templates {
+                    if !valid_id(&t.id) || !ids.insert(t.id.as_str()) {
+                        c.problem(
+                            &near,
+                            format!(
+                                "template prompt {:?}: template id {:?} must be lowercase letters, digits and '-', each once",
+                                p.id, t.id
+                            ),
+                        );
+                    }
+                }
             }
             PromptKind::ShortText | PromptKind::LongText | PromptKind::YesNo => {}
         }
