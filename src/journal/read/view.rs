@@ -13,8 +13,8 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::entry::Entry;
-use super::read::{self, Damage, Place};
+use crate::journal::entry::Entry;
+use crate::journal::read::{self, Damage, Place};
 
 /// A JSON string as it stands in the line (escapes and all), or already decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]

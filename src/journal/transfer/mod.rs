@@ -12,10 +12,10 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::entry::{ENTRY_VERSION, Entry, kind};
-use super::files::{self, Line};
-use super::read::{Item, describe_json_error};
-use super::{JOURNAL, Progress, Store, StoreError, io_err, new_id};
+use crate::journal::entry::{ENTRY_VERSION, Entry, kind};
+use crate::journal::read::{Item, describe_json_error};
+use crate::journal::store::files::{self, Line};
+use crate::journal::{JOURNAL, Progress, Store, StoreError, io_err, new_id};
 
 /// The `format` field of an exback export.
 pub const EXPORT_FORMAT: &str = "exback-export";
@@ -310,7 +310,7 @@ fn plan(bytes: &[u8]) -> Result<Plan, ImportError> {
             }
             let file = format!("{name}.jsonl");
             for (i, record) in records.iter().enumerate() {
-                super::check_record(&file, record.clone()).map_err(|reason| {
+                crate::journal::store::check_record(&file, record.clone()).map_err(|reason| {
                     ImportError::Invalid(format!("record {} of {name:?} {reason}", i + 1))
                 })?;
             }
@@ -413,7 +413,7 @@ fn from_jrnl(
     let mut seen = HashSet::new();
     let mut tags: Vec<String> = Vec::new();
     // Kept even when not one word: an import never drops what the user wrote.
-    for tag in e.tags.iter().map(|t| super::tags::bare(t)) {
+    for tag in e.tags.iter().map(|t| crate::journal::tags::bare(t)) {
         if !tag.is_empty() && seen.insert(tag) {
             tags.push(tag.to_string());
         }

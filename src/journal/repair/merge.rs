@@ -22,24 +22,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 
-use super::copies::{self, Tool};
-use super::progress::{OutcomeKind, Progress};
-use super::seal::{self, Unlocked};
-use super::{Store, StoreError, files, io_err};
-
-/// The file that remembers deleted entries, so that a merge never brings one back.
-pub const DELETED: &str = "deleted.jsonl";
-
-/// One deletion, as kept in [`DELETED`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
-pub struct Deletion {
-    pub v: u32,
-    /// The id of the deleted record.
-    pub id: String,
-    /// The file it was deleted from.
-    pub file: String,
-    pub at: DateTime<FixedOffset>,
-}
+use crate::journal::deletion::{DELETED, Deletion};
+use crate::journal::progress::{OutcomeKind, Progress};
+use crate::journal::store::copies::{self, Tool};
+use crate::journal::store::files;
+use crate::journal::store::seal::{self, Unlocked};
+use crate::journal::{Store, StoreError, io_err};
 
 /// What folding one copy did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -375,7 +363,7 @@ fn records<'a>(name: &str, bytes: &'a [u8], key: Option<&Unlocked>) -> Vec<Recor
 
 /// Merges `others` into `main`, two versions of the log file `name` (see the module
 /// documentation). `deleted` holds the ids that stay deleted.
-pub(super) fn merge_log(
+pub(in crate::journal) fn merge_log(
     name: &str,
     main: &[u8],
     others: &[&[u8]],
@@ -556,7 +544,7 @@ pub fn merge_progress(mine: &mut Progress, theirs: Progress) {
     }
     mine.outcome = match (mine.outcome.take(), theirs.outcome) {
         (Some(a), Some(b)) => {
-            let moved_on = |o: &super::progress::Outcome| o.kind == OutcomeKind::MovedOn;
+            let moved_on = |o: &crate::journal::progress::Outcome| o.kind == OutcomeKind::MovedOn;
             Some(match (moved_on(&a), moved_on(&b)) {
                 (true, false) => a,
                 (false, true) => b,
