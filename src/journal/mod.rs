@@ -18,11 +18,16 @@
 //! - where damage and merged copies are handled: [`repair`] (doctor, folding in the
 //!   copies a sync tool or git leaves).
 //!
-//! Layering: the store sits at the bottom of the house. It uses only
-//! [`crate::interrupt`] (a save holds its guard) and knows nothing of the workbook, the
-//! flow or the screen; the kinds an entry records (such as [`PromptKind`]) are defined
-//! here and used from above. Inside, `store` and `read` use only the records; `repair`
-//! and `transfer` use `store` and `read`; nothing points back.
+//! Layering: the store sits low in the house. Outside itself it uses only
+//! [`crate::interrupt`] (a save holds its guard, a long import checks the flag),
+//! [`crate::dates`] (timestamps) and [`crate::limits`] (the size cap on a content file
+//! read through [`read_regular_file`]); it knows nothing of the workbook, the flow or
+//! the screen. The kinds an entry records, such as [`PromptKind`], are defined here and
+//! used from above. Inside, the records use nothing else of the store (a new id comes
+//! from [`new_id`], here at the top); `store` and
+//! `read` are one layer (the [`Store`] hands out the readers, the readers open files
+//! through `store`'s files and seal); `repair` and `transfer` sit on both; nothing in
+//! `store` or `read` uses `repair` or `transfer`.
 //!
 //! See `docs/storage.md` for the guarantees.
 
@@ -37,11 +42,13 @@ pub mod store;
 pub mod tags;
 pub mod transfer;
 
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
 pub use contact::{Channel, Contact, Who};
-pub use entry::{Entry, EntryKind, NewEntry};
+pub use entry::{Entry, EntryKind, NewEntry, PromptKind};
 pub use mood::Mood;
 pub use progress::{
     Change, Door, EndedBy, Onboarding, Outcome, OutcomeKind, Pending, Progress, SafetyAnswers,
@@ -50,7 +57,7 @@ pub use read::view::EntryView;
 pub use read::{Damage, Item};
 pub use store::files::private_options;
 pub use store::files::replace_unlocked as write_outside_atomically;
-pub use store::{EntryChange, Store, new_id, read_regular_file};
+pub use store::{EntryChange, Store, read_regular_file};
 
 const JOURNAL: &str = "journal.jsonl";
 const PROGRESS: &str = "progress.json";
@@ -114,4 +121,15 @@ fn io_err<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) ->
         path: path.to_path_buf(),
         error,
     }
+}
+
+/// A new record id: 12 hex digits, unique in practice (time, process and a random key).
+pub fn new_id() -> String {
+    let mut h = RandomState::new().build_hasher();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    h.write_u128(now.as_nanos());
+    h.write_u32(std::process::id());
+    format!("{:012x}", h.finish() & 0xffff_ffff_ffff)
 }

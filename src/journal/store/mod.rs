@@ -10,8 +10,6 @@ pub(super) mod files;
 pub mod keystate;
 pub mod seal;
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -21,7 +19,7 @@ use super::{
     Change, Contact, Entry, JOURNAL, LOCK, Mood, NewEntry, PROGRESS, Progress, StoreError, contact,
     entry, io_err, mood,
 };
-use super::{Damage, Pending};
+use super::{Damage, Pending, new_id};
 
 /// The data directory and everything in it.
 #[derive(Debug, Clone)]
@@ -412,6 +410,30 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Appends one contact to `contacts.jsonl`, durable before this returns.
+    pub fn add_contact(&self, contact: &Contact) -> Result<(), StoreError> {
+        self.append_record(contact::CONTACTS, contact)
+    }
+
+    /// Every logged contact, oldest first (in the order logged), damaged lines reported.
+    pub fn contacts(&self) -> Result<read::Forward<Contact>, StoreError> {
+        self.oldest_records(contact::CONTACTS)
+    }
+}
+
+impl Store {
+    /// Appends one check-in to `moods.jsonl`, durable before this returns.
+    pub fn add_mood(&self, mood: &Mood) -> Result<(), StoreError> {
+        self.append_record(mood::MOODS, mood)
+    }
+
+    /// Check-ins newest first, damaged lines reported.
+    pub fn moods_newest_first(&self) -> Result<read::Backward<Mood>, StoreError> {
+        self.newest_records(mood::MOODS)
+    }
+}
+
 /// Checks one record of the log file `file` (already parsed as JSON) the way exback
 /// would read it: `Ok(true)` for a record from a newer exback (kept, not checked),
 /// `Ok(false)` for a good one, `Err(reason)` for one exback cannot use. Doctor and
@@ -499,17 +521,6 @@ pub(crate) fn remove_stale_temp_files(
         std::fs::remove_file(temp).map_err(io_err("remove", temp))?;
     }
     Ok(stale.len())
-}
-
-/// A new record id: 12 hex digits, unique in practice (time, process and a random key).
-pub fn new_id() -> String {
-    let mut h = RandomState::new().build_hasher();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    h.write_u128(now.as_nanos());
-    h.write_u32(std::process::id());
-    format!("{:012x}", h.finish() & 0xffff_ffff_ffff)
 }
 
 #[cfg(test)]
