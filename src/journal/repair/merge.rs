@@ -111,42 +111,7 @@ pub fn fold(store: &Store, dry_run: bool) -> Result<Vec<Folded>, FoldError> {
     ];
     for base in order {
         for (path, _, tool) in found.iter().filter(|(_, b, _)| *b == base) {
-            let main = store.dir().join(base);
-            let mut folded = Folded {
-                copy: seal::file_name(path),
-                into: base,
-                tool: *tool,
-                added: 0,
-                updated: 0,
-                unreadable: 0,
-                aside: None,
-            };
-            let copy_bytes = files::read_all(path).map_err(io_err("read", path))?;
-            match base {
-                "key.age" => {
-                    let mine = files::read_all(&main).ok();
-                    if mine.as_deref() != Some(copy_bytes.as_slice()) {
-                        return Err(FoldError::KeyConflict {
-                            main,
-                            copy: path.clone(),
-                        });
-                    }
-                }
-                "progress.json" => {
-                    fold_progress(store, path, &copy_bytes, lock.as_ref(), &mut folded)?;
-                }
-                _ => fold_log(
-                    store,
-                    &main,
-                    &copy_bytes,
-                    key.as_deref(),
-                    lock.as_ref(),
-                    &mut folded,
-                )?,
-            }
-            if let Some(lock) = &lock {
-                folded.aside = Some(move_aside(path, lock)?);
-            }
+            let folded = fold_copy(store, path, base, *tool, key.as_deref(), lock.as_ref())?;
             deletions_added |= base == DELETED && folded.added > 0;
             done.push(folded);
         }
@@ -169,6 +134,46 @@ pub fn fold(store: &Store, dry_run: bool) -> Result<Vec<Folded>, FoldError> {
         fold_log(store, &main, b"", key.as_deref(), Some(lock), &mut none)?;
     }
     Ok(done)
+}
+
+/// Folds one copy of `base` into it (only works out what that would do without the
+/// lock), then moves the copy aside.
+fn fold_copy(
+    store: &Store,
+    path: &Path,
+    base: &'static str,
+    tool: Tool,
+    key: Option<&Unlocked>,
+    lock: Option<&files::Lock>,
+) -> Result<Folded, FoldError> {
+    let main = store.dir().join(base);
+    let mut folded = Folded {
+        copy: seal::file_name(path),
+        into: base,
+        tool,
+        added: 0,
+        updated: 0,
+        unreadable: 0,
+        aside: None,
+    };
+    let copy_bytes = files::read_all(path).map_err(io_err("read", path))?;
+    match base {
+        "key.age" => {
+            let mine = files::read_all(&main).ok();
+            if mine.as_deref() != Some(copy_bytes.as_slice()) {
+                return Err(FoldError::KeyConflict {
+                    main,
+                    copy: path.to_path_buf(),
+                });
+            }
+        }
+        "progress.json" => fold_progress(store, path, &copy_bytes, lock, &mut folded)?,
+        _ => fold_log(store, &main, &copy_bytes, key, lock, &mut folded)?,
+    }
+    if let Some(lock) = lock {
+        folded.aside = Some(move_aside(path, lock)?);
+    }
+    Ok(folded)
 }
 
 /// Renames a folded copy to `merged-<time>-<name>` (never over another file), and makes

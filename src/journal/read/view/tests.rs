@@ -1,3 +1,4 @@
+use super::scan::{has_control_byte, quote_or_backslash_near};
 use super::*;
 
 fn serde_view(line: &str) -> Option<EntryView<'static>> {
