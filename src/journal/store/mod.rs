@@ -353,25 +353,18 @@ impl Store {
                 return files::Line::Keep;
             }
             first = Some(line.trim_ascii().to_vec());
-            match change {
-                EntryChange::Delete { .. } => {
+            match changed_line(&mut entry, change) {
+                Ok(None) => {
                     changed = Some(entry);
                     files::Line::Drop
                 }
-                EntryChange::Edit { answer, at } => {
-                    entry.answer.clone_from(answer);
-                    entry.value = None;
-                    entry.edited_at = Some(*at);
-                    match serde_json::to_vec(&entry) {
-                        Ok(bytes) => {
-                            changed = Some(entry);
-                            files::Line::Replace(bytes)
-                        }
-                        Err(e) => {
-                            encode_error = Some(e);
-                            files::Line::Keep
-                        }
-                    }
+                Ok(Some(bytes)) => {
+                    changed = Some(entry);
+                    files::Line::Replace(bytes)
+                }
+                Err(e) => {
+                    encode_error = Some(e);
+                    files::Line::Keep
                 }
             }
         })
@@ -472,6 +465,23 @@ pub(crate) fn check_record(file: &str, value: serde_json::Value) -> Result<bool,
 /// but anything other than a regular file is refused rather than waited on.
 pub fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
     files::read_regular(path)
+}
+
+/// What `change` makes of `entry`'s line: `None` to drop it (a deletion), or the
+/// changed entry's new line (an edit, which also changes `entry`).
+fn changed_line(
+    entry: &mut Entry,
+    change: &EntryChange,
+) -> Result<Option<Vec<u8>>, serde_json::Error> {
+    match change {
+        EntryChange::Delete { .. } => Ok(None),
+        EntryChange::Edit { answer, at } => {
+            entry.answer.clone_from(answer);
+            entry.value = None;
+            entry.edited_at = Some(*at);
+            serde_json::to_vec(entry).map(Some)
+        }
+    }
 }
 
 /// A cheap test before parsing: does this line mention the id at all?

@@ -57,14 +57,7 @@ pub fn export_json(store: &Store, out: &mut dyn Write) -> Result<Exported, Store
     for item in store.oldest_first()? {
         match item.map_err(io_err("read", &journal))? {
             Item::Entry(entry) => {
-                let sep = if done.entries == 0 {
-                    "\n    "
-                } else {
-                    ",\n    "
-                };
-                out.write_all(sep.as_bytes()).map_err(stdout)?;
-                out.write_all(json_line(&entry).map_err(stdout)?.as_bytes())
-                    .map_err(stdout)?;
+                write_element(out, done.entries == 0, "    ", &entry).map_err(stdout)?;
                 done.entries += 1;
             }
             Item::Damaged(_) => done.damaged += 1,
@@ -86,10 +79,7 @@ pub fn export_json(store: &Store, out: &mut dyn Write) -> Result<Exported, Store
         for item in store.oldest_records::<Value>(&format!("{name}.jsonl"))? {
             match item.map_err(io_err("read", &path))? {
                 Item::Entry(record) => {
-                    let sep = if n == 0 { "\n      " } else { ",\n      " };
-                    out.write_all(sep.as_bytes()).map_err(stdout)?;
-                    out.write_all(json_line(&record).map_err(stdout)?.as_bytes())
-                        .map_err(stdout)?;
+                    write_element(out, n == 0, "      ", &record).map_err(stdout)?;
                     n += 1;
                 }
                 Item::Damaged(_) => done.damaged += 1,
@@ -102,4 +92,18 @@ pub fn export_json(store: &Store, out: &mut dyn Write) -> Result<Exported, Store
     out.write_all(if has_logs { b"\n  }\n}\n" } else { b"}\n}\n" })
         .map_err(stdout)?;
     Ok(done)
+}
+
+/// Writes `value` on a line of its own as the next element of a JSON array, after the
+/// comma that separates it from the one before (none before the `first`).
+fn write_element(
+    out: &mut dyn Write,
+    first: bool,
+    indent: &str,
+    value: &impl serde::Serialize,
+) -> io::Result<()> {
+    let sep = if first { "\n" } else { ",\n" };
+    out.write_all(sep.as_bytes())?;
+    out.write_all(indent.as_bytes())?;
+    out.write_all(json_line(value)?.as_bytes())
 }
