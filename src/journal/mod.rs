@@ -24,10 +24,10 @@
 //! read through [`read_regular_file`]); it knows nothing of the workbook, the flow or
 //! the screen. The kinds an entry records, such as [`PromptKind`], are defined here and
 //! used from above. Inside, the records use nothing else of the store (a new id comes
-//! from [`new_id`], here at the top); `store` and
-//! `read` are one layer (the [`Store`] hands out the readers, the readers open files
-//! through `store`'s files and seal); `repair` and `transfer` sit on both; nothing in
-//! `store` or `read` uses `repair` or `transfer`.
+//! from [`new_id`], here at the top); `store` and `read` are one layer (the [`Store`]
+//! hands out the readers, the readers open files through `store`'s files and seal);
+//! `repair` and `transfer` sit on both; nothing in `store` or `read` uses `repair` or
+//! `transfer`.
 //!
 //! See `docs/storage.md` for the guarantees.
 
