@@ -309,7 +309,7 @@ fn merging(root: &Path, journal: &Path, read_100k: Duration) {
 }
 
 /// The fields `log` reads of every line, as a serde derive would borrow them: the
-/// yardstick for the hand-written scanner of `exback::journal::view`.
+/// yardstick for the hand-written scanner of `exback::journal::read::view`.
 #[derive(serde::Deserialize)]
 #[allow(dead_code)] // the fields are parsed to be measured, not read
 struct Derived<'a> {
@@ -357,7 +357,12 @@ fn scanner_against_serde(journal: &Path) {
         times[RUNS / 2]
     };
     let scanner = median(&|l| {
-        std::hint::black_box(exback::journal::view::parse(journal, l, Place::Line(0))).is_ok()
+        std::hint::black_box(exback::journal::read::view::parse(
+            journal,
+            l,
+            Place::Line(0),
+        ))
+        .is_ok()
     });
     let derive =
         median(&|l| std::hint::black_box(serde_json::from_slice::<Derived<'_>>(l)).is_ok());

@@ -7,7 +7,8 @@
 //! handler never exits the process itself, and nothing else in the library does: the
 //! work notices the flag (prompts, long loops, and [`crate::run`] once the command is
 //! done), returns [`Exit`], and `main` decides the code after every destructor (the
-//! pager, temporary folders) has run.
+//! pager, temporary folders) has run, with [`Exit::of`] (in [`crate::ending`], which
+//! sits above every layer whose errors it recognises; this module sits below them all).
 //!
 //! No wait can hide the flag for long. Standard input is read through
 //! [`crate::ui::input`], which looks at the flag while it waits for a line or for piped
@@ -54,59 +55,6 @@ impl Exit {
             message: Some(message.to_string()),
         }
     }
-
-    /// The message as written to standard error: on a terminal, wrapped at word
-    /// boundaries to its width, so that no word is cut at the edge.
-    pub fn shown(&self) -> Option<String> {
-        let message = self.message.as_deref()?;
-        if !console::Term::stderr().is_term() {
-            return Some(message.to_string());
-        }
-        let width = crate::ui::style::width();
-        // Each line keeps its indent (a list of problems), on its wrapped rows too.
-        let wrap = |line: &str| {
-            let body = line.trim_start();
-            let indent = &line[..line.len() - body.len()];
-            crate::ui::style::wrap(body, width.saturating_sub(indent.len()))
-                .lines()
-                .map(|row| format!("{indent}{row}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        Some(message.split('\n').map(wrap).collect::<Vec<_>>().join("\n"))
-    }
-
-    /// How `main` ends after `error`: an [`Exit`] anywhere in the chain as it is, a
-    /// closed standard output (`exback log | head`) quietly with 0, anything else
-    /// `exback: ...` with 1. A message may quote stored or content-pack text, so it is
-    /// made printable.
-    pub fn of(error: &anyhow::Error) -> Self {
-        if let Some(exit) = error.chain().find_map(|e| e.downcast_ref::<Self>()) {
-            return exit.clone();
-        }
-        if error.chain().any(is_broken_pipe) {
-            return Self {
-                code: 0,
-                message: None,
-            };
-        }
-        Self {
-            code: 1,
-            message: Some(crate::ui::style::printable(&format!("exback: {error:#}")).into_owned()),
-        }
-    }
-}
-
-/// True when `e` is standard output closed under us: an io error, or the store's
-/// error that carries one in its message rather than as its source.
-fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
-    let io = e.downcast_ref::<std::io::Error>().or_else(|| {
-        match e.downcast_ref::<crate::journal::StoreError>() {
-            Some(crate::journal::StoreError::Io { error, .. }) => Some(error),
-            _ => None,
-        }
-    });
-    io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// Held while a save is in progress; Ctrl-C waits for it.
@@ -164,41 +112,5 @@ pub struct HandOver;
 impl Drop for HandOver {
     fn drop(&mut self) {
         HANDED_OVER.store(false, Ordering::SeqCst);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn main_is_told_the_code_and_the_words() {
-        let stopped = anyhow::Error::new(Exit::interrupted_saying("Stopped. Nothing was logged."));
-        assert_eq!(
-            Exit::of(&stopped.context("while asking")),
-            Exit {
-                code: 130,
-                message: Some("Stopped. Nothing was logged.".into())
-            }
-        );
-
-        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
-        let closed = anyhow::Error::new(pipe).context("cannot write the export");
-        assert_eq!(
-            Exit::of(&closed),
-            Exit {
-                code: 0,
-                message: None
-            }
-        );
-
-        let failed = anyhow::anyhow!("no entry has that id").context("cannot show it");
-        assert_eq!(
-            Exit::of(&failed),
-            Exit {
-                code: 1,
-                message: Some("exback: cannot show it: no entry has that id".into())
-            }
-        );
     }
 }

@@ -7,6 +7,7 @@
 pub mod cli;
 pub(crate) mod commands;
 pub mod dates;
+mod ending;
 pub mod interrupt;
 pub mod journal;
 pub(crate) mod limits;

@@ -13,11 +13,13 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
+use exback::journal::read::view;
 use exback::journal::read::{self, Place};
+use exback::journal::repair::doctor;
+use exback::journal::transfer;
 use exback::journal::{
     Channel, Contact, Entry, EntryKind, EntryView, Item, Mood, NewEntry, OutcomeKind, Store, Who,
 };
-use exback::journal::{doctor, transfer, view};
 use exback::workbook::PromptKind;
 use proptest::prelude::*;
 use serde_json::Value;

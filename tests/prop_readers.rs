@@ -12,8 +12,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
+use exback::journal::read::view;
 use exback::journal::read::{self, Place};
-use exback::journal::{Entry, EntryView, Store, doctor, view};
+use exback::journal::repair::doctor;
+use exback::journal::{Entry, EntryView, Store};
 use proptest::prelude::*;
 
 /// What a reader takes from a line, owned, so that the two readers can be compared.

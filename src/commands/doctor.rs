@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::cli::DoctorArgs;
-use crate::journal::doctor::{self, Health, Report};
-use crate::journal::keystate::{self, KeyState};
+use crate::journal::repair::doctor::{self, Health, Report};
+use crate::journal::store::keystate::{self, KeyState};
 use crate::session::Clock;
 use crate::ui::terminal::{self, TerminalPrompter};
 use crate::ui::{PromptError, Prompter, Question, Tone, style};
@@ -126,7 +126,7 @@ fn print_repaired(out: &mut impl Write, done: &doctor::Repaired) -> io::Result<(
 
 /// The conflict copies a sync tool left, and what merging each would do.
 fn report_copies(out: &mut impl Write, store: &crate::journal::Store) -> io::Result<()> {
-    match crate::journal::merge::fold(store, true) {
+    match crate::journal::repair::merge::fold(store, true) {
         Ok(copies) => {
             for folded in &copies {
                 writeln!(out, "{}", super::describe_fold(folded))?;

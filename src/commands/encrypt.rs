@@ -6,9 +6,10 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use super::{Context, say};
-use crate::journal::keystate::{self, KeyState};
-use crate::journal::seal::{self, SealError, Unlocked};
-use crate::journal::{Store, convert};
+use crate::journal::Store;
+use crate::journal::store::convert;
+use crate::journal::store::keystate::{self, KeyState};
+use crate::journal::store::seal::{self, SealError, Unlocked};
 use crate::ui::Tone;
 use crate::ui::passphrase::{self, Purpose};
 

@@ -64,7 +64,7 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
         };
         let mut plain = zeroize::Zeroizing::new(Vec::new());
         let damaged = produce_plain(&mut *plain)?;
-        out.write_all(&journal::seal::encrypt_file(passphrase, &plain)?)?;
+        out.write_all(&journal::store::seal::encrypt_file(passphrase, &plain)?)?;
         Ok(damaged)
     };
     let damaged = match (&args.output, &target) {

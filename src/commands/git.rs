@@ -12,8 +12,9 @@ use anyhow::Context as _;
 use super::Context;
 use crate::cli::{self, GitArgs, MergeFileArgs};
 use crate::interrupt::Exit;
-use crate::journal::merge::{self, DELETED};
-use crate::journal::seal;
+use crate::journal::deletion::DELETED;
+use crate::journal::repair::merge;
+use crate::journal::store::seal;
 use crate::journal::{Progress, Store};
 
 /// What stays out of the repository: the lock, saves in progress, and the traces of

@@ -28,12 +28,12 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
         (args.file.display().to_string(), bytes)
     };
     // An encrypted export (age) is opened with the directory's passphrase, or asked for.
-    let bytes = if bytes.starts_with(crate::journal::seal::AGE_HEADER) {
+    let bytes = if bytes.starts_with(crate::journal::store::seal::AGE_HEADER) {
         let passphrase = match super::encrypt::unlock(&store)? {
             Some(key) => key.passphrase().clone(),
             None => crate::ui::passphrase::obtain(crate::ui::passphrase::Purpose::Unlock)?,
         };
-        crate::journal::seal::decrypt_file(&passphrase, &bytes)
+        crate::journal::store::seal::decrypt_file(&passphrase, &bytes)
             .with_context(|| format!("cannot open {name}, an encrypted export"))?
     } else {
         bytes

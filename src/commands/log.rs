@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use crate::cli::LogArgs;
 use crate::dates;
 use crate::journal::read::Place;
-use crate::journal::{EntryView as Entry, Store, view};
+use crate::journal::read::view;
+use crate::journal::{EntryView as Entry, Store};
 use crate::session::Clock;
 use crate::ui::pager::Paged;
 use crate::ui::render::{self, Format};
@@ -365,8 +366,12 @@ mod tests {
             "answer": answer, "tags": tags,
         });
         let line: &'static str = Box::leak(json.to_string().into_boxed_str());
-        crate::journal::view::parse(std::path::Path::new("j"), line.as_bytes(), Place::Line(1))
-            .unwrap()
+        crate::journal::read::view::parse(
+            std::path::Path::new("j"),
+            line.as_bytes(),
+            Place::Line(1),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -432,9 +437,12 @@ mod tests {
         assert!(!grep("line one\nfoo", "nfoo"));
         assert!(grep("say \"hi\"", "\"hi\""));
         let line = r#"{"v":1,"id":"abc","at":"2026-11-20T12:00:00+00:00","kind":"note","answer":"\u0041pple"}"#;
-        let e =
-            crate::journal::view::parse(std::path::Path::new("j"), line.as_bytes(), Place::Line(1))
-                .unwrap();
+        let e = crate::journal::read::view::parse(
+            std::path::Path::new("j"),
+            line.as_bytes(),
+            Place::Line(1),
+        )
+        .unwrap();
         assert!(filter(&["--grep", "apple"]).unwrap().matches(&e));
     }
 

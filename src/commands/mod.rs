@@ -94,7 +94,7 @@ impl Context {
 /// one line each on standard error. What cannot be merged is said and left as it is:
 /// the command goes on with the files as they are.
 fn fold_copies(store: &Store) {
-    match crate::journal::merge::fold(store, false) {
+    match crate::journal::repair::merge::fold(store, false) {
         Ok(done) => {
             for folded in &done {
                 say(Tone::Body, &describe_fold(folded));
@@ -108,7 +108,7 @@ fn fold_copies(store: &Store) {
 }
 
 /// One line about a folded (or, in a dry run, foldable) conflict copy.
-pub(crate) fn describe_fold(f: &crate::journal::merge::Folded) -> String {
+pub(crate) fn describe_fold(f: &crate::journal::repair::merge::Folded) -> String {
     let counts = match f.into {
         "progress.json" if f.unreadable > 0 => "it could not be read".to_string(),
         "progress.json" => "progress from both devices kept".to_string(),

@@ -2,7 +2,7 @@
 //! changes; the data files stay byte for byte as they are.
 
 use super::{Context, encrypt, say};
-use crate::journal::convert;
+use crate::journal::store::convert;
 use crate::ui::Tone;
 use crate::ui::passphrase::{self, Purpose};
 

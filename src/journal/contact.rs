@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Store, StoreError, new_id, read};
+use super::new_id;
 
 /// The log file, beside the journal.
 pub const CONTACTS: &str = "contacts.jsonl";
@@ -120,21 +120,10 @@ impl Contact {
     }
 }
 
-impl Store {
-    /// Appends one contact to `contacts.jsonl`, durable before this returns.
-    pub fn add_contact(&self, contact: &Contact) -> Result<(), StoreError> {
-        self.append_record(CONTACTS, contact)
-    }
-
-    /// Every logged contact, oldest first (in the order logged), damaged lines reported.
-    pub fn contacts(&self) -> Result<read::Forward<Contact>, StoreError> {
-        self.oldest_records(CONTACTS)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::{Store, read};
 
     #[test]
     fn a_contact_round_trips_and_keeps_unknown_fields_and_channels() {

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::OutcomeKind;
-use crate::workbook::PromptKind;
 
 /// The entry format this build writes.
 pub const ENTRY_VERSION: u32 = 1;
@@ -97,6 +96,45 @@ pub struct Entry {
     /// Fields written by a newer exback: kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// What sort of answer a prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromptKind {
+    ShortText,
+    LongText,
+    YesNo,
+    Choice,
+    Scale,
+    Checklist,
+    Template,
+}
+
+impl PromptKind {
+    /// Every kind, in the order the content format documents them.
+    pub const ALL: [Self; 7] = [
+        Self::ShortText,
+        Self::LongText,
+        Self::YesNo,
+        Self::Choice,
+        Self::Scale,
+        Self::Checklist,
+        Self::Template,
+    ];
+
+    /// The name used in content files and in saved entries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ShortText => "short_text",
+            Self::LongText => "long_text",
+            Self::YesNo => "yes_no",
+            Self::Choice => "choice",
+            Self::Scale => "scale",
+            Self::Checklist => "checklist",
+            Self::Template => "template",
+        }
+    }
 }
 
 /// An entry about to be saved; the store gives it an id and a format version.

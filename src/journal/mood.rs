@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Store, StoreError, new_id, read};
+use super::new_id;
 
 /// The log file, beside the journal.
 pub const MOODS: &str = "moods.jsonl";
@@ -40,17 +40,5 @@ impl Mood {
             note,
             extra: Map::new(),
         }
-    }
-}
-
-impl Store {
-    /// Appends one check-in to `moods.jsonl`, durable before this returns.
-    pub fn add_mood(&self, mood: &Mood) -> Result<(), StoreError> {
-        self.append_record(MOODS, mood)
-    }
-
-    /// Check-ins newest first, damaged lines reported.
-    pub fn moods_newest_first(&self) -> Result<read::Backward<Mood>, StoreError> {
-        self.newest_records(MOODS)
     }
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use crate::dates;
 use crate::journal::EntryView as Entry;
 use crate::journal::entry::kind;
-use crate::journal::view;
+use crate::journal::read::view;
 use crate::workbook::{Naming, StepSet, Workbook, name_step};
 
 use super::style::{self, Tone};

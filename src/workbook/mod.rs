@@ -597,44 +597,9 @@ pub fn labels(options: &[Choice]) -> Vec<&str> {
     options.iter().map(|o| o.label.as_str()).collect()
 }
 
-/// What sort of answer a prompt asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PromptKind {
-    ShortText,
-    LongText,
-    YesNo,
-    Choice,
-    Scale,
-    Checklist,
-    Template,
-}
-
-impl PromptKind {
-    /// Every kind, in the order the content format documents them.
-    pub const ALL: [Self; 7] = [
-        Self::ShortText,
-        Self::LongText,
-        Self::YesNo,
-        Self::Choice,
-        Self::Scale,
-        Self::Checklist,
-        Self::Template,
-    ];
-
-    /// The name used in content files and in saved entries.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ShortText => "short_text",
-            Self::LongText => "long_text",
-            Self::YesNo => "yes_no",
-            Self::Choice => "choice",
-            Self::Scale => "scale",
-            Self::Checklist => "checklist",
-            Self::Template => "template",
-        }
-    }
-}
+/// What sort of answer a prompt asks for: defined by the store, which records it with
+/// each answer.
+pub use crate::journal::PromptKind;
 
 /// A message template the user can pick and adapt.
 #[derive(Debug, Clone, Deserialize)]

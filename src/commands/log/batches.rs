@@ -14,9 +14,9 @@ use std::io;
 use std::path::Path;
 use std::sync::{Mutex, mpsc};
 
-use crate::journal::blocks::{BLOCK_BYTES, Block, Blocks};
+use crate::journal::read::blocks::{BLOCK_BYTES, Block, Blocks};
+use crate::journal::read::view;
 use crate::journal::read::{Damage, KeyHasher, Opener, id_key, plain_line_at};
-use crate::journal::view;
 
 use super::{Filter, Printer, Sink};
 

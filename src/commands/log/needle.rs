@@ -1,7 +1,7 @@
 //! `log --grep`: what it looks for, worked out once, and the looking, which for most
 //! answers happens in the text as stored, without decoding it.
 
-use crate::journal::view::{Escapes, JsonStr};
+use crate::journal::read::view::{Escapes, JsonStr};
 
 /// The text `--grep` looks for, lowercased, with what makes looking for it quick.
 #[derive(Debug, Clone)]

@@ -115,7 +115,10 @@ pub fn record_files(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             let name = seal::file_name(p);
-            name != KEY_FILE && name != super::LOCK && !name.starts_with('.') && !is_aside(&name)
+            name != KEY_FILE
+                && name != crate::journal::LOCK
+                && !name.starts_with('.')
+                && !is_aside(&name)
         })
         .collect();
     found.sort();

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 
 /// Creates `dir` (and parents) readable by the owner only, if it does not exist yet.
-pub(super) fn create_private_dir(dir: &Path) -> io::Result<()> {
+pub(in crate::journal) fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -25,7 +25,7 @@ pub(super) fn create_private_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// True when people other than the owner may read or enter `dir`.
-pub(super) fn readable_by_others(dir: &Path) -> bool {
+pub(in crate::journal) fn readable_by_others(dir: &Path) -> bool {
     #[cfg(unix)]
     {
         fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
@@ -49,7 +49,7 @@ pub fn private_options() -> OpenOptions {
 /// What a file turned out to be, when it is not a regular file (of this user, for a
 /// data file), and whether it is a file of a content pack, which the advice differs for.
 #[derive(Debug)]
-pub(super) struct NotRegular {
+pub(in crate::journal) struct NotRegular {
     what: &'static str,
     in_pack: bool,
 }
@@ -87,7 +87,7 @@ fn not_regular(what: &'static str) -> io::Error {
 }
 
 /// True when `e` says a data file is a link, a FIFO, a folder or someone else's.
-pub(super) fn is_not_regular(e: &io::Error) -> bool {
+pub(in crate::journal) fn is_not_regular(e: &io::Error) -> bool {
     e.get_ref()
         .is_some_and(<dyn std::error::Error + Send + Sync>::is::<NotRegular>)
 }
@@ -144,7 +144,7 @@ fn check_regular(meta: &fs::Metadata) -> io::Result<()> {
 /// Reads a file that is not in the data directory (a content pack) and may be anyone's
 /// or a link, but must be a regular file: a FIFO or a device is refused, never waited on,
 /// and a file larger than [`crate::limits::CONTENT_FILE`] is refused from its size.
-pub(super) fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+pub(in crate::journal) fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -171,12 +171,12 @@ pub(super) fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
 }
 
 /// Opens a data file for reading (see [`open_checked`]).
-pub(super) fn open_read(path: &Path) -> io::Result<File> {
+pub(in crate::journal) fn open_read(path: &Path) -> io::Result<File> {
     open_checked(path, OpenOptions::new().read(true))
 }
 
 /// Reads a whole data file (see [`open_checked`]).
-pub(super) fn read_all(path: &Path) -> io::Result<Vec<u8>> {
+pub(in crate::journal) fn read_all(path: &Path) -> io::Result<Vec<u8>> {
     let mut file = open_read(path)?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)?;
@@ -191,10 +191,10 @@ thread_local! {
 /// Ctrl-C waits while this lives (see [`crate::interrupt::save_guard`]). Taken again
 /// on the same thread it is a no-op, so one save made of several writes (an import)
 /// can hold it across all of them.
-pub(super) struct Saving(Option<std::sync::MutexGuard<'static, ()>>);
+pub(in crate::journal) struct Saving(Option<std::sync::MutexGuard<'static, ()>>);
 
 /// Holds off Ctrl-C until the returned value is dropped.
-pub(super) fn saving() -> Saving {
+pub(in crate::journal) fn saving() -> Saving {
     if SAVING.get() {
         return Saving(None);
     }
@@ -225,7 +225,7 @@ impl Drop for Lock {
 
 /// Takes the exclusive lock on `path`, creating the file (never deleted) if needed.
 /// Blocks until any other exback process lets go.
-pub(super) fn lock(path: &Path) -> io::Result<Lock> {
+pub(in crate::journal) fn lock(path: &Path) -> io::Result<Lock> {
     let file = open_checked(
         path,
         private_options()
@@ -244,13 +244,17 @@ pub(super) fn lock(path: &Path) -> io::Result<Lock> {
 /// its last whole line, so a crash never leaves damage in the middle of a file. If the
 /// write or the fsync fails, the file is cut back to its old length, so a failed save
 /// leaves no trace.
-pub(super) fn append_line(path: &Path, line: &str, lock: &Lock) -> io::Result<()> {
+pub(in crate::journal) fn append_line(path: &Path, line: &str, lock: &Lock) -> io::Result<()> {
     append_lines(path, &[line], lock)
 }
 
 /// Appends several lines in one write and one fsync, with the same guarantees as
 /// [`append_line`]: all of them are saved, or none.
-pub(super) fn append_lines(path: &Path, lines: &[&str], _lock: &Lock) -> io::Result<()> {
+pub(in crate::journal) fn append_lines(
+    path: &Path,
+    lines: &[&str],
+    _lock: &Lock,
+) -> io::Result<()> {
     debug_assert!(lines.iter().all(|l| !l.contains('\n')));
     let _saving = saving();
     let existed = path.exists();
@@ -258,7 +262,7 @@ pub(super) fn append_lines(path: &Path, lines: &[&str], _lock: &Lock) -> io::Res
     let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 1);
     let mut len = file.metadata()?.len();
     if let Some(tail) = unfinished_tail(&mut file, len)? {
-        if super::read::is_unfinished(&tail.bytes) {
+        if crate::journal::read::is_unfinished(&tail.bytes) {
             set_aside_tail(path, &file, &tail)?;
             len = tail.start;
         } else if !tail.bytes.trim_ascii().is_empty() {
@@ -290,14 +294,14 @@ pub(super) fn append_lines(path: &Path, lines: &[&str], _lock: &Lock) -> io::Res
 }
 
 /// The bytes after the last newline of a file, when it does not end in one.
-pub(super) struct Tail {
+pub(in crate::journal) struct Tail {
     /// Offset where the unfinished line starts.
     pub start: u64,
     pub bytes: Vec<u8>,
 }
 
 /// Finds the unfinished last line of a `len`-byte file, reading backwards in chunks.
-pub(super) fn unfinished_tail(file: &mut File, len: u64) -> io::Result<Option<Tail>> {
+pub(in crate::journal) fn unfinished_tail(file: &mut File, len: u64) -> io::Result<Option<Tail>> {
     const STEP: u64 = 64 * 1024;
     if len == 0 {
         return Ok(None);
@@ -329,12 +333,15 @@ pub(super) fn unfinished_tail(file: &mut File, len: u64) -> io::Result<Option<Ta
 
 /// Under the lock, moves an unfinished last line of `path` aside (see
 /// [`append_lines`]) and returns where it went; `None` if there was none.
-pub(super) fn set_aside_unfinished(path: &Path, _lock: &Lock) -> io::Result<Option<PathBuf>> {
+pub(in crate::journal) fn set_aside_unfinished(
+    path: &Path,
+    _lock: &Lock,
+) -> io::Result<Option<PathBuf>> {
     let _saving = saving();
     let mut file = open_checked(path, OpenOptions::new().read(true).write(true))?;
     let len = file.metadata()?.len();
     match unfinished_tail(&mut file, len)? {
-        Some(tail) if super::read::is_unfinished(&tail.bytes) => {
+        Some(tail) if crate::journal::read::is_unfinished(&tail.bytes) => {
             set_aside_tail(path, &file, &tail).map(Some)
         }
         _ => Ok(None),
@@ -359,13 +366,13 @@ fn set_aside_tail(path: &Path, file: &File, tail: &Tail) -> io::Result<PathBuf> 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// The prefix every temporary file starts with; readers ignore such files.
-pub(super) const TEMP_PREFIX: &str = ".tmp-";
+pub(in crate::journal) const TEMP_PREFIX: &str = ".tmp-";
 
 /// Replaces `path` with what `write` produces, atomically: the output goes to a private
 /// temp file in the same directory, which is fsynced, renamed over the old file, and the
 /// directory fsynced. A crash or an error at any moment leaves either the old file or
 /// the new one, never a mix, and no temp file on error.
-pub(super) fn replace_with(
+pub(in crate::journal) fn replace_with(
     path: &Path,
     _lock: &Lock,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
@@ -384,7 +391,7 @@ pub(super) fn replace_with(
 
 /// Replaces `path` with exactly the bytes `write` produces, sealed or not (only
 /// `decrypt`, which turns sealed files back into plain ones, needs this).
-pub(super) fn replace_raw(
+pub(in crate::journal) fn replace_raw(
     path: &Path,
     _lock: &Lock,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
@@ -420,12 +427,12 @@ pub fn replace_unlocked(
 }
 
 /// Replaces `path` with `bytes` atomically (see [`replace_with`]).
-pub(super) fn replace(path: &Path, bytes: &[u8], lock: &Lock) -> io::Result<()> {
+pub(in crate::journal) fn replace(path: &Path, bytes: &[u8], lock: &Lock) -> io::Result<()> {
     replace_with(path, lock, |out| out.write_all(bytes))
 }
 
 /// What to do with one line when rewriting a file.
-pub(super) enum Line {
+pub(in crate::journal) enum Line {
     Keep,
     Drop,
     Replace(Vec<u8>),
@@ -434,7 +441,7 @@ pub(super) enum Line {
 /// Rewrites the line-oriented file `path` through `decide` (given the 1-based line number
 /// and the line without its newline), atomically (see [`replace_with`]). Kept lines are
 /// copied byte for byte.
-pub(super) fn rewrite_lines(
+pub(in crate::journal) fn rewrite_lines(
     path: &Path,
     lock: &Lock,
     mut decide: impl FnMut(usize, &[u8]) -> Line,
@@ -486,7 +493,7 @@ fn temp_path(dir: &Path, path: &Path) -> PathBuf {
 }
 
 /// Removes `path` and fsyncs its directory, so the removal survives a crash.
-pub(super) fn remove(path: &Path) -> io::Result<()> {
+pub(in crate::journal) fn remove(path: &Path) -> io::Result<()> {
     let _saving = saving();
     fs::remove_file(path)?;
     sync_dir(path)
@@ -494,14 +501,18 @@ pub(super) fn remove(path: &Path) -> io::Result<()> {
 
 /// Writes `bytes` to a new private file `name` in `dir`, never replacing anything:
 /// if the name is taken, `.1`, `.2`, … is added. Returns the path written.
-pub(super) fn create_aside(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+pub(in crate::journal) fn create_aside(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> io::Result<PathBuf> {
     let _saving = saving();
     create_aside_unguarded(dir, name, bytes)
 }
 
 /// Moves `path` to a new name `name` in `dir`, never over another file (`.1`, `.2`, … is
 /// added if the name is taken), and makes the move durable. Returns the new path.
-pub(super) fn rename_aside(path: &Path, dir: &Path, name: &str) -> io::Result<PathBuf> {
+pub(in crate::journal) fn rename_aside(path: &Path, dir: &Path, name: &str) -> io::Result<PathBuf> {
     let _saving = saving();
     for n in 0u32.. {
         let to = if n == 0 {

@@ -425,13 +425,13 @@ impl std::io::Write for SealingWriter<'_> {
 
 /// The plain bytes of a whole-file document (the progress) read from `path`: opened
 /// when sealed, else as they are.
-pub fn open_document(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, super::StoreError> {
+pub fn open_document(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, crate::journal::StoreError> {
     if !is_sealed(&bytes) {
         return Ok(bytes);
     }
     current()
         .and_then(|key| key.open(&bound_name(path), bytes.trim_ascii()))
-        .ok_or_else(|| super::StoreError::Damaged {
+        .ok_or_else(|| crate::journal::StoreError::Damaged {
             path: path.to_path_buf(),
             line: 1,
             column: 1,

@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use super::keystate::{self, KeyState};
 use super::seal::{self, KEY_FILE, SealError, Unlocked};
-use super::{LOCK, Store, StoreError, files, io_err};
+use super::{Store, files};
+use crate::journal::{LOCK, StoreError, io_err};
 
 /// Why a conversion stopped; what was done before it stays done and readable.
 #[derive(Debug, thiserror::Error)]
@@ -196,7 +197,7 @@ pub fn unfinished(dir: &Path) -> bool {
         .iter()
         .filter(|p| {
             let name = seal::file_name(p);
-            !keystate::is_aside(&name) && (is_log(p) || name == super::PROGRESS)
+            !keystate::is_aside(&name) && (is_log(p) || name == crate::journal::PROGRESS)
         })
         .any(|p| first_line_plain(p).unwrap_or(false))
 }

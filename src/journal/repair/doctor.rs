@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
-use super::files::{self, Line};
-use super::read::describe_json_error;
-use super::{PROGRESS, Store, StoreError, io_err};
+use crate::journal::read::describe_json_error;
+use crate::journal::store::files::{self, Line};
+use crate::journal::store::{remove_stale_temp_files, temp_files};
+use crate::journal::{PROGRESS, Store, StoreError, io_err};
 
 /// The state of one data file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,18 +191,18 @@ fn file_name(p: &Path) -> String {
 fn check_line(name: &str, line: &[u8]) -> Result<bool, (usize, String)> {
     // A sealed record: its form is all that can be checked without the passphrase;
     // with it, it must open and hold a good record.
-    if super::seal::is_sealed(line) {
-        let Some(key) = super::seal::current() else {
+    if crate::journal::store::seal::is_sealed(line) {
+        let Some(key) = crate::journal::store::seal::current() else {
             return Ok(false);
         };
         let plain = key
             .open(name, line)
-            .ok_or_else(|| (1, super::seal::NOT_OPENED.to_string()))?;
+            .ok_or_else(|| (1, crate::journal::store::seal::NOT_OPENED.to_string()))?;
         return check_line(name, plain.trim_ascii());
     }
     let fail = |e: &serde_json::Error| (e.column().max(1), describe_json_error(e));
     let value: Value = serde_json::from_slice(line).map_err(|e| fail(&e))?;
-    let newer = super::check_record(name, value).map_err(|reason| (1, reason))?;
+    let newer = crate::journal::store::check_record(name, value).map_err(|reason| (1, reason))?;
     if !newer {
         read_as_readers_do(name, line).map_err(|e| fail(&e))?;
     }
@@ -213,9 +214,13 @@ fn check_line(name: &str, line: &[u8]) -> Result<bool, (usize, String)> {
 /// given twice, which a `Value` keeps only the last of).
 fn read_as_readers_do(name: &str, line: &[u8]) -> Result<(), serde_json::Error> {
     match name {
-        super::JOURNAL => serde_json::from_slice::<super::Entry>(line).map(drop),
-        super::contact::CONTACTS => serde_json::from_slice::<super::Contact>(line).map(drop),
-        super::mood::MOODS => serde_json::from_slice::<super::Mood>(line).map(drop),
+        crate::journal::JOURNAL => serde_json::from_slice::<crate::journal::Entry>(line).map(drop),
+        crate::journal::contact::CONTACTS => {
+            serde_json::from_slice::<crate::journal::Contact>(line).map(drop)
+        }
+        crate::journal::mood::MOODS => {
+            serde_json::from_slice::<crate::journal::Mood>(line).map(drop)
+        }
         _ => Ok(()),
     }
 }
@@ -284,8 +289,9 @@ impl Ids {
             id: String,
         }
         let opened;
-        let plain = match super::seal::current() {
-            Some(key) if super::seal::is_sealed(line) => match key.open(name, line) {
+        let plain = match crate::journal::store::seal::current() {
+            Some(key) if crate::journal::store::seal::is_sealed(line) => match key.open(name, line)
+            {
                 Some(plain) => {
                     opened = plain;
                     opened.trim_ascii()
@@ -297,7 +303,7 @@ impl Ids {
         let Ok(Id { id }) = serde_json::from_slice::<Id>(plain) else {
             return;
         };
-        let key = super::read::line_key(plain);
+        let key = crate::journal::read::line_key(plain);
         let records = self.seen.entry(id).or_insert_with_key(|id| {
             self.order.push(id.clone());
             Vec::new()
@@ -325,14 +331,14 @@ impl Ids {
     }
 }
 
-/// Splits off the unfinished last save of a file (see [`super::read::is_unfinished`]):
+/// Splits off the unfinished last save of a file (see [`crate::journal::read::is_unfinished`]):
 /// the text to check and the number of bytes after it.
 fn split_unfinished(text: &[u8]) -> (&[u8], usize) {
     if text.last() == Some(&b'\n') {
         return (text, 0);
     }
     let start = memchr::memrchr(b'\n', text).map_or(0, |i| i + 1);
-    if super::read::is_unfinished(&text[start..]) {
+    if crate::journal::read::is_unfinished(&text[start..]) {
         (&text[..start], text.len() - start)
     } else {
         (text, 0)
@@ -340,8 +346,9 @@ fn split_unfinished(text: &[u8]) -> (&[u8], usize) {
 }
 
 fn check_progress(store: &Store) -> Health {
-    if super::seal::current().is_none()
-        && files::read_all(&store.progress_path()).is_ok_and(|b| super::seal::is_sealed(&b))
+    if crate::journal::store::seal::current().is_none()
+        && files::read_all(&store.progress_path())
+            .is_ok_and(|b| crate::journal::store::seal::is_sealed(&b))
     {
         return Health::Fine { records: 1 };
     }
@@ -360,32 +367,6 @@ fn check_progress(store: &Store) -> Health {
         },
         Err(StoreError::Io { error, .. }) => Health::Unreadable(unreadable(&error)),
     }
-}
-
-fn temp_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| file_name(p).starts_with(files::TEMP_PREFIX))
-        .collect();
-    found.sort();
-    found
-}
-
-/// Removes temporary files left by interrupted saves. Only called under the lock:
-/// every save happens under it, so no temp file present then belongs to a live save.
-pub(super) fn remove_stale_temp_files(
-    dir: &Path,
-    _lock: &files::Lock,
-) -> Result<usize, StoreError> {
-    let stale = temp_files(dir);
-    for temp in &stale {
-        std::fs::remove_file(temp).map_err(io_err("remove", temp))?;
-    }
-    Ok(stale.len())
 }
 
 /// Checks every file in the data directory. Writes nothing.
@@ -417,7 +398,7 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
     }
     // The lock file holds nothing, but every save opens it: one that is a link or a
     // pipe stops every save, so it is shown here too (only when it is wrong).
-    let lock = store.dir().join(super::LOCK);
+    let lock = store.dir().join(crate::journal::LOCK);
     if std::fs::symlink_metadata(&lock).is_ok()
         && let Err(e) = files::open_read(&lock)
     {
@@ -453,7 +434,7 @@ pub fn repair(store: &Store, now: DateTime<FixedOffset>) -> Result<Repaired, Sto
             files::create_aside(store.dir(), &format!("damaged-{stamp}-{PROGRESS}"), &bytes)
                 .map_err(io_err("move aside", &path))?;
         // What parses is written back; the original stays whole in the aside file.
-        let salvaged = super::progress::salvage(&bytes);
+        let salvaged = crate::journal::progress::salvage(&bytes);
         store.write_progress(&salvaged.progress, &lock)?;
         done.moved_aside.push((aside, None));
         done.progress_lost = Some(salvaged.lost);
@@ -567,13 +548,13 @@ fn repair_duplicates(
 /// The record on `line` (opened) with a fresh id, every other field as it was. A
 /// journal entry keeps its fields in the order exback writes them.
 fn with_new_id(name: &str, line: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
-    if name == super::JOURNAL {
-        let mut entry: super::Entry = serde_json::from_slice(line)?;
-        entry.id = super::new_id();
+    if name == crate::journal::JOURNAL {
+        let mut entry: crate::journal::Entry = serde_json::from_slice(line)?;
+        entry.id = crate::journal::new_id();
         return serde_json::to_vec(&entry);
     }
     let mut record: serde_json::Map<String, Value> = serde_json::from_slice(line)?;
-    record.insert("id".into(), Value::String(super::new_id()));
+    record.insert("id".into(), Value::String(crate::journal::new_id()));
     serde_json::to_vec(&record)
 }
 

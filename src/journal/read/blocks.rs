@@ -2,15 +2,15 @@
 //! on several threads (`log` without `-n`). Each block is read straight into a buffer
 //! the caller hands in, so a byte is copied once on its way from the file; only the
 //! piece of a line cut by a block's edge is copied again, into the next block. The
-//! lines of a block come out exactly as [`ForwardLines`](super::read::ForwardLines)
-//! and [`BackwardLines`](super::read::BackwardLines) give them: trimmed, blank ones
+//! lines of a block come out exactly as [`ForwardLines`](super::ForwardLines)
+//! and [`BackwardLines`](super::BackwardLines) give them: trimmed, blank ones
 //! passed over, and an unfinished save at the end of the file left out.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
-use super::read::{Place, is_unfinished};
+use super::{Place, is_unfinished};
 
 /// About this many bytes are read at a time: large enough that handing a block to
 /// another thread costs nothing next to parsing it, small enough that memory stays low.
@@ -125,7 +125,7 @@ impl Blocks {
             unterminated: false,
             done: false,
         };
-        match super::files::open_read(path) {
+        match crate::journal::store::files::open_read(path) {
             Ok(mut file) => {
                 if backward {
                     this.pos = file.seek(SeekFrom::End(0))?;

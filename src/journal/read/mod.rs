@@ -1,6 +1,11 @@
-//! Reading the journal without loading it whole: newest first from the end of the
-//! file, or oldest first from the start. Damaged lines are reported, never dropped
-//! silently and never rewritten.
+//! Where an answer is read back: the journal and the other logs without loading them
+//! whole, newest first from the end of the file or oldest first from the start.
+//! Damaged lines are reported, never dropped silently and never rewritten. [`blocks`]
+//! reads the journal in blocks for the fast search, and [`view`] scans a line into an
+//! [`view::EntryView`] without building an [`Entry`].
+
+pub mod blocks;
+pub mod view;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
@@ -75,7 +80,7 @@ pub fn parse<'a, T: Deserialize<'a>>(
     place: Place,
 ) -> Result<T, Damage> {
     // The line sources open sealed lines; one still sealed here did not open.
-    if super::seal::is_sealed(bytes) {
+    if crate::journal::store::seal::is_sealed(bytes) {
         return Err(Damage {
             path: path.to_path_buf(),
             line: match place {
@@ -83,7 +88,7 @@ pub fn parse<'a, T: Deserialize<'a>>(
                 Place::Offset(offset) => line_number(path, offset),
             },
             column: 1,
-            reason: super::seal::NOT_OPENED.into(),
+            reason: crate::journal::store::seal::NOT_OPENED.into(),
         });
     }
     serde_json::from_slice::<T>(bytes).map_err(|e| Damage {
@@ -107,7 +112,7 @@ fn to_item<T: DeserializeOwned>(path: &Path, bytes: &[u8], place: Place) -> Item
 /// The 1-based number of the line starting at byte `offset` (only needed for damage).
 fn line_number(path: &Path, offset: u64) -> usize {
     let count = || -> io::Result<usize> {
-        let mut f = super::files::open_read(path)?.take(offset);
+        let mut f = crate::journal::store::files::open_read(path)?.take(offset);
         let mut buf = vec![0u8; CHUNK];
         let mut n = 0;
         loop {
@@ -141,7 +146,7 @@ pub struct ForwardLines {
 /// Opens the sealed lines of one file of an encrypted directory into a buffer, so the
 /// parsers and the quick view see plain records whichever form the file holds.
 pub struct Opener {
-    key: Option<std::sync::Arc<super::seal::Unlocked>>,
+    key: Option<std::sync::Arc<crate::journal::store::seal::Unlocked>>,
     name: String,
     plain: Vec<u8>,
 }
@@ -149,8 +154,8 @@ pub struct Opener {
 impl Opener {
     pub fn new(path: &Path) -> Self {
         Self {
-            key: super::seal::current(),
-            name: super::seal::bound_name(path),
+            key: crate::journal::store::seal::current(),
+            name: crate::journal::store::seal::bound_name(path),
             plain: Vec::new(),
         }
     }
@@ -161,7 +166,7 @@ impl Opener {
         // A line with the frame of a sealed record; one with a quote inside the frame
         // does not decode, and is read as it is.
         if let Some(key) = &self.key
-            && super::seal::has_sealed_frame(line)
+            && crate::journal::store::seal::has_sealed_frame(line)
             && let Some(plain) = key.open_into(&self.name, line, &mut self.plain)
         {
             return plain.trim_ascii();
@@ -172,7 +177,7 @@ impl Opener {
 
 impl ForwardLines {
     pub fn open(path: &Path) -> io::Result<Self> {
-        let reader = match super::files::open_read(path) {
+        let reader = match crate::journal::store::files::open_read(path) {
             Ok(f) => Some(BufReader::with_capacity(CHUNK, f)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(e),
@@ -236,7 +241,7 @@ impl BackwardLines {
             reads: 0,
             opener: Opener::new(path),
         };
-        match super::files::open_read(path) {
+        match crate::journal::store::files::open_read(path) {
             Ok(mut f) => {
                 this.pos = f.seek(SeekFrom::End(0))?;
                 this.file = Some(f);
@@ -352,7 +357,7 @@ pub fn id_key(id: &str, line_len: usize) -> u64 {
 /// The line of `path` that starts at byte `offset`, trimmed, and opened if it is a
 /// sealed record: what the readers parse.
 pub fn plain_line_at(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
-    let mut file = super::files::open_read(path)?;
+    let mut file = crate::journal::store::files::open_read(path)?;
     file.seek(SeekFrom::Start(offset))?;
     let mut line = Vec::new();
     BufReader::new(file).read_until(b'\n', &mut line)?;
@@ -580,7 +585,7 @@ mod tests {
     fn a_journal_that_cannot_be_opened_is_an_error_not_an_empty_one() {
         let dir = tempfile::tempdir().unwrap();
         let err = Forward::<Entry>::open(dir.path()).err().unwrap();
-        assert!(super::super::files::is_not_regular(&err), "{err}");
+        assert!(crate::journal::store::files::is_not_regular(&err), "{err}");
         assert!(BackwardLines::open(dir.path()).is_err());
     }
 

@@ -1,0 +1,6 @@
+//! Where a damaged file is handled: [`doctor`] checks every file of the data directory,
+//! explains what is wrong and moves damage aside (never rewriting it); [`merge`] folds
+//! the conflict copies a sync tool or git leaves back into their files.
+
+pub mod doctor;
+pub mod merge;
