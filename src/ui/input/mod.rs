@@ -330,6 +330,33 @@ pub(super) fn size(term: &Term) -> (usize, usize) {
     (usize::from(rows).max(1), usize::from(cols).max(12))
 }
 
+/// The next key, or `Key::Ignored` when the terminal's width changed while waiting.
+fn next_key(keys: &mut Keys, term: &Term, cols: usize) -> io::Result<Key> {
+    loop {
+        if let Some(key) = keys.next(RESIZE_CHECK)? {
+            return Ok(key);
+        }
+        // SIGTERM or SIGHUP raised the stop flag: leave as Ctrl-C does.
+        if crate::interrupt::requested() {
+            return Ok(Key::Interrupt);
+        }
+        if size(term).1 != cols {
+            return Ok(Key::Ignored);
+        }
+    }
+}
+
+/// The question as answered: `shown` in place of what was typed, no note under it.
+fn answered<'a>(view: &View<'a>, shown: &'a str) -> View<'a> {
+    View {
+        state: State::Answered,
+        answer: shown,
+        cursor: shown.len(),
+        note: None,
+        ..*view
+    }
+}
+
 /// Runs one question until `check` accepts the answer on Enter. `check` returns the
 /// value and the text to show as the answer, or a kind correction.
 fn converse<T>(
@@ -368,29 +395,10 @@ fn converse<T>(
         if keys.pending.is_empty() || screen.cols != cols {
             screen.draw(term, &layout(&view, cols), rows, cols)?;
         }
-        let key = loop {
-            if let Some(key) = keys.next(RESIZE_CHECK)? {
-                break key;
-            }
-            // SIGTERM or SIGHUP raised the stop flag: leave as Ctrl-C does.
-            if crate::interrupt::requested() {
-                break Key::Interrupt;
-            }
-            if size(term).1 != screen.cols {
-                break Key::Ignored;
-            }
-        };
-        match key {
+        match next_key(&mut keys, term, screen.cols)? {
             Key::Enter => match check(&line.text()) {
                 Ok((value, shown)) => {
-                    let view = View {
-                        state: State::Answered,
-                        answer: &shown,
-                        cursor: shown.len(),
-                        note: None,
-                        ..view
-                    };
-                    screen.draw_whole(term, &layout(&view, cols), cols)?;
+                    screen.draw_whole(term, &layout(&answered(&view, &shown), cols), cols)?;
                     break Ok(value);
                 }
                 Err(c) => correction = Some(c),
