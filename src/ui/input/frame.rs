@@ -165,6 +165,46 @@ fn flow(rows: &mut Vec<Row>, text: &str, limit: usize) {
     }
 }
 
+/// The question wrapped to `width`, each row with its width on screen; the first row
+/// starts with `marker`.
+fn question_rows(
+    text: &str,
+    marker: &console::StyledObject<&str>,
+    width: usize,
+) -> Vec<(String, usize)> {
+    let bold = Style::new().bold().for_stderr();
+    style::wrap(text, width)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let lead = if i == 0 {
+                format!("{marker} ")
+            } else {
+                "  ".to_string()
+            };
+            (
+                format!("{lead}{}", bold.apply_to(l)),
+                2 + console::measure_text_width(l),
+            )
+        })
+        .collect()
+}
+
+/// Where the cursor at byte `at` of the answer is drawn (row counted from `first`,
+/// column) and the row up to it, when it sits on a character.
+fn cursor_in(answer: &[Row], first: usize, at: usize) -> Option<((usize, usize), String)> {
+    for (r, row) in answer.iter().enumerate() {
+        let mut col = row.lead_width;
+        for (n, cell) in row.cells.iter().enumerate() {
+            if cell.at == at {
+                return Some(((first + r, col), row.render_to(n)));
+            }
+            col += cell.width;
+        }
+    }
+    None
+}
+
 /// Lays `view` out for a terminal `cols` wide: help, question, answer (wrapped at word
 /// boundaries, line breaks kept), then the note.
 pub(in crate::ui) fn layout(view: &View<'_>, cols: usize) -> Frame {
@@ -184,25 +224,9 @@ pub(in crate::ui) fn layout(view: &View<'_>, cols: usize) -> Frame {
         State::Asking => (Style::new().yellow().for_stderr().apply_to("?"), "›"),
         State::Answered => (Style::new().green().for_stderr().apply_to("✔"), "·"),
     };
-    let bold = Style::new().bold().for_stderr();
     let dim = Style::new().dim().for_stderr();
     // Room is left after the question for a short answer on the same row.
-    let wrapped = style::wrap(view.question, reading.saturating_sub(10));
-    let mut question: Vec<(String, usize)> = wrapped
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            let lead = if i == 0 {
-                format!("{marker} ")
-            } else {
-                "  ".to_string()
-            };
-            (
-                format!("{lead}{}", bold.apply_to(l)),
-                2 + console::measure_text_width(l),
-            )
-        })
-        .collect();
+    let mut question = question_rows(view.question, &marker, reading.saturating_sub(10));
     if question.is_empty() {
         question.push((format!("{marker} "), 2));
     }
@@ -220,16 +244,7 @@ pub(in crate::ui) fn layout(view: &View<'_>, cols: usize) -> Frame {
     flow(&mut answer, view.answer, limit);
 
     let first = rows.len();
-    let mut cursor = None;
-    for (r, row) in answer.iter().enumerate() {
-        let mut col = row.lead_width;
-        for (n, cell) in row.cells.iter().enumerate() {
-            if cell.at == view.cursor && cursor.is_none() {
-                cursor = Some(((first + r, col), row.render_to(n)));
-            }
-            col += cell.width;
-        }
-    }
+    let cursor = cursor_in(&answer, first, view.cursor);
     let end = answer.last().map_or(((first, 0), String::new()), |row| {
         ((first + answer.len() - 1, row.width()), row.render())
     });
