@@ -331,7 +331,7 @@ pub(super) fn size(term: &Term) -> (usize, usize) {
 }
 
 /// The next key, or `Key::Ignored` when the terminal's width changed while waiting.
-fn next_key(keys: &mut Keys, term: &Term, cols: usize) -> io::Result<Key> {
+pub(super) fn next_key(keys: &mut Keys, term: &Term, cols: usize) -> io::Result<Key> {
     loop {
         if let Some(key) = keys.next(RESIZE_CHECK)? {
             return Ok(key);
