@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 
 use super::{Checker, placeholders, steps::check_prompts, welcome::check_choices};
-use crate::workbook::{NUDGE_PLACEHOLDERS, OUTCOME_IDS, Outcomes, Pacing, UrgeText};
+use crate::workbook::{
+    NUDGE_PLACEHOLDERS, Nudges, OUTCOME_IDS, Outcomes, PaceRules, Pacing, UrgeText,
+};
 
 /// The option ids of the contact channel question.
 const CHANNEL_IDS: [&str; 5] = ["text", "call", "social", "in-person", "other"];
@@ -80,27 +82,7 @@ pub(super) fn check_range(range: Option<[u8; 2]>, table: &str, key: &str, c: &mu
 
 pub(super) fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
     c.version(pacing.format_version);
-    let rules = &pacing.rules;
-    for (value, name, range) in [
-        (rules.quiet_days, "quiet_days", 0..=365),
-        (rules.max_unanswered, "max_unanswered", 1..=10),
-        (rules.min_days_between, "min_days_between", 1..=30),
-        (rules.max_per_week, "max_per_week", 1..=14),
-        (rules.early_days, "early_days", 1..=120),
-        (rules.silence_unanswered, "silence_unanswered", 2..=20),
-        (rules.silence_days, "silence_days", 1..=365),
-    ] {
-        if !range.contains(&value) {
-            c.problem(
-                name,
-                format!(
-                    "{name} is {value}; it must be from {} to {}",
-                    range.start(),
-                    range.end()
-                ),
-            );
-        }
-    }
+    check_rules(&pacing.rules, c);
     let q = &pacing.questions;
     let drafts = &pacing.drafts;
     for (value, what) in [
@@ -143,7 +125,35 @@ pub(super) fn check_pacing(pacing: &Pacing, c: &mut Checker<'_>) {
         Some(&FROM_IDS),
         c,
     );
-    let nudges = &pacing.nudges;
+    check_nudges(&pacing.nudges, c);
+}
+
+/// Each pace rule lies in its range.
+fn check_rules(rules: &PaceRules, c: &mut Checker<'_>) {
+    for (value, name, range) in [
+        (rules.quiet_days, "quiet_days", 0..=365),
+        (rules.max_unanswered, "max_unanswered", 1..=10),
+        (rules.min_days_between, "min_days_between", 1..=30),
+        (rules.max_per_week, "max_per_week", 1..=14),
+        (rules.early_days, "early_days", 1..=120),
+        (rules.silence_unanswered, "silence_unanswered", 2..=20),
+        (rules.silence_days, "silence_days", 1..=365),
+    ] {
+        if !range.contains(&value) {
+            c.problem(
+                name,
+                format!(
+                    "{name} is {value}; it must be from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+        }
+    }
+}
+
+/// Every nudge has a text, using only the placeholders exback fills in.
+fn check_nudges(nudges: &Nudges, c: &mut Checker<'_>) {
     for (nudge, name) in [
         (&nudges.no_contact, "no_contact"),
         (&nudges.safety, "safety"),

@@ -132,7 +132,6 @@ pub(super) fn check_prompts(prompts: &[Prompt], c: &mut Checker<'_>) {
 
 /// A reaction must match something the prompt can answer, and do something.
 fn check_reaction(r: &Reaction, prompt: Option<&Prompt>, anchor: &str, c: &mut Checker<'_>) {
-    let kind = prompt.map_or(PromptKind::YesNo, |p| p.kind);
     let whose = prompt.map_or_else(
         || "a readiness check".to_string(),
         |p| format!("prompt {:?}", p.id),
@@ -147,6 +146,34 @@ fn check_reaction(r: &Reaction, prompt: Option<&Prompt>, anchor: &str, c: &mut C
             format!("a reaction of {whose} needs exactly one of `options`, `range` or `answer`"),
         );
     }
+    check_matches(r, prompt, &whose, anchor, c);
+    if r.text.is_none() && !r.support && r.switch.is_none() && r.then.is_none() {
+        c.problem_after(
+            anchor,
+            "reactions",
+            format!("a reaction of {whose} does nothing: give it a `text`, `support`, `switch` or `then`"),
+        );
+    }
+    if r.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        c.problem_after(
+            anchor,
+            "text",
+            format!("a reaction of {whose} has an empty text"),
+        );
+    }
+    check_switch(r, &whose, anchor, c);
+}
+
+/// What a reaction matches suits its prompt's kind: options of a choice or checklist,
+/// a range of a scale, an answer of a yes/no question.
+fn check_matches(
+    r: &Reaction,
+    prompt: Option<&Prompt>,
+    whose: &str,
+    anchor: &str,
+    c: &mut Checker<'_>,
+) {
+    let kind = prompt.map_or(PromptKind::YesNo, |p| p.kind);
     match kind {
         PromptKind::Choice | PromptKind::Checklist => {
             if r.range.is_some() || r.answer.is_some() {
@@ -202,21 +229,6 @@ fn check_reaction(r: &Reaction, prompt: Option<&Prompt>, anchor: &str, c: &mut C
             format!("{whose} is a {}: only choices, checklists, scales and yes/no questions react", kind.as_str()),
         ),
     }
-    if r.text.is_none() && !r.support && r.switch.is_none() && r.then.is_none() {
-        c.problem_after(
-            anchor,
-            "reactions",
-            format!("a reaction of {whose} does nothing: give it a `text`, `support`, `switch` or `then`"),
-        );
-    }
-    if r.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
-        c.problem_after(
-            anchor,
-            "text",
-            format!("a reaction of {whose} has an empty text"),
-        );
-    }
-    check_switch(r, &whose, anchor, c);
 }
 
 /// A switch goes to a path a reaction can lead to; a closed door offers the moving-on
