@@ -981,17 +981,6 @@ fn support_prints_the_block_with_countries_and_its_review_date_and_as_json() {
 }
 
 #[test]
-fn a_very_low_mood_brings_the_support_block() {
-    let env = Env::new();
-    let wb = workbook();
-    let out = env.run(&["mood", "1", "a", "bad", "night"], "");
-    assert!(out.status.success());
-    assert!(stderr(&out).contains(&wb.welcome.support.title));
-    let out = env.run(&["mood", "4"], "");
-    assert!(!stderr(&out).contains(&wb.welcome.support.title));
-}
-
-#[test]
 fn logistics_contacts_never_count_towards_the_pace_and_get_their_own_word() {
     let env = onboarded("2026-10-18", false, false);
     let wb = workbook();
@@ -1233,16 +1222,29 @@ fn urge_after_a_pause_still_at_the_hardest_brings_the_support_block_and_pipes_ne
     assert!(!err.contains(&squash(&wb.pacing.urge.pause_offer)), "{err}");
 }
 
+/// A mood at the hardest end (1 or 2) brings the support block before "Checked in";
+/// any other score does not.
 #[test]
 fn a_mood_of_one_or_two_shows_help_before_checked_in() {
     let env = Env::new();
     let wb = workbook();
-    for score in ["1", "2"] {
-        let out = env.run(&["mood", score], "");
-        assert!(out.status.success());
+    let title = wb.welcome.support.title.as_str();
+    for (args, helped) in [
+        (&["mood", "1", "a", "bad", "night"][..], true),
+        (&["mood", "2"][..], true),
+        (&["mood", "3"][..], false),
+        (&["mood", "4"][..], false),
+    ] {
+        let out = env.run(args, "");
         let err = stderr(&out);
-        let help = err.find(&wb.welcome.support.title).expect(&err);
+        assert!(out.status.success(), "{args:?}: {err}");
         let checked = err.find("Checked in").expect(&err);
-        assert!(help < checked, "{err}");
+        match err.find(title) {
+            Some(help) => assert!(
+                helped && help < checked,
+                "{args:?}: help only for 1 and 2, before \"Checked in\": {err}"
+            ),
+            None => assert!(!helped, "{args:?} must bring the support block: {err}"),
+        }
     }
 }

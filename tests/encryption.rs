@@ -156,7 +156,20 @@ fn every_command_works_on_an_encrypted_directory_and_nothing_is_in_plain_text() 
         .find(|id| e.ok(&["show", id], "").contains("marmalade"))
         .expect("the marmalade entry");
     assert!(e.ok(&["show", &id, "--json"], "").contains("marmalade"));
-    assert!(e.ok(&["status"], "").to_lowercase().contains("step"));
+    // Status is read from the sealed files: the breakup date from onboarding, the
+    // contact, today's mood, and step 1 answered up to its readiness check.
+    let status = e.ok(&["status"], "");
+    for shown in [
+        "2026-10-18",
+        "1 contact in the last 7 days",
+        "today 5/10",
+        "readiness check of step 1",
+    ] {
+        assert!(
+            status.contains(shown),
+            "{shown:?} missing from status:\n{status}"
+        );
+    }
     assert!(
         e.ok(&["steps", "--json"], "")
             .contains("\"status\": \"current\"")

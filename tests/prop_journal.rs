@@ -24,6 +24,8 @@ use exback::workbook::PromptKind;
 use proptest::prelude::*;
 use serde_json::Value;
 
+use common::tree::replace_at;
+
 // ---- generated values ----------------------------------------------------------------
 
 /// Text as people (and pasted messages) write it: anything, or text rich in what JSON
@@ -463,33 +465,6 @@ fn fresh_copy() -> tempfile::TempDir {
         std::fs::write(copy.path().join(path.file_name().unwrap()), bytes).unwrap();
     }
     copy
-}
-
-/// Where to change a document: a path of choices, each taken modulo the fan-out.
-fn replace_at(node: &mut Value, path: &[usize], with: Value, remove: bool) {
-    let Some((&choice, rest)) = path.split_first() else {
-        *node = with;
-        return;
-    };
-    match node {
-        Value::Object(map) if !map.is_empty() => {
-            let key = map.keys().nth(choice % map.len()).unwrap().clone();
-            if rest.is_empty() && remove {
-                map.remove(&key);
-            } else {
-                replace_at(map.get_mut(&key).unwrap(), rest, with, remove);
-            }
-        }
-        Value::Array(items) if !items.is_empty() => {
-            let i = choice % items.len();
-            if rest.is_empty() && remove {
-                items.remove(i);
-            } else {
-                replace_at(&mut items[i], rest, with, remove);
-            }
-        }
-        _ => *node = with,
-    }
 }
 
 /// Imports: a real export with one part replaced or removed, a jrnl-shaped document, or

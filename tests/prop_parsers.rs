@@ -5,10 +5,14 @@
 //! A failure prints the smallest input found and saves its seed in
 //! `tests/prop_parsers.proptest-regressions`, where the next run tries it first.
 
+mod common;
+
 use chrono::{DateTime, Datelike as _, Days, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use exback::dates;
 use exback::workbook::Workbook;
 use proptest::prelude::*;
+
+use common::tree::replace_at;
 
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
@@ -94,32 +98,6 @@ fn edited_content_file() -> impl Strategy<Value = (usize, String)> {
             };
             Some((file, toml::to_string(&table).ok()?))
         })
-}
-
-fn replace_at(node: &mut toml::Value, path: &[usize], with: toml::Value, remove: bool) {
-    let Some((&choice, rest)) = path.split_first() else {
-        *node = with;
-        return;
-    };
-    match node {
-        toml::Value::Table(map) if !map.is_empty() => {
-            let key = map.keys().nth(choice % map.len()).unwrap().clone();
-            if rest.is_empty() && remove {
-                map.remove(&key);
-            } else {
-                replace_at(map.get_mut(&key).unwrap(), rest, with, remove);
-            }
-        }
-        toml::Value::Array(items) if !items.is_empty() => {
-            let i = choice % items.len();
-            if rest.is_empty() && remove {
-                items.remove(i);
-            } else {
-                replace_at(&mut items[i], rest, with, remove);
-            }
-        }
-        _ => *node = with,
-    }
 }
 
 /// The built-in content with file `index` replaced by `text`, loaded.

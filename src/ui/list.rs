@@ -205,6 +205,20 @@ impl Marker {
     }
 }
 
+/// The answer as shown once the list is answered: the picked labels, or nothing when
+/// the question was left.
+fn answered(c: &Choices<'_>, result: &Answer<Option<Vec<usize>>>) -> String {
+    match result {
+        Ok(Some(chosen)) if chosen.is_empty() => "none".to_string(),
+        Ok(Some(chosen)) => chosen
+            .iter()
+            .filter_map(|&i| c.options.get(i).map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    }
+}
+
 /// Asks until Enter; `None` when Esc is pressed. Returns the picked index (one
 /// choice) or the ticked indices in order (several).
 pub(crate) fn choose(term: &Term, c: &Choices<'_>) -> Answer<Option<Vec<usize>>> {
@@ -228,18 +242,7 @@ pub(crate) fn choose(term: &Term, c: &Choices<'_>) -> Answer<Option<Vec<usize>>>
             rows,
             cols,
         )?;
-        let key = loop {
-            if let Some(key) = keys.next(input::RESIZE_CHECK)? {
-                break key;
-            }
-            // SIGTERM or SIGHUP raised the stop flag: leave as Ctrl-C does.
-            if crate::interrupt::requested() {
-                break Key::Interrupt;
-            }
-            if input::size(term).1 != screen.cols() {
-                break Key::Ignored;
-            }
-        };
+        let key = input::next_key(&mut keys, term, screen.cols())?;
         unpicked = false;
         if marker.moved(c, key) {
             continue;
@@ -268,15 +271,7 @@ pub(crate) fn choose(term: &Term, c: &Choices<'_>) -> Answer<Option<Vec<usize>>>
         }
     };
     // The answered line replaces the list; the help stays above it.
-    let shown = match &result {
-        Ok(Some(chosen)) if chosen.is_empty() => "none".to_string(),
-        Ok(Some(chosen)) => chosen
-            .iter()
-            .filter_map(|&i| c.options.get(i).map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(", "),
-        _ => String::new(),
-    };
+    let shown = answered(c, &result);
     let (_, cols) = input::size(term);
     let done = input::layout(
         &View {

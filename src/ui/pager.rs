@@ -112,6 +112,56 @@ impl Drop for Paged {
     }
 }
 
+impl Paged {
+    /// The pager closed its input: if it failed to run, the text it was given is shown
+    /// here instead and writing goes on without it.
+    fn pager_closed(&mut self, data: &[u8], e: io::Error) -> io::Result<usize> {
+        if let Target::Pager(child, _, kept) = &mut self.target {
+            drop(child.stdin.take());
+            if pager_failed(child)
+                && let Some(mut text) = kept.take()
+            {
+                text.extend_from_slice(data);
+                fall_back(&text)?;
+                self.target = Target::Direct(io::BufWriter::new(io::stdout()));
+                return Ok(data.len());
+            }
+        }
+        Err(e)
+    }
+
+    /// Holds output until it is taller than the screen, then hands it to a pager.
+    fn hold(&mut self, data: &[u8]) -> io::Result<usize> {
+        if let Target::Holding { buf, lines, room } = &mut self.target {
+            buf.extend_from_slice(data);
+            *lines += memchr::memchr_iter(b'\n', data).count();
+            if *lines > *room {
+                let held = std::mem::take(buf);
+                if let Some(child) = Self::start_pager() {
+                    let hand_over = crate::interrupt::hand_over();
+                    self.target = Target::Pager(child, hand_over, Some(Vec::new()));
+                    self.write_all(&held)?;
+                } else {
+                    let mut out = io::BufWriter::new(io::stdout());
+                    out.write_all(&held)?;
+                    self.target = Target::Direct(out);
+                }
+            }
+        }
+        Ok(data.len())
+    }
+}
+
+/// Keeps a copy of what went to the pager, up to [`KEEP`] bytes, to show if it fails.
+fn keep_copy(kept: &mut Option<Vec<u8>>, data: &[u8]) {
+    if let Some(copy) = kept {
+        copy.extend_from_slice(data);
+        if copy.len() > KEEP {
+            *kept = None;
+        }
+    }
+}
+
 impl Write for Paged {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         match &mut self.target {
@@ -123,46 +173,14 @@ impl Write for Paged {
                 };
                 match written {
                     Ok(()) => {
-                        if let Some(copy) = kept {
-                            copy.extend_from_slice(data);
-                            if copy.len() > KEEP {
-                                *kept = None;
-                            }
-                        }
+                        keep_copy(kept, data);
                         Ok(data.len())
                     }
-                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
-                        drop(child.stdin.take());
-                        if pager_failed(child)
-                            && let Some(mut text) = kept.take()
-                        {
-                            text.extend_from_slice(data);
-                            fall_back(&text)?;
-                            self.target = Target::Direct(io::BufWriter::new(io::stdout()));
-                            return Ok(data.len());
-                        }
-                        Err(e)
-                    }
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => self.pager_closed(data, e),
                     Err(e) => Err(e),
                 }
             }
-            Target::Holding { buf, lines, room } => {
-                buf.extend_from_slice(data);
-                *lines += memchr::memchr_iter(b'\n', data).count();
-                if *lines > *room {
-                    let held = std::mem::take(buf);
-                    if let Some(child) = Self::start_pager() {
-                        let hand_over = crate::interrupt::hand_over();
-                        self.target = Target::Pager(child, hand_over, Some(Vec::new()));
-                        self.write_all(&held)?;
-                    } else {
-                        let mut out = io::BufWriter::new(io::stdout());
-                        out.write_all(&held)?;
-                        self.target = Target::Direct(out);
-                    }
-                }
-                Ok(data.len())
-            }
+            Target::Holding { .. } => self.hold(data),
         }
     }
 

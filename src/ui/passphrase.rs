@@ -147,15 +147,7 @@ fn from_command(var: &'static str, command: &std::ffi::OsStr) -> Result<String, 
     {
         let (got, ended) = (Arc::clone(&got), Arc::clone(&ended));
         std::thread::spawn(move || {
-            use std::io::Read as _;
-            let mut buf = [0u8; 4096];
-            while let Ok(n @ 1..) = stdout.read(&mut buf) {
-                let Ok(mut got) = got.lock() else { break };
-                got.extend_from_slice(&buf[..n]);
-                if got.len() > limit {
-                    break;
-                }
-            }
+            read_output(&mut stdout, limit, &got);
             ended.store(true, Ordering::SeqCst);
         });
     }
@@ -204,6 +196,23 @@ fn from_command(var: &'static str, command: &std::ffi::OsStr) -> Result<String, 
     }
     let got = got.lock().map(|g| g.clone()).unwrap_or_default();
     Ok(first_line(&got))
+}
+
+/// Reads a command's output into `got` until it ends or holds more than `limit` bytes.
+fn read_output(
+    stdout: &mut std::process::ChildStdout,
+    limit: usize,
+    got: &std::sync::Mutex<Vec<u8>>,
+) {
+    use std::io::Read as _;
+    let mut buf = [0u8; 4096];
+    while let Ok(n @ 1..) = stdout.read(&mut buf) {
+        let Ok(mut got) = got.lock() else { break };
+        got.extend_from_slice(&buf[..n]);
+        if got.len() > limit {
+            break;
+        }
+    }
 }
 
 fn first_line(bytes: &[u8]) -> String {

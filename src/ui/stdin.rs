@@ -142,24 +142,28 @@ impl Helper {
             .name("stdin".into())
             .spawn(move || {
                 while asks.recv().is_ok() {
-                    let mut chunk = vec![0; CHUNK];
-                    let read = loop {
-                        match source.read(&mut chunk) {
-                            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                            read => break read,
-                        }
-                    };
-                    let read = read.map(|n| {
-                        chunk.truncate(n);
-                        chunk
-                    });
-                    if send.send(read).is_err() {
+                    if send.send(read_chunk(&mut source)).is_err() {
                         return;
                     }
                 }
             })?;
         Ok(Self { ask, chunks })
     }
+}
+
+/// One chunk of `source`, read again when a signal interrupts the read.
+fn read_chunk(source: &mut dyn Read) -> io::Result<Vec<u8>> {
+    let mut chunk = vec![0; CHUNK];
+    let read = loop {
+        match source.read(&mut chunk) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            read => break read,
+        }
+    };
+    read.map(|n| {
+        chunk.truncate(n);
+        chunk
+    })
 }
 
 /// Standard input locked for one reader: buffered reading that gives up on Ctrl-C (see

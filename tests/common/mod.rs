@@ -11,6 +11,8 @@ use std::sync::Mutex;
 
 use exback::workbook::{PathKind, PromptKind, Step, Workbook};
 
+pub mod tree;
+
 /// The time every test runs at unless it says otherwise (`EXBACK_NOW`), so that a
 /// test never straddles midnight and the mood check-in is asked predictably.
 pub const NOW: &str = "2026-11-29T20:15:00+01:00";
