@@ -223,3 +223,17 @@ fn unknown_fields_survive_a_round_trip() {
     assert_eq!(back["future"]["k"][1], 2);
     assert_eq!(back["steps"]["a"]["colour"], "blue");
 }
+
+#[test]
+fn damage_at_the_start_of_a_line_keeps_the_member_that_ends_the_line_before() {
+    // The damage is at line 3, column 1: the cut before the comma that ends line 2 keeps
+    // `welcome_seen_at`. (Measuring the line's start one byte short, `i - 1`, would cut
+    // before that comma is seen and lose it.)
+    let bytes = b"{\n  \"welcome_seen_at\": \"2026-11-01T10:00:00+01:00\",\nX\"steps\": {}\n}\n";
+    assert_eq!(
+        byte_offset(bytes, 3, 1),
+        bytes.iter().position(|b| *b == b'X').unwrap()
+    );
+    let salvaged = salvage(bytes);
+    assert_eq!(salvaged.progress.welcome_seen_at, Some(at()));
+}
