@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::seen::seen;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -18,7 +20,7 @@ use exback::journal::read::{self, Place};
 use exback::journal::repair::doctor;
 use exback::journal::transfer;
 use exback::journal::{
-    Channel, Contact, Entry, EntryKind, EntryView, Item, Mood, NewEntry, OutcomeKind, Store, Who,
+    Channel, Contact, Entry, EntryKind, Item, Mood, NewEntry, OutcomeKind, Store, Who,
 };
 use exback::workbook::PromptKind;
 use proptest::prelude::*;
@@ -144,39 +146,6 @@ fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases,
         ..ProptestConfig::default()
-    }
-}
-
-/// What the views and filters see of an entry, owned, so that a quick view read from a
-/// line and the view of a fully parsed entry can be compared.
-#[derive(Debug, PartialEq)]
-struct Seen {
-    v: u32,
-    id: String,
-    at: DateTime<FixedOffset>,
-    kind: String,
-    step: Option<u8>,
-    step_id: Option<String>,
-    prompt: Option<String>,
-    answer: String,
-    tags: Vec<String>,
-    edited_at: Option<DateTime<FixedOffset>>,
-    outcome: Option<String>,
-}
-
-fn seen(v: &EntryView<'_>) -> Seen {
-    Seen {
-        v: v.v,
-        id: v.id.to_string(),
-        at: v.at,
-        kind: v.kind.to_string(),
-        step: v.step,
-        step_id: v.step_id.as_deref().map(str::to_string),
-        prompt: v.prompt.as_deref().map(str::to_string),
-        answer: v.answer.decode().into_owned(),
-        tags: v.tags.iter().map(ToString::to_string).collect(),
-        edited_at: v.edited_at,
-        outcome: v.outcome.as_deref().map(str::to_string),
     }
 }
 

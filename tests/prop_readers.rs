@@ -8,47 +8,17 @@
 //! A failure prints the smallest input found and saves its seed in
 //! `tests/prop_readers.proptest-regressions`, where the next run tries it first.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset};
+use common::seen::seen;
 use exback::journal::read::view;
 use exback::journal::read::{self, Place};
 use exback::journal::repair::doctor;
-use exback::journal::{Entry, EntryView, Store};
+use exback::journal::{Entry, Store};
 use proptest::prelude::*;
-
-/// What a reader takes from a line, owned, so that the two readers can be compared.
-#[derive(Debug, PartialEq)]
-struct Read {
-    v: u32,
-    id: String,
-    at: DateTime<FixedOffset>,
-    kind: String,
-    step: Option<u8>,
-    step_id: Option<String>,
-    prompt: Option<String>,
-    answer: String,
-    tags: Vec<String>,
-    edited_at: Option<DateTime<FixedOffset>>,
-    outcome: Option<String>,
-}
-
-fn read(v: &EntryView<'_>) -> Read {
-    Read {
-        v: v.v,
-        id: v.id.to_string(),
-        at: v.at,
-        kind: v.kind.to_string(),
-        step: v.step,
-        step_id: v.step_id.as_deref().map(str::to_string),
-        prompt: v.prompt.as_deref().map(str::to_string),
-        answer: v.answer.decode().into_owned(),
-        tags: v.tags.iter().map(ToString::to_string).collect(),
-        edited_at: v.edited_at,
-        outcome: v.outcome.as_deref().map(str::to_string),
-    }
-}
 
 // ---- generated lines ------------------------------------------------------------------
 
@@ -297,7 +267,7 @@ fn readers_agree(line: &[u8]) -> Result<bool, TestCaseError> {
     let full = read::parse::<Entry>(path, line, Place::Line(1));
     let text = String::from_utf8_lossy(line);
     match (&quick, &full) {
-        (Ok(quick), Ok(entry)) => prop_assert_eq!(read(quick), read(&entry.view()), "{}", text),
+        (Ok(quick), Ok(entry)) => prop_assert_eq!(seen(quick), seen(&entry.view()), "{}", text),
         (Err(quick), Err(full)) => {
             prop_assert_eq!(quick, full, "the same damage is reported: {}", text);
         }

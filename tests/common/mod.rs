@@ -11,6 +11,7 @@ use std::sync::Mutex;
 
 use exback::workbook::{PathKind, PromptKind, Step, Workbook};
 
+pub mod seen;
 pub mod tree;
 
 /// The time every test runs at unless it says otherwise (`EXBACK_NOW`), so that a
