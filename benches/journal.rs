@@ -309,7 +309,7 @@ fn merging(root: &Path, journal: &Path, read_100k: Duration) {
 }
 
 /// The fields `log` reads of every line, as a serde derive would borrow them: the
-/// yardstick for the hand-written scanner of `exback::journal::read::view`.
+/// yardstick for the hand-written scanner of `exback::testing::journal::read::view`.
 #[derive(serde::Deserialize)]
 #[allow(dead_code)] // the fields are parsed to be measured, not read
 struct Derived<'a> {
@@ -338,7 +338,7 @@ struct Derived<'a> {
 /// Parses every line of the 100k journal in memory, with the scanner `log` uses and
 /// with a borrowed serde derive of the same fields: is the scanner worth its code?
 fn scanner_against_serde(journal: &Path) {
-    use exback::journal::read::Place;
+    use exback::testing::journal::read::Place;
     let bytes = std::fs::read(journal).expect("read the journal");
     let lines: Vec<&[u8]> = bytes
         .split(|b| *b == b'\n')
@@ -357,7 +357,7 @@ fn scanner_against_serde(journal: &Path) {
         times[RUNS / 2]
     };
     let scanner = median(&|l| {
-        std::hint::black_box(exback::journal::read::view::parse(
+        std::hint::black_box(exback::testing::journal::read::view::parse(
             journal,
             l,
             Place::Line(0),

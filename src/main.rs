@@ -6,7 +6,7 @@ use clap::Parser;
 /// Parses, runs, and turns how the command ended into the exit code: every exit is
 /// decided here, after the command's destructors (pager, temporary folders) have run.
 fn main() -> ExitCode {
-    let cli = exback::cli::Cli::parse();
+    let cli = exback::Cli::parse();
     let Err(error) = exback::run(cli) else {
         return ExitCode::SUCCESS;
     };

@@ -643,7 +643,7 @@ fn reflection_lines(id: &str) -> String {
     let wb = workbook();
     let mut out = String::new();
     for p in &wb.outcomes.get(id).unwrap().prompts {
-        let line = if p.kind == exback::workbook::PromptKind::Scale {
+        let line = if p.kind == exback::testing::workbook::PromptKind::Scale {
             "5".to_string()
         } else {
             format!("reflecting on {}", p.id)

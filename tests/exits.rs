@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use common::{Env, stderr};
-use exback::Exit;
+use exback::testing::Exit;
 
 /// `run` returns Ctrl-C as an `Exit` of 130 instead of ending the process, so that the
 /// caller (and here a test) decides; an import stopped this way changes nothing.
@@ -28,16 +28,17 @@ fn run_returns_the_exit_code_of_ctrl_c_to_its_caller() {
     let cli = |args: &[&str]| {
         let mut argv = vec!["exback", "--data-dir", data.to_str().unwrap()];
         argv.extend_from_slice(args);
-        exback::cli::Cli::parse_from(argv)
+        exback::testing::cli::Cli::parse_from(argv)
     };
 
     // Not interrupted: the import runs and `run` says nothing went wrong.
     let dry = env.tmp.path().join("empty.json");
     std::fs::write(&dry, r#"{"tags": {}, "entries": []}"#).unwrap();
-    exback::run(cli(&["import", dry.to_str().unwrap()])).expect("an empty import succeeds");
+    exback::testing::run(cli(&["import", dry.to_str().unwrap()]))
+        .expect("an empty import succeeds");
 
-    exback::interrupt::request();
-    let error = exback::run(cli(&["import", file.to_str().unwrap()]))
+    exback::testing::interrupt::request();
+    let error = exback::testing::run(cli(&["import", file.to_str().unwrap()]))
         .expect_err("Ctrl-C comes back as an error");
     let exit = Exit::of(&error);
     assert_eq!(exit.code, 130);
@@ -219,7 +220,7 @@ fn ctrl_c_while_piped_text_is_still_coming_saves_nothing() {
 /// its in-process `run` uses.
 const IN_PROCESS_DATA: &str = "EXBACK_TEST_IN_PROCESS_DATA";
 
-/// Ctrl-C while `next` waits on a held pipe comes back from `exback::run` to its caller
+/// Ctrl-C while `next` waits on a held pipe comes back from `exback::testing::run` to its caller
 /// as the 130 `Exit`, in the same process: nothing in the library ends the process, so
 /// destructors run and `main` decides. The test starts a copy of its own binary, whose
 /// standard input is the held pipe, to call `run` there; that copy reports what `run`
@@ -228,13 +229,13 @@ const IN_PROCESS_DATA: &str = "EXBACK_TEST_IN_PROCESS_DATA";
 fn run_returns_ctrl_c_during_a_piped_read_to_its_caller() {
     const NAME: &str = "run_returns_ctrl_c_during_a_piped_read_to_its_caller";
     if let Some(data) = std::env::var_os(IN_PROCESS_DATA) {
-        let cli = exback::cli::Cli::parse_from([
+        let cli = exback::testing::cli::Cli::parse_from([
             "exback".as_ref(),
             "--data-dir".as_ref(),
             data.as_os_str(),
             "next".as_ref(),
         ]);
-        let exit = Exit::of(&exback::run(cli).expect_err("Ctrl-C comes back as an error"));
+        let exit = Exit::of(&exback::testing::run(cli).expect_err("Ctrl-C comes back as an error"));
         println!("run returned {} saying {:?}", exit.code, exit.message);
         return;
     }

@@ -16,7 +16,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::LazyLock;
 
 use common::Env;
-use exback::journal::{Item, Store};
+use exback::testing::journal::{Item, Store};
 use proptest::prelude::*;
 
 /// A data directory with a few records of every kind, and its export.

@@ -15,14 +15,14 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
-use exback::journal::read::view;
-use exback::journal::read::{self, Place};
-use exback::journal::repair::doctor;
-use exback::journal::transfer;
-use exback::journal::{
+use exback::testing::journal::read::view;
+use exback::testing::journal::read::{self, Place};
+use exback::testing::journal::repair::doctor;
+use exback::testing::journal::transfer;
+use exback::testing::journal::{
     Channel, Contact, Entry, EntryKind, Item, Mood, NewEntry, OutcomeKind, Store, Who,
 };
-use exback::workbook::PromptKind;
+use exback::testing::workbook::PromptKind;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -260,8 +260,8 @@ proptest! {
 /// The entry the store would save for `new` (same fields, a fresh id).
 fn saved(new: NewEntry) -> Entry {
     Entry {
-        v: exback::journal::entry::ENTRY_VERSION,
-        id: exback::journal::new_id(),
+        v: exback::testing::journal::entry::ENTRY_VERSION,
+        id: exback::testing::journal::new_id(),
         at: new.at,
         kind: new.kind.as_str().to_string(),
         step: new.step,

@@ -8,8 +8,8 @@
 mod common;
 
 use chrono::{DateTime, Datelike as _, Days, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
-use exback::dates;
-use exback::workbook::Workbook;
+use exback::testing::dates;
+use exback::testing::workbook::Workbook;
 use proptest::prelude::*;
 
 use common::tree::replace_at;
@@ -101,7 +101,10 @@ fn edited_content_file() -> impl Strategy<Value = (usize, String)> {
 }
 
 /// The built-in content with file `index` replaced by `text`, loaded.
-fn load_with(index: usize, text: &str) -> Result<Workbook, Vec<exback::workbook::Problem>> {
+fn load_with(
+    index: usize,
+    text: &str,
+) -> Result<Workbook, Vec<exback::testing::workbook::Problem>> {
     let files = Workbook::embedded_files()
         .iter()
         .enumerate()

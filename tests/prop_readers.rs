@@ -14,10 +14,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use common::seen::seen;
-use exback::journal::read::view;
-use exback::journal::read::{self, Place};
-use exback::journal::repair::doctor;
-use exback::journal::{Entry, Store};
+use exback::testing::journal::read::view;
+use exback::testing::journal::read::{self, Place};
+use exback::testing::journal::repair::doctor;
+use exback::testing::journal::{Entry, Store};
 use proptest::prelude::*;
 
 // ---- generated lines ------------------------------------------------------------------
@@ -291,7 +291,7 @@ fn doctor_agrees(line: &[u8], parsed: bool) -> Result<(), TestCaseError> {
     let newer = serde_json::from_slice::<serde_json::Value>(line)
         .ok()
         .and_then(|v| v.get("v").and_then(serde_json::Value::as_u64))
-        .is_some_and(|v| v > u64::from(exback::journal::entry::ENTRY_VERSION));
+        .is_some_and(|v| v > u64::from(exback::testing::journal::entry::ENTRY_VERSION));
     if newer || line.trim_ascii().is_empty() || line.contains(&b'\n') {
         return Ok(());
     }

@@ -6,7 +6,7 @@ mod common;
 use std::process::Command;
 
 use common::{Env, onboarding_lines, squash, step_lines, workbook};
-use exback::workbook::{PathKind, PromptKind, Step};
+use exback::testing::workbook::{PathKind, PromptKind, Step};
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
 

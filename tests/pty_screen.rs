@@ -13,7 +13,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{Env, onboarding_lines, step_lines, workbook};
-use exback::workbook::{PromptKind, Step};
+use exback::testing::workbook::{PromptKind, Step};
 use rexpect::process::{Signal, WaitStatus};
 use rexpect::session::{PtySession, spawn_command};
 

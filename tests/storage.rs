@@ -219,7 +219,8 @@ fn two_writers_and_two_progress_updaters_at_once_lose_nothing() {
         assert!(p["completed_at"].is_string(), "step {n} stays completed");
         assert_eq!(
             p["answered"].as_array().unwrap().len(),
-            step.prompts_on(exback::workbook::PathKind::Full).len(),
+            step.prompts_on(exback::testing::workbook::PathKind::Full)
+                .len(),
             "no answered prompt lost in step {n}"
         );
     }

@@ -6,7 +6,7 @@ mod common;
 
 use clap::CommandFactory;
 use common::{Env, onboarding_lines, run_with, stderr};
-use exback::cli::Cli;
+use exback::testing::cli::Cli;
 
 /// Every command and subcommand, with its path (`contact add`).
 fn all_commands() -> Vec<(String, clap::Command)> {
@@ -258,7 +258,7 @@ fn content_packs_are_exported_checked_and_used() {
     // A pack with its own wording: entries keep the text they were asked with.
     let first = pack.join("01-understand.toml");
     let original = std::fs::read_to_string(&first).unwrap();
-    let wb = exback::workbook::Workbook::embedded().unwrap();
+    let wb = exback::testing::workbook::Workbook::embedded().unwrap();
     let old_text = wb.step(1).unwrap().prompts[0].text.clone();
     std::fs::write(
         &first,

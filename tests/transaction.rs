@@ -10,7 +10,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use common::{Env, answer_lines, onboarding_lines, workbook};
-use exback::workbook::PathKind;
+use exback::testing::workbook::PathKind;
 use serde_json::Value;
 
 fn records(env: &Env) -> Vec<Value> {

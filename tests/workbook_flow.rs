@@ -5,7 +5,7 @@ mod common;
 use common::{
     Env, SKIP_MOOD, answer_lines, mode, onboarding_lines, readiness_lines, squash, stderr, workbook,
 };
-use exback::workbook::PathKind;
+use exback::testing::workbook::PathKind;
 
 #[test]
 fn onboarding_and_step_one_then_pausing_in_step_two_and_resuming_exactly_there() {
@@ -65,7 +65,8 @@ fn onboarding_and_step_one_then_pausing_in_step_two_and_resuming_exactly_there()
             assert!(log.contains(&squash(&p.text)), "log shows prompt {}", p.id);
             if matches!(
                 p.kind,
-                exback::workbook::PromptKind::LongText | exback::workbook::PromptKind::ShortText
+                exback::testing::workbook::PromptKind::LongText
+                    | exback::testing::workbook::PromptKind::ShortText
             ) {
                 assert!(
                     log.contains(&format!("my answer to {}", p.id)),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
 
-use exback::workbook::{PathKind, PromptKind, Step, Workbook};
+use exback::testing::workbook::{PathKind, PromptKind, Step, Workbook};
 
 pub mod seen;
 pub mod tree;
@@ -165,7 +165,7 @@ pub fn step_lines(step: &Step) -> String {
 }
 
 /// Options (1-based) that no reaction of `p` answers to, so a walk goes straight on.
-fn quiet_options(p: &exback::workbook::Prompt) -> Vec<usize> {
+fn quiet_options(p: &exback::testing::workbook::Prompt) -> Vec<usize> {
     p.options
         .iter()
         .enumerate()
@@ -175,7 +175,7 @@ fn quiet_options(p: &exback::workbook::Prompt) -> Vec<usize> {
 }
 
 /// The yes/no answer no reaction of `p` answers to.
-fn quiet_yes_no(reactions: &[exback::workbook::Reaction]) -> &'static str {
+fn quiet_yes_no(reactions: &[exback::testing::workbook::Reaction]) -> &'static str {
     if reactions.iter().any(|r| r.answer == Some(false)) {
         "y"
     } else {
@@ -184,7 +184,7 @@ fn quiet_yes_no(reactions: &[exback::workbook::Reaction]) -> &'static str {
 }
 
 /// A score no reaction of `p` answers to.
-fn quiet_score(p: &exback::workbook::Prompt) -> u8 {
+fn quiet_score(p: &exback::testing::workbook::Prompt) -> u8 {
     (1..=10)
         .rev()
         .find(|n| {

@@ -2,7 +2,7 @@
 //! from a line and the view of a fully parsed entry can be compared.
 
 use chrono::{DateTime, FixedOffset};
-use exback::journal::EntryView;
+use exback::testing::journal::EntryView;
 
 #[derive(Debug, PartialEq)]
 pub struct Seen {
