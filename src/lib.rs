@@ -8,12 +8,12 @@
 //! [`testing`], a facade for the integration tests and the bench; not a stable API.
 //! Every other module is crate-private, so the compiler can report code nothing uses.
 
-pub mod cli;
+pub(crate) mod cli;
 pub(crate) mod commands;
-pub mod dates;
+pub(crate) mod dates;
 mod ending;
-pub mod interrupt;
-pub mod journal;
+pub(crate) mod interrupt;
+pub(crate) mod journal;
 pub(crate) mod limits;
 pub(crate) mod mood;
 pub(crate) mod pacing;
@@ -21,7 +21,7 @@ pub(crate) mod page;
 pub(crate) mod paths;
 pub(crate) mod session;
 pub(crate) mod ui;
-pub mod workbook;
+pub(crate) mod workbook;
 
 pub use cli::Cli;
 pub use commands::run;
