@@ -28,7 +28,7 @@ Size limits (past one, nothing is saved):
 
 /// The everyday commands and what each is for: the one list shown by `exback` alone
 /// (the welcome) and at the end of `exback --help`.
-pub const EVERYDAY: [(&str, &str); 11] = [
+pub(crate) const EVERYDAY: [(&str, &str); 11] = [
     ("next", "continue where you left off"),
     ("status", "one screen: steps, pace, mood, what comes next"),
     ("steps", "the steps and where you are"),
@@ -46,7 +46,7 @@ pub const EVERYDAY: [(&str, &str); 11] = [
 ];
 
 /// One line of a command list: `  exback NAME  what it is for`, names in one column.
-pub fn command_line(name: &str, what: &str) -> String {
+pub(crate) fn command_line(name: &str, what: &str) -> String {
     format!("  exback {name:<9} {what}")
 }
 

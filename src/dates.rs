@@ -11,7 +11,7 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveDate
 /// time, on each thread: when the zone has the same offset at the day's first and last
 /// second, it has it all day (no zone changes its clocks twice within a day). A day
 /// with a change in it is looked up entry by entry.
-pub fn local(at: &DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+pub(crate) fn local(at: &DateTime<FixedOffset>) -> DateTime<FixedOffset> {
     match local_offset(at.timestamp()) {
         Some(offset) => at.with_timezone(&offset),
         None => at.with_timezone(&chrono::Local).fixed_offset(),
@@ -51,7 +51,7 @@ fn local_offset(secs: i64) -> Option<FixedOffset> {
 /// Reads an RFC 3339 moment exactly as [`DateTime::parse_from_rfc3339`] does, quickly
 /// for the forms exback writes (`2026-11-29T21:05:00.123456789Z`, or with whole seconds
 /// and an offset such as `+01:00`); anything else is left to chrono.
-pub fn parse_rfc3339(s: &str) -> Option<DateTime<FixedOffset>> {
+pub(crate) fn parse_rfc3339(s: &str) -> Option<DateTime<FixedOffset>> {
     quick_rfc3339(s.as_bytes()).or_else(|| DateTime::parse_from_rfc3339(s).ok())
 }
 
@@ -109,7 +109,7 @@ fn quick_rfc3339(b: &[u8]) -> Option<DateTime<FixedOffset>> {
 }
 
 /// The reader's calendar day of `at` (see [`local`]).
-pub fn local_day(at: &DateTime<FixedOffset>) -> NaiveDate {
+pub(crate) fn local_day(at: &DateTime<FixedOffset>) -> NaiveDate {
     local(at).date_naive()
 }
 

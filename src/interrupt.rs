@@ -28,10 +28,10 @@ static REQUESTED: AtomicBool = AtomicBool::new(false);
 static INSTALL: Once = Once::new();
 
 /// Exit code after Ctrl-C, as shells report for SIGINT.
-pub const EXIT_INTERRUPTED: u8 = 130;
+pub(crate) const EXIT_INTERRUPTED: u8 = 130;
 
 /// What is said when Ctrl-C stops a command that has nothing more precise to say.
-pub const STOPPED: &str = "Stopped. Everything already saved is kept.";
+pub(crate) const STOPPED: &str = "Stopped. Everything already saved is kept.";
 
 /// An ending that is not a failure to report as `exback: ...`: the code `main` exits
 /// with, and what it says on standard error first (if anything).
@@ -58,14 +58,14 @@ impl Exit {
 }
 
 /// Held while a save is in progress; Ctrl-C waits for it.
-pub fn save_guard() -> MutexGuard<'static, ()> {
+pub(crate) fn save_guard() -> MutexGuard<'static, ()> {
     SAVING
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Installs the Ctrl-C handler (once per process).
-pub fn install() {
+pub(crate) fn install() {
     INSTALL.call_once(|| {
         // If a handler cannot be installed, Ctrl-C keeps its default effect, which is
         // still safe for acknowledged answers: they were fsynced before being acknowledged.
@@ -86,12 +86,12 @@ pub fn request() {
 }
 
 /// True once Ctrl-C was pressed (outside a program exback handed the terminal to).
-pub fn requested() -> bool {
+pub(crate) fn requested() -> bool {
     REQUESTED.load(Ordering::SeqCst)
 }
 
 /// `Err(Exit::interrupted())` once Ctrl-C was pressed: `?` it where work can stop.
-pub fn check() -> Result<(), Exit> {
+pub(crate) fn check() -> Result<(), Exit> {
     if requested() {
         Err(Exit::interrupted())
     } else {
@@ -101,13 +101,13 @@ pub fn check() -> Result<(), Exit> {
 
 /// While the returned guard lives, Ctrl-C belongs to the program exback started (the
 /// editor, the pager) and does not stop exback.
-pub fn hand_over() -> HandOver {
+pub(crate) fn hand_over() -> HandOver {
     HANDED_OVER.store(true, Ordering::SeqCst);
     HandOver
 }
 
 /// See [`hand_over`].
-pub struct HandOver;
+pub(crate) struct HandOver;
 
 impl Drop for HandOver {
     fn drop(&mut self) {

@@ -51,10 +51,14 @@ pub mod testing {
 
     /// The journal: entries, the store, reading, repair and transfer.
     pub mod journal {
-        pub use crate::journal::{
-            Channel, Contact, Entry, EntryKind, EntryView, Item, Mood, NewEntry, OutcomeKind,
-            Store, Who, new_id,
-        };
+        pub use crate::journal::contact::{Channel, Contact, Who};
+        pub use crate::journal::entry::{Entry, EntryKind, NewEntry};
+        pub use crate::journal::mood::Mood;
+        pub use crate::journal::new_id;
+        pub use crate::journal::progress::OutcomeKind;
+        pub use crate::journal::read::Item;
+        pub use crate::journal::read::view::EntryView;
+        pub use crate::journal::store::Store;
 
         /// An entry's record format.
         pub mod entry {
@@ -87,8 +91,7 @@ pub mod testing {
 
     /// The workbook's steps and prompts.
     pub mod workbook {
-        pub use crate::workbook::{
-            PathKind, Problem, Prompt, PromptKind, Reaction, Step, Workbook,
-        };
+        pub use crate::journal::entry::PromptKind;
+        pub use crate::workbook::{PathKind, Problem, Prompt, Reaction, Step, Workbook};
     }
 }

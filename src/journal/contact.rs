@@ -9,10 +9,10 @@ use serde_json::{Map, Value};
 use super::new_id;
 
 /// The log file, beside the journal.
-pub const CONTACTS: &str = "contacts.jsonl";
+pub(crate) const CONTACTS: &str = "contacts.jsonl";
 
 /// The record format this build writes.
-pub const CONTACT_VERSION: u32 = 1;
+pub(crate) const CONTACT_VERSION: u32 = 1;
 
 /// How the two of them were in touch (also `contact add --channel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]

@@ -5,11 +5,11 @@ use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 
 /// The file that remembers deleted entries, so that a merge never brings one back.
-pub const DELETED: &str = "deleted.jsonl";
+pub(crate) const DELETED: &str = "deleted.jsonl";
 
 /// One deletion, as kept in [`DELETED`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
-pub struct Deletion {
+pub(crate) struct Deletion {
     pub v: u32,
     /// The id of the deleted record.
     pub id: String,

@@ -10,17 +10,17 @@ use super::OutcomeKind;
 pub const ENTRY_VERSION: u32 = 1;
 
 /// Entry kinds this build writes. Other kinds from newer versions are kept and shown.
-pub mod kind {
+pub(crate) mod kind {
     /// An answer to a step's reflection prompt.
-    pub const ANSWER: &str = "answer";
+    pub(crate) const ANSWER: &str = "answer";
     /// An answer to a step's readiness check.
-    pub const READINESS: &str = "readiness";
+    pub(crate) const READINESS: &str = "readiness";
     /// A free entry written with `exback write` (or imported).
-    pub const NOTE: &str = "note";
+    pub(crate) const NOTE: &str = "note";
     /// A message the user wanted to send and kept instead (`exback draft`).
-    pub const DRAFT: &str = "draft";
+    pub(crate) const DRAFT: &str = "draft";
     /// An answer to the closing reflection of an outcome (`exback outcome`).
-    pub const OUTCOME: &str = "outcome";
+    pub(crate) const OUTCOME: &str = "outcome";
 }
 
 /// What sort of entry is being saved. Saved entries keep the kind as a string

@@ -31,33 +31,33 @@
 //!
 //! See `docs/storage.md` for the guarantees.
 
-pub mod contact;
-pub mod deletion;
-pub mod entry;
-pub mod mood;
-pub mod progress;
-pub mod read;
-pub mod repair;
-pub mod store;
-pub mod tags;
-pub mod transfer;
+pub(crate) mod contact;
+pub(crate) mod deletion;
+pub(crate) mod entry;
+pub(crate) mod mood;
+pub(crate) mod progress;
+pub(crate) mod read;
+pub(crate) mod repair;
+pub(crate) mod store;
+pub(crate) mod tags;
+pub(crate) mod transfer;
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use contact::{Channel, Contact, Who};
-pub use entry::{Entry, EntryKind, NewEntry, PromptKind};
-pub use mood::Mood;
-pub use progress::{
+pub(crate) use contact::{Channel, Contact, Who};
+pub(crate) use entry::{Entry, EntryKind, NewEntry, PromptKind};
+pub(crate) use mood::Mood;
+pub(crate) use progress::{
     Change, Door, EndedBy, Onboarding, Outcome, OutcomeKind, Pending, Progress, SafetyAnswers,
 };
-pub use read::view::EntryView;
-pub use read::{Damage, Item};
-pub use store::files::private_options;
-pub use store::files::replace_unlocked as write_outside_atomically;
-pub use store::{EntryChange, Store, read_regular_file};
+pub(crate) use read::view::EntryView;
+pub(crate) use read::{Damage, Item};
+pub(crate) use store::files::private_options;
+pub(crate) use store::files::replace_unlocked as write_outside_atomically;
+pub(crate) use store::{EntryChange, Store, read_regular_file};
 
 const JOURNAL: &str = "journal.jsonl";
 const PROGRESS: &str = "progress.json";

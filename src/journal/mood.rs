@@ -8,10 +8,10 @@ use serde_json::{Map, Value};
 use super::new_id;
 
 /// The log file, beside the journal.
-pub const MOODS: &str = "moods.jsonl";
+pub(crate) const MOODS: &str = "moods.jsonl";
 
 /// The record format this build writes.
-pub const MOOD_VERSION: u32 = 1;
+pub(crate) const MOOD_VERSION: u32 = 1;
 
 /// One check-in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

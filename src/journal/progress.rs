@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// The progress format this build writes.
-pub const PROGRESS_VERSION: u32 = 1;
+pub(crate) const PROGRESS_VERSION: u32 = 1;
 
 /// The whole progress file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -438,7 +438,7 @@ impl Progress {
 
 /// What could be saved from a damaged progress file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Salvaged {
+pub(crate) struct Salvaged {
     pub progress: Progress,
     /// What could not be kept, in words ("the onboarding answers", "step x", ...).
     pub lost: Vec<String>,
@@ -449,7 +449,7 @@ pub struct Salvaged {
 /// only itself. Unknown fields that survive are kept. When the onboarding answers do
 /// not survive, the progress says so ([`Progress::onboarding_unknown`]), so that no
 /// contact coaching comes back before they are asked again.
-pub fn salvage(bytes: &[u8]) -> Salvaged {
+pub(crate) fn salvage(bytes: &[u8]) -> Salvaged {
     let mut lost = Vec::new();
     let value = first_value(bytes).unwrap_or_else(|| {
         lost.push("everything after the damage".to_string());

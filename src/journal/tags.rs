@@ -4,16 +4,16 @@
 /// A tag that is not one word.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("a tag is one word without spaces (got {0:?})")]
-pub struct NotATag(pub String);
+pub(crate) struct NotATag(pub String);
 
 /// The tag without surrounding space or a leading `#` (or jrnl's `@`).
-pub fn bare(raw: &str) -> &str {
+pub(crate) fn bare(raw: &str) -> &str {
     raw.trim().trim_start_matches(['#', '@'])
 }
 
 /// A tag the user gave: [`bare`], and then one word (not empty, no spaces or control
 /// characters).
-pub fn parse(raw: &str) -> Result<&str, NotATag> {
+pub(crate) fn parse(raw: &str) -> Result<&str, NotATag> {
     let tag = bare(raw);
     if tag.is_empty() || tag.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(NotATag(tag.to_string()));
@@ -22,7 +22,7 @@ pub fn parse(raw: &str) -> Result<&str, NotATag> {
 }
 
 /// The tags the user gave, each [`parse`]d, without repeats, in the order given.
-pub fn parse_all(raw: &[String]) -> Result<Vec<String>, NotATag> {
+pub(crate) fn parse_all(raw: &[String]) -> Result<Vec<String>, NotATag> {
     let mut out: Vec<String> = Vec::new();
     for tag in raw {
         let tag = parse(tag)?;

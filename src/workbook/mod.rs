@@ -13,26 +13,23 @@ use std::path::Path;
 use serde::Deserialize;
 
 pub(crate) use names::{Naming, name_step, numbered, step_name};
-pub use pacing::{
-    ContactNotes, ContactQuestions, DraftTexts, NudgeText, Nudges, OutcomeText, Outcomes,
-    PaceRules, Pacing, UrgeText,
-};
+pub(crate) use pacing::{Nudges, Outcomes, PaceRules, Pacing, UrgeText};
 pub use validate::Problem;
 
 /// The content format this build reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// Number of steps in the reconciliation path.
-pub const STEP_COUNT: usize = 7;
+pub(crate) const STEP_COUNT: usize = 7;
 
 /// Steps still offered on the limited path (no contact asked for, or safety at risk).
-pub const LIMITED_STEPS: u8 = 2;
+pub(crate) const LIMITED_STEPS: u8 = 2;
 
 /// The ids of the four outcomes, in the order `exback outcome` offers them.
-pub const OUTCOME_IDS: [&str; 4] = ["back-together", "friends", "still-hoping", "moved-on"];
+pub(crate) const OUTCOME_IDS: [&str; 4] = ["back-together", "friends", "still-hoping", "moved-on"];
 
 /// The placeholders a nudge's text may use; [`crate::pacing`] fills them in.
-pub const NUDGE_PLACEHOLDERS: [&str; 10] = [
+pub(crate) const NUDGE_PLACEHOLDERS: [&str; 10] = [
     "unanswered",
     "since_breakup",
     "since_last",
@@ -66,6 +63,7 @@ pub struct Workbook {
 /// Texts that frame the steps: welcome, onboarding questions, the limited paths, support.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[allow(clippy::struct_field_names)] // the key of the content file
 pub struct Welcome {
     pub format_version: u32,
     pub welcome: String,
@@ -138,7 +136,7 @@ pub struct LookAgain {
 }
 
 /// The option ids of a closed door's question.
-pub const DOOR_IDS: [&str; 3] = ["moving-on", "pause", "continue"];
+pub(crate) const DOOR_IDS: [&str; 3] = ["moving-on", "pause", "continue"];
 
 /// The short sentences around the questions of `exback next` and `exback outcome`,
 /// each with the placeholders named in [`Words::PLACEHOLDERS`].
@@ -264,7 +262,7 @@ impl Words {
 }
 
 /// Fills `{name}` placeholders in a sentence from the content.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     values
         .iter()
         .fold(template.to_string(), |text, (name, value)| {
@@ -434,7 +432,7 @@ pub struct SafetyWords {
 }
 
 /// The placeholders a step's `quiet_time` may use.
-pub const QUIET_TIME_PLACEHOLDERS: [&str; 3] = ["days_left", "date", "quiet_days"];
+pub(crate) const QUIET_TIME_PLACEHOLDERS: [&str; 3] = ["days_left", "date", "quiet_days"];
 
 /// One reflection prompt.
 #[derive(Debug, Clone, Deserialize)]
@@ -598,13 +596,13 @@ fn slug(label: &str) -> String {
 }
 
 /// The labels of `options`, in order, as a list to choose from.
-pub fn labels(options: &[Choice]) -> Vec<&str> {
+pub(crate) fn labels(options: &[Choice]) -> Vec<&str> {
     options.iter().map(|o| o.label.as_str()).collect()
 }
 
 /// What sort of answer a prompt asks for: defined by the store, which records it with
 /// each answer.
-pub use crate::journal::PromptKind;
+pub(crate) use crate::journal::PromptKind;
 
 /// A message template the user can pick and adapt.
 #[derive(Debug, Clone, Deserialize)]

@@ -157,6 +157,7 @@ pub struct NudgeText {
 /// The outcomes `exback outcome` records (`outcome.toml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[allow(clippy::struct_field_names)] // the key of the content file
 pub struct Outcomes {
     pub format_version: u32,
     pub question: String,

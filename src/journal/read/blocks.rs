@@ -14,7 +14,7 @@ use super::{Place, is_unfinished};
 
 /// About this many bytes are read at a time: large enough that handing a block to
 /// another thread costs nothing next to parsing it, small enough that memory stays low.
-pub const BLOCK_BYTES: usize = 512 * 1024;
+pub(crate) const BLOCK_BYTES: usize = 512 * 1024;
 
 /// Whole lines of the journal, as read: `bytes[start..]`.
 #[derive(Debug, Default)]

@@ -4,8 +4,8 @@
 //! reads the journal in blocks for the fast search, and [`view`] scans a line into an
 //! [`view::EntryView`] without building an [`Entry`].
 
-pub mod blocks;
-pub mod view;
+pub(crate) mod blocks;
+pub(crate) mod view;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
@@ -55,7 +55,7 @@ pub enum Item<T = Entry> {
 
 /// Describes a JSON error by its category and place only, so that no private text
 /// from the file ends up in a message.
-pub fn describe_json_error(e: &serde_json::Error) -> String {
+pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
     match e.classify() {
         serde_json::error::Category::Io => "could not be read".into(),
         serde_json::error::Category::Syntax => "is not valid JSON".into(),
@@ -130,7 +130,7 @@ fn line_number(path: &Path, offset: u64) -> usize {
 /// value: a save cut short by a crash, never acknowledged. Readers pass over it (a
 /// writer may also be halfway through it right now); the next save under the lock
 /// moves it aside.
-pub fn is_unfinished(last_line: &[u8]) -> bool {
+pub(crate) fn is_unfinished(last_line: &[u8]) -> bool {
     let trimmed = last_line.trim_ascii();
     !trimmed.is_empty() && serde_json::from_slice::<serde::de::IgnoredAny>(trimmed).is_err()
 }
@@ -145,14 +145,14 @@ pub struct ForwardLines {
 
 /// Opens the sealed lines of one file of an encrypted directory into a buffer, so the
 /// parsers and the quick view see plain records whichever form the file holds.
-pub struct Opener {
+pub(crate) struct Opener {
     key: Option<std::sync::Arc<crate::journal::store::seal::Unlocked>>,
     name: String,
     plain: Vec<u8>,
 }
 
 impl Opener {
-    pub fn new(path: &Path) -> Self {
+    pub(crate) fn new(path: &Path) -> Self {
         Self {
             key: crate::journal::store::seal::current(),
             name: crate::journal::store::seal::bound_name(path),
@@ -162,7 +162,7 @@ impl Opener {
 
     /// The plain form of `line`: opened into the buffer when it is sealed (and opens),
     /// else the line itself.
-    pub fn plain<'a>(&'a mut self, line: &'a [u8]) -> &'a [u8] {
+    pub(crate) fn plain<'a>(&'a mut self, line: &'a [u8]) -> &'a [u8] {
         // A line with the frame of a sealed record; one with a quote inside the frame
         // does not decode, and is read as it is.
         if let Some(key) = &self.key
@@ -324,18 +324,18 @@ impl BackwardLines {
 /// Two records with the same id but different bytes are both read: neither is a copy of
 /// the other (see docs/storage.md, "Duplicates").
 #[derive(Debug, Default)]
-pub struct Seen(std::collections::HashSet<u64, std::hash::BuildHasherDefault<KeyHasher>>);
+pub(crate) struct Seen(std::collections::HashSet<u64, std::hash::BuildHasherDefault<KeyHasher>>);
 
 impl Seen {
     /// True the first time these bytes (a trimmed, opened line) are seen.
-    pub fn first(&mut self, plain: &[u8]) -> bool {
+    pub(crate) fn first(&mut self, plain: &[u8]) -> bool {
         self.0.insert(line_key(plain))
     }
 }
 
 /// A 64-bit hash of a whole line, quick enough to take of every line `log` reads (its
 /// length is part of it, so two lines that differ only in length never share it).
-pub fn line_key(plain: &[u8]) -> u64 {
+pub(crate) fn line_key(plain: &[u8]) -> u64 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     h.write(plain);
@@ -346,7 +346,7 @@ pub fn line_key(plain: &[u8]) -> u64 {
 /// A 64-bit hash of a record's id and the length of its line: equal for two copies
 /// of one record, and far cheaper than [`line_key`] on a long line. Two lines that share
 /// it are then compared byte for byte ([`plain_line_at`]).
-pub fn id_key(id: &str, line_len: usize) -> u64 {
+pub(crate) fn id_key(id: &str, line_len: usize) -> u64 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     h.write(id.as_bytes());
@@ -356,7 +356,7 @@ pub fn id_key(id: &str, line_len: usize) -> u64 {
 
 /// The line of `path` that starts at byte `offset`, trimmed, and opened if it is a
 /// sealed record: what the readers parse.
-pub fn plain_line_at(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
+pub(crate) fn plain_line_at(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
     let mut file = crate::journal::store::files::open_read(path)?;
     file.seek(SeekFrom::Start(offset))?;
     let mut line = Vec::new();
@@ -367,7 +367,7 @@ pub fn plain_line_at(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
 
 /// The hasher of [`Seen`]: its keys are hashes already, taken as they are.
 #[derive(Debug, Default)]
-pub struct KeyHasher(u64);
+pub(crate) struct KeyHasher(u64);
 
 impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
@@ -420,9 +420,9 @@ pub struct Records<L, T = Entry> {
 }
 
 /// Records oldest first.
-pub type Forward<T = Entry> = Records<ForwardLines, T>;
+pub(crate) type Forward<T = Entry> = Records<ForwardLines, T>;
 /// Records newest first.
-pub type Backward<T = Entry> = Records<BackwardLines, T>;
+pub(crate) type Backward<T = Entry> = Records<BackwardLines, T>;
 
 impl<L: LineSource, T> Records<L, T> {
     pub fn open(path: &Path) -> io::Result<Self> {

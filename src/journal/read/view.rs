@@ -199,7 +199,7 @@ fn line_ends_at(rest: &str) -> bool {
 /// that many. Characters start at every byte that is not a continuation byte
 /// (`10xxxxxx`); those are counted a block at a time, and only the block that holds the
 /// answer is walked.
-pub fn nth_char_start(text: &str, n: usize) -> Option<usize> {
+pub(crate) fn nth_char_start(text: &str, n: usize) -> Option<usize> {
     char_start_or_count(text, n).ok()
 }
 

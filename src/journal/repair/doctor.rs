@@ -146,7 +146,7 @@ impl Report {
 
 /// What a repair did.
 #[derive(Debug, Clone, Default)]
-pub struct Repaired {
+pub(crate) struct Repaired {
     /// Files written with the damaged parts: (aside file, number of lines or 1 for a document).
     /// The file written with the damaged parts, and how many lines (`None`: a whole file).
     pub moved_aside: Vec<(PathBuf, Option<usize>)>,
@@ -419,7 +419,7 @@ pub fn check(store: &Store) -> Result<Report, StoreError> {
 
 /// Moves every damaged line (and a damaged progress file) aside, keeps everything else,
 /// and removes temporary files left by interrupted saves. Runs under the lock.
-pub fn repair(store: &Store, now: DateTime<FixedOffset>) -> Result<Repaired, StoreError> {
+pub(crate) fn repair(store: &Store, now: DateTime<FixedOffset>) -> Result<Repaired, StoreError> {
     let lock = store.lock_only()?;
     let stamp = now.format("%Y%m%d-%H%M%S");
     let mut done = Repaired {

@@ -31,7 +31,7 @@ use crate::journal::{Store, StoreError, io_err};
 
 /// What folding one copy did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Folded {
+pub(crate) struct Folded {
     /// The copy's file name.
     pub copy: String,
     /// The data file it was merged into.
@@ -49,7 +49,7 @@ pub struct Folded {
 
 /// Why the copies were not merged.
 #[derive(Debug, thiserror::Error)]
-pub enum FoldError {
+pub(crate) enum FoldError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(
@@ -64,7 +64,7 @@ pub enum FoldError {
 }
 
 /// The conflict copies in `dir`, with the file each is a copy of, sorted by name.
-pub fn find_copies(dir: &Path) -> Vec<(PathBuf, &'static str, Tool)> {
+pub(crate) fn find_copies(dir: &Path) -> Vec<(PathBuf, &'static str, Tool)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -84,7 +84,7 @@ pub fn find_copies(dir: &Path) -> Vec<(PathBuf, &'static str, Tool)> {
 /// documentation), or with `dry_run` only works out what that would do. Sealed records
 /// are opened with the process's key ([`seal::current`]); without it they count as
 /// unreadable. A `key.age` copy that differs from `key.age` stops everything first.
-pub fn fold(store: &Store, dry_run: bool) -> Result<Vec<Folded>, FoldError> {
+pub(crate) fn fold(store: &Store, dry_run: bool) -> Result<Vec<Folded>, FoldError> {
     let found = find_copies(store.dir());
     if found.is_empty() {
         return Ok(Vec::new());
@@ -233,7 +233,7 @@ fn deleted_ids(
 
 /// The ids deleted from the file `name`, as the deletions file at `path` remembers them
 /// (none when there is no such file).
-pub fn deleted_in(
+pub(crate) fn deleted_in(
     path: &Path,
     name: &str,
     key: Option<&Unlocked>,
@@ -246,7 +246,11 @@ pub fn deleted_in(
 }
 
 /// The ids deleted from the file `name`, in the bytes of a deletions file.
-pub fn deleted_in_bytes(bytes: &[u8], name: &str, key: Option<&Unlocked>) -> HashSet<String> {
+pub(crate) fn deleted_in_bytes(
+    bytes: &[u8],
+    name: &str,
+    key: Option<&Unlocked>,
+) -> HashSet<String> {
     let mut ids = HashSet::new();
     let mut buf = Vec::new();
     for line in lines(bytes) {
@@ -281,7 +285,7 @@ pub(crate) fn merge_bytes(
 
 /// Removes from the journal every entry that [`DELETED`] names (deletions that arrived
 /// from another device, by git or a sync tool), under the lock. Returns how many.
-pub fn apply_deletions(store: &Store) -> Result<usize, StoreError> {
+pub(crate) fn apply_deletions(store: &Store) -> Result<usize, StoreError> {
     let key = seal::current();
     let deleted = deleted_ids(store, "journal.jsonl", key.as_deref())?;
     if deleted.is_empty() {
@@ -304,7 +308,7 @@ pub fn apply_deletions(store: &Store) -> Result<usize, StoreError> {
 
 /// What a log merge made.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogMerge {
+pub(crate) struct LogMerge {
     /// The merged file, every line ending in a newline.
     pub bytes: Vec<u8>,
     pub added: usize,
@@ -487,7 +491,7 @@ fn fold_progress(
 /// counts, but "moved on" on either side holds; a door closed on either side (a declined
 /// offer after "they said no") stays closed. Nothing either side saved is dropped:
 /// fields only one side knows are kept.
-pub fn merge_progress(mine: &mut Progress, theirs: Progress) {
+pub(crate) fn merge_progress(mine: &mut Progress, theirs: Progress) {
     mine.welcome_seen_at = earliest(mine.welcome_seen_at, theirs.welcome_seen_at);
     let unknown = mine.onboarding_unknown || theirs.onboarding_unknown;
     mine.onboarding = match (mine.onboarding.take(), theirs.onboarding) {

@@ -2,5 +2,5 @@
 //! explains what is wrong and moves damage aside (never rewriting it); [`merge`] folds
 //! the conflict copies a sync tool or git leaves back into their files.
 
-pub mod doctor;
-pub mod merge;
+pub(crate) mod doctor;
+pub(crate) mod merge;

@@ -17,7 +17,7 @@ use crate::journal::{LOCK, StoreError, io_err};
 
 /// Why a conversion stopped; what was done before it stays done and readable.
 #[derive(Debug, thiserror::Error)]
-pub enum ConvertError {
+pub(crate) enum ConvertError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -32,7 +32,7 @@ pub enum ConvertError {
 }
 
 /// The wrapped key of `dir` (`key.age`), read like every data file.
-pub fn read_wrapped_key(dir: &Path) -> Result<Vec<u8>, StoreError> {
+pub(crate) fn read_wrapped_key(dir: &Path) -> Result<Vec<u8>, StoreError> {
     let path = dir.join(KEY_FILE);
     files::read_all(&path).map_err(io_err("read", &path))
 }
@@ -62,7 +62,7 @@ fn is_log(path: &Path) -> bool {
 /// Encrypts the directory with the unlocked key ([`seal::current`]). `wrapped` is the new `key.age` when the directory
 /// is not encrypted yet (saved first); `None` finishes an encryption that was cut short.
 /// Returns how many files were sealed.
-pub fn encrypt(store: &Store, wrapped: Option<&[u8]>) -> Result<usize, ConvertError> {
+pub(crate) fn encrypt(store: &Store, wrapped: Option<&[u8]>) -> Result<usize, ConvertError> {
     let lock = store.lock()?;
     let key_path = store.dir().join(KEY_FILE);
     // Every file must be one exback can rewrite (not a link, a FIFO or someone else's)
@@ -110,7 +110,7 @@ fn fully_sealed(path: &Path, bytes: &[u8]) -> bool {
 
 /// Decrypts the directory: every file is replaced with its plain form, then `key.age`
 /// is removed. Returns how many files were opened.
-pub fn decrypt(store: &Store, key: &Arc<Unlocked>) -> Result<usize, ConvertError> {
+pub(crate) fn decrypt(store: &Store, key: &Arc<Unlocked>) -> Result<usize, ConvertError> {
     let lock = store.lock()?;
     // Everything must open before anything is turned back: a record that does not open
     // would be lost with the key. (Files of damaged bytes keep what does not open.)
@@ -176,7 +176,7 @@ fn plain_form(path: &Path, bytes: &[u8], key: &Unlocked) -> Result<Option<Vec<u8
 
 /// Wraps the unlocked key with a new passphrase and replaces `key.age`: the data files
 /// are not touched.
-pub fn change_passphrase(store: &Store, wrapped: &[u8]) -> Result<(), ConvertError> {
+pub(crate) fn change_passphrase(store: &Store, wrapped: &[u8]) -> Result<(), ConvertError> {
     let lock = store.lock()?;
     let key_path = store.dir().join(KEY_FILE);
     files::replace_raw(&key_path, &lock, |out| out.write_all(wrapped))
@@ -186,7 +186,7 @@ pub fn change_passphrase(store: &Store, wrapped: &[u8]) -> Result<(), ConvertErr
 
 /// True when the directory holds a key but a data file still starts with a plain
 /// record: an `encrypt` or `decrypt` was cut short.
-pub fn unfinished(dir: &Path) -> bool {
+pub(crate) fn unfinished(dir: &Path) -> bool {
     if keystate::state(dir) != KeyState::Keyed {
         return false;
     }

@@ -4,7 +4,7 @@
 //! module reads no file.
 
 /// The files a sync tool may make conflict copies of, as exback names them.
-pub const SYNCED: [&str; 6] = [
+pub(crate) const SYNCED: [&str; 6] = [
     "journal.jsonl",
     "contacts.jsonl",
     "moods.jsonl",
@@ -15,7 +15,7 @@ pub const SYNCED: [&str; 6] = [
 
 /// The tool whose naming a conflict copy follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tool {
+pub(crate) enum Tool {
     /// `journal.sync-conflict-20261207-101010-ABCDEF1.jsonl`
     Syncthing,
     /// `journal (Sam's conflicted copy 2026-12-07).jsonl` (Dropbox), `journal (conflicted
@@ -31,7 +31,7 @@ pub enum Tool {
 
 impl Tool {
     /// Who makes copies named this way, for messages and `doctor`.
-    pub fn maker(self) -> &'static str {
+    pub(crate) fn maker(self) -> &'static str {
         match self {
             Self::Syncthing => "Syncthing",
             Self::ConflictedCopy => "Dropbox, Nextcloud or ownCloud",
@@ -44,7 +44,7 @@ impl Tool {
 
 /// The data file `name` is a conflict copy of, and the tool's naming it follows; `None`
 /// when it is no copy (exback's own files, `damaged-…` and `merged-…` included).
-pub fn copy_of(name: &str) -> Option<(&'static str, Tool)> {
+pub(crate) fn copy_of(name: &str) -> Option<(&'static str, Tool)> {
     if name.starts_with("damaged-") || name.starts_with("merged-") || name.starts_with('.') {
         return None;
     }
@@ -60,7 +60,7 @@ pub fn copy_of(name: &str) -> Option<(&'static str, Tool)> {
 
 /// The name records of the file `name` are bound to: the data file it is a copy of, or
 /// itself.
-pub fn base_name(name: &str) -> &str {
+pub(crate) fn base_name(name: &str) -> &str {
     copy_of(name).map_or(name, |(base, _)| base)
 }
 

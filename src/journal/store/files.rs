@@ -39,7 +39,7 @@ pub(in crate::journal) fn readable_by_others(dir: &Path) -> bool {
 
 /// Options that create a file readable by its owner only (0600): every private file
 /// exback makes is opened this way (the data files, the editor's file, exports).
-pub fn private_options() -> OpenOptions {
+pub(crate) fn private_options() -> OpenOptions {
     let mut options = OpenOptions::new();
     #[cfg(unix)]
     options.mode(0o600);
@@ -403,7 +403,7 @@ pub(in crate::journal) fn replace_raw(
 /// way as [`replace_with`]: private temp file beside it, fsync, rename, fsync the folder.
 /// The result is readable by its owner only, whatever the old file's mode was, and a
 /// failure leaves the old file as it was. No lock: the file is not exback's to share.
-pub fn replace_unlocked(
+pub(crate) fn replace_unlocked(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {

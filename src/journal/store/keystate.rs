@@ -23,7 +23,7 @@ const HEAD: usize = 256 * 1024;
 
 /// Whether a data directory is encrypted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyState {
+pub(crate) enum KeyState {
     /// No `key.age` and no sealed record: plain text.
     Plain,
     /// `key.age` is there (whether it opens is the passphrase's business).
@@ -34,7 +34,7 @@ pub enum KeyState {
 
 /// The state of `dir` (see [`KeyState`]). Cheap: a directory listing, and the first and
 /// last record of each data file when there is no key file.
-pub fn state(dir: &Path) -> KeyState {
+pub(crate) fn state(dir: &Path) -> KeyState {
     if dir.join(KEY_FILE).symlink_metadata().is_ok() {
         KeyState::Keyed
     } else if record_files(dir).iter().any(|p| {
@@ -93,19 +93,19 @@ fn record_starts_sealed(file: &mut File, at: u64) -> io::Result<bool> {
 }
 
 /// The error for a directory whose key file is missing.
-pub fn missing(dir: &Path) -> SealError {
+pub(crate) fn missing(dir: &Path) -> SealError {
     SealError::KeyMissing(dir.to_path_buf())
 }
 
 /// True when `name` is a file of set-aside bytes (`damaged-…`, `merged-…`): what does not
 /// open there is kept as it is and says nothing about the directory's key.
-pub fn is_aside(name: &str) -> bool {
+pub(crate) fn is_aside(name: &str) -> bool {
     name.starts_with("damaged-") || name.starts_with("merged-")
 }
 
 /// The files of `dir` that hold records: regular files that are not the key, the lock,
 /// dot files (temp files, `.gitignore`) or set-aside bytes, sorted by name.
-pub fn record_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn record_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -192,7 +192,7 @@ fn edge_lines(file: &mut File) -> io::Result<[Option<Vec<u8>>; 2]> {
 /// Checks that `key` opens at least one sealed record of `dir` (or that there is none).
 /// The first and last records of each file are tried first; only when none of them
 /// opens is every line tried, so that a few damaged lines never make a key look foreign.
-pub fn check_belongs(dir: &Path, key: &Unlocked) -> Result<(), SealError> {
+pub(crate) fn check_belongs(dir: &Path, key: &Unlocked) -> Result<(), SealError> {
     let samples = samples(dir);
     if samples.is_empty()
         || samples
@@ -231,7 +231,7 @@ pub fn check_belongs(dir: &Path, key: &Unlocked) -> Result<(), SealError> {
 /// The key to seal what is written to `path` with: `None` when its directory is plain;
 /// an error when it is encrypted and its key was not unlocked (or is missing), so that
 /// nothing is ever written there in plain text.
-pub fn sealer_for(path: &Path) -> Result<Option<Arc<Unlocked>>, SealError> {
+pub(crate) fn sealer_for(path: &Path) -> Result<Option<Arc<Unlocked>>, SealError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     match state(dir) {
         KeyState::Plain => Ok(None),
@@ -245,7 +245,7 @@ pub fn sealer_for(path: &Path) -> Result<Option<Arc<Unlocked>>, SealError> {
 
 /// Opens `dir`'s wrapped key with `passphrase` and makes it the process's key, once it is
 /// known to belong to the directory ([`check_belongs`]).
-pub fn unlock(
+pub(crate) fn unlock(
     dir: &Path,
     wrapped: &[u8],
     passphrase: SecretString,

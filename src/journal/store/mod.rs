@@ -4,11 +4,11 @@
 //! data directory's lines and keep track of its key; [`convert`] turns a whole data
 //! directory plain or sealed.
 
-pub mod convert;
-pub mod copies;
+pub(crate) mod convert;
+pub(crate) mod copies;
 pub(super) mod files;
-pub mod keystate;
-pub mod seal;
+pub(crate) mod keystate;
+pub(crate) mod seal;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -463,7 +463,7 @@ pub(crate) fn check_record(file: &str, value: serde_json::Value) -> Result<bool,
 
 /// Reads a file from outside the data directory (a content pack): links are followed,
 /// but anything other than a regular file is refused rather than waited on.
-pub fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
+pub(crate) fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
     files::read_regular(path)
 }
 

@@ -20,7 +20,7 @@ use chacha20poly1305::aead::{AeadCore, AeadInPlace, KeyInit, OsRng};
 use chacha20poly1305::{Tag, XChaCha20Poly1305, XNonce};
 
 /// The wrapped data key's file name in the data directory.
-pub const KEY_FILE: &str = "key.age";
+pub(crate) const KEY_FILE: &str = "key.age";
 
 /// What every sealed record starts with; a plain record never does.
 const PREFIX: &[u8] = br#"{"v":1,"sealed":""#;
@@ -32,20 +32,20 @@ const AD_TAG: &[u8] = b"exback-sealed-v1:";
 /// The scrypt work factor (log2 of N) used when a passphrase wraps the key. Measured on
 /// the 2-core machine exback is developed on: 2^17 unlocks in about 0.5 s (see
 /// docs/security.md); 2^18 would be about 1 s there, over the goal on slower or busy laptops.
-pub const WORK_FACTOR: u8 = 17;
+pub(crate) const WORK_FACTOR: u8 = 17;
 
 /// The highest work factor accepted when unlocking: set explicitly, so that a busy
 /// machine (which age would otherwise measure as slow) never refuses exback's own key.
 /// 2^20 needs 1 GiB of memory; anything higher was not written by exback.
-pub const MAX_WORK_FACTOR: u8 = WORK_FACTOR + 3;
+pub(crate) const MAX_WORK_FACTOR: u8 = WORK_FACTOR + 3;
 
 /// For the test suite only: a lower work factor so that hundreds of unlocks stay fast.
 /// Never set it for real data; it only ever lowers the cost of guessing the passphrase.
-pub const TEST_WORK_FACTOR_ENV: &str = "EXBACK_INSECURE_TEST_SCRYPT_WORK_FACTOR";
+pub(crate) const TEST_WORK_FACTOR_ENV: &str = "EXBACK_INSECURE_TEST_SCRYPT_WORK_FACTOR";
 
 /// The unlocked data key of one data directory, and the passphrase that unlocked it
 /// (an encrypted export is written with the same passphrase).
-pub struct Unlocked {
+pub(crate) struct Unlocked {
     dir: PathBuf,
     cipher: XChaCha20Poly1305,
     key: zeroize::Zeroizing<[u8; 32]>,
@@ -56,7 +56,7 @@ static UNLOCKED: RwLock<Option<Arc<Unlocked>>> = RwLock::new(None);
 
 /// Why the key could not be unlocked or a record could not be sealed or opened.
 #[derive(Debug, thiserror::Error)]
-pub enum SealError {
+pub(crate) enum SealError {
     #[error("wrong passphrase: nothing was changed")]
     WrongPassphrase,
     #[error("key.age is damaged or not an exback key file ({0})")]
@@ -95,17 +95,17 @@ pub enum SealError {
 
 impl Unlocked {
     /// The passphrase that unlocked the key.
-    pub fn passphrase(&self) -> &SecretString {
+    pub(crate) fn passphrase(&self) -> &SecretString {
         &self.passphrase
     }
 
     /// The data directory this key belongs to.
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// Seals `plain` for the file `name`.
-    pub fn seal(&self, name: &str, plain: &[u8]) -> Result<Vec<u8>, SealError> {
+    pub(crate) fn seal(&self, name: &str, plain: &[u8]) -> Result<Vec<u8>, SealError> {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let mut buf = Vec::with_capacity(NONCE_LEN + plain.len() + 16);
         buf.extend_from_slice(&nonce);
@@ -125,7 +125,7 @@ impl Unlocked {
     /// Opens a sealed record of the file `name` in `buf` (its contents are dropped, its
     /// memory used): the plain text, which is part of `buf`, or `None` when it does not
     /// open (damaged, sealed under another key, or moved from another file).
-    pub fn open_into<'b>(
+    pub(crate) fn open_into<'b>(
         &self,
         name: &str,
         sealed: &[u8],
@@ -153,13 +153,13 @@ impl Unlocked {
     }
 
     /// Opens a sealed record, or `None` (see [`Unlocked::open_into`]).
-    pub fn open(&self, name: &str, sealed: &[u8]) -> Option<Vec<u8>> {
+    pub(crate) fn open(&self, name: &str, sealed: &[u8]) -> Option<Vec<u8>> {
         let mut buf = Vec::new();
         self.open_into(name, sealed, &mut buf).map(<[u8]>::to_vec)
     }
 
     /// The data key wrapped with `passphrase` (the contents of `key.age`).
-    pub fn wrap(&self, passphrase: &SecretString) -> Result<Vec<u8>, SealError> {
+    pub(crate) fn wrap(&self, passphrase: &SecretString) -> Result<Vec<u8>, SealError> {
         wrap_key(&self.key, passphrase)
     }
 }
@@ -176,22 +176,22 @@ fn sealed_body(line: &[u8]) -> Option<&[u8]> {
 }
 
 /// What a sealed line that does not open is said to be (no text of it is quoted).
-pub const NOT_OPENED: &str = "is encrypted and does not open with this key (damaged, moved \
+pub(crate) const NOT_OPENED: &str = "is encrypted and does not open with this key (damaged, moved \
      from another file, or the directory is not unlocked)";
 
 /// True when `line` (without its newline) has the form of a sealed record.
-pub fn is_sealed(line: &[u8]) -> bool {
+pub(crate) fn is_sealed(line: &[u8]) -> bool {
     sealed_body(line.trim_ascii()).is_some_and(|b| !b.contains(&b'"'))
 }
 
 /// True when `start`, the first bytes of a record, begin as a sealed record does.
-pub fn starts_sealed(start: &[u8]) -> bool {
+pub(crate) fn starts_sealed(start: &[u8]) -> bool {
     start.starts_with(PREFIX)
 }
 
 /// True when `line` (trimmed) begins and ends as a sealed record does: what
 /// [`is_sealed`] checks, but for the body (which decoding checks anyway).
-pub fn has_sealed_frame(line: &[u8]) -> bool {
+pub(crate) fn has_sealed_frame(line: &[u8]) -> bool {
     sealed_body(line).is_some()
 }
 
@@ -218,15 +218,15 @@ fn age_encrypt(passphrase: &SecretString, plain: &[u8]) -> Result<Vec<u8>, SealE
 }
 
 /// What every age file starts with (an encrypted export).
-pub const AGE_HEADER: &[u8] = b"age-encryption.org/v1\n";
+pub(crate) const AGE_HEADER: &[u8] = b"age-encryption.org/v1\n";
 
 /// Encrypts a whole file (an export) with age for `passphrase`.
-pub fn encrypt_file(passphrase: &SecretString, plain: &[u8]) -> Result<Vec<u8>, SealError> {
+pub(crate) fn encrypt_file(passphrase: &SecretString, plain: &[u8]) -> Result<Vec<u8>, SealError> {
     age_encrypt(passphrase, plain)
 }
 
 /// Opens an age file encrypted for `passphrase` (an encrypted export).
-pub fn decrypt_file(passphrase: &SecretString, file: &[u8]) -> Result<Vec<u8>, SealError> {
+pub(crate) fn decrypt_file(passphrase: &SecretString, file: &[u8]) -> Result<Vec<u8>, SealError> {
     age_decrypt(passphrase, file)
 }
 
@@ -285,7 +285,7 @@ fn check_memory(log_n: u8) -> Result<(), SealError> {
 
 /// A new random data key for `dir`, unlocked with `passphrase`; the caller saves
 /// [`Unlocked::wrap`] as `key.age` before sealing anything with it.
-pub fn new_key(dir: &Path, passphrase: SecretString) -> Arc<Unlocked> {
+pub(crate) fn new_key(dir: &Path, passphrase: SecretString) -> Arc<Unlocked> {
     let key: [u8; 32] = XChaCha20Poly1305::generate_key(&mut OsRng).into();
     remember(unlocked(dir, zeroize::Zeroizing::new(key), passphrase))
 }
@@ -293,7 +293,7 @@ pub fn new_key(dir: &Path, passphrase: SecretString) -> Arc<Unlocked> {
 /// Opens the wrapped key `wrapped` (the bytes of `key.age`) with `passphrase`, without
 /// making it the process's key: see [`remember`] (and `keystate::unlock`, which checks
 /// first that the key belongs to the directory).
-pub fn open_key(
+pub(crate) fn open_key(
     dir: &Path,
     wrapped: &[u8],
     passphrase: SecretString,
@@ -308,7 +308,7 @@ pub fn open_key(
 
 /// Opens the wrapped key and makes it the process's key, unchecked.
 #[cfg(test)]
-pub fn unwrap_key(
+pub(crate) fn unwrap_key(
     dir: &Path,
     wrapped: &[u8],
     passphrase: SecretString,
@@ -326,7 +326,7 @@ fn unlocked(dir: &Path, key: zeroize::Zeroizing<[u8; 32]>, passphrase: SecretStr
 }
 
 /// Makes `key` the key of this process ([`current`]).
-pub fn remember(key: Unlocked) -> Arc<Unlocked> {
+pub(crate) fn remember(key: Unlocked) -> Arc<Unlocked> {
     let unlocked = Arc::new(key);
     if let Ok(mut slot) = UNLOCKED.write() {
         *slot = Some(Arc::clone(&unlocked));
@@ -335,19 +335,19 @@ pub fn remember(key: Unlocked) -> Arc<Unlocked> {
 }
 
 /// The key unlocked in this process, if any.
-pub fn current() -> Option<Arc<Unlocked>> {
+pub(crate) fn current() -> Option<Arc<Unlocked>> {
     UNLOCKED.read().ok().and_then(|slot| slot.clone())
 }
 
 /// Forgets the unlocked key (after `decrypt`, and between tests).
-pub fn forget() {
+pub(crate) fn forget() {
     if let Ok(mut slot) = UNLOCKED.write() {
         *slot = None;
     }
 }
 
 /// True when `a` and `b` name the same folder.
-pub fn same_dir(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_dir(a: &Path, b: &Path) -> bool {
     a == b
         || matches!(
             (std::fs::canonicalize(a), std::fs::canonicalize(b)),
@@ -359,7 +359,7 @@ pub fn same_dir(a: &Path, b: &Path) -> bool {
 /// each line on its own for a `.jsonl` file (lines already sealed pass unchanged, so a
 /// rewrite keeps them byte for byte), or the whole text as one record for any other
 /// file. Call [`SealingWriter::finish`] at the end; plain text never reaches `out`.
-pub struct SealingWriter<'a> {
+pub(crate) struct SealingWriter<'a> {
     out: &'a mut dyn std::io::Write,
     key: Arc<Unlocked>,
     name: String,
@@ -368,7 +368,7 @@ pub struct SealingWriter<'a> {
 }
 
 impl<'a> SealingWriter<'a> {
-    pub fn new(out: &'a mut dyn std::io::Write, key: Arc<Unlocked>, name: &str) -> Self {
+    pub(crate) fn new(out: &'a mut dyn std::io::Write, key: Arc<Unlocked>, name: &str) -> Self {
         Self {
             out,
             key,
@@ -397,7 +397,7 @@ impl<'a> SealingWriter<'a> {
     }
 
     /// Seals and writes what is left.
-    pub fn finish(mut self) -> std::io::Result<()> {
+    pub(crate) fn finish(mut self) -> std::io::Result<()> {
         let rest = std::mem::take(&mut self.pending);
         self.emit(&rest)
     }
@@ -425,7 +425,10 @@ impl std::io::Write for SealingWriter<'_> {
 
 /// The plain bytes of a whole-file document (the progress) read from `path`: opened
 /// when sealed, else as they are.
-pub fn open_document(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, crate::journal::StoreError> {
+pub(crate) fn open_document(
+    path: &Path,
+    bytes: Vec<u8>,
+) -> Result<Vec<u8>, crate::journal::StoreError> {
     if !is_sealed(&bytes) {
         return Ok(bytes);
     }
@@ -442,7 +445,7 @@ pub fn open_document(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, crate::jour
 /// The name of the file a record is bound to (its associated data): the file's own name,
 /// or, for a sync tool's conflict copy, the name of the file it is a copy of, so that
 /// its records open again once merged back.
-pub fn bound_name(path: &Path) -> String {
+pub(crate) fn bound_name(path: &Path) -> String {
     let name = file_name(path);
     // A folded copy kept as `merged-<date>-<time>-<copy's name>`.
     let copy = name
@@ -453,7 +456,7 @@ pub fn bound_name(path: &Path) -> String {
 }
 
 /// The file's name.
-pub fn file_name(path: &Path) -> String {
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()

@@ -64,6 +64,7 @@ fn malformed(e: &serde_json::Error) -> ImportError {
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(clippy::struct_field_names)] // read as `done.imported`, next to `done.skipped`
 pub struct Imported {
     pub source: &'static str,
     pub imported: usize,

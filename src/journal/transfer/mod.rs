@@ -9,13 +9,14 @@ use std::io;
 mod export;
 mod import;
 
-pub use export::{Exported, export_json};
-pub use import::{Committed, ImportError, Imported, Shifted, import};
+pub use export::export_json;
+pub(crate) use import::ImportError;
+pub use import::import;
 
 /// The `format` field of an exback export.
-pub const EXPORT_FORMAT: &str = "exback-export";
+pub(crate) const EXPORT_FORMAT: &str = "exback-export";
 /// The version of the export layout.
-pub const EXPORT_VERSION: u32 = 1;
+pub(crate) const EXPORT_VERSION: u32 = 1;
 
 /// Log names are plain lowercase words, so an import can never name a path.
 fn valid_log_name(name: &str) -> bool {

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::export::other_logs;
+use super::export::{Exported, other_logs};
 use super::import::plain_id;
 use crate::journal::Store;
 use crate::journal::entry::Entry;
