@@ -45,9 +45,8 @@ impl Tool {
 /// The data file `name` is a conflict copy of, and the tool's naming it follows; `None`
 /// when it is no copy (exback's own files, `damaged-…` and `merged-…` included).
 pub(crate) fn copy_of(name: &str) -> Option<(&'static str, Tool)> {
-    if name.starts_with("damaged-") || name.starts_with("merged-") || name.starts_with('.') {
-        return None;
-    }
+    // A copy starts with its file's stem, which none of exback's own names
+    // (`damaged-…`, `merged-…`, `.tmp-…`) does.
     SYNCED.iter().find_map(|&base| {
         let (stem, ext) = base.rsplit_once('.')?;
         let middle = name
@@ -78,7 +77,8 @@ fn tool_of(middle: &str) -> Option<Tool> {
     }
     if let Some(inner) = middle.strip_prefix(" (")
         && inner.to_ascii_lowercase().contains("conflicted copy")
-        && (inner.ends_with(')') || numbered_suffix(inner).is_some())
+        // `(…conflicted copy…)`, or a copy of one: `(…) (2)` ends in `)` too.
+        && inner.ends_with(')')
     {
         return Some(Tool::ConflictedCopy);
     }
@@ -112,12 +112,6 @@ fn tool_of(middle: &str) -> Option<Tool> {
 
 fn is_number(s: &str) -> bool {
     !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// `…) (2)`: the part before a trailing numbered suffix, for a copy of a copy.
-fn numbered_suffix(inner: &str) -> Option<&str> {
-    let (before, n) = inner.rsplit_once(" (")?;
-    (before.ends_with(')') && n.strip_suffix(')').is_some_and(is_number)).then_some(before)
 }
 
 #[cfg(test)]
@@ -213,9 +207,36 @@ mod tests {
             "journalx.jsonl",
             "notes.jsonl",
             "journal_conflict-2026.jsonl",
+            "journal.sync-conflict-20261207-101010-.jsonl",
+            "journal.sync-conflict-2026120X-101010-ABCDEF1.jsonl",
+            "journal.sync-conflict-20261207X101010-ABCDEF1.jsonl",
+            "journal.sync-conflict-20261207-10101X-ABCDEF1.jsonl",
+            "journal.sync-conflict-20261207-101010XABCDEF1.jsonl",
+            "journal (Sam's conflicted copy 2026-12-07.jsonl",
+            "journal (a copy).jsonl",
+            "journal_conflict-2026120X-101010.jsonl",
+            "journal_conflict-20261207X101010.jsonl",
+            "journal_conflict-20261207-10101X.jsonl",
+            "journal (12345).jsonl",
+            "journal ().jsonl",
         ] {
             assert_eq!(copy_of(name), None, "{name}");
             assert_eq!(base_name(name), name);
+        }
+    }
+
+    #[test]
+    fn each_tool_is_named_in_the_words_about_its_copies() {
+        let named = [
+            (Tool::Syncthing, "Syncthing"),
+            (Tool::ConflictedCopy, "Dropbox"),
+            (Tool::ConflictedCopy, "Nextcloud"),
+            (Tool::OwnCloud, "ownCloud"),
+            (Tool::DeviceName, "OneDrive"),
+            (Tool::Numbered, "iCloud"),
+        ];
+        for (tool, name) in named {
+            assert!(tool.maker().contains(name), "{tool:?}: {}", tool.maker());
         }
     }
 }
