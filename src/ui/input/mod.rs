@@ -146,12 +146,14 @@ impl Keys {
     }
 
     /// True when something other than line ends follows at once: what is pending, or
-    /// what comes within [`BURST_WAIT`].
+    /// what comes within [`BURST_WAIT`]. Line ends alone still wait: a paste's `\r\n`
+    /// can arrive in one piece and its next line in the next.
     fn more_follows(&mut self) -> io::Result<bool> {
-        if self.pending.is_empty() {
+        let text = |pending: &VecDeque<u8>| pending.iter().any(|b| !matches!(b, b'\r' | b'\n'));
+        if !text(&self.pending) {
             self.fill(BURST_WAIT)?;
         }
-        Ok(self.pending.iter().any(|b| !matches!(b, b'\r' | b'\n')))
+        Ok(text(&self.pending))
     }
 
     /// A CR LF pair (a paste from Windows text) is one line end: the LF is dropped.
