@@ -411,4 +411,52 @@ mod tests {
         assert!(Arc::ptr_eq(&seal::current().unwrap(), &unlocked));
         seal::forget();
     }
+
+    #[test]
+    fn the_samples_are_the_first_and_last_sealed_records_of_each_file() {
+        let _guard = seal::test_key_guard();
+        let dir = tempfile::tempdir().unwrap();
+        let key = seal::new_key(dir.path(), pass("p"));
+        seal::forget();
+        let sealed = |text: &str| key.seal("journal.jsonl", text.as_bytes()).unwrap();
+        let (first, middle, last) = (
+            sealed("{\"a\":1}"),
+            sealed("{\"a\":2}"),
+            sealed("{\"a\":3}"),
+        );
+        let mut journal = b"\n  \n".to_vec();
+        for line in [&first, &middle, &last] {
+            journal.extend_from_slice(line);
+            journal.push(b'\n');
+        }
+        journal.extend_from_slice(b"\n \n");
+        fs::write(dir.path().join("journal.jsonl"), &journal).unwrap();
+        let found: Vec<Vec<u8>> = samples(dir.path())
+            .into_iter()
+            .map(|(n, l)| {
+                assert_eq!(n, "journal.jsonl");
+                l
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [first.clone(), last.clone()],
+            "blanks around them are passed over"
+        );
+        // Past a plain record longer than what is read of either end, the last one is
+        // still found whole, and the cut piece at the start of the tail is never taken.
+        let long = format!("{{\"a\":\"{}\"}}", "x".repeat(600_000));
+        let journal = [long.as_bytes(), b"\n", &last, b"\n"].concat();
+        fs::write(dir.path().join("journal.jsonl"), &journal).unwrap();
+        let found: Vec<Vec<u8>> = samples(dir.path()).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(found, [last.clone()]);
+        let journal = [&first[..], b"\n", long.as_bytes(), b"\n"].concat();
+        fs::write(dir.path().join("journal.jsonl"), &journal).unwrap();
+        let found: Vec<Vec<u8>> = samples(dir.path()).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(
+            found,
+            [first],
+            "a piece of the long plain record is no sample"
+        );
+    }
 }
