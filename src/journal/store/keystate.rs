@@ -449,7 +449,7 @@ mod tests {
         let journal = [long.as_bytes(), b"\n", &last, b"\n"].concat();
         fs::write(dir.path().join("journal.jsonl"), &journal).unwrap();
         let found: Vec<Vec<u8>> = samples(dir.path()).into_iter().map(|(_, l)| l).collect();
-        assert_eq!(found, [last.clone()]);
+        assert_eq!(found, std::slice::from_ref(&last));
         let journal = [&first[..], b"\n", long.as_bytes(), b"\n"].concat();
         fs::write(dir.path().join("journal.jsonl"), &journal).unwrap();
         let found: Vec<Vec<u8>> = samples(dir.path()).into_iter().map(|(_, l)| l).collect();
