@@ -121,17 +121,7 @@ pub(crate) fn fold(store: &Store, dry_run: bool) -> Result<Vec<Folded>, FoldErro
         && let Some(lock) = &lock
         && !found.iter().any(|(_, b, _)| *b == "journal.jsonl")
     {
-        let main = store.journal_path();
-        let mut none = Folded {
-            copy: String::new(),
-            into: "journal.jsonl",
-            tool: Tool::Numbered,
-            added: 0,
-            updated: 0,
-            unreadable: 0,
-            aside: None,
-        };
-        fold_log(store, &main, b"", key.as_deref(), Some(lock), &mut none)?;
+        fold_log(store, "journal.jsonl", &[], key.as_deref(), Some(lock))?;
     }
     Ok(done)
 }
@@ -168,7 +158,12 @@ fn fold_copy(
             }
         }
         "progress.json" => fold_progress(store, path, &copy_bytes, lock, &mut folded)?,
-        _ => fold_log(store, &main, &copy_bytes, key, lock, &mut folded)?,
+        _ => {
+            let merged = fold_log(store, base, &[&copy_bytes], key, lock)?;
+            folded.added = merged.added;
+            folded.updated = merged.updated;
+            folded.unreadable = merged.unreadable;
+        }
     }
     if let Some(lock) = lock {
         folded.aside = Some(move_aside(path, lock)?);
@@ -185,15 +180,16 @@ fn move_aside(path: &Path, _lock: &files::Lock) -> Result<PathBuf, StoreError> {
     files::rename_aside(path, dir, &name).map_err(io_err("move aside", path))
 }
 
+/// Merges `copies` into the log `name` of the store, deletions applied, and (with the
+/// lock) saves the result when anything changed; without the lock, only works it out.
 fn fold_log(
     store: &Store,
-    main: &Path,
-    copy: &[u8],
+    name: &str,
+    copies: &[&[u8]],
     key: Option<&Unlocked>,
     lock: Option<&files::Lock>,
-    folded: &mut Folded,
-) -> Result<(), StoreError> {
-    let name = folded.into;
+) -> Result<LogMerge, StoreError> {
+    let main = &store.dir().join(name);
     if let Some(lock) = lock
         && main.exists()
     {
@@ -209,17 +205,14 @@ fn fold_log(
     } else {
         deleted_ids(store, name, key)?
     };
-    let merged = merge_log(name, &mine, &[copy], &deleted, key);
-    folded.added = merged.added;
-    folded.updated = merged.updated;
-    folded.unreadable = merged.unreadable;
+    let merged = merge_log(name, &mine, copies, &deleted, key);
     if let Some(lock) = lock
         && (merged.added > 0 || merged.updated > 0 || merged.removed > 0)
     {
         files::replace_with(main, lock, |out| out.write_all(&merged.bytes))
             .map_err(io_err("merge into", main))?;
     }
-    Ok(())
+    Ok(merged)
 }
 
 /// The ids deleted from the file `name`, as [`DELETED`] remembers them.
@@ -292,18 +285,7 @@ pub(crate) fn apply_deletions(store: &Store) -> Result<usize, StoreError> {
         return Ok(0);
     }
     let lock = store.lock()?;
-    let main = store.journal_path();
-    let mine = match files::read_all(&main) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(io_err("read", &main)(e)),
-    };
-    let merged = merge_log("journal.jsonl", &mine, &[], &deleted, key.as_deref());
-    if merged.removed > 0 {
-        files::replace_with(&main, &lock, |out| out.write_all(&merged.bytes))
-            .map_err(io_err("save", &main))?;
-    }
-    Ok(merged.removed)
+    Ok(fold_log(store, "journal.jsonl", &[], key.as_deref(), Some(&lock))?.removed)
 }
 
 /// What a log merge made.
