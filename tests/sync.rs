@@ -50,6 +50,23 @@ fn copy_dir(from: &Path, to: &Path) {
     std::fs::set_permissions(to, std::fs::Permissions::from_mode(0o700)).unwrap();
 }
 
+/// Logs a contact from them on `channel`, felt as `felt`.
+fn add_contact(env: &Env, channel: &str, felt: &str) {
+    env.ok(
+        &[
+            "contact",
+            "add",
+            "--channel",
+            channel,
+            "--from",
+            "them",
+            "--felt",
+            felt,
+        ],
+        "",
+    );
+}
+
 /// The ids and answers `log --json` lists, in order.
 fn entries(env: &Env) -> Vec<(String, String)> {
     let list: Vec<serde_json::Value> =
@@ -140,32 +157,8 @@ fn contacts_moods_and_progress_merge_by_their_own_rules() {
     let d = Devices::new();
     d.a.ok(&["mood", "4", "laptop evening"], "");
     d.b.ok(&["mood", "6", "desktop morning"], "");
-    d.a.ok(
-        &[
-            "contact",
-            "add",
-            "--channel",
-            "text",
-            "--from",
-            "them",
-            "--felt",
-            "6",
-        ],
-        "",
-    );
-    d.b.ok(
-        &[
-            "contact",
-            "add",
-            "--channel",
-            "call",
-            "--from",
-            "them",
-            "--felt",
-            "7",
-        ],
-        "",
-    );
+    add_contact(&d.a, "text", "6");
+    add_contact(&d.b, "call", "7");
     // Onboarding on B only, saying they asked for no contact: it must hold after the merge.
     let onboarding = common::onboarding_lines(true, false);
     d.b.ok(&["next"], &onboarding);
@@ -474,35 +467,11 @@ fn two_clones_of_one_bare_repository_push_and_pull_with_every_entry_once() {
         uncommitted(&a)
     );
     a.ok(&["mood", "4", "laptop"], "");
-    a.ok(
-        &[
-            "contact",
-            "add",
-            "--channel",
-            "text",
-            "--from",
-            "them",
-            "--felt",
-            "6",
-        ],
-        "",
-    );
+    add_contact(&a, "text", "6");
     b.set_now(Some("2026-11-29T21:00:00+01:00"));
     b.ok(&["write", "desktop, night"], "");
     b.ok(&["mood", "6", "desktop"], "");
-    b.ok(
-        &[
-            "contact",
-            "add",
-            "--channel",
-            "call",
-            "--from",
-            "them",
-            "--felt",
-            "7",
-        ],
-        "",
-    );
+    add_contact(&b, "call", "7");
     assert!(uncommitted(&b).is_empty(), "{}", uncommitted(&b));
     let log = git(&b.data(), &["log", "--format=%s"]);
     assert!(log.lines().all(|l| l.starts_with("exback: ")), "{log}");
