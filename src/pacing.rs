@@ -10,6 +10,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::journal::{Channel, Contact, OutcomeKind, Progress, Who};
+use crate::workbook::screens::Days;
 use crate::workbook::{Nudges, PaceRules};
 
 /// Whether, and why not, exback coaches the pace of contact; `exback status --json`
@@ -274,18 +275,15 @@ fn waiting(facts: &Facts) -> Option<Nudge> {
     (facts.unanswered_in_a_row >= 1).then_some(Nudge::Waiting)
 }
 
-/// "less than a day", "1 day", "3 days".
-pub(crate) fn days(n: i64) -> String {
-    match n {
-        i64::MIN..=0 => "less than a day".into(),
-        1 => "1 day".into(),
-        n => format!("{n} days"),
-    }
-}
-
 /// Fills a nudge's placeholders from the facts and the rules.
-pub(crate) fn render(template: &str, facts: &Facts, rules: &PaceRules) -> String {
-    let unknown = || "some time".to_string();
+pub(crate) fn render(
+    template: &str,
+    facts: &Facts,
+    rules: &PaceRules,
+    days_words: &Days,
+) -> String {
+    let days = |n: i64| days_words.say(n);
+    let unknown = || days_words.unknown.clone();
     let values = [
         ("unanswered", facts.unanswered_in_a_row.to_string()),
         (

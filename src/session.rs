@@ -668,11 +668,15 @@ impl<'a, P: Prompter + ?Sized, R: Recorder, C: Clock> Flow<'a, P, R, C> {
         let text = fill(
             text,
             &[
-                ("days_left", &crate::pacing::days(left)),
+                ("days_left", &self.workbook.screens.days.say(left)),
                 ("date", &until.format("%Y-%m-%d").to_string()),
                 (
                     "quiet_days",
-                    &crate::pacing::days(i64::from(self.workbook.pacing.rules.quiet_days)),
+                    &self
+                        .workbook
+                        .screens
+                        .days
+                        .say(i64::from(self.workbook.pacing.rules.quiet_days)),
                 ),
             ],
         );

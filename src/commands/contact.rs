@@ -199,10 +199,10 @@ fn after_logging(
         let days = (now.date_naive() - o.breakup_date).num_days();
         lines.push((
             Tone::Body,
-            format!("{} since the breakup", pacing::days(days)),
+            format!("{} since the breakup", workbook.screens.days.say(days)),
         ));
     }
-    lines.extend(super::status::contact_paragraphs(&report));
+    lines.extend(super::status::contact_paragraphs(&report, workbook));
     for (tone, line) in lines {
         writeln!(err, "{}", style::paint_stderr(tone, &line, width))?;
     }

@@ -161,13 +161,14 @@ fn pace_lines(
             nudge.template(&workbook.pacing.nudges),
             &pace.facts,
             &workbook.pacing.rules,
+            &workbook.screens.days,
         );
         return vec![(Tone::Body, text)];
     }
     let mut report = super::status::pacing_report(workbook, progress, contacts, now);
     // The draft hint is left out here: what they wanted to say was just kept.
     let nudge = report.nudge.take();
-    let mut lines = super::status::contact_paragraphs(&report);
+    let mut lines = super::status::contact_paragraphs(&report, workbook);
     if let Some(n) = nudge {
         lines.push((Tone::Caution, n.text));
     }

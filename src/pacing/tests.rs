@@ -354,7 +354,12 @@ fn every_built_in_nudge_renders_with_the_facts_filled_in() {
     let log = [unanswered(10), unanswered(11)];
     let pace = assess(&rules(), Mode::Coaching, Some(breakup()), &log, evening(11));
     for n in ALL_NUDGES {
-        let text = render(n.template(&wb.pacing.nudges), &pace.facts, &rules());
+        let text = render(
+            n.template(&wb.pacing.nudges),
+            &pace.facts,
+            &rules(),
+            &wb.screens.days,
+        );
         assert!(
             !text.contains('{') && !text.contains('}'),
             "{}: {text}",
@@ -365,19 +370,33 @@ fn every_built_in_nudge_renders_with_the_facts_filled_in() {
         wb.pacing.nudges.unanswered.text.as_str(),
         &pace.facts,
         &rules(),
+        &wb.screens.days,
     );
     assert!(unanswered.contains("Your last 2 messages"), "{unanswered}");
-    let quiet = render(&wb.pacing.nudges.quiet.text, &pace.facts, &rules());
+    let quiet = render(
+        &wb.pacing.nudges.quiet.text,
+        &pace.facts,
+        &rules(),
+        &wb.screens.days,
+    );
     assert!(quiet.contains("11 days since the breakup") && quiet.contains("21 days"));
-    let gap = render(&wb.pacing.nudges.every_few_days.text, &pace.facts, &rules());
+    let gap = render(
+        &wb.pacing.nudges.every_few_days.text,
+        &pace.facts,
+        &rules(),
+        &wb.screens.days,
+    );
     assert!(gap.contains("were 1 day apart"), "{gap}");
 }
 
 #[test]
 fn day_counts_read_naturally() {
-    assert_eq!(days(0), "less than a day");
-    assert_eq!(days(1), "1 day");
-    assert_eq!(days(21), "21 days");
+    let days = &Workbook::embedded().unwrap().screens.days;
+    assert_eq!(days.say(-1), "less than a day");
+    assert_eq!(days.say(0), "less than a day");
+    assert_eq!(days.say(1), "1 day");
+    assert_eq!(days.say(2), "2 days");
+    assert_eq!(days.say(21), "21 days");
 }
 
 #[test]

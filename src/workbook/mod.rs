@@ -5,6 +5,7 @@
 
 mod names;
 mod pacing;
+pub(crate) mod screens;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use serde::Deserialize;
 
 pub(crate) use names::{Naming, name_step, numbered, step_name};
 pub(crate) use pacing::{Nudges, Outcomes, PaceRules, Pacing, UrgeText};
+pub(crate) use screens::Screens;
 pub use validate::Problem;
 
 /// The content format this build reads.
@@ -58,6 +60,8 @@ pub struct Workbook {
     pub pacing: Pacing,
     /// The four outcomes and their closing reflections.
     pub outcomes: Outcomes,
+    /// The words of the screens around the steps.
+    pub(crate) screens: Screens,
 }
 
 /// Texts that frame the steps: welcome, onboarding questions, the limited paths, support.

@@ -38,8 +38,8 @@ fn the_built_in_workbook_has_seven_valid_steps_in_order() {
     assert_eq!(ids.len(), STEP_COUNT);
     assert_eq!(
         embedded::FILES.len(),
-        STEP_COUNT + 4,
-        "seven step files, the welcome, pacing, outcome and moving-on files"
+        STEP_COUNT + 5,
+        "seven step files, the welcome, pacing, outcome, moving-on and screens files"
     );
 }
 
@@ -676,4 +676,64 @@ fn hard_answers_in_the_built_in_steps_bring_a_pause_or_an_offer() {
             .iter()
             .any(|r| r.options == ["several-times-a-day"] && r.text.is_some())
     );
+}
+
+/// `screens.toml` with one line of `[section]` changed to `key = value` (or removed).
+fn with_screen_word(section: &str, key: &str, value: Option<&str>) -> BTreeMap<String, String> {
+    let mut files = embedded_files();
+    let text = files.get_mut("screens.toml").expect("the screens file");
+    let header = text.find(&format!("\n[{section}]\n")).expect("the section");
+    let start = header
+        + text[header..]
+            .find(&format!("\n{key} = "))
+            .expect("the key");
+    let end = text[start + 1..]
+        .find('\n')
+        .map_or(text.len(), |e| start + 1 + e);
+    let line = value.map_or(String::new(), |v| format!("\n{key} = {v:?}"));
+    text.replace_range(start..end, &line);
+    files
+}
+
+#[test]
+fn every_screen_sentence_is_present_filled_and_uses_known_placeholders() {
+    let wb = Workbook::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let text = embedded_files().remove("screens.toml").unwrap();
+    let sections = wb.screens.sections();
+    assert!(!sections.is_empty());
+    for (section, sentences) in sections {
+        let body = text
+            .split(&format!("\n[{section}]\n"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("[{section}] is a section of screens.toml"));
+        let body = body.split("\n[").next().unwrap_or(body);
+        for (value, key, allowed) in sentences {
+            assert!(
+                body.starts_with(&format!("{key} = ")) || body.contains(&format!("\n{key} = ")),
+                "{key} is a key of [{section}]"
+            );
+            assert!(!value.trim().is_empty(), "[{section}] {key}");
+            for used in validate::placeholders(value) {
+                assert!(
+                    allowed.contains(&used),
+                    "[{section}] {key} may use {{{used}}}"
+                );
+            }
+        }
+    }
+    let missing = problems_in(with_screen_word("days", "one", None));
+    assert!(
+        missing.contains("screens.toml") && missing.contains("one"),
+        "{missing}"
+    );
+    let empty = problems_in(with_screen_word("days", "many", Some(" ")));
+    assert!(empty.contains("[days] many is empty"), "{empty}");
+    let unknown = problems_in(with_screen_word("days", "many", Some("{count} days")));
+    assert!(
+        unknown.contains("[days] many uses {count}") && unknown.contains("it knows {n}"),
+        "{unknown}"
+    );
+    let mut files = embedded_files();
+    files.remove("screens.toml");
+    assert!(problems_in(files).contains("screens.toml: missing"));
 }

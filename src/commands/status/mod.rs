@@ -268,6 +268,7 @@ pub(crate) fn pacing_report(
                 n.template(&workbook.pacing.nudges),
                 f,
                 &workbook.pacing.rules,
+                &workbook.screens.days,
             ),
             draft_hint: workbook.pacing.drafts.hint.clone(),
         }),

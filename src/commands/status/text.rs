@@ -119,7 +119,12 @@ pub(crate) fn render(r: &Report, workbook: &Workbook, width: usize) -> Vec<Line>
         row(&mut out, "Breakup", &[(Tone::Body, line)], width);
     }
 
-    row(&mut out, "Contact", &contact_paragraphs(&r.pacing), width);
+    row(
+        &mut out,
+        "Contact",
+        &contact_paragraphs(&r.pacing, workbook),
+        width,
+    );
 
     row(&mut out, "Mood", &mood_paragraphs(&r.mood), width);
 
@@ -250,7 +255,7 @@ fn left_out_line(p: &PacingReport) -> Option<String> {
 }
 
 /// The pacing summary as paragraphs: the facts, then any nudge and the draft hint.
-pub(crate) fn contact_paragraphs(p: &PacingReport) -> Vec<(Tone, String)> {
+pub(crate) fn contact_paragraphs(p: &PacingReport, workbook: &Workbook) -> Vec<(Tone, String)> {
     let mut lines = Vec::new();
     let last = p
         .days_since_last_contact
@@ -301,7 +306,7 @@ pub(crate) fn contact_paragraphs(p: &PacingReport) -> Vec<(Tone, String)> {
                 Tone::Dim,
                 format!(
                     "the quiet time after the breakup has {} to go",
-                    pacing::days(left)
+                    workbook.screens.days.say(left)
                 ),
             ));
         }

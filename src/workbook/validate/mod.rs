@@ -11,10 +11,12 @@ use super::{
 };
 
 mod pacing;
+mod screens;
 mod steps;
 mod welcome;
 
 use pacing::{check_outcomes, check_pacing};
+use screens::check_screens;
 use steps::{check_step, moving_on_path};
 use welcome::check_welcome;
 
@@ -22,6 +24,7 @@ const WELCOME_FILE: &str = "00-welcome.toml";
 const PACING_FILE: &str = "pacing.toml";
 const OUTCOME_FILE: &str = "outcome.toml";
 const MOVING_ON_FILE: &str = "moving-on.toml";
+const SCREENS_FILE: &str = "screens.toml";
 
 /// `moving-on.toml` as written: steps without their own version or number.
 #[derive(Debug, Deserialize)]
@@ -183,6 +186,7 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
     let mut pacing = None;
     let mut outcomes = None;
     let mut moving_on = None;
+    let mut screens = None;
     let mut steps: Vec<Step> = Vec::new();
 
     for (name, text) in files {
@@ -202,6 +206,8 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
                     },
                 ));
             }
+        } else if name == SCREENS_FILE {
+            screens = parse_checked(name, text, &mut problems, check_screens);
         } else if name == WELCOME_FILE {
             welcome = parse_checked(name, text, &mut problems, check_welcome);
         } else if let Some(number) = step_number_of(name) {
@@ -212,7 +218,7 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
                 line: None,
                 message: format!(
                     "unexpected file: step files are named like 01-name.toml, plus {WELCOME_FILE}, \
-                     {PACING_FILE}, {OUTCOME_FILE} and {MOVING_ON_FILE}"
+                     {PACING_FILE}, {OUTCOME_FILE}, {MOVING_ON_FILE} and {SCREENS_FILE}"
                 ),
             });
         }
@@ -220,14 +226,17 @@ pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Pro
 
     steps.sort_by_key(|s| s.number);
     check_whole(files, &steps, moving_on.as_ref(), &mut problems);
-    match (welcome, pacing, outcomes, moving_on) {
-        (Some(welcome), Some(pacing), Some(outcomes), Some(moving_on)) if problems.is_empty() => {
+    match (welcome, pacing, outcomes, moving_on, screens) {
+        (Some(welcome), Some(pacing), Some(outcomes), Some(moving_on), Some(screens))
+            if problems.is_empty() =>
+        {
             Ok(Workbook {
                 welcome,
                 steps,
                 moving_on,
                 pacing,
                 outcomes,
+                screens,
             })
         }
         _ => Err(problems),
@@ -263,7 +272,13 @@ fn check_whole(
     moving_on: Option<&MovingOn>,
     problems: &mut Vec<Problem>,
 ) {
-    for name in [WELCOME_FILE, PACING_FILE, OUTCOME_FILE, MOVING_ON_FILE] {
+    for name in [
+        WELCOME_FILE,
+        PACING_FILE,
+        OUTCOME_FILE,
+        MOVING_ON_FILE,
+        SCREENS_FILE,
+    ] {
         if !files.contains_key(name) {
             problems.push(Problem {
                 file: name.into(),

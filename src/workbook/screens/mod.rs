@@ -1,0 +1,77 @@
+//! The words of the screens around the steps (`screens.toml`): what each command says
+//! when it works — the status screen, the doctor's report, the journey page, the key
+//! hints under a question, the lines said after a session. One section per screen,
+//! one struct per section; [`sentences!`] writes each struct with the placeholders its
+//! sentences may use, so `content check` can refuse a sentence that is missing, empty
+//! or uses a placeholder the code does not fill in.
+//!
+//! Error lines (a file that cannot be read, a wrong key, a bad argument) are not here:
+//! they are written beside their error types, like clap's own, and they must still be
+//! said when the content itself is broken.
+
+use serde::Deserialize;
+
+/// One sentence as `content check` sees it: `(text, key, placeholders allowed)`.
+pub(crate) type Sentence<'a> = (&'a str, &'static str, &'static [&'static str]);
+
+/// Defines a section of `screens.toml`: a struct of sentences, each with the
+/// placeholders exback fills in for it, and `all()` listing them for the checks.
+macro_rules! sentences {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$fmeta:meta])* $field:ident : [$($ph:literal),*] ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub(crate) struct $name {
+            $( $(#[$fmeta])* pub(crate) $field: String, )*
+        }
+
+        impl $name {
+            /// Every sentence by its key, with the placeholders it may use.
+            pub(crate) fn all(&self) -> Vec<$crate::workbook::screens::Sentence<'_>> {
+                vec![ $( (self.$field.as_str(), stringify!($field), &[$($ph),*]), )* ]
+            }
+        }
+    };
+}
+
+sentences! {
+    /// `[days]`: a number of days, as nudges and screens say it.
+    Days {
+        /// A count that is not known, such as the days since a breakup with no date.
+        unknown: [],
+        none: [],
+        one: [],
+        many: ["n"],
+    }
+}
+
+impl Days {
+    /// `n` days in words: less than one is "less than a day".
+    pub(crate) fn say(&self, n: i64) -> String {
+        match n {
+            i64::MIN..=0 => self.none.clone(),
+            1 => self.one.clone(),
+            n => super::fill(&self.many, &[("n", &n.to_string())]),
+        }
+    }
+}
+
+/// The whole of `screens.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Screens {
+    pub(crate) format_version: u32,
+    pub(crate) days: Days,
+}
+
+impl Screens {
+    /// Every section by its name, with its sentences.
+    pub(crate) fn sections(&self) -> Vec<(&'static str, Vec<Sentence<'_>>)> {
+        vec![("days", self.days.all())]
+    }
+}
