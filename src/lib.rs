@@ -12,6 +12,7 @@ pub(crate) mod cli;
 pub(crate) mod commands;
 pub(crate) mod dates;
 mod ending;
+pub(crate) mod escapes;
 pub(crate) mod interrupt;
 pub(crate) mod journal;
 pub(crate) mod limits;

@@ -8,7 +8,7 @@
 //! regular file is measured before a byte of it is read; anything else is read in
 //! chunks up to one byte past its limit; Ctrl-C (and SIGTERM) is looked at between
 //! chunks, and a read that blocks (a FIFO, a terminal) waits in a helper thread
-//! ([`crate::ui::stdin::watched`]) so that it cannot hide it.
+//! ([`stdin::watched`]) so that it cannot hide it.
 //!
 //! The limits (docs/storage.md, "Size limits"):
 //! - [`IMPORT`], 256 MiB: an export holds every entry once, as JSON. A heavy user writing
@@ -26,8 +26,9 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+pub(crate) mod stdin;
+
 use crate::interrupt;
-use crate::ui::stdin;
 
 /// The most exback reads from one kind of input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -415,11 +415,11 @@ fn check_decline_path(prompts: &[Prompt], c: &mut Checker<'_>) {
 }
 
 /// Every text of a pack reaches a terminal, so none may hold a character that could
-/// drive it or reorder what is shown ([`crate::ui::style::is_unsafe`], the same rule
+/// drive it or reorder what is shown ([`crate::escapes::is_unsafe`], the same rule
 /// the output follows): each one, in a string, a key or a comment, raw or written as an
 /// escape, is a problem at its line. A carriage return ending a line is a line end.
 fn check_characters(file: &str, text: &str, problems: &mut Vec<Problem>) {
-    use crate::ui::style::is_unsafe;
+    use crate::escapes::is_unsafe;
     use std::collections::BTreeSet;
     // (byte offset, character): raw ones where they are, escaped ones where their
     // escape is (or where their string starts).
