@@ -41,7 +41,10 @@ fn arrows(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
             continue;
         }
         let text = std::fs::read_to_string(&file).unwrap();
-        let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
+        let code = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default();
         for line in code.lines() {
             let line = line.split("//").next().unwrap_or_default();
             for (at, _) in line.match_indices("crate::") {
@@ -133,5 +136,163 @@ fn every_file_and_line_reference_in_the_docs_still_holds() {
         "scripts/check-doc-lines:\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The lines of `text` with string, char and comment contents blanked, so that braces
+/// inside them are not counted.
+fn code_only(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut in_string, mut raw_hashes, mut block) = (false, None::<usize>, 0usize);
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut kept = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if block > 0 {
+                if c == '*' && chars.get(i + 1) == Some(&'/') {
+                    block -= 1;
+                    i += 1;
+                } else if c == '/' && chars.get(i + 1) == Some(&'*') {
+                    block += 1;
+                    i += 1;
+                }
+            } else if let Some(hashes) = raw_hashes {
+                if c == '"'
+                    && chars[i + 1..]
+                        .iter()
+                        .take(hashes)
+                        .filter(|h| **h == '#')
+                        .count()
+                        == hashes
+                {
+                    raw_hashes = None;
+                    i += hashes;
+                }
+            } else if in_string {
+                if c == '\\' {
+                    i += 1;
+                } else if c == '"' {
+                    in_string = false;
+                }
+            } else if c == '/' && chars.get(i + 1) == Some(&'/') {
+                break;
+            } else if c == '/' && chars.get(i + 1) == Some(&'*') {
+                block += 1;
+                i += 1;
+            } else if c == 'r'
+                && matches!(chars.get(i + 1), Some('"' | '#'))
+                && !chars
+                    .get(i.wrapping_sub(1))
+                    .is_some_and(|p| p.is_alphanumeric() || *p == '_')
+            {
+                let hashes = chars[i + 1..].iter().take_while(|h| **h == '#').count();
+                if chars.get(i + 1 + hashes) == Some(&'"') {
+                    raw_hashes = Some(hashes);
+                    i += 1 + hashes;
+                } else {
+                    kept.push(c);
+                }
+            } else if c == '"' {
+                in_string = true;
+            } else if c == '\'' && chars.get(i + 2) == Some(&'\'') {
+                i += 2;
+            } else if c == '\'' && chars.get(i + 1) == Some(&'\\') {
+                let end = chars[i + 2..]
+                    .iter()
+                    .position(|x| *x == '\'')
+                    .map_or(chars.len(), |p| i + 2 + p);
+                i = end;
+            } else {
+                kept.push(c);
+            }
+            i += 1;
+        }
+        out.push(kept);
+    }
+    out
+}
+
+/// `(name, first line, lines)` of every function in `text` with a body.
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let lines = code_only(text);
+    let mut found = Vec::new();
+    for (start, line) in lines.iter().enumerate() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some(at) = words.iter().position(|w| *w == "fn") else {
+            continue;
+        };
+        let before_ok = words[..at].iter().all(|w| {
+            matches!(
+                *w,
+                "pub" | "pub(crate)" | "pub(super)" | "const" | "async" | "unsafe" | "extern"
+            )
+        });
+        if !before_ok || at + 1 >= words.len() {
+            continue;
+        }
+        let name: String = words[at + 1]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let mut depth = 0i64;
+        let mut opened = false;
+        for (end, l) in lines.iter().enumerate().skip(start) {
+            for c in l.chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        opened = true;
+                    }
+                    '}' => depth -= 1,
+                    ';' if !opened && depth == 0 => break,
+                    _ => {}
+                }
+            }
+            if !opened && l.contains(';') && depth == 0 {
+                break;
+            }
+            if opened && depth == 0 {
+                found.push((name.clone(), start + 1, end - start + 1));
+                break;
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_function_is_over_80_lines_and_no_file_over_800_outside_the_tests() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut long = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let code = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default();
+        let rel = file.strip_prefix(&src).unwrap().display().to_string();
+        let count = code.lines().count();
+        if count > 800 {
+            long.push(format!("src/{rel}: {count} lines"));
+        }
+        for (name, line, lines) in functions(code) {
+            if lines > 80 {
+                long.push(format!("src/{rel}:{line}: fn {name} is {lines} lines"));
+            }
+        }
+    }
+    assert!(long.is_empty(), "too long:\n{}", long.join("\n"));
+}
+
+#[test]
+fn functions_are_measured_from_their_line_to_their_closing_brace() {
+    let text = "fn a() {\n    let s = \"}\";\n    let c = '{';\n    // }\n}\n\npub(crate) fn b(x: u8) -> u8 {\n    x\n}\nfn c();\n";
+    assert_eq!(
+        functions(text),
+        [("a".to_string(), 1, 5), ("b".to_string(), 7, 3)]
     );
 }
