@@ -277,5 +277,65 @@ mod tests {
         assert_eq!(size(ANSWER.bytes), "16 MiB");
         assert_eq!(size(PASSPHRASE.bytes), "64 KiB");
         assert_eq!(size(1000), "1000 bytes");
+        assert_eq!(size(0), "0 bytes");
+        assert_eq!(size(1536 << 10), "1536 KiB");
+        assert_eq!(size((3 << 20) + 1), "3145729 bytes");
+    }
+
+    #[test]
+    fn a_read_cut_short_by_a_signal_is_tried_again_and_any_other_error_ends_it() {
+        /// Fails once with `kind`, then gives `data`.
+        struct FailsOnce(Option<io::ErrorKind>, &'static [u8]);
+        impl Read for FailsOnce {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                if let Some(kind) = self.0.take() {
+                    return Err(io::Error::from(kind));
+                }
+                let n = out.len().min(self.1.len());
+                out[..n].copy_from_slice(&self.1[..n]);
+                self.1 = &self.1[n..];
+                Ok(n)
+            }
+        }
+        let mut interrupted = FailsOnce(Some(io::ErrorKind::Interrupted), b"kept");
+        assert_eq!(read(&mut interrupted, SMALL).unwrap(), b"kept");
+        let mut broken = FailsOnce(Some(io::ErrorKind::BrokenPipe), b"never");
+        let error = read(&mut broken, SMALL).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::BrokenPipe);
+    }
+
+    #[test]
+    fn what_is_read_never_holds_more_room_than_the_limit_and_one_chunk() {
+        let limit = Limit {
+            bytes: 300_000,
+            what: "a test",
+        };
+        let most = 300_000 + CHUNK;
+        for len in [300_000, 300_001, 1, CHUNK, CHUNK + 1, 200_000] {
+            let data = vec![7u8; len];
+            for step in [CHUNK, 1000, 70_000] {
+                let mut source = Trickle {
+                    data: &data,
+                    step,
+                    given: 0,
+                };
+                match read(&mut source, limit) {
+                    Ok(bytes) => {
+                        assert_eq!(bytes, data);
+                        assert!(
+                            bytes.capacity() <= most,
+                            "{len} in steps of {step}: room for {}",
+                            bytes.capacity()
+                        );
+                    }
+                    Err(e) => assert!(is_too_large(&e) && len > 300_000),
+                }
+            }
+        }
+        // A file measured first gets its room at once, and no more.
+        let data = vec![1u8; 250_000];
+        let bytes = read_hinted(&mut &data[..], limit, 250_000).unwrap();
+        assert_eq!(bytes, data);
+        assert!(bytes.capacity() <= 250_000 + CHUNK, "{}", bytes.capacity());
     }
 }
