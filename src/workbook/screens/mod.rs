@@ -39,10 +39,12 @@ macro_rules! sentences {
     };
 }
 
+mod next;
 mod status;
 #[cfg(test)]
 pub(crate) mod testing;
 
+pub(crate) use next::NextWords;
 pub(crate) use status::{Ago, StatusContact, StatusMood, StatusNext, StatusWords};
 
 sentences! {
@@ -78,6 +80,7 @@ pub(crate) struct Screens {
     pub(crate) status_contact: StatusContact,
     pub(crate) status_mood: StatusMood,
     pub(crate) status_next: StatusNext,
+    pub(crate) next: NextWords,
 }
 
 impl Screens {
@@ -90,6 +93,7 @@ impl Screens {
             ("status_contact", self.status_contact.all()),
             ("status_mood", self.status_mood.all()),
             ("status_next", self.status_next.all()),
+            ("next", self.next.all()),
         ]
     }
 }

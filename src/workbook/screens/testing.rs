@@ -29,7 +29,12 @@ fn mark(text: &str, sections: &[&str]) -> String {
         }
         match line.split_once(" = \"") {
             Some((key, rest)) if inside && !key.starts_with('#') => {
-                out.extend([key, " = \"", MARK, rest]);
+                // A `"""` string is marked after its third quote.
+                let (quotes, rest) = match rest.strip_prefix("\"\"") {
+                    Some(rest) => ("\"\"\"", rest),
+                    None => ("\"", rest),
+                };
+                out.extend([key, " = ", quotes, MARK, rest]);
             }
             _ => out.push_str(line),
         }
