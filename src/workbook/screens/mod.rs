@@ -39,11 +39,15 @@ macro_rules! sentences {
     };
 }
 
+mod everyday;
 mod next;
 mod status;
 #[cfg(test)]
 pub(crate) mod testing;
 
+pub(crate) use everyday::{
+    DraftWords, MoodWords, OutcomeWords, StepsWords, UrgeWords, WelcomeWords,
+};
 pub(crate) use next::NextWords;
 pub(crate) use status::{Ago, StatusContact, StatusMood, StatusNext, StatusWords};
 
@@ -81,6 +85,12 @@ pub(crate) struct Screens {
     pub(crate) status_mood: StatusMood,
     pub(crate) status_next: StatusNext,
     pub(crate) next: NextWords,
+    pub(crate) welcome: WelcomeWords,
+    pub(crate) steps: StepsWords,
+    pub(crate) urge: UrgeWords,
+    pub(crate) outcome: OutcomeWords,
+    pub(crate) mood: MoodWords,
+    pub(crate) draft: DraftWords,
 }
 
 impl Screens {
@@ -94,6 +104,12 @@ impl Screens {
             ("status_mood", self.status_mood.all()),
             ("status_next", self.status_next.all()),
             ("next", self.next.all()),
+            ("welcome", self.welcome.all()),
+            ("steps", self.steps.all()),
+            ("urge", self.urge.all()),
+            ("outcome", self.outcome.all()),
+            ("mood", self.mood.all()),
+            ("draft", self.draft.all()),
         ]
     }
 }
