@@ -71,10 +71,7 @@ fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
     }
     out.flush()?;
     if drafts.is_empty() && !args.json {
-        say(
-            Tone::Dim,
-            "No drafts yet. `exback draft` keeps a message you want to send, unsent.",
-        );
+        say(Tone::Dim, &workbook.screens.draft.none);
     }
     Ok(())
 }

@@ -46,9 +46,9 @@ pub(crate) fn run(ctx: &Context, args: &MoodArgs) -> anyhow::Result<()> {
     }
     say(
         Tone::Good,
-        &format!(
-            "Checked in: {}/10. `exback status` shows the last 30 days.",
-            mood.score
+        &crate::workbook::fill(
+            &workbook.screens.mood.checked_in,
+            &[("score", &mood.score.to_string())],
         ),
     );
     Ok(())

@@ -6,6 +6,7 @@ use crate::cli::OutcomeArgs;
 use crate::interrupt::Exit;
 use crate::session::{Flow, FlowError};
 use crate::ui::{PromptError, Tone};
+use crate::workbook::fill;
 
 use super::{Context, say, with_prompter};
 
@@ -28,20 +29,16 @@ pub(crate) fn run(ctx: &Context, args: &OutcomeArgs) -> anyhow::Result<()> {
     match result {
         Ok(_) => Ok(()),
         Err(FlowError::Prompt(PromptError::Interrupted)) => Err(Exit::interrupted_saying(
-            "\nStopped. Everything you saw saved is still saved.",
+            &format!("\n{}", workbook.screens.outcome.interrupted),
         )
         .into()),
         Err(FlowError::Prompt(PromptError::Stopped)) => {
             if after == before && kind.is_none() {
-                say(Tone::Dim, "Stopped. Nothing was changed.");
+                say(Tone::Dim, &workbook.screens.outcome.unchanged);
             } else if let Some(k) = after {
                 say(
                     Tone::Dim,
-                    &format!(
-                        "Stopped. The outcome is saved, with any reflection you gave; \
-                         `exback outcome {}` asks the reflection again.",
-                        k.id()
-                    ),
+                    &fill(&workbook.screens.outcome.saved, &[("id", k.id())]),
                 );
             }
             Ok(())

@@ -8,7 +8,7 @@ use crate::cli::StepsArgs;
 use crate::journal::Progress;
 use crate::session::{self, StepStatus};
 use crate::ui::{Tone, style};
-use crate::workbook::{Naming, Step, Workbook, step_name};
+use crate::workbook::{Naming, Step, Workbook, fill, step_name};
 
 use super::Context;
 
@@ -24,17 +24,25 @@ pub(crate) fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
     if args.json {
         return write_json(&mut out, &workbook, &progress);
     }
+    let words = &workbook.screens.steps;
     let seven = session::progress_line(&workbook, &progress);
     if moving_on {
         let line = session::moving_on_line(&workbook, &progress);
         writeln!(
             out,
             "{}",
-            note(&format!("{} · {line}", workbook.moving_on.title))
+            note(&fill(
+                &words.moving_on_heading,
+                &[("progress", &line), ("title", &workbook.moving_on.title)],
+            ))
         )?;
         write_list(&mut out, &workbook, &moving_on_statuses)?;
         writeln!(out)?;
-        writeln!(out, "{}", note(&format!("The seven steps · {seven}")))?;
+        writeln!(
+            out,
+            "{}",
+            note(&fill(&words.seven_heading, &[("progress", &seven)]))
+        )?;
     } else {
         writeln!(out, "{}", note(&seven))?;
     }
@@ -43,34 +51,24 @@ pub(crate) fn run(ctx: &Context, args: &StepsArgs) -> anyhow::Result<()> {
         writeln!(
             out,
             "{}",
-            note(&format!(
-                "{} is paused since {}: an answer said to wait. `exback next` asks that question again whenever you are ready.",
-                capitalised(&step_name(&workbook, step, Naming::Sentence)),
-                at.format("%Y-%m-%d")
+            note(&fill(
+                &words.paused,
+                &[
+                    ("date", &at.format("%Y-%m-%d").to_string()),
+                    (
+                        "step",
+                        &capitalised(&step_name(&workbook, step, Naming::Sentence)),
+                    ),
+                ],
             ))
         )?;
     }
     if progress.moved_on() && !progress.limits_contact() {
-        writeln!(
-            out,
-            "{}",
-            note(
-                "You've recorded that it's over, so steps 3 to 7, about contact, are not \
-                 offered. `exback outcome` changes where things stand."
-            )
-        )?;
+        writeln!(out, "{}", note(&words.moved_on))?;
     } else if progress.limits_contact() {
-        writeln!(
-            out,
-            "{}",
-            note(
-                "Steps 3 to 7 are about contact, which exback does not coach on your path; \
-                 after steps 1 and 2 come a few moving-on steps of your own. \
-                 `exback next --onboarding` changes your first answers."
-            )
-        )?;
+        writeln!(out, "{}", note(&words.limited))?;
     } else if progress.onboarding.is_none() {
-        writeln!(out, "{}", note("Start with `exback next`."))?;
+        writeln!(out, "{}", note(&words.start))?;
     }
     Ok(())
 }

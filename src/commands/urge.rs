@@ -12,7 +12,7 @@ use crate::journal::{Contact, EntryKind, NewEntry, Progress, Store};
 use crate::pacing::{self, Mode, Nudge};
 use crate::session::{Clock, support_lines_for};
 use crate::ui::{PromptError, Prompter, Question, Tone};
-use crate::workbook::Workbook;
+use crate::workbook::{Workbook, fill};
 
 use super::{Context, read_all, say, with_prompter};
 
@@ -37,12 +37,14 @@ pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
         ) {
             Ok(()) => Ok(()),
             Err(Stop::Prompt(PromptError::Stopped)) => {
-                say(Tone::Dim, "Stopped. Anything you wrote is kept.");
+                say(Tone::Dim, &workbook.screens.urge.stopped);
                 Ok(())
             }
-            Err(Stop::Prompt(PromptError::Interrupted)) => {
-                Err(Exit::interrupted_saying("\nStopped. Anything you wrote is kept.").into())
-            }
+            Err(Stop::Prompt(PromptError::Interrupted)) => Err(Exit::interrupted_saying(&format!(
+                "\n{}",
+                workbook.screens.urge.stopped
+            ))
+            .into()),
             Err(Stop::Prompt(e)) => Err(e.into()),
             Err(Stop::Other(e)) => Err(e),
         }
@@ -132,7 +134,13 @@ fn moment(
         ..NewEntry::new(
             clock.now(),
             EntryKind::Note,
-            format!("The pull to reach out: {before}/10 at first, {after}/10 after a pause."),
+            fill(
+                &workbook.screens.urge.record,
+                &[
+                    ("before", &before.to_string()),
+                    ("after", &after.to_string()),
+                ],
+            ),
         )
     })?;
     p.show(Tone::Good, &u.closing);

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use crate::session;
 use crate::ui::{Tone, style};
-use crate::workbook::{Naming, step_name};
+use crate::workbook::{Naming, fill, step_name};
 
 use super::Context;
 
@@ -12,27 +12,21 @@ pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
     let workbook = ctx.workbook()?;
     let store = ctx.store()?;
     let progress = store.progress()?;
+    let words = &workbook.screens.welcome;
     let mut out = io::stdout().lock();
-    writeln!(
-        out,
-        "{}",
-        style::paint(
-            Tone::Heading,
-            "exback: a guided workbook for after a breakup"
-        )
-    )?;
+    writeln!(out, "{}", style::paint(Tone::Heading, &words.heading))?;
     let where_you_are = match session::next_prompt(&workbook, &progress) {
-        _ if progress.onboarding.is_none() => "You have not started yet.".to_string(),
-        Some((step, _)) => format!(
-            "You are on {}.",
-            step_name(&workbook, step, Naming::Counted)
+        _ if progress.onboarding.is_none() => words.not_started.clone(),
+        Some((step, _)) => fill(
+            &words.on_step,
+            &[("step", &step_name(&workbook, step, Naming::Counted))],
         ),
         None => match session::current_step(&workbook, &progress) {
-            Some(step) => format!(
-                "You are at the readiness check of {}.",
-                step_name(&workbook, step, Naming::Sentence)
+            Some(step) => fill(
+                &words.at_readiness,
+                &[("step", &step_name(&workbook, step, Naming::Sentence))],
             ),
-            None => "You have finished your path through the workbook.".to_string(),
+            None => words.finished.clone(),
         },
     };
     writeln!(out, "{}", style::printable(&where_you_are))?;
@@ -40,10 +34,6 @@ pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
     for (name, what) in crate::cli::EVERYDAY {
         writeln!(out, "{}", crate::cli::command_line(name, what))?;
     }
-    writeln!(
-        out,
-        "{}",
-        crate::cli::command_line("--help", "everything else")
-    )?;
+    writeln!(out, "{}", crate::cli::command_line("--help", &words.help))?;
     Ok(())
 }

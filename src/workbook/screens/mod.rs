@@ -39,6 +39,18 @@ macro_rules! sentences {
     };
 }
 
+mod everyday;
+mod next;
+mod status;
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub(crate) use everyday::{
+    DraftWords, MoodWords, OutcomeWords, StepsWords, UrgeWords, WelcomeWords,
+};
+pub(crate) use next::NextWords;
+pub(crate) use status::{Ago, StatusContact, StatusMood, StatusNext, StatusWords};
+
 sentences! {
     /// `[days]`: a number of days, as nudges and screens say it.
     Days {
@@ -67,11 +79,37 @@ impl Days {
 pub(crate) struct Screens {
     pub(crate) format_version: u32,
     pub(crate) days: Days,
+    pub(crate) ago: Ago,
+    pub(crate) status: StatusWords,
+    pub(crate) status_contact: StatusContact,
+    pub(crate) status_mood: StatusMood,
+    pub(crate) status_next: StatusNext,
+    pub(crate) next: NextWords,
+    pub(crate) welcome: WelcomeWords,
+    pub(crate) steps: StepsWords,
+    pub(crate) urge: UrgeWords,
+    pub(crate) outcome: OutcomeWords,
+    pub(crate) mood: MoodWords,
+    pub(crate) draft: DraftWords,
 }
 
 impl Screens {
     /// Every section by its name, with its sentences.
     pub(crate) fn sections(&self) -> Vec<(&'static str, Vec<Sentence<'_>>)> {
-        vec![("days", self.days.all())]
+        vec![
+            ("days", self.days.all()),
+            ("ago", self.ago.all()),
+            ("status", self.status.all()),
+            ("status_contact", self.status_contact.all()),
+            ("status_mood", self.status_mood.all()),
+            ("status_next", self.status_next.all()),
+            ("next", self.next.all()),
+            ("welcome", self.welcome.all()),
+            ("steps", self.steps.all()),
+            ("urge", self.urge.all()),
+            ("outcome", self.outcome.all()),
+            ("mood", self.mood.all()),
+            ("draft", self.draft.all()),
+        ]
     }
 }
