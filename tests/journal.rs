@@ -590,3 +590,55 @@ fn imported_entries_are_merged_in_time_order() {
         .contains(&"c00000000009".to_string())
     );
 }
+
+/// `edit` and `delete` say what they did, in the words of `screens.toml`: the built-in
+/// ones, or a content folder's own.
+#[test]
+fn edit_and_delete_say_what_they_did_in_the_contents_words() {
+    let env = Env::new();
+    let id = env.ok(&["write", "first words"], "").trim().to_string();
+    let out = env.run(&["edit", &id, "--text", "first words"], "");
+    assert!(out.status.success());
+    assert_eq!(stderr(&out).trim(), "No change.");
+
+    let seen = env.tmp.path().join("seen");
+    let mut cmd = env.cmd(&["edit", &id]);
+    cmd.env(
+        "EDITOR",
+        format!(
+            "sh -c 'cp \"$1\" {seen}; echo second words > \"$1\"' sh",
+            seen = seen.display()
+        ),
+    );
+    let out = common::run_with_tty_stdin(cmd);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("Saved the new text of {id}.")),
+        "{}",
+        stderr(&out)
+    );
+    let header = std::fs::read_to_string(&seen).unwrap();
+    assert!(
+        header.contains(&format!("Editing entry {id} from 2026-")),
+        "{header}"
+    );
+
+    // A content folder's own words are the ones said.
+    let content = env.tmp.path().join("content");
+    env.ok(&["content", "export", content.to_str().unwrap()], "");
+    let screens = content.join("screens.toml");
+    let text = std::fs::read_to_string(&screens).unwrap();
+    let text = text.replace(
+        "unchanged = \"No change.\"",
+        "unchanged = \"The text is as it was.\"",
+    );
+    std::fs::write(&screens, text).unwrap();
+    let mut cmd = env.cmd(&["edit", &id, "--text", "second words"]);
+    cmd.env("EXBACK_CONTENT_DIR", &content);
+    let out = common::run_with(cmd, "");
+    assert_eq!(stderr(&out).trim(), "The text is as it was.");
+
+    let out = env.run(&["delete", &id, "--yes"], "");
+    assert!(out.status.success());
+    assert_eq!(stderr(&out).trim(), format!("Deleted {id}."));
+}

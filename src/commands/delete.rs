@@ -4,10 +4,12 @@ use crate::cli::DeleteArgs;
 use crate::journal::EntryChange;
 use crate::session::Clock as _;
 use crate::ui::{style, terminal};
+use crate::workbook::fill;
 
 use super::{Context, confirm_on_terminal, find_changeable_entry};
 
 pub(crate) fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
+    let words = ctx.screens()?.delete;
     let store = ctx.store()?;
     let entry = find_changeable_entry(&store, &args.id)?;
     if !args.yes {
@@ -18,18 +20,22 @@ pub(crate) fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
         }
         let first = entry.answer.lines().next().unwrap_or_default();
         let preview: String = style::printable(first).chars().take(60).collect();
-        let question = format!(
-            "Delete the entry of {} (“{preview}”)? This cannot be undone",
-            crate::dates::local(&entry.at).format("%Y-%m-%d %H:%M")
+        let date = crate::dates::local(&entry.at).format("%Y-%m-%d %H:%M");
+        let question = fill(
+            &words.question,
+            &[("date", &date.to_string()), ("preview", &preview)],
         );
-        if !confirm_on_terminal(&question, "\nStopped. Nothing was deleted.")? {
-            eprintln!("Nothing was deleted.");
+        if !confirm_on_terminal(&question, &format!("\n{}", words.stopped))? {
+            eprintln!("{}", words.kept);
             return Ok(());
         }
     }
     let at = ctx.clock()?.now();
     match store.change_entry(&entry.id, &EntryChange::Delete { at })? {
-        Some(_) => eprintln!("Deleted {}.", style::printable(&entry.id)),
+        Some(_) => eprintln!(
+            "{}",
+            style::printable(&fill(&words.deleted, &[("id", &entry.id)]))
+        ),
         None => anyhow::bail!(
             "entry {} is no longer in the journal; nothing was deleted",
             entry.id

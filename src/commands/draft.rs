@@ -17,13 +17,11 @@ pub(crate) fn run(ctx: &Context, args: &DraftArgs) -> anyhow::Result<()> {
     if let Some(DraftCommand::List(list)) = &args.command {
         return show_list(ctx, list);
     }
+    let words = ctx.screens()?.draft_saving;
     let clock = ctx.clock()?;
     let store = ctx.store()?;
     let argument = (!args.text.is_empty()).then(|| args.text.join(" "));
-    let text = super::text_from(
-        argument,
-        "A message you want to send, kept here unsent. exback never sends anything.",
-    )?;
+    let text = super::text_from(argument, &words.editor_header)?;
     let text = text.trim();
     if text.is_empty() {
         anyhow::bail!("the draft is empty, so nothing was saved");
@@ -34,10 +32,7 @@ pub(crate) fn run(ctx: &Context, args: &DraftArgs) -> anyhow::Result<()> {
         text.to_string(),
     ))?;
     super::print_line(&entry.id)?;
-    say(
-        Tone::Good,
-        "Kept as an unsent draft. exback never sends anything; `exback draft list` reads your drafts back.",
-    );
+    say(Tone::Good, &words.kept);
     Ok(())
 }
 

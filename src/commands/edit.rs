@@ -6,19 +6,21 @@ use crate::cli::EditArgs;
 use crate::journal::EntryChange;
 use crate::session::Clock;
 use crate::ui::editor;
+use crate::workbook::fill;
 
 use super::{Context, find_changeable_entry};
 
 pub(crate) fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
+    let words = ctx.screens()?.edit;
     let store = ctx.store()?;
     let entry = find_changeable_entry(&store, &args.id)?;
     let text = if let Some(text) = &args.text {
         text.clone()
     } else {
-        let mut header = format!(
-            "Editing entry {} from {}.",
-            entry.id,
-            crate::dates::local(&entry.at).format("%Y-%m-%d %H:%M")
+        let date = crate::dates::local(&entry.at).format("%Y-%m-%d %H:%M");
+        let mut header = fill(
+            &words.editor_header,
+            &[("id", &entry.id), ("date", &date.to_string())],
         );
         if let Some(prompt) = &entry.prompt {
             let _ = write!(header, "\n{prompt}");
@@ -33,7 +35,7 @@ pub(crate) fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
         );
     }
     if text == entry.answer {
-        eprintln!("No change.");
+        eprintln!("{}", words.unchanged);
         return Ok(());
     }
     let change = EntryChange::Edit {
@@ -42,8 +44,8 @@ pub(crate) fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
     };
     match store.change_entry(&entry.id, &change)? {
         Some(_) => eprintln!(
-            "Saved the new text of {}.",
-            crate::ui::style::printable(&entry.id)
+            "{}",
+            crate::ui::style::printable(&fill(&words.saved, &[("id", &entry.id)]))
         ),
         None => anyhow::bail!(
             "entry {} is no longer in the journal; nothing was changed",

@@ -250,12 +250,18 @@ pub(crate) fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     drop(out);
     if shown == 0 && format != Format::Json {
         let unfiltered = filter.is_empty() && args.limit.is_none();
-        let text = if unfiltered {
-            "No entries yet. `exback next` asks your first questions; `exback write` takes a free entry."
-        } else {
-            "No entries match."
+        // Past entries stay readable whatever the content pack: a pack that cannot be
+        // loaded leaves this line to the built-in words.
+        let words = match ctx.screens() {
+            Ok(screens) => screens.log,
+            Err(_) => Workbook::embedded_screens()?.log,
         };
-        eprintln!("{}", style::paint(Tone::Dim, text));
+        let text = if unfiltered {
+            words.empty
+        } else {
+            words.no_match
+        };
+        eprintln!("{}", style::paint(Tone::Dim, &text));
     }
     Ok(())
 }

@@ -34,7 +34,7 @@ use crate::journal::{Entry, Item, Store};
 use crate::ui::lines::LinePrompter;
 use crate::ui::terminal::{self, TerminalPrompter};
 use crate::ui::{Answer, PromptError, Prompter, Question, Tone, style};
-use crate::workbook::Workbook;
+use crate::workbook::{Screens, Workbook};
 use crate::{interrupt, limits, paths, ui};
 use clock::SystemClock;
 
@@ -79,6 +79,16 @@ impl Context {
         Ok(match paths::content_dir(self.content_dir.clone()) {
             Some(dir) => Workbook::from_dir(&dir)?,
             None => Workbook::embedded()?,
+        })
+    }
+
+    /// The words of the screens: a content folder's if one was given (the whole folder
+    /// is loaded and checked, as for any command), else the built-in `screens.toml`
+    /// alone, which is quick to read.
+    pub(crate) fn screens(&self) -> anyhow::Result<Screens> {
+        Ok(match paths::content_dir(self.content_dir.clone()) {
+            Some(dir) => Workbook::from_dir(&dir)?.screens,
+            None => Workbook::embedded_screens()?,
         })
     }
 

@@ -10,6 +10,7 @@ use crate::cli::MoodArgs;
 use crate::journal::{Item, Mood, Store};
 use crate::session::Clock;
 use crate::ui::{Tone, style};
+use crate::workbook::{Screens, fill};
 
 use super::{Context, read_all, say, warn_damaged};
 
@@ -121,6 +122,7 @@ pub(crate) fn weeks(moods: &[Mood], today: NaiveDate) -> Weeks {
 }
 
 fn show(ctx: &Context, json: bool) -> anyhow::Result<()> {
+    let screens = ctx.screens()?;
     let today = ctx.clock()?.now().date_naive();
     let store = ctx.store()?;
     let moods = read_all(store.moods_newest_first()?)?;
@@ -136,16 +138,13 @@ fn show(ctx: &Context, json: bool) -> anyhow::Result<()> {
         writeln!(
             out,
             "{}",
-            style::wrap(
-                "No mood check-ins in the last 12 weeks. `exback mood 6` (any number from 1 to 10) adds one whenever you like.",
-                style::stdout_width(100)
-            )
+            style::wrap(&screens.mood_chart.none_yet, style::stdout_width(100))
         )
     } else {
         // The title and the numbers under the chart wrap at word boundaries; the chart's
         // own rows are drawn to a fixed width.
         let width = style::stdout_width(100);
-        let lines = chart(&weeks);
+        let lines = chart(&weeks, &screens);
         let last = lines.len().saturating_sub(1);
         lines.iter().enumerate().try_for_each(|(i, line)| match i {
             0 => style::wrap(line, width)
@@ -163,13 +162,15 @@ fn show(ctx: &Context, json: bool) -> anyhow::Result<()> {
 /// The chart's lines: a title, five rows of braille dots (one dot column per day, two
 /// dot rows per level, check-ins a few days apart joined), the time axis with every other Monday
 /// named, and the numbers in words. At most 48 columns wide, plain text.
-pub(crate) fn chart(weeks: &Weeks) -> Vec<String> {
+pub(crate) fn chart(weeks: &Weeks, screens: &Screens) -> Vec<String> {
     let cells = DAYS.div_ceil(2);
     let dots = plot(weeks);
-    let mut lines = vec![format!(
-        "Mood, the last 12 weeks ({} to {}) · 1 very low, 10 really good",
-        weeks.from.format("%-d %b"),
-        weeks.to.format("%-d %b %Y")
+    let mut lines = vec![fill(
+        &screens.mood_chart.title,
+        &[
+            ("from", &weeks.from.format("%-d %b").to_string()),
+            ("to", &weeks.to.format("%-d %b %Y").to_string()),
+        ],
     )];
     for (r, row) in dots.iter().enumerate() {
         let label = match r {
@@ -192,7 +193,7 @@ pub(crate) fn chart(weeks: &Weeks) -> Vec<String> {
     }
     lines.push(format!("   └{}", "─".repeat(cells)));
     lines.push(format!("    {}", axis_labels(weeks, cells)));
-    lines.push(words(weeks));
+    lines.push(words(weeks, screens));
     lines
 }
 
@@ -259,20 +260,31 @@ fn axis_labels(weeks: &Weeks, cells: usize) -> String {
     line.into_iter().collect::<String>().trim_end().to_string()
 }
 
-fn words(weeks: &Weeks) -> String {
+fn words(weeks: &Weeks, screens: &Screens) -> String {
+    let w = &screens.mood_chart;
     let checks = match weeks.check_ins {
-        1 => "1 check-in".to_string(),
-        n => format!("{n} check-ins"),
+        1 => w.check_ins_one.clone(),
+        n => fill(&w.check_ins_many, &[("n", &n.to_string())]),
     };
-    let days = match weeks.days_with_check_in {
-        1 => "1 day".to_string(),
-        n => format!("{n} days"),
-    };
+    // Only said with at least one check-in: never "less than a day".
+    let days = screens
+        .days
+        .say(i64::try_from(weeks.days_with_check_in).unwrap_or(i64::MAX));
     match (weeks.average, weeks.lowest, weeks.highest) {
-        (Some(avg), Some(low), Some(high)) => {
-            format!("{checks} on {days} · average {avg:.1} · lowest {low} · highest {high}")
-        }
-        _ => format!("{checks} on {days}"),
+        (Some(avg), Some(low), Some(high)) => fill(
+            &w.summary,
+            &[
+                ("checks", &checks),
+                ("days", &days),
+                ("average", &format!("{avg:.1}")),
+                ("lowest", &low.to_string()),
+                ("highest", &high.to_string()),
+            ],
+        ),
+        _ => fill(
+            &w.summary_no_scores,
+            &[("checks", &checks), ("days", &days)],
+        ),
     }
 }
 
@@ -315,7 +327,10 @@ mod tests {
             mood("2026-11-28T09:00:00+01:00", 1),
             mood("2026-11-29T09:00:00+01:00", 1),
         ];
-        let lines = chart(&weeks(&moods, today()));
+        let lines = chart(
+            &weeks(&moods, today()),
+            &crate::workbook::Workbook::embedded().unwrap().screens,
+        );
         assert_eq!(lines.len(), 9);
         for l in &lines {
             assert!(l.chars().count() <= 80, "{l}");
@@ -341,7 +356,10 @@ mod tests {
             mood("2026-11-27T09:00:00+01:00", 10),
             mood("2026-11-12T09:00:00+01:00", 10),
         ];
-        let lines = chart(&weeks(&moods, today()));
+        let lines = chart(
+            &weeks(&moods, today()),
+            &crate::workbook::Workbook::embedded().unwrap().screens,
+        );
         // 27 November (day 81, right column of cell 40) reaches from level 1 up to 10:
         // every row has a dot in that cell.
         for row in &lines[1..=5] {

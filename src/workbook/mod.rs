@@ -702,6 +702,20 @@ impl Workbook {
         })
     }
 
+    /// The words of the screens alone, from the built-in `screens.toml`: a command that
+    /// needs nothing else of the workbook (`log`, `write`, `edit`, `delete`) parses
+    /// only this file, and stays quick.
+    pub(crate) fn embedded_screens() -> Result<Screens, ContentError> {
+        let text = embedded::FILES
+            .iter()
+            .find(|(name, _)| *name == validate::SCREENS_FILE)
+            .map_or("", |(_, text)| *text);
+        validate::load_screens(text).map_err(|problems| ContentError {
+            source_name: "the built-in content".into(),
+            problems,
+        })
+    }
+
     /// A workbook read from a folder of TOML files in the same format as `content/`.
     pub fn from_dir(dir: &Path) -> Result<Self, ContentError> {
         let fail = |message: String| ContentError {

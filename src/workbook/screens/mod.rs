@@ -40,6 +40,7 @@ macro_rules! sentences {
 }
 
 mod everyday;
+mod journal;
 mod next;
 mod status;
 #[cfg(test)]
@@ -48,6 +49,7 @@ pub(crate) mod testing;
 pub(crate) use everyday::{
     DraftWords, MoodWords, OutcomeWords, StepsWords, UrgeWords, WelcomeWords,
 };
+pub(crate) use journal::{DeleteWords, DraftSaving, EditWords, LogWords, MoodChart, WriteWords};
 pub(crate) use next::NextWords;
 pub(crate) use status::{Ago, StatusContact, StatusMood, StatusNext, StatusWords};
 
@@ -91,6 +93,12 @@ pub(crate) struct Screens {
     pub(crate) outcome: OutcomeWords,
     pub(crate) mood: MoodWords,
     pub(crate) draft: DraftWords,
+    pub(crate) write: WriteWords,
+    pub(crate) edit: EditWords,
+    pub(crate) delete: DeleteWords,
+    pub(crate) draft_saving: DraftSaving,
+    pub(crate) log: LogWords,
+    pub(crate) mood_chart: MoodChart,
 }
 
 impl Screens {
@@ -110,6 +118,12 @@ impl Screens {
             ("outcome", self.outcome.all()),
             ("mood", self.mood.all()),
             ("draft", self.draft.all()),
+            ("write", self.write.all()),
+            ("edit", self.edit.all()),
+            ("delete", self.delete.all()),
+            ("draft_saving", self.draft_saving.all()),
+            ("log", self.log.all()),
+            ("mood_chart", self.mood_chart.all()),
         ]
     }
 }

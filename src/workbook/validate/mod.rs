@@ -6,8 +6,8 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::{
-    FORMAT_VERSION, MovingOn, Prompt, PromptKind, Readiness, STEP_COUNT, SafetyWords, Step,
-    Workbook,
+    FORMAT_VERSION, MovingOn, Prompt, PromptKind, Readiness, STEP_COUNT, SafetyWords, Screens,
+    Step, Workbook,
 };
 
 mod pacing;
@@ -24,7 +24,7 @@ const WELCOME_FILE: &str = "00-welcome.toml";
 const PACING_FILE: &str = "pacing.toml";
 const OUTCOME_FILE: &str = "outcome.toml";
 const MOVING_ON_FILE: &str = "moving-on.toml";
-const SCREENS_FILE: &str = "screens.toml";
+pub(super) const SCREENS_FILE: &str = "screens.toml";
 
 /// `moving-on.toml` as written: steps without their own version or number.
 #[derive(Debug, Deserialize)]
@@ -178,6 +178,16 @@ fn parse_checked<T: serde::de::DeserializeOwned>(
 fn step_number_of(name: &str) -> Option<u8> {
     let (prefix, _) = name.split_once('-')?;
     prefix.parse().ok().filter(|n| *n >= 1)
+}
+
+/// `screens.toml` alone, parsed and checked.
+pub(super) fn load_screens(text: &str) -> Result<Screens, Vec<Problem>> {
+    let mut problems = Vec::new();
+    check_characters(SCREENS_FILE, text, &mut problems);
+    match parse_checked(SCREENS_FILE, text, &mut problems, check_screens) {
+        Some(screens) if problems.is_empty() => Ok(screens),
+        _ => Err(problems),
+    }
 }
 
 pub(super) fn load(files: &BTreeMap<String, String>) -> Result<Workbook, Vec<Problem>> {
