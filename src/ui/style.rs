@@ -211,6 +211,17 @@ mod tests {
     }
 
     #[test]
+    fn a_prompt_between_blocks_counts_as_text_before_the_next() {
+        let mut b = Blocks::default();
+        b.render(Tone::Body, "Para.", 80);
+        b.interrupted();
+        assert_eq!(b.render(Tone::Heading, "Next", 80), "\nNext");
+        b.render(Tone::Point, "one", 80);
+        b.interrupted();
+        assert_eq!(b.render(Tone::Dim, "after", 80), "after");
+    }
+
+    #[test]
     fn a_long_word_stays_whole() {
         assert_eq!(
             wrap("a verylongwordthatdoesnotfit b", 10),
