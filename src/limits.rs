@@ -224,6 +224,9 @@ mod tests {
         let small = dir.path().join("small");
         std::fs::write(&small, "text").unwrap();
         assert_eq!(read_path(&small, SMALL).unwrap(), b"text");
+        let exact = dir.path().join("exact");
+        std::fs::write(&exact, [b'x'; 100]).unwrap();
+        assert_eq!(read_path(&exact, SMALL).unwrap().len(), 100, "at the limit is read");
         assert!(!is_too_large(&read_path(dir.path(), SMALL).unwrap_err()));
     }
 
