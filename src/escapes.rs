@@ -233,4 +233,16 @@ mod tests {
             }
         }
     }
+
+    /// A damaged record is JSON no longer: what lies outside its strings, and a raw
+    /// carriage return inside one, are escaped all the same.
+    #[test]
+    fn damaged_json_never_reaches_the_terminal_raw() {
+        let outside = json_printable("{\u{1b}[2J\"a\":1}");
+        assert!(!outside.contains('\u{1b}'), "{outside}");
+        let inside = json_printable("{\"a\":\"x\ry\"}\r\n");
+        assert_eq!(inside, "{\"a\":\"x\\u000dy\"}\r\n");
+        let after = json_printable("{\"a\":\"x\"}\u{9b}");
+        assert_eq!(after, "{\"a\":\"x\"}\\u009b");
+    }
 }

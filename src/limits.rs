@@ -226,7 +226,11 @@ mod tests {
         assert_eq!(read_path(&small, SMALL).unwrap(), b"text");
         let exact = dir.path().join("exact");
         std::fs::write(&exact, [b'x'; 100]).unwrap();
-        assert_eq!(read_path(&exact, SMALL).unwrap().len(), 100, "at the limit is read");
+        assert_eq!(
+            read_path(&exact, SMALL).unwrap().len(),
+            100,
+            "at the limit is read"
+        );
         assert!(!is_too_large(&read_path(dir.path(), SMALL).unwrap_err()));
     }
 

@@ -222,6 +222,21 @@ mod tests {
     }
 
     #[test]
+    fn a_paragraph_splits_at_any_white_space_and_a_huge_one_at_ascii_spaces() {
+        assert_eq!(wrap("one\u{3000}two three", 10), "one two\nthree");
+        let huge = "word ".repeat(20_000);
+        let wrapped = wrap(&huge, 20);
+        assert_eq!(wrapped.lines().count(), 5_000);
+        assert!(
+            wrapped.lines().all(|l| l == "word word word word"),
+            "{}",
+            &wrapped[..200]
+        );
+        let tabs = format!("{}\tend", "x".repeat(70_000));
+        assert_eq!(wrap(&tabs, 20), format!("{}\nend", "x".repeat(70_000)));
+    }
+
+    #[test]
     fn a_long_word_stays_whole() {
         assert_eq!(
             wrap("a verylongwordthatdoesnotfit b", 10),
