@@ -801,6 +801,16 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_command_in_backticks_is_code_and_a_lone_backtick_stays() {
+        assert_eq!(
+            code("run `exback log` now"),
+            "run <code>exback log</code> now"
+        );
+        assert_eq!(code("`a` and `b"), "<code>a</code> and `b");
+        assert_eq!(code("no command"), "no command");
+    }
+
     fn entry(at: &str, kind: &str, prompt: &str) -> Entry {
         let mut e = crate::journal::NewEntry::new(
             DateTime::parse_from_rfc3339(at).unwrap(),
