@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, Weekday};
 
 use crate::journal::{Contact, Mood, Who};
+use crate::workbook::{Screens, fill};
 
-use super::esc;
+use super::{count, esc};
 
 /// Drawing area, in SVG units (the SVG scales to the page width).
 const WIDTH: f64 = 720.0;
@@ -21,14 +22,16 @@ const STEP_ROW: f64 = 238.0;
 const CONTACT_ROW: f64 = 262.0;
 const HEIGHT: f64 = 278.0;
 
-/// A step finished on a day in the chart's span.
+/// A step finished on a day in the chart's span, and its heading.
 pub(crate) struct StepMark {
     pub at: NaiveDateTime,
-    pub label: String,
+    pub step: String,
 }
 
-/// What the chart shows, oldest first, and the days it spans (both ends included).
+/// What the chart shows, oldest first, and the days it spans (both ends included), in
+/// the words of `[page_chart]`.
 pub(crate) struct Chart<'a> {
+    pub words: &'a Screens,
     pub moods: &'a [Mood],
     pub contacts: &'a [Contact],
     pub steps: &'a [StepMark],
@@ -75,11 +78,12 @@ pub(crate) fn svg(chart: &Chart<'_>, summary: &str) -> String {
     let _ = write!(
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
-         aria-labelledby=\"chart-title chart-desc\">\n<title id=\"chart-title\">Mood over time</title>\n\
+         aria-labelledby=\"chart-title chart-desc\">\n<title id=\"chart-title\">{}</title>\n\
          <desc id=\"chart-desc\">{}</desc>\n",
+        esc(&chart.words.page_chart.title),
         esc(summary)
     );
-    scale(&mut s);
+    scale(&mut s, chart);
     weeks(&mut s, chart);
     steps(&mut s, chart);
     contacts(&mut s, chart);
@@ -89,7 +93,7 @@ pub(crate) fn svg(chart: &Chart<'_>, summary: &str) -> String {
 }
 
 /// Horizontal lines and labels for 1, 5 and 10, and the two rows' names.
-fn scale(s: &mut String) {
+fn scale(s: &mut String, chart: &Chart<'_>) {
     for score in [1u8, 5, 10] {
         let _ = writeln!(
             s,
@@ -102,11 +106,13 @@ fn scale(s: &mut String) {
     }
     let _ = writeln!(
         s,
-        "<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\">steps</text>\
-         <text x=\"{0}\" y=\"{2}\" text-anchor=\"end\">contact</text>",
+        "<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\">{3}</text>\
+         <text x=\"{0}\" y=\"{2}\" text-anchor=\"end\">{4}</text>",
         LEFT - 8.0,
         STEP_ROW + 4.0,
-        CONTACT_ROW + 4.0
+        CONTACT_ROW + 4.0,
+        esc(&chart.words.page_chart.steps_row),
+        esc(&chart.words.page_chart.contact_row)
     );
 }
 
@@ -154,22 +160,30 @@ fn steps(s: &mut String, chart: &Chart<'_>) {
             "<g><line class=\"step-rule\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{TOP}\" y2=\"{0:.1}\"/>\
              <path class=\"step-done\" d=\"M{x:.1} {0:.1}l6 6l-6 6l-6 -6z\"><title>{1}</title></path></g>",
             STEP_ROW - 6.0,
-            esc(&format!("{} · {}", moment(mark.at), mark.label))
+            esc(&fill(
+                &chart.words.page_chart.step_mark,
+                &[("when", &moment(mark.at)), ("step", &mark.step)]
+            ))
         );
     }
 }
 
 fn contacts(s: &mut String, chart: &Chart<'_>) {
+    let w = &chart.words.page_chart;
     for c in chart.contacts {
         let at = c.at.naive_local();
         let (class, who) = match c.from {
-            Who::Me => ("from-me", "you reached out"),
-            Who::Them => ("from-them", "they reached out"),
+            Who::Me => ("from-me", &w.from_me),
+            Who::Them => ("from-them", &w.from_them),
         };
-        let mut title = format!("{} · {who}", moment(at));
-        if let Some(felt) = c.felt {
-            let _ = write!(title, " · felt {felt}/10");
-        }
+        let when = moment(at);
+        let title = match c.felt {
+            Some(felt) => fill(
+                &w.contact_mark_felt,
+                &[("when", &when), ("who", who), ("felt", &felt.to_string())],
+            ),
+            None => fill(&w.contact_mark, &[("when", &when), ("who", who)]),
+        };
         let _ = writeln!(
             s,
             "<circle class=\"contact {class}\" cx=\"{:.1}\" cy=\"{CONTACT_ROW}\" r=\"5\"><title>{}</title></circle>",
@@ -195,10 +209,15 @@ fn line(s: &mut String, chart: &Chart<'_>) {
     }
     for (m, point) in chart.moods.iter().zip(&points) {
         let (cx, cy) = point.split_once(',').unwrap_or(("0", "0"));
-        let mut title = format!("{} · {}/10", moment(m.at.naive_local()), m.score);
-        if let Some(note) = &m.note {
-            let _ = write!(title, " · {note}");
-        }
+        let w = &chart.words.page_chart;
+        let (when, score) = (moment(m.at.naive_local()), m.score.to_string());
+        let title = match &m.note {
+            Some(note) => fill(
+                &w.check_in_mark_note,
+                &[("when", &when), ("score", &score), ("note", note)],
+            ),
+            None => fill(&w.check_in_mark, &[("when", &when), ("score", &score)]),
+        };
         let _ = writeln!(
             s,
             "<circle class=\"check-in\" cx=\"{cx}\" cy=\"{cy}\" r=\"4.5\"><title>{}</title></circle>",
@@ -208,68 +227,65 @@ fn line(s: &mut String, chart: &Chart<'_>) {
 }
 
 /// The chart in words, for screen readers and for anyone who prefers to read it.
+/// Its sentences are joined by a space.
 pub(crate) fn summary(chart: &Chart<'_>) -> String {
+    let (w, page) = (&chart.words.page_chart, &chart.words.page);
     let moods = chart.moods;
+    let from = chart.from.format("%-d %B %Y").to_string();
+    let to = chart.to.format("%-d %B %Y").to_string();
+    let span = [("from", from.as_str()), ("to", to.as_str())];
     let mut out = match moods.len() {
-        0 => "No mood check-ins".to_string(),
-        1 => "One mood check-in".to_string(),
-        n => format!("{n} mood check-ins"),
+        0 => fill(&w.summary_none, &span),
+        1 => fill(&w.summary_one, &span),
+        n => fill(&w.summary_many, &[("n", &n.to_string()), span[0], span[1]]),
     };
-    let _ = write!(
-        out,
-        " from {} to {}.",
-        chart.from.format("%-d %B %Y"),
-        chart.to.format("%-d %B %Y")
-    );
     if let (Some(low), Some(high)) = (
         moods.iter().min_by_key(|m| m.score),
         moods.iter().max_by_key(|m| m.score),
     ) {
         let day = |m: &Mood| m.at.format("%-d %B").to_string();
-        let _ = write!(
-            out,
-            " The lowest was {}/10 on {}, the highest {}/10 on {}.",
-            low.score,
-            day(low),
-            high.score,
-            day(high)
-        );
+        out.push(' ');
+        out.push_str(&fill(
+            &w.summary_range,
+            &[
+                ("low", &low.score.to_string()),
+                ("low_day", &day(low)),
+                ("high", &high.score.to_string()),
+                ("high_day", &day(high)),
+            ],
+        ));
     }
     if moods.len() >= 4 {
         let half = moods.len() / 2;
         let (first, last) = (average(&moods[..half]), average(&moods[half..]));
-        let _ = write!(
-            out,
-            " The earlier half averaged {first:.1}, the later half {last:.1}."
-        );
+        out.push(' ');
+        out.push_str(&fill(
+            &w.summary_trend,
+            &[
+                ("earlier", &format!("{first:.1}")),
+                ("later", &format!("{last:.1}")),
+            ],
+        ));
     }
-    let steps = chart.steps.len();
-    let contacts = chart.contacts.len();
-    let steps = plural(steps, "step", "steps");
-    let mut first = steps.chars();
-    let steps: String = first
-        .next()
-        .map(|c| c.to_uppercase().chain(first).collect())
-        .unwrap_or_default();
-    let _ = write!(
-        out,
-        " {steps} finished and {} in this time are marked on the same axis.",
-        plural(contacts, "contact", "contacts")
+    let steps = count(
+        chart.steps.len(),
+        [&w.steps_none, &w.steps_one, &w.steps_many],
     );
+    let contacts = count(
+        chart.contacts.len(),
+        [&page.contacts_none, &page.contacts_one, &page.contacts_many],
+    );
+    out.push(' ');
+    out.push_str(&fill(
+        &w.summary_marks,
+        &[("steps", &steps), ("contacts", &contacts)],
+    ));
     out
 }
 
 fn average(moods: &[Mood]) -> f64 {
     let sum: u32 = moods.iter().map(|m| u32::from(m.score)).sum();
     f64::from(sum) / f64::from(u32::try_from(moods.len()).unwrap_or(u32::MAX).max(1))
-}
-
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    match n {
-        0 => format!("no {many}"),
-        1 => format!("one {one}"),
-        n => format!("{n} {many}"),
-    }
 }
 
 #[cfg(test)]
@@ -283,6 +299,10 @@ mod tests {
             score,
             note.map(str::to_string),
         )
+    }
+
+    fn words() -> Screens {
+        crate::workbook::Workbook::embedded().unwrap().screens
     }
 
     fn day(s: &str) -> NaiveDate {
@@ -301,6 +321,7 @@ mod tests {
             mood("2026-11-20T09:00:00+01:00", 8, Some("sun & a walk")),
         ];
         let chart = Chart {
+            words: &words(),
             moods: &moods,
             contacts: &[],
             steps: &[],
@@ -321,6 +342,7 @@ mod tests {
     #[test]
     fn places_follow_time_and_score() {
         let chart = Chart {
+            words: &words(),
             moods: &[],
             contacts: &[],
             steps: &[],
@@ -343,6 +365,7 @@ mod tests {
             mood("2026-11-21T09:00:00+01:00", 8, None),
         ];
         let chart = Chart {
+            words: &words(),
             moods: &moods,
             contacts: &[],
             steps: &[],

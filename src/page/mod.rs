@@ -1,7 +1,9 @@
 //! The journey as one self-contained HTML page (`exback export --format html`): a
 //! cover, the mood chart, the contact timeline, every step with its questions and
 //! answers, free entries and drafts, and a closing line. CSS and SVG are inline; there
-//! is no script and nothing is fetched. Everything the user wrote goes through [`esc`].
+//! is no script and nothing is fetched. Everything the user wrote goes through [`esc`];
+//! the page's own words are `[page]` and `[page_chart]` of `screens.toml`, placed by
+//! [`say`], which escapes them the same way.
 //! Pure: the data and "now" are arguments, so the same journal gives the same page.
 
 mod chart;
@@ -15,9 +17,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use crate::journal::entry::kind;
 use crate::journal::{Contact, Entry, Mood, Progress, Who};
 use crate::session::{self, StepStatus};
-use crate::workbook::{Naming, PromptKind, Step, Workbook, numbered, step_name};
+use crate::workbook::screens::{ChartWords, PageWords};
+use crate::workbook::{Naming, PromptKind, Step, Workbook, fill, numbered, step_name};
 
-use chart::{Chart, StepMark, plural};
+use chart::{Chart, StepMark};
 
 /// Escapes text for HTML: element content, attribute values and SVG `<title>` alike.
 /// Control and bidi characters are first shown as the terminal shows them
@@ -40,6 +43,40 @@ pub(crate) fn esc(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A sentence of the page's words placed in the HTML: its text escaped like the
+/// user's, a command in backticks shown as `<code>`, then each `{name}` filled with
+/// HTML the caller made (escaped words, a number, a `<time>` tag). Words that come
+/// from the user or the content pack are filled in last, so nothing inside them is
+/// taken for a placeholder.
+fn say(sentence: &str, values: &[(&str, &str)]) -> String {
+    fill(&code(&esc(sentence)), values)
+}
+
+/// Text between a pair of backticks as `<code>`; a backtick without a pair stays.
+fn code(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    let paired = (parts.len() - 1) / 2 * 2;
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i > paired {
+            out.push('`');
+        } else if i > 0 {
+            out.push_str(if i % 2 == 1 { "<code>" } else { "</code>" });
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// `n` of something in words: `[none, one, many]`, the last with `{n}`.
+fn count(n: usize, [none, one, many]: [&str; 3]) -> String {
+    match n {
+        0 => none.to_string(),
+        1 => one.to_string(),
+        n => fill(many, &[("n", &n.to_string())]),
+    }
 }
 
 /// The filters the page was made with, named on the cover.
@@ -76,6 +113,7 @@ fn time_tag(at: DateTime<FixedOffset>) -> String {
 
 /// The whole page.
 pub(crate) fn render(j: &Journey<'_>) -> String {
+    let w = &j.workbook.screens.page;
     let mut html = String::with_capacity(64 * 1024);
     let _ = write!(
         html,
@@ -84,8 +122,8 @@ pub(crate) fn render(j: &Journey<'_>) -> String {
          <meta name=\"color-scheme\" content=\"light dark\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"generator\" content=\"exback\">\n\
-         <title>Your journey · {}</title>\n<style>\n{}</style>\n</head>\n<body>\n<main>\n",
-        long_date(j.now.date_naive()),
+         <title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<main>\n",
+        say(&w.title, &[("date", &long_date(j.now.date_naive()))]),
         palette::stylesheet()
     );
     let steps = step_sections(j);
@@ -108,16 +146,16 @@ pub(crate) fn render(j: &Journey<'_>) -> String {
     mood_section(&mut html, j);
     contact_section(&mut html, j);
     for section in &steps {
-        step_section(&mut html, section);
+        step_section(&mut html, w, section);
     }
     notes_section(&mut html, &notes, j.workbook);
     outcome_section(&mut html, j, &outcome);
-    html.push_str(
-        "<footer class=\"closing\">\n<p>This is what you wrote, as you wrote it. What comes next \
-         is not written here, and it does not have to be decided tonight. Whatever it turns out \
-         to be, the care you put into these pages was real.</p>\n\
-         <p class=\"when\">Made by exback on your own computer. Nothing on this page was sent \
-         anywhere, and it is yours to keep, print or delete.</p>\n</footer>\n</main>\n</body>\n</html>\n",
+    let _ = write!(
+        html,
+        "<footer class=\"closing\">\n<p>{}</p>\n<p class=\"when\">{}</p>\n\
+         </footer>\n</main>\n</body>\n</html>\n",
+        say(&w.closing, &[]),
+        say(&w.closing_note, &[])
     );
     html
 }
@@ -137,6 +175,7 @@ fn step_sections<'a>(j: &Journey<'a>) -> Vec<StepSection<'a>> {
     let statuses = session::statuses(j.workbook, j.progress)
         .into_iter()
         .chain(session::moving_on_statuses(j.workbook, j.progress));
+    let w = &j.workbook.screens.page;
     let mut sections: Vec<StepSection<'a>> = Vec::new();
     let in_step = |e: &&Entry, id: &str| {
         matches!(e.kind.as_str(), kind::ANSWER | kind::READINESS)
@@ -170,9 +209,10 @@ fn step_sections<'a>(j: &Journey<'a>) -> Vec<StepSection<'a>> {
             Some(s) => s.entries.push(e),
             None => sections.push(StepSection {
                 anchor,
-                heading: e
-                    .step
-                    .map_or_else(|| "An earlier step".to_string(), |n| format!("Step {n}")),
+                heading: e.step.map_or_else(
+                    || w.step_unknown.clone(),
+                    |n| fill(&w.step_numbered, &[("n", &n.to_string())]),
+                ),
                 status: None,
                 entries: vec![e],
             }),
@@ -192,30 +232,41 @@ fn cover(
     notes: bool,
     outcome: bool,
 ) {
+    let w = &j.workbook.screens.page;
     let today = j.now.date_naive();
     let _ = write!(
         html,
-        "<header class=\"cover\">\n<p class=\"kicker\">exback · a journal kept on your own computer</p>\n\
-         <h1>Your journey so far</h1>\n<p class=\"made\">Put together on {}.</p>\n",
-        long_date(today)
+        "<header class=\"cover\">\n<p class=\"kicker\">{}</p>\n<h1>{}</h1>\n\
+         <p class=\"made\">{}</p>\n",
+        say(&w.kicker, &[]),
+        say(&w.heading, &[]),
+        say(&w.made, &[("date", &long_date(today))])
     );
     facts(html, j);
-    range_note(html, &j.range);
-    contents(html, steps, notes, outcome);
+    range_note(html, w, &j.range);
+    contents(html, w, steps, notes, outcome);
     html.push_str("</header>\n");
 }
 
 /// The cover's facts: the breakup, the steps done, where things stand, what the page holds.
 fn facts(html: &mut String, j: &Journey<'_>) {
+    let w = &j.workbook.screens.page;
     let today = j.now.date_naive();
     html.push_str("<dl class=\"facts\">\n");
     if let Some(o) = &j.progress.onboarding {
         let days = (today - o.breakup_date).num_days();
+        let days = count(
+            usize::try_from(days).unwrap_or(0),
+            [&w.days_none, &w.days_one, &w.days_many],
+        );
         let _ = writeln!(
             html,
-            "<dt>The breakup</dt><dd>around {} · {} since</dd>",
-            long_date(o.breakup_date),
-            plural(usize::try_from(days).unwrap_or(0), "day", "days")
+            "<dt>{}</dt><dd>{}</dd>",
+            say(&w.breakup, &[]),
+            say(
+                &w.breakup_when,
+                &[("date", &long_date(o.breakup_date)), ("days", &esc(&days))]
+            )
         );
     }
     let done = |list: &[(&Step, StepStatus)]| {
@@ -226,18 +277,29 @@ fn facts(html: &mut String, j: &Journey<'_>) {
     let seven = session::statuses(j.workbook, j.progress);
     let _ = writeln!(
         html,
-        "<dt>Steps done</dt><dd>{} of {}</dd>",
-        done(&seven),
-        seven.len()
+        "<dt>{}</dt><dd>{}</dd>",
+        say(&w.steps_done, &[]),
+        say(
+            &w.steps_done_count,
+            &[
+                ("done", &done(&seven).to_string()),
+                ("total", &seven.len().to_string())
+            ]
+        )
     );
     if session::moving_on_active(j.workbook, j.progress) {
         let moving_on = session::moving_on_statuses(j.workbook, j.progress);
         let _ = writeln!(
             html,
-            "<dt>{}</dt><dd>{} of {} done</dd>",
+            "<dt>{}</dt><dd>{}</dd>",
             esc(&j.workbook.moving_on.title),
-            done(&moving_on),
-            moving_on.len()
+            say(
+                &w.moving_on_done,
+                &[
+                    ("done", &done(&moving_on).to_string()),
+                    ("total", &moving_on.len().to_string())
+                ]
+            )
         );
     }
     if let Some(o) = &j.progress.outcome {
@@ -248,42 +310,79 @@ fn facts(html: &mut String, j: &Journey<'_>) {
             .map_or(o.kind.id(), |t| t.label.as_str());
         let _ = writeln!(
             html,
-            "<dt>Where things stand</dt><dd>{} · since {}</dd>",
-            esc(label),
-            long_date(o.at.date_naive())
+            "<dt>{}</dt><dd>{}</dd>",
+            say(&w.outcome_heading, &[]),
+            say(
+                &w.standing,
+                &[
+                    ("date", &long_date(o.at.date_naive())),
+                    ("label", &esc(label))
+                ]
+            )
         );
     }
+    let entries = count(
+        j.entries.len(),
+        [&w.entries_none, &w.entries_one, &w.entries_many],
+    );
+    let moods = count(j.moods.len(), [&w.moods_none, &w.moods_one, &w.moods_many]);
+    let contacts = count(
+        j.contacts.len(),
+        [&w.contacts_none, &w.contacts_one, &w.contacts_many],
+    );
     let _ = writeln!(
         html,
-        "<dt>On this page</dt><dd>{}, {} and {}</dd>\n</dl>",
-        plural(j.entries.len(), "entry", "entries"),
-        plural(j.moods.len(), "mood check-in", "mood check-ins"),
-        plural(j.contacts.len(), "contact", "contacts")
+        "<dt>{}</dt><dd>{}</dd>\n</dl>",
+        say(&w.on_this_page, &[]),
+        say(
+            &w.holds,
+            &[
+                ("entries", &esc(&entries)),
+                ("moods", &esc(&moods)),
+                ("contacts", &esc(&contacts))
+            ]
+        )
     );
 }
 
-fn range_note(html: &mut String, range: &Range) {
+fn range_note(html: &mut String, w: &PageWords, range: &Range) {
     let mut parts = Vec::new();
     if let Some(since) = range.since {
-        parts.push(format!("from {}", long_date(since)));
+        parts.push(say(&w.range_since, &[("date", &long_date(since))]));
     }
     if let Some(until) = range.until {
-        parts.push(format!("up to {}", long_date(until)));
+        parts.push(say(&w.range_until, &[("date", &long_date(until))]));
     }
     if let Some(n) = range.step {
-        parts.push(format!("the entries of step {n} only"));
+        parts.push(say(&w.range_step, &[("n", &n.to_string())]));
     }
     if !parts.is_empty() {
         let _ = writeln!(
             html,
-            "<p class=\"range\">This page holds part of your journal: {}.</p>",
-            parts.join(", ")
+            "<p class=\"range\">{}</p>",
+            say(
+                &w.range,
+                &[("parts", &parts.join(&say(&w.range_join, &[])))]
+            )
         );
     }
 }
 
-fn contents(html: &mut String, steps: &[StepSection<'_>], notes: bool, outcome: bool) {
-    html.push_str("<nav aria-label=\"On this page\">\n<ol>\n<li><a href=\"#mood\">How your mood moved</a></li>\n<li><a href=\"#contact\">Contact</a></li>\n");
+fn contents(
+    html: &mut String,
+    w: &PageWords,
+    steps: &[StepSection<'_>],
+    notes: bool,
+    outcome: bool,
+) {
+    let _ = writeln!(
+        html,
+        "<nav aria-label=\"{}\">\n<ol>\n<li><a href=\"#mood\">{}</a></li>\n\
+         <li><a href=\"#contact\">{}</a></li>",
+        say(&w.on_this_page, &[]),
+        say(&w.mood_heading, &[]),
+        say(&w.contact_heading, &[])
+    );
     for s in steps {
         let _ = writeln!(
             html,
@@ -293,10 +392,18 @@ fn contents(html: &mut String, steps: &[StepSection<'_>], notes: bool, outcome: 
         );
     }
     if notes {
-        html.push_str("<li><a href=\"#notes\">Free entries and drafts</a></li>\n");
+        let _ = writeln!(
+            html,
+            "<li><a href=\"#notes\">{}</a></li>",
+            say(&w.notes_heading, &[])
+        );
     }
     if outcome {
-        html.push_str("<li><a href=\"#outcome\">Where things stand</a></li>\n");
+        let _ = writeln!(
+            html,
+            "<li><a href=\"#outcome\">{}</a></li>",
+            say(&w.outcome_heading, &[])
+        );
     }
     html.push_str("</ol>\n</nav>\n");
 }
@@ -319,9 +426,18 @@ fn chart_span(j: &Journey<'_>, steps: &[StepMark]) -> (NaiveDate, NaiveDate) {
 }
 
 fn mood_section(html: &mut String, j: &Journey<'_>) {
-    html.push_str("<section id=\"mood\" aria-labelledby=\"mood-h\">\n<h2 id=\"mood-h\">How your mood moved</h2>\n");
+    let w = &j.workbook.screens.page;
+    let _ = writeln!(
+        html,
+        "<section id=\"mood\" aria-labelledby=\"mood-h\">\n<h2 id=\"mood-h\">{}</h2>",
+        say(&w.mood_heading, &[])
+    );
     if j.moods.is_empty() {
-        html.push_str("<p class=\"empty\">No mood check-ins in this period. <code>exback mood 6</code> (any number from 1 to 10) adds one whenever you like.</p>\n</section>\n");
+        let _ = writeln!(
+            html,
+            "<p class=\"empty\">{}</p>\n</section>",
+            say(&w.mood_empty, &[])
+        );
         return;
     }
     let mut marks: Vec<StepMark> = session::statuses(j.workbook, j.progress)
@@ -330,7 +446,7 @@ fn mood_section(html: &mut String, j: &Journey<'_>) {
         .filter_map(|(step, status)| match status {
             StepStatus::Done(at) => Some(StepMark {
                 at: at.naive_local(),
-                label: format!("finished {}", heading(j.workbook, step)),
+                step: heading(j.workbook, step),
             }),
             _ => None,
         })
@@ -338,6 +454,7 @@ fn mood_section(html: &mut String, j: &Journey<'_>) {
     let (from, to) = chart_span(j, &marks);
     marks.retain(|m| m.at.date() >= from && m.at.date() <= to);
     let chart = Chart {
+        words: &j.workbook.screens,
         moods: j.moods,
         contacts: j.contacts,
         steps: &marks,
@@ -351,31 +468,45 @@ fn mood_section(html: &mut String, j: &Journey<'_>) {
         chart::svg(&chart, &summary),
         esc(&summary)
     );
-    html.push_str(LEGEND);
-    check_in_table(html, j.moods);
+    legend(html, &j.workbook.screens.page_chart);
+    check_in_table(html, w, j.moods);
     html.push_str("</section>\n");
 }
 
-const LEGEND: &str = "<ul class=\"legend\">\
-<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><circle class=\"key check-in\" cx=\"7\" cy=\"7\" r=\"5\"/></svg>a check-in (1 very low, 10 really good)</li>\
-<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><path class=\"key step-done\" d=\"M7 1l6 6l-6 6l-6 -6z\"/></svg>a step finished</li>\
-<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><circle class=\"key contact from-them\" cx=\"7\" cy=\"7\" r=\"5\"/></svg>they reached out</li>\
-<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><circle class=\"key contact from-me\" cx=\"7\" cy=\"7\" r=\"5\"/></svg>you reached out</li>\
-</ul>\n";
-
-fn check_in_table(html: &mut String, moods: &[Mood]) {
+/// The marks of the chart, each drawn beside its name.
+fn legend(html: &mut String, w: &ChartWords) {
+    const KEY: &str = "<svg width=\"14\" height=\"14\" aria-hidden=\"true\">";
     let _ = writeln!(
         html,
-        "<details>\n<summary>Every check-in, as a table ({})</summary>\n\
-         <table>\n<thead><tr><th scope=\"col\">When</th><th scope=\"col\">Mood</th><th scope=\"col\">Note</th></tr></thead>\n<tbody>",
-        moods.len()
+        "<ul class=\"legend\">\
+         <li>{KEY}<circle class=\"key check-in\" cx=\"7\" cy=\"7\" r=\"5\"/></svg>{}</li>\
+         <li>{KEY}<path class=\"key step-done\" d=\"M7 1l6 6l-6 6l-6 -6z\"/></svg>{}</li>\
+         <li>{KEY}<circle class=\"key contact from-them\" cx=\"7\" cy=\"7\" r=\"5\"/></svg>{}</li>\
+         <li>{KEY}<circle class=\"key contact from-me\" cx=\"7\" cy=\"7\" r=\"5\"/></svg>{}</li>\
+         </ul>",
+        say(&w.legend_check_in, &[]),
+        say(&w.legend_step, &[]),
+        say(&w.from_them, &[]),
+        say(&w.from_me, &[])
+    );
+}
+
+fn check_in_table(html: &mut String, w: &PageWords, moods: &[Mood]) {
+    let _ = writeln!(
+        html,
+        "<details>\n<summary>{}</summary>\n<table>\n<thead><tr><th scope=\"col\">{}</th>\
+         <th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        say(&w.table_summary, &[("n", &moods.len().to_string())]),
+        say(&w.table_when, &[]),
+        say(&w.table_mood, &[]),
+        say(&w.table_note, &[])
     );
     for m in moods {
         let _ = writeln!(
             html,
-            "<tr><td>{}</td><td>{}/10</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             time_tag(m.at),
-            m.score,
+            say(&w.table_score, &[("score", &m.score.to_string())]),
             esc(m.note.as_deref().unwrap_or(""))
         );
     }
@@ -383,30 +514,48 @@ fn check_in_table(html: &mut String, moods: &[Mood]) {
 }
 
 fn contact_section(html: &mut String, j: &Journey<'_>) {
-    html.push_str("<section id=\"contact\" aria-labelledby=\"contact-h\">\n<h2 id=\"contact-h\">Contact</h2>\n");
+    let w = &j.workbook.screens.page;
+    let _ = writeln!(
+        html,
+        "<section id=\"contact\" aria-labelledby=\"contact-h\">\n<h2 id=\"contact-h\">{}</h2>",
+        say(&w.contact_heading, &[])
+    );
     if j.contacts.is_empty() {
-        html.push_str(
-            "<p class=\"empty\">No contact written down in this period.</p>\n</section>\n",
+        let _ = writeln!(
+            html,
+            "<p class=\"empty\">{}</p>\n</section>",
+            say(&w.contact_empty, &[])
         );
         return;
     }
     html.push_str("<ol class=\"timeline\">\n");
     for c in j.contacts {
         let (class, who) = match c.from {
-            Who::Me => ("from-me", "You reached out"),
-            Who::Them => ("from-them", "They reached out"),
+            Who::Me => ("from-me", &w.contact_from_me),
+            Who::Them => ("from-them", &w.contact_from_them),
         };
         let reply = match (c.from, c.replied) {
-            (Who::Me, Some(true)) => "they responded",
-            (Who::Me, Some(false)) => "no response",
-            (Who::Them, Some(true)) => "you responded",
-            (Who::Them, Some(false)) => "you did not respond",
-            (_, None) => "response not noted",
+            (Who::Me, Some(true)) => &w.replied_me_yes,
+            (Who::Me, Some(false)) => &w.replied_me_no,
+            (Who::Them, Some(true)) => &w.replied_them_yes,
+            (Who::Them, Some(false)) => &w.replied_them_no,
+            (_, None) => &w.replied_unknown,
         };
-        let mut line = format!("<strong>{who}</strong> · {} · {reply}", channel(c));
-        if let Some(felt) = c.felt {
-            let _ = write!(line, " · it felt {felt}/10");
-        }
+        let who = format!("<strong>{}</strong>", say(who, &[]));
+        let (channel, reply) = (say(channel(w, c), &[]), say(reply, &[]));
+        let mut parts = vec![
+            ("who", who.as_str()),
+            ("channel", &channel),
+            ("reply", &reply),
+        ];
+        let felt = c.felt.map(|felt| felt.to_string());
+        let line = match &felt {
+            Some(felt) => {
+                parts.push(("felt", felt));
+                say(&w.contact_line_felt, &parts)
+            }
+            None => say(&w.contact_line, &parts),
+        };
         let _ = writeln!(
             html,
             "<li class=\"{class}\"><p class=\"when\">{}</p><p>{line}</p>{}</li>",
@@ -420,14 +569,14 @@ fn contact_section(html: &mut String, j: &Journey<'_>) {
     html.push_str("</ol>\n</section>\n");
 }
 
-fn channel(c: &Contact) -> &'static str {
+fn channel<'w>(w: &'w PageWords, c: &Contact) -> &'w str {
     use crate::journal::Channel;
     match c.channel {
-        Channel::Text => "a message",
-        Channel::Call => "a call",
-        Channel::Social => "on social media",
-        Channel::InPerson => "in person",
-        Channel::Other => "another way",
+        Channel::Text => &w.channel_text,
+        Channel::Call => &w.channel_call,
+        Channel::Social => &w.channel_social,
+        Channel::InPerson => &w.channel_in_person,
+        Channel::Other => &w.channel_other,
     }
 }
 
@@ -469,13 +618,15 @@ fn visits<'a>(entries: &[&'a Entry]) -> Vec<Visit<'a>> {
     out
 }
 
-fn step_section(html: &mut String, s: &StepSection<'_>) {
+fn step_section(html: &mut String, w: &PageWords, s: &StepSection<'_>) {
     let status = match s.status {
-        Some(StepStatus::Done(at)) => format!("Finished on {}.", long_date(at.date_naive())),
-        Some(StepStatus::Current) => "The step you are on now.".to_string(),
-        Some(StepStatus::Ahead) => "Not finished yet.".to_string(),
-        Some(StepStatus::NotOffered) => "Not part of your path right now.".to_string(),
-        None => "This step is not in the workbook any more; your answers are kept.".to_string(),
+        Some(StepStatus::Done(at)) => {
+            say(&w.status_finished, &[("date", &long_date(at.date_naive()))])
+        }
+        Some(StepStatus::Current) => say(&w.status_current, &[]),
+        Some(StepStatus::Ahead) => say(&w.status_ahead, &[]),
+        Some(StepStatus::NotOffered) => say(&w.status_not_offered, &[]),
+        None => say(&w.status_gone, &[]),
     };
     let _ = write!(
         html,
@@ -484,78 +635,79 @@ fn step_section(html: &mut String, s: &StepSection<'_>) {
         esc(&s.heading)
     );
     if s.entries.is_empty() {
-        html.push_str("<p class=\"empty\">Nothing written here in this period.</p>\n");
+        let _ = writeln!(html, "<p class=\"empty\">{}</p>", say(&w.step_empty, &[]));
     }
     for (i, visit) in visits(&s.entries).iter().enumerate() {
         let first = visit.answers.first().or(visit.readiness.first());
         let last = visit.readiness.last().or(visit.answers.last());
         if let (Some(first), Some(last)) = (first, last) {
-            let span = day_span(first.at.date_naive(), last.at.date_naive());
-            let _ = writeln!(
-                html,
-                "<div class=\"visit\">\n<h3>{}</h3>",
-                if i == 0 {
-                    format!("Written {span}")
-                } else {
-                    format!("Revisited {span}")
-                }
-            );
+            let (on, between) = if i == 0 {
+                (&w.written_on, &w.written_between)
+            } else {
+                (&w.revisited_on, &w.revisited_between)
+            };
+            let (a, b) = (first.at.date_naive(), last.at.date_naive());
+            let visit = if a == b {
+                say(on, &[("date", &long_date(a))])
+            } else {
+                say(between, &[("from", &long_date(a)), ("to", &long_date(b))])
+            };
+            let _ = writeln!(html, "<div class=\"visit\">\n<h3>{visit}</h3>");
         }
         for a in &visit.answers {
+            let when = if a.edited_at.is_some() {
+                say(&w.edited, &[("when", &time_tag(a.at))])
+            } else {
+                time_tag(a.at)
+            };
             let _ = writeln!(
                 html,
-                "<div class=\"qa\">\n<h4>{}</h4>\n<p class=\"a\">{}</p>\n<p class=\"when\">{}{}</p>\n</div>",
-                esc(a.prompt.as_deref().unwrap_or("A question")),
-                answer_text(a),
-                time_tag(a.at),
-                if a.edited_at.is_some() {
-                    " · edited later"
-                } else {
-                    ""
-                }
+                "<div class=\"qa\">\n<h4>{}</h4>\n<p class=\"a\">{}</p>\n<p class=\"when\">{when}</p>\n</div>",
+                esc(a.prompt.as_deref().unwrap_or(&w.question_fallback)),
+                answer_text(w, a),
             );
         }
-        readiness(html, &visit.readiness);
+        readiness(html, w, &visit.readiness);
         html.push_str("</div>\n");
     }
     html.push_str("</section>\n");
 }
 
 /// The answer as written; a number on a scale says what it is out of.
-fn answer_text(e: &Entry) -> Cow<'_, str> {
-    if e.prompt_kind.as_deref() == Some(PromptKind::Scale.as_str())
-        && e.answer.trim().parse::<u8>().is_ok()
-    {
-        Cow::Owned(format!("{} out of 10", e.answer.trim()))
+fn answer_text<'a>(w: &PageWords, e: &'a Entry) -> Cow<'a, str> {
+    let n = e.answer.trim();
+    if e.prompt_kind.as_deref() == Some(PromptKind::Scale.as_str()) && n.parse::<u8>().is_ok() {
+        Cow::Owned(say(&w.scale_answer, &[("n", n)]))
     } else {
         esc(&e.answer)
     }
 }
 
-fn day_span(a: NaiveDate, b: NaiveDate) -> String {
-    if a == b {
-        format!("on {}", long_date(a))
-    } else {
-        format!("from {} to {}", long_date(a), long_date(b))
-    }
-}
-
 /// The readiness answers of one pass, folded: the summary says when.
-fn readiness(html: &mut String, entries: &[&Entry]) {
+fn readiness(html: &mut String, w: &PageWords, entries: &[&Entry]) {
     let Some(first) = entries.first() else {
         return;
     };
+    let answers = count(
+        entries.len(),
+        [&w.answers_none, &w.answers_one, &w.answers_many],
+    );
     let _ = writeln!(
         html,
-        "<details class=\"readiness\">\n<summary>Readiness check, {} ({})</summary>\n<dl>",
-        long_date(first.at.date_naive()),
-        plural(entries.len(), "answer", "answers")
+        "<details class=\"readiness\">\n<summary>{}</summary>\n<dl>",
+        say(
+            &w.readiness,
+            &[
+                ("date", &long_date(first.at.date_naive())),
+                ("answers", &esc(&answers))
+            ]
+        )
     );
     for e in entries {
         let _ = writeln!(
             html,
             "<dt>{}</dt><dd>{}</dd>",
-            esc(e.prompt.as_deref().unwrap_or("A check")),
+            esc(e.prompt.as_deref().unwrap_or(&w.check_fallback)),
             esc(&e.answer)
         );
     }
@@ -566,17 +718,28 @@ fn notes_section(html: &mut String, notes: &[&Entry], workbook: &Workbook) {
     if notes.is_empty() {
         return;
     }
-    html.push_str("<section id=\"notes\" aria-labelledby=\"notes-h\">\n<h2 id=\"notes-h\">Free entries and drafts</h2>\n");
+    let w = &workbook.screens.page;
+    let _ = writeln!(
+        html,
+        "<section id=\"notes\" aria-labelledby=\"notes-h\">\n<h2 id=\"notes-h\">{}</h2>",
+        say(&w.notes_heading, &[])
+    );
     for e in notes {
         let badge = match e.kind.as_str() {
-            kind::DRAFT => " <span class=\"badge\">unsent</span>",
-            _ => "",
+            kind::DRAFT => format!(" <span class=\"badge\">{}</span>", say(&w.unsent, &[])),
+            _ => String::new(),
         };
         let about = e
             .step_id
             .as_deref()
             .and_then(|id| workbook.step_by_id(id))
-            .map(|s| format!("<p class=\"when\">About {}</p>", esc(&heading(workbook, s))))
+            .map(|s| {
+                let step = esc(&heading(workbook, s)).into_owned();
+                format!(
+                    "<p class=\"when\">{}</p>",
+                    say(&w.about, &[("step", &step)])
+                )
+            })
             .unwrap_or_default();
         let tags = if e.tags.is_empty() {
             String::new()
@@ -598,16 +761,21 @@ fn outcome_section(html: &mut String, j: &Journey<'_>, entries: &[&Entry]) {
     if entries.is_empty() {
         return;
     }
-    html.push_str("<section id=\"outcome\" aria-labelledby=\"outcome-h\">\n<h2 id=\"outcome-h\">Where things stand</h2>\n");
+    let w = &j.workbook.screens.page;
+    let _ = writeln!(
+        html,
+        "<section id=\"outcome\" aria-labelledby=\"outcome-h\">\n<h2 id=\"outcome-h\">{}</h2>",
+        say(&w.outcome_heading, &[])
+    );
     for e in entries {
-        let label = e.outcome.as_deref().map_or("Where things stand", |id| {
+        let label = e.outcome.as_deref().map_or(&*w.outcome_heading, |id| {
             j.workbook.outcomes.get(id).map_or(id, |o| o.label.as_str())
         });
         let _ = writeln!(
             html,
             "<div class=\"qa\">\n<h3>{}</h3>\n<h4>{}</h4>\n<p class=\"a\">{}</p>\n<p class=\"when\">{}</p>\n</div>",
             esc(label),
-            esc(e.prompt.as_deref().unwrap_or("A reflection")),
+            esc(e.prompt.as_deref().unwrap_or(&w.reflection_fallback)),
             esc(&e.answer),
             time_tag(e.at)
         );
@@ -631,6 +799,16 @@ mod tests {
             esc("a\u{0}\u{1b}[2J\u{9b}\u{202e}<b>"),
             "a^@^[[2J&lt;U+009B&gt;&lt;U+202E&gt;&lt;b&gt;"
         );
+    }
+
+    #[test]
+    fn a_command_in_backticks_is_code_and_a_lone_backtick_stays() {
+        assert_eq!(
+            code("run `exback log` now"),
+            "run <code>exback log</code> now"
+        );
+        assert_eq!(code("`a` and `b"), "<code>a</code> and `b");
+        assert_eq!(code("no command"), "no command");
     }
 
     fn entry(at: &str, kind: &str, prompt: &str) -> Entry {

@@ -42,6 +42,7 @@ macro_rules! sentences {
 mod everyday;
 mod journal;
 mod next;
+mod page;
 mod status;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -51,6 +52,7 @@ pub(crate) use everyday::{
 };
 pub(crate) use journal::{DeleteWords, DraftSaving, EditWords, LogWords, MoodChart, WriteWords};
 pub(crate) use next::NextWords;
+pub(crate) use page::{ChartWords, PageWords};
 pub(crate) use status::{Ago, StatusContact, StatusMood, StatusNext, StatusWords};
 
 sentences! {
@@ -99,6 +101,8 @@ pub(crate) struct Screens {
     pub(crate) draft_saving: DraftSaving,
     pub(crate) log: LogWords,
     pub(crate) mood_chart: MoodChart,
+    pub(crate) page: PageWords,
+    pub(crate) page_chart: ChartWords,
 }
 
 impl Screens {
@@ -124,6 +128,8 @@ impl Screens {
             ("draft_saving", self.draft_saving.all()),
             ("log", self.log.all()),
             ("mood_chart", self.mood_chart.all()),
+            ("page", self.page.all()),
+            ("page_chart", self.page_chart.all()),
         ]
     }
 }
