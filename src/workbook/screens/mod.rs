@@ -39,6 +39,13 @@ macro_rules! sentences {
     };
 }
 
+mod keeping;
+
+pub(crate) use keeping::{
+    ContactWords, ContentWords, DoctorRepairWords, DoctorWords, EncryptWords, ExportWords,
+    FoldWords, GitWords, ImportWords, PassphraseWords,
+};
+
 sentences! {
     /// `[days]`: a number of days, as nudges and screens say it.
     Days {
@@ -67,11 +74,33 @@ impl Days {
 pub(crate) struct Screens {
     pub(crate) format_version: u32,
     pub(crate) days: Days,
+    pub(crate) doctor: DoctorWords,
+    pub(crate) doctor_repair: DoctorRepairWords,
+    pub(crate) fold: FoldWords,
+    pub(crate) contact: ContactWords,
+    pub(crate) encrypt: EncryptWords,
+    pub(crate) passphrase: PassphraseWords,
+    pub(crate) git: GitWords,
+    pub(crate) import: ImportWords,
+    pub(crate) export: ExportWords,
+    pub(crate) content: ContentWords,
 }
 
 impl Screens {
     /// Every section by its name, with its sentences.
     pub(crate) fn sections(&self) -> Vec<(&'static str, Vec<Sentence<'_>>)> {
-        vec![("days", self.days.all())]
+        vec![
+            ("days", self.days.all()),
+            ("doctor", self.doctor.all()),
+            ("doctor_repair", self.doctor_repair.all()),
+            ("fold", self.fold.all()),
+            ("contact", self.contact.all()),
+            ("encrypt", self.encrypt.all()),
+            ("passphrase", self.passphrase.all()),
+            ("git", self.git.all()),
+            ("import", self.import.all()),
+            ("export", self.export.all()),
+            ("content", self.content.all()),
+        ]
     }
 }
