@@ -511,10 +511,10 @@ fn an_empty_jrnl_entry_is_left_out_and_counted() {
     assert_eq!(all[0]["answer"], "A real entry.");
 }
 
-/// The words `contact` and `doctor` say come from the content pack in use, like the
-/// steps: a pack that rewords them is heard.
+/// The words `contact`, `doctor`, `export`, `import` and `content check` say come from
+/// the content pack in use, like the steps: a pack that rewords them is heard.
 #[test]
-fn contact_and_doctor_say_the_words_of_the_content_pack() {
+fn the_commands_that_keep_the_journal_say_the_words_of_the_content_pack() {
     let env = Env::new();
     let pack = env.tmp.path().join("pack");
     std::fs::create_dir(&pack).unwrap();
@@ -537,6 +537,15 @@ fn contact_and_doctor_say_the_words_of_the_content_pack() {
         (
             "all_readable = \"Everything is readable.\"",
             "all_readable = \"It all reads.\"",
+        ),
+        ("plain = \"Exported to", "plain = \"Written to"),
+        (
+            "imported = \"Imported {n} entries",
+            "imported = \"Brought in {n} entries",
+        ),
+        (
+            "valid = \"{dir}: a valid workbook",
+            "valid = \"{dir}: a good workbook",
         ),
     ] {
         assert!(text.contains(from), "{from}");
@@ -568,4 +577,27 @@ fn contact_and_doctor_say_the_words_of_the_content_pack() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("It all reads."), "{said}");
     assert!(!said.contains("Everything is readable."), "{said}");
+
+    let file = env.tmp.path().join("export.json");
+    let out = with_pack(&["export", "-o", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains(&format!(
+            "Written to {} (readable by you only).",
+            file.display()
+        )),
+        "{said}"
+    );
+    let out = with_pack(&["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.starts_with("Brought in 0 entries from "), "{said}");
+    let out = with_pack(&["content", "check", pack.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(&format!("{}: a good workbook: 7 steps", pack.display())),
+        "{said}"
+    );
 }
