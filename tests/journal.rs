@@ -642,3 +642,34 @@ fn edit_and_delete_say_what_they_did_in_the_contents_words() {
     assert!(out.status.success());
     assert_eq!(stderr(&out).trim(), format!("Deleted {id}."));
 }
+
+/// The commands that keep the journal work whatever the content pack holds: with a
+/// pack that cannot be loaded, `doctor` and `log --short` (which names no step) say
+/// their lines in the built-in words, while a command that needs the pack's words
+/// says what is wrong with it.
+#[test]
+fn a_broken_content_pack_never_stops_doctor_or_log() {
+    let env = Env::new();
+    let content = env.tmp.path().join("content");
+    env.ok(&["content", "export", content.to_str().unwrap()], "");
+    std::fs::write(content.join("screens.toml"), "format_version = 1\n").unwrap();
+    let with_pack = |args: &[&str]| {
+        let mut cmd = env.cmd(args);
+        cmd.env("EXBACK_CONTENT_DIR", &content);
+        common::run_with(cmd, "")
+    };
+    let out = with_pack(&["doctor"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Everything is readable."),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = with_pack(&["log", "--short"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("No entries yet."), "{}", stderr(&out));
+    let out = with_pack(&["write", "a line"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("screens.toml"), "{}", stderr(&out));
+    assert!(!env.file("journal.jsonl").exists(), "nothing was written");
+}

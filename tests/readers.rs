@@ -510,3 +510,94 @@ fn an_empty_jrnl_entry_is_left_out_and_counted() {
     assert_eq!(all.len(), 1);
     assert_eq!(all[0]["answer"], "A real entry.");
 }
+
+/// The words `contact`, `doctor`, `export`, `import` and `content check` say come from
+/// the content pack in use, like the steps: a pack that rewords them is heard.
+#[test]
+fn the_commands_that_keep_the_journal_say_the_words_of_the_content_pack() {
+    let env = Env::new();
+    let pack = env.tmp.path().join("pack");
+    std::fs::create_dir(&pack).unwrap();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/content")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), pack.join(entry.file_name())).unwrap();
+    }
+    let screens = pack.join("screens.toml");
+    let mut text = std::fs::read_to_string(&screens).unwrap();
+    for (from, to) in [
+        (
+            "logged_from_you = \"Logged:",
+            "logged_from_you = \"Written down:",
+        ),
+        ("channel_text = \"a message\"", "channel_text = \"a text\""),
+        (
+            "none_logged = \"No contacts logged yet.",
+            "none_logged = \"Nothing here yet.",
+        ),
+        (
+            "all_readable = \"Everything is readable.\"",
+            "all_readable = \"It all reads.\"",
+        ),
+        ("plain = \"Exported to", "plain = \"Written to"),
+        (
+            "imported = \"Imported {n} entries",
+            "imported = \"Brought in {n} entries",
+        ),
+        (
+            "valid = \"{dir}: a valid workbook",
+            "valid = \"{dir}: a good workbook",
+        ),
+    ] {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    std::fs::write(&screens, text).unwrap();
+    let with_pack = |args: &[&str]| {
+        let mut cmd = env.cmd(args);
+        cmd.env("EXBACK_CONTENT_DIR", &pack);
+        common::run_with(cmd, "")
+    };
+
+    let out = with_pack(&["contact", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Nothing here yet."),
+        "{}",
+        stderr(&out)
+    );
+    let out = with_pack(&["contact", "add", "--channel", "text", "--from", "me"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Written down: a text from you, 2026-11-29 20:15."),
+        "{}",
+        stderr(&out)
+    );
+    let out = with_pack(&["doctor"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("It all reads."), "{said}");
+    assert!(!said.contains("Everything is readable."), "{said}");
+
+    let file = env.tmp.path().join("export.json");
+    let out = with_pack(&["export", "-o", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains(&format!(
+            "Written to {} (readable by you only).",
+            file.display()
+        )),
+        "{said}"
+    );
+    let out = with_pack(&["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.starts_with("Brought in 0 entries from "), "{said}");
+    let out = with_pack(&["content", "check", pack.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(&format!("{}: a good workbook: 7 steps", pack.display())),
+        "{said}"
+    );
+}

@@ -13,7 +13,8 @@ use crate::journal::{Channel, Contact, EntryKind, NewEntry, Progress, Store, Who
 use crate::pacing;
 use crate::session::Clock;
 use crate::ui::{PromptError, Prompter, Question, Tone, style};
-use crate::workbook::{Workbook, labels};
+use crate::workbook::screens::ContactWords;
+use crate::workbook::{Workbook, fill, labels};
 
 use super::{Context, read_all, say, with_prompter};
 
@@ -60,17 +61,18 @@ fn ask(ctx: &Context) -> anyhow::Result<()> {
     let clock = ctx.clock()?;
     let store = ctx.store()?;
     let progress = store.progress()?;
+    let words = &workbook.screens.contact;
     with_prompter(|prompter, _| -> anyhow::Result<()> {
         let practical = progress.onboarding.as_ref().is_some_and(|o| o.logistics);
         let contact = match questions(prompter, &workbook, &clock, practical) {
             Ok(c) => c,
             Err(e) => match e.downcast::<PromptError>() {
                 Ok(PromptError::Stopped) => {
-                    say(Tone::Dim, "Stopped. Nothing was logged.");
+                    say(Tone::Dim, &words.stopped);
                     return Ok(());
                 }
                 Ok(PromptError::Interrupted) => {
-                    return Err(Exit::interrupted_saying("\nStopped. Nothing was logged.").into());
+                    return Err(Exit::interrupted_saying(&format!("\n{}", words.stopped)).into());
                 }
                 Ok(e) => return Err(e.into()),
                 Err(e) => return Err(e),
@@ -149,16 +151,19 @@ fn after_logging(
     contact: &Contact,
     now: DateTime<FixedOffset>,
 ) -> anyhow::Result<bool> {
-    let who = match contact.from {
-        Who::Me => "from you",
-        Who::Them => "from them",
+    let words = &workbook.screens.contact;
+    let logged = match contact.from {
+        Who::Me => &words.logged_from_you,
+        Who::Them => &words.logged_from_them,
     };
     say(
         Tone::Good,
-        &format!(
-            "Logged: {} {who}, {}. It's only written down here; exback never sends anything.",
-            channel_words(contact.channel),
-            contact.at.format("%Y-%m-%d %H:%M")
+        &fill(
+            logged,
+            &[
+                ("channel", channel_words(words, contact.channel)),
+                ("at", &contact.at.format("%Y-%m-%d %H:%M").to_string()),
+            ],
         ),
     );
     let mut err = io::stderr().lock();
@@ -199,7 +204,10 @@ fn after_logging(
         let days = (now.date_naive() - o.breakup_date).num_days();
         lines.push((
             Tone::Body,
-            format!("{} since the breakup", workbook.screens.days.say(days)),
+            fill(
+                &words.since_breakup,
+                &[("days", &workbook.screens.days.say(days))],
+            ),
         ));
     }
     lines.extend(super::status::contact_paragraphs(&report, workbook));
@@ -253,6 +261,7 @@ fn offer_draft(
     now: DateTime<FixedOffset>,
 ) -> anyhow::Result<()> {
     let d = &workbook.pacing.drafts;
+    let words = &workbook.screens.contact;
     let text = (|| -> Result<Option<String>, PromptError> {
         if !p.confirm(&Question::new(&d.offer))? {
             return Ok(None);
@@ -262,40 +271,31 @@ fn offer_draft(
             if !text.trim().is_empty() {
                 return Ok(Some(text.trim().to_string()));
             }
-            p.show(
-                Tone::Caution,
-                "A few words are enough. To leave it for now, press Ctrl-C.",
-            );
+            p.show(Tone::Caution, &words.draft_empty);
         }
     })();
     match text {
         Ok(Some(text)) => {
             let entry = store.append(NewEntry::new(now, EntryKind::Draft, text))?;
-            say(
-                Tone::Good,
-                &format!(
-                    "Kept as an unsent draft ({}). `exback draft list` reads it back.",
-                    entry.id
-                ),
-            );
+            say(Tone::Good, &fill(&words.draft_kept, &[("id", &entry.id)]));
             Ok(())
         }
         // The hint about `exback draft` was shown with the nudge.
         Ok(None) | Err(PromptError::Stopped) => Ok(()),
         Err(PromptError::Interrupted) => {
-            Err(Exit::interrupted_saying("\nStopped. The contact is logged.").into())
+            Err(Exit::interrupted_saying(&format!("\n{}", words.stopped_after_logging)).into())
         }
         Err(e) => Err(e.into()),
     }
 }
 
-fn channel_words(channel: Channel) -> &'static str {
+fn channel_words(words: &ContactWords, channel: Channel) -> &str {
     match channel {
-        Channel::Text => "a message",
-        Channel::Call => "a call",
-        Channel::Social => "a social-media message",
-        Channel::InPerson => "a meeting in person",
-        Channel::Other => "a contact",
+        Channel::Text => &words.channel_text,
+        Channel::Call => &words.channel_call,
+        Channel::Social => &words.channel_social,
+        Channel::InPerson => &words.channel_in_person,
+        Channel::Other => &words.channel_other,
     }
 }
 
@@ -313,26 +313,28 @@ fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
         out.flush()?;
         return Ok(());
     }
+    let workbook = ctx.workbook()?;
+    let words = &workbook.screens.contact;
     for c in &contacts {
         let mut parts = vec![
             c.channel.as_str().to_string(),
             match c.from {
-                Who::Me => "from you".to_string(),
-                Who::Them => "from them".to_string(),
+                Who::Me => words.list_from_you.clone(),
+                Who::Them => words.list_from_them.clone(),
             },
         ];
         match (c.from, c.replied) {
-            (Who::Me, Some(true)) => parts.push("they responded".into()),
-            (Who::Me, Some(false)) => parts.push("no response".into()),
-            (Who::Them, Some(true)) => parts.push("you responded".into()),
-            (Who::Them, Some(false)) => parts.push("you didn't respond".into()),
+            (Who::Me, Some(true)) => parts.push(words.they_responded.clone()),
+            (Who::Me, Some(false)) => parts.push(words.no_response.clone()),
+            (Who::Them, Some(true)) => parts.push(words.you_responded.clone()),
+            (Who::Them, Some(false)) => parts.push(words.you_did_not_respond.clone()),
             (_, None) => {}
         }
         if let Some(felt) = c.felt {
-            parts.push(format!("felt {felt}/10"));
+            parts.push(fill(&words.felt, &[("n", &felt.to_string())]));
         }
         if c.logistics {
-            parts.push("practical".into());
+            parts.push(words.practical.clone());
         }
         let header = format!(
             "{}  {}",
@@ -353,10 +355,7 @@ fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
     }
     out.flush()?;
     if none_logged {
-        say(
-            Tone::Dim,
-            "No contacts logged yet. `exback contact` writes one down.",
-        );
+        say(Tone::Dim, &words.none_logged);
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use crate::cli::{ContentArgs, ContentCommand};
 use crate::paths;
 use crate::ui::style;
-use crate::workbook::Workbook;
+use crate::workbook::{Workbook, fill};
 
 use super::Context;
 
@@ -117,12 +117,17 @@ fn export(ctx: &Context, dir: &Path, force: bool) -> anyhow::Result<()> {
         let path = dir.join(name);
         write_file(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    // The words of the built-in workbook: the one that was written.
+    let workbook = Workbook::embedded()?;
     eprintln!(
-        "Wrote {} files to {}. Edit them, check them with `exback content check {}`, and use \
-         them with --content-dir or EXBACK_CONTENT_DIR.",
-        files.len(),
-        dir.display(),
-        dir.display()
+        "{}",
+        fill(
+            &workbook.screens.content.written,
+            &[
+                ("n", &files.len().to_string()),
+                ("dir", &dir.display().to_string())
+            ]
+        )
     );
     Ok(())
 }
@@ -131,11 +136,16 @@ fn check(dir: &Path) -> anyhow::Result<()> {
     match Workbook::from_dir(dir) {
         Ok(wb) => {
             let prompts: usize = wb.steps.iter().map(|s| s.prompts.len()).sum();
-            super::print_line(format_args!(
-                "{}: a valid workbook: {} steps with {prompts} prompts, {} moving-on steps.",
-                dir.display(),
-                wb.steps.len(),
-                wb.moving_on.steps.len()
+            // Said in the checked workbook's own words: they are valid, and they are
+            // the words being edited.
+            super::print_line(fill(
+                &wb.screens.content.valid,
+                &[
+                    ("steps", &wb.steps.len().to_string()),
+                    ("prompts", &prompts.to_string()),
+                    ("moving_on", &wb.moving_on.steps.len().to_string()),
+                    ("dir", &dir.display().to_string()),
+                ],
             ))?;
             Ok(())
         }

@@ -9,10 +9,14 @@ use crate::journal::store::keystate::{self, KeyState};
 use crate::session::Clock;
 use crate::ui::terminal::{self, TerminalPrompter};
 use crate::ui::{PromptError, Prompter, Question, Tone, style};
+use crate::workbook::fill;
+use crate::workbook::screens::{DoctorRepairWords, DoctorWords, FoldWords};
 
 use super::{Context, plural};
 
 pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
+    let screens = ctx.screens_or_builtin()?;
+    let (words, repair_words) = (&screens.doctor, &screens.doctor_repair);
     let store = ctx.locked_store()?;
     // The structure is checked without the passphrase; the content too when it is given
     // (a repair always needs it: what it rewrites is sealed again).
@@ -24,23 +28,26 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
         false
     };
     if args.repair {
-        super::fold_copies(&store);
+        super::fold_copies(ctx, &store);
     }
     let report = doctor::check(&store)?;
     let mut out = io::stdout().lock();
-    writeln!(out, "Data directory: {}", store.dir().display())?;
-    super::encrypt::doctor_note(&mut out, &store, unlocked)?;
-    print_report(&mut out, &report)?;
-    report_copies(&mut out, &store)?;
+    writeln!(
+        out,
+        "{}",
+        fill(
+            &words.data_directory,
+            &[("dir", &store.dir().display().to_string())]
+        )
+    )?;
+    super::encrypt::doctor_note(&mut out, words, &store, unlocked)?;
+    print_report(&mut out, words, &report)?;
+    report_copies(&mut out, &screens.fold, &store)?;
 
     let problems = report.damaged() + report.duplicated();
     let unreadable = report.unreadable();
     if unreadable > 0 {
-        writeln!(
-            out,
-            "Nothing was changed. exback cannot repair a file it cannot read: fix what is said \
-             above, then run `exback doctor` again."
-        )?;
+        writeln!(out, "{}", words.cannot_repair)?;
         anyhow::bail!(
             "{} in {} cannot be read",
             plural(unreadable, "file"),
@@ -49,87 +56,82 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
     }
     let leftovers = !report.temp_files.is_empty() || report.unfinished() > 0;
     if problems == 0 && (!leftovers || !args.repair) {
-        writeln!(
-            out,
-            "{}",
-            style::paint(Tone::Good, "Everything is readable.")
-        )?;
+        writeln!(out, "{}", style::paint(Tone::Good, &words.all_readable))?;
         return Ok(());
     }
     if !args.repair {
-        writeln!(
-            out,
-            "Nothing was changed. `exback doctor --repair` moves damaged lines and extra copies \
-             of records to a file beside them, gives records that share an id ids of their own, \
-             and keeps everything else."
-        )?;
+        writeln!(out, "{}", words.repair_offer)?;
         anyhow::bail!(
             "found {problems} file(s) to repair in {}",
             store.dir().display()
         );
     }
-    if !args.yes && !confirm()? {
-        writeln!(out, "Nothing was changed.")?;
+    if !args.yes && !confirm(repair_words)? {
+        writeln!(out, "{}", repair_words.nothing_changed)?;
         return Ok(());
     }
     let done = doctor::repair(&store, ctx.clock()?.now())?;
-    print_repaired(&mut out, &done)?;
-    writeln!(out, "Everything else is kept as it was.")?;
+    print_repaired(&mut out, repair_words, &done)?;
+    writeln!(out, "{}", repair_words.kept)?;
     Ok(())
 }
 
 /// What a repair did, file by file.
-fn print_repaired(out: &mut impl Write, done: &doctor::Repaired) -> io::Result<()> {
+fn print_repaired(
+    out: &mut impl Write,
+    words: &DoctorRepairWords,
+    done: &doctor::Repaired,
+) -> io::Result<()> {
     for (aside, count) in &done.moved_aside {
-        let what = match count {
-            None => "the damaged file".to_string(),
-            Some(1) => "1 damaged or unfinished line".to_string(),
-            Some(n) => format!("{n} damaged lines"),
+        let file = aside.display().to_string();
+        let text = match count {
+            None => fill(&words.moved_file, &[("file", &file)]),
+            Some(1) => fill(&words.moved_line_one, &[("file", &file)]),
+            Some(n) => fill(
+                &words.moved_lines,
+                &[("n", &n.to_string()), ("file", &file)],
+            ),
         };
-        writeln!(
-            out,
-            "{}",
-            style::paint(Tone::Good, &format!("Moved {what} to {}", aside.display()))
-        )?;
+        writeln!(out, "{}", style::paint(Tone::Good, &text))?;
     }
-    print_duplicates_repaired(out, &done.duplicates)?;
+    print_duplicates_repaired(out, words, &done.duplicates)?;
     if let Some(lost) = &done.progress_lost {
         if lost.is_empty() {
-            writeln!(
-                out,
-                "Rebuilt progress.json from the copy: everything in it was kept."
-            )?;
+            writeln!(out, "{}", words.progress_kept)?;
         } else {
             writeln!(
                 out,
-                "Rebuilt progress.json from what could be read. Could not keep: {}.",
-                lost.join("; ")
+                "{}",
+                fill(&words.progress_lost, &[("lost", &lost.join("; "))])
             )?;
         }
         if done.onboarding_again {
-            writeln!(
-                out,
-                "`exback next` will ask the first questions again (about contact and safety) \
-                 before anything else; until then exback gives no advice about contact."
-            )?;
+            writeln!(out, "{}", words.onboarding_again)?;
         }
     }
     if done.temp_files_removed > 0 {
         writeln!(
             out,
-            "Removed {} temporary file(s) left by an interrupted save.",
-            done.temp_files_removed
+            "{}",
+            fill(
+                &words.temp_files_removed,
+                &[("n", &done.temp_files_removed.to_string())]
+            )
         )?;
     }
     Ok(())
 }
 
 /// The conflict copies a sync tool left, and what merging each would do.
-fn report_copies(out: &mut impl Write, store: &crate::journal::Store) -> io::Result<()> {
+fn report_copies(
+    out: &mut impl Write,
+    words: &FoldWords,
+    store: &crate::journal::Store,
+) -> io::Result<()> {
     match crate::journal::repair::merge::fold(store, true) {
         Ok(copies) => {
             for folded in &copies {
-                writeln!(out, "{}", super::describe_fold(folded))?;
+                writeln!(out, "{}", super::describe_fold(words, folded))?;
             }
         }
         Err(e) => writeln!(out, "{}", style::paint(Tone::Caution, &e.to_string()))?,
@@ -137,13 +139,13 @@ fn report_copies(out: &mut impl Write, store: &crate::journal::Store) -> io::Res
     Ok(())
 }
 
-fn confirm() -> anyhow::Result<bool> {
+fn confirm(words: &DoctorRepairWords) -> anyhow::Result<bool> {
     if !terminal::is_interactive() {
         anyhow::bail!(
             "`exback doctor --repair` asks before changing anything; add --yes to repair without a terminal"
         );
     }
-    let q = Question::new("Move the damaged parts aside and keep everything else?");
+    let q = Question::new(&words.question);
     match TerminalPrompter::default().confirm(&q) {
         Ok(yes) => Ok(yes),
         Err(PromptError::Stopped) => Ok(false),
@@ -152,97 +154,117 @@ fn confirm() -> anyhow::Result<bool> {
     }
 }
 
-fn print_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
+/// The file's name, for a row of the report: padded so that the rows line up.
+fn row_name(path: &std::path::Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{name:<16}")
+}
+
+fn print_report(out: &mut impl Write, words: &DoctorWords, report: &Report) -> io::Result<()> {
     if report.open_to_others {
         writeln!(
             out,
             "{}",
-            style::paint(
-                Tone::Caution,
-                "! the data directory can be read by other users (chmod 700 it)"
-            )
+            style::paint(Tone::Caution, &words.open_to_others)
         )?;
     }
     for file in &report.files {
-        let name = file
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = row_name(&file.path);
+        let name = name.as_str();
         let line = match &file.health {
-            Health::Missing => style::paint(Tone::Dim, &format!("  {name:<16} not created yet")),
+            Health::Missing => style::paint(Tone::Dim, &fill(&words.missing, &[("name", name)])),
             Health::Fine { records } if file.path.extension().is_some_and(|x| x == "jsonl") => {
-                style::paint(Tone::Good, &format!("✓ {name:<16} {records} record(s)"))
+                style::paint(
+                    Tone::Good,
+                    &fill(
+                        &words.records,
+                        &[("n", &records.to_string()), ("name", name)],
+                    ),
+                )
             }
-            Health::Fine { .. } => style::paint(Tone::Good, &format!("✓ {name:<16} readable")),
+            Health::Fine { .. } => {
+                style::paint(Tone::Good, &fill(&words.readable, &[("name", name)]))
+            }
             Health::Newer { found } => style::paint(
                 Tone::Caution,
-                &format!("! {name:<16} written by a newer exback (format {found}): read-only here"),
+                &fill(
+                    &words.newer,
+                    &[("found", &found.to_string()), ("name", name)],
+                ),
             ),
-            Health::Unreadable(why) => style::paint(Tone::Caution, &format!("✗ {name:<16} {why}")),
+            Health::Unreadable(why) => style::paint(
+                Tone::Caution,
+                &fill(&words.unreadable, &[("name", name), ("why", why.as_str())]),
+            ),
             Health::Damaged { records, lines } => {
-                let mut text = format!(
-                    "✗ {name:<16} {} damaged, {records} readable",
-                    plural(lines.len(), "line")
-                );
+                let records = records.to_string();
+                let mut text = if lines.len() == 1 {
+                    fill(&words.damaged_one, &[("records", &records), ("name", name)])
+                } else {
+                    fill(
+                        &words.damaged,
+                        &[
+                            ("n", &lines.len().to_string()),
+                            ("records", &records),
+                            ("name", name),
+                        ],
+                    )
+                };
                 for (number, reason) in lines.iter().take(10) {
-                    let _ = write!(text, "\n    line {number}, {reason}");
+                    let line = fill(
+                        &words.damaged_line,
+                        &[("number", &number.to_string()), ("reason", reason.as_str())],
+                    );
+                    let _ = write!(text, "\n{line}");
                 }
                 if lines.len() > 10 {
-                    let _ = write!(text, "\n    … and {} more", lines.len() - 10);
+                    let more = fill(
+                        &words.damaged_more,
+                        &[("n", &(lines.len() - 10).to_string())],
+                    );
+                    let _ = write!(text, "\n{more}");
                 }
                 style::paint(Tone::Caution, &text)
             }
         };
         writeln!(out, "{line}")?;
-        print_duplicates(out, &file.duplicates)?;
+        print_duplicates(out, words, &file.duplicates)?;
         if file.unfinished > 0 {
-            writeln!(
-                out,
-                "{}",
-                style::paint(
-                    Tone::Dim,
-                    &format!(
-                        "    ends with an unfinished save ({}, never confirmed as saved); the \
-                         next save moves it to a damaged-… file beside it",
-                        plural(file.unfinished, "byte")
-                    )
-                )
-            )?;
+            let text = if file.unfinished == 1 {
+                words.unfinished_one.clone()
+            } else {
+                fill(&words.unfinished, &[("n", &file.unfinished.to_string())])
+            };
+            writeln!(out, "{}", style::paint(Tone::Dim, &text))?;
         }
     }
-    print_set_aside(out, &report.set_aside)?;
+    print_set_aside(out, words, &report.set_aside)?;
     if !report.temp_files.is_empty() {
         let n = report.temp_files.len();
-        writeln!(
-            out,
-            "{}",
-            style::paint(
-                Tone::Caution,
-                &format!(
-                    "! {} left by an interrupted save (ignored)",
-                    plural(n, "temporary file")
-                )
-            )
-        )?;
+        let text = if n == 1 {
+            words.temp_files_one.clone()
+        } else {
+            fill(&words.temp_files, &[("n", &n.to_string())])
+        };
+        writeln!(out, "{}", style::paint(Tone::Caution, &text))?;
     }
     Ok(())
 }
 
 /// The files of bytes set aside beside the data: each one's name, size and date, and
 /// how to look at it.
-fn print_set_aside(out: &mut impl Write, files: &[doctor::SetAside]) -> io::Result<()> {
+fn print_set_aside(
+    out: &mut impl Write,
+    words: &DoctorWords,
+    files: &[doctor::SetAside],
+) -> io::Result<()> {
     if files.is_empty() {
         return Ok(());
     }
-    writeln!(
-        out,
-        "{}",
-        style::paint(
-            Tone::Caution,
-            "! Set aside beside your data (exback never deletes these files):"
-        )
-    )?;
+    writeln!(out, "{}", style::paint(Tone::Caution, &words.set_aside))?;
     for file in files {
         let name = file
             .path
@@ -250,66 +272,77 @@ fn print_set_aside(out: &mut impl Write, files: &[doctor::SetAside]) -> io::Resu
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let date = file.written.map_or_else(
-            || "date unknown".to_string(),
+            || words.date_unknown.clone(),
             |t| {
                 chrono::DateTime::<chrono::Local>::from(t)
                     .format("%Y-%m-%d %H:%M")
                     .to_string()
             },
         );
-        writeln!(
-            out,
-            "    {name}  {}, {date}",
-            plural(usize::try_from(file.bytes).unwrap_or(usize::MAX), "byte")
-        )?;
+        let row = if file.bytes == 1 {
+            fill(
+                &words.set_aside_file_one,
+                &[("date", &date), ("name", &name)],
+            )
+        } else {
+            fill(
+                &words.set_aside_file,
+                &[
+                    ("n", &file.bytes.to_string()),
+                    ("date", &date),
+                    ("name", &name),
+                ],
+            )
+        };
+        writeln!(out, "{row}")?;
     }
+    let dir = files[0]
+        .path
+        .parent()
+        .map(|d| d.display().to_string())
+        .unwrap_or_default();
     writeln!(
         out,
         "{}",
-        style::paint(
-            Tone::Dim,
-            &format!(
-                "    Look at one with `less {}/NAME` (in an encrypted directory its lines \
-                 stay sealed); once nothing in it is needed, remove it yourself.",
-                files[0]
-                    .path
-                    .parent()
-                    .map(|d| d.display().to_string())
-                    .unwrap_or_default()
-            )
-        )
+        style::paint(Tone::Dim, &fill(&words.set_aside_hint, &[("dir", &dir)]))
     )
 }
 
 /// The records a log holds twice, and the ids different records share.
-fn print_duplicates(out: &mut impl Write, found: &doctor::Duplicates) -> io::Result<()> {
-    let lines = |numbers: &mut dyn Iterator<Item = usize>| {
-        let numbers: Vec<String> = numbers.map(|n| n.to_string()).collect();
-        let more = numbers.len().saturating_sub(10);
-        let mut text = numbers.into_iter().take(10).collect::<Vec<_>>().join(", ");
-        if more > 0 {
-            let _ = write!(text, " and {more} more");
-        }
-        text
-    };
+fn print_duplicates(
+    out: &mut impl Write,
+    words: &DoctorWords,
+    found: &doctor::Duplicates,
+) -> io::Result<()> {
     if !found.copies.is_empty() {
-        let text = format!(
-            "    {} of records held on earlier lines (read once everywhere): line {}",
-            extra_copies(found.copies.len()),
-            lines(&mut found.copies.iter().map(|(copy, _)| *copy))
-        );
+        let numbers: Vec<usize> = found.copies.iter().map(|(copy, _)| *copy).collect();
+        let lines = words.lines(&numbers);
+        let text = if found.copies.len() == 1 {
+            fill(&words.copies_one, &[("lines", &lines)])
+        } else {
+            fill(
+                &words.copies,
+                &[("n", &found.copies.len().to_string()), ("lines", &lines)],
+            )
+        };
         writeln!(out, "{}", style::paint(Tone::Caution, &text))?;
     }
     for (id, records) in found.shared.iter().take(10) {
-        let text = format!(
-            "    id {id} is held by {} different records (each is read): line {}",
-            records.len(),
-            lines(&mut records.iter().copied())
+        let text = fill(
+            &words.shared,
+            &[
+                ("n", &records.len().to_string()),
+                ("lines", &words.lines(records)),
+                ("id", id.as_str()),
+            ],
         );
         writeln!(out, "{}", style::paint(Tone::Caution, &text))?;
     }
     if found.shared.len() > 10 {
-        let text = format!("    … and {} more shared ids", found.shared.len() - 10);
+        let text = fill(
+            &words.shared_more,
+            &[("n", &(found.shared.len() - 10).to_string())],
+        );
         writeln!(out, "{}", style::paint(Tone::Caution, &text))?;
     }
     Ok(())
@@ -318,34 +351,224 @@ fn print_duplicates(out: &mut impl Write, found: &doctor::Duplicates) -> io::Res
 /// What the repair did about records held twice and ids held by different records.
 fn print_duplicates_repaired(
     out: &mut impl Write,
+    words: &DoctorRepairWords,
     done: &[(std::path::PathBuf, usize, usize)],
 ) -> io::Result<()> {
     for (aside, copies, renamed) in done {
-        let mut what = Vec::new();
-        if *copies > 0 {
-            what.push(format!("Moved {} aside", extra_copies(*copies)));
-        }
-        if *renamed > 0 {
-            what.push(format!(
-                "{} {} sharing an id a new id",
-                if what.is_empty() { "Gave" } else { "gave" },
-                plural(*renamed, "record")
-            ));
-        }
-        let text = format!(
-            "{}; the lines as they were are in {}",
-            what.join(" and "),
-            aside.display()
-        );
+        let copies = match copies {
+            0 => None,
+            1 => Some(words.extra_copy_one.clone()),
+            n => Some(fill(&words.extra_copies, &[("n", &n.to_string())])),
+        };
+        let records = match renamed {
+            0 => None,
+            1 => Some(words.record_one.clone()),
+            n => Some(fill(&words.records, &[("n", &n.to_string())])),
+        };
+        let file = aside.display().to_string();
+        let text = match (copies, records) {
+            (Some(copies), None) => {
+                fill(&words.moved_copies, &[("copies", &copies), ("file", &file)])
+            }
+            (None, Some(records)) => {
+                fill(&words.new_ids, &[("records", &records), ("file", &file)])
+            }
+            (Some(copies), Some(records)) => fill(
+                &words.moved_copies_new_ids,
+                &[("copies", &copies), ("records", &records), ("file", &file)],
+            ),
+            // The repair names only the logs it changed.
+            (None, None) => continue,
+        };
         writeln!(out, "{}", style::paint(Tone::Good, &text))?;
     }
     Ok(())
 }
 
-fn extra_copies(n: usize) -> String {
-    if n == 1 {
-        "1 extra copy".to_string()
-    } else {
-        format!("{n} extra copies")
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::journal::repair::doctor::{Duplicates, FileReport, SetAside};
+    use crate::workbook::Workbook;
+
+    fn words() -> Workbook {
+        style::set_color(Some(false));
+        Workbook::embedded().unwrap()
+    }
+
+    fn file(name: &str, health: Health) -> FileReport {
+        FileReport {
+            path: PathBuf::from("/data").join(name),
+            health,
+            unfinished: 0,
+            duplicates: Duplicates::default(),
+        }
+    }
+
+    fn report() -> Report {
+        let mut journal = file(
+            "journal.jsonl",
+            Health::Damaged {
+                records: 4,
+                lines: (1..=12).map(|n| (n, format!("reason {n}"))).collect(),
+            },
+        );
+        journal.unfinished = 7;
+        journal.duplicates = Duplicates {
+            copies: vec![(3, 1)],
+            shared: vec![("ab12".into(), vec![2, 5])],
+        };
+        let mut moods = file("moods.jsonl", Health::Fine { records: 1 });
+        moods.unfinished = 1;
+        moods.duplicates.copies = (20..32).map(|n| (n, 1)).collect();
+        Report {
+            files: vec![
+                file("progress.json", Health::Fine { records: 1 }),
+                journal,
+                moods,
+                file("contacts.jsonl", Health::Missing),
+                file("drafts.jsonl", Health::Newer { found: 9 }),
+                file("urges.jsonl", Health::Unreadable("it is a link".into())),
+                file(
+                    "notes.jsonl",
+                    Health::Damaged {
+                        records: 0,
+                        lines: vec![(2, "not JSON".into())],
+                    },
+                ),
+            ],
+            temp_files: vec![PathBuf::from("/data/.tmp-1")],
+            open_to_others: true,
+            set_aside: vec![
+                SetAside {
+                    path: PathBuf::from("/data/damaged-1-journal.jsonl"),
+                    bytes: 1,
+                    written: None,
+                },
+                SetAside {
+                    path: PathBuf::from("/data/merged-2-moods.jsonl"),
+                    bytes: 300,
+                    written: None,
+                },
+            ],
+        }
+    }
+
+    /// The report reads word for word as it did when its sentences were in the code.
+    #[test]
+    fn the_report_says_each_row_in_the_built_in_words() {
+        let wb = words();
+        let mut out = Vec::new();
+        print_report(&mut out, &wb.screens.doctor, &report()).unwrap();
+        let mut want = [
+            "! the data directory can be read by other users (chmod 700 it)",
+            "✓ progress.json    readable",
+            "✗ journal.jsonl    12 lines damaged, 4 readable",
+        ]
+        .join("\n");
+        for n in 1..=10 {
+            write!(want, "\n    line {n}, reason {n}").unwrap();
+        }
+        want.push_str(
+            "\n    … and 2 more\
+             \n    1 extra copy of records held on earlier lines (read once everywhere): line 3\
+             \n    id ab12 is held by 2 different records (each is read): line 2, 5\
+             \n    ends with an unfinished save (7 bytes, never confirmed as saved); the next \
+             save moves it to a damaged-… file beside it\
+             \n✓ moods.jsonl      1 record(s)\
+             \n    12 extra copies of records held on earlier lines (read once everywhere): \
+             line 20, 21, 22, 23, 24, 25, 26, 27, 28, 29 and 2 more\
+             \n    ends with an unfinished save (1 byte, never confirmed as saved); the next \
+             save moves it to a damaged-… file beside it\
+             \n  contacts.jsonl   not created yet\
+             \n! drafts.jsonl     written by a newer exback (format 9): read-only here\
+             \n✗ urges.jsonl      it is a link\
+             \n✗ notes.jsonl      1 line damaged, 0 readable\
+             \n    line 2, not JSON\
+             \n! Set aside beside your data (exback never deletes these files):\
+             \n    damaged-1-journal.jsonl  1 byte, date unknown\
+             \n    merged-2-moods.jsonl  300 bytes, date unknown\
+             \n    Look at one with `less /data/NAME` (in an encrypted directory its lines \
+             stay sealed); once nothing in it is needed, remove it yourself.\
+             \n! 1 temporary file left by an interrupted save (ignored)\n",
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), want);
+    }
+
+    #[test]
+    fn the_repair_says_what_it_did_in_the_built_in_words() {
+        let wb = words();
+        let done = doctor::Repaired {
+            moved_aside: vec![
+                (PathBuf::from("/d/a"), None),
+                (PathBuf::from("/d/b"), Some(1)),
+                (PathBuf::from("/d/c"), Some(3)),
+            ],
+            temp_files_removed: 2,
+            progress_lost: Some(vec!["the mood".into(), "the date".into()]),
+            onboarding_again: true,
+            duplicates: vec![
+                (PathBuf::from("/d/e"), 1, 0),
+                (PathBuf::from("/d/f"), 0, 1),
+                (PathBuf::from("/d/g"), 2, 3),
+            ],
+        };
+        let mut out = Vec::new();
+        print_repaired(&mut out, &wb.screens.doctor_repair, &done).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "Moved the damaged file to /d/a\n\
+             Moved 1 damaged or unfinished line to /d/b\n\
+             Moved 3 damaged lines to /d/c\n\
+             Moved 1 extra copy aside; the lines as they were are in /d/e\n\
+             Gave 1 record sharing an id a new id; the lines as they were are in /d/f\n\
+             Moved 2 extra copies aside and gave 3 records sharing an id a new id; the lines \
+             as they were are in /d/g\n\
+             Rebuilt progress.json from what could be read. Could not keep: the mood; the date.\n\
+             `exback next` will ask the first questions again (about contact and safety) before \
+             anything else; until then exback gives no advice about contact.\n\
+             Removed 2 temporary file(s) left by an interrupted save.\n"
+        );
+        let kept = doctor::Repaired {
+            progress_lost: Some(Vec::new()),
+            ..doctor::Repaired::default()
+        };
+        let mut out = Vec::new();
+        print_repaired(&mut out, &wb.screens.doctor_repair, &kept).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "Rebuilt progress.json from the copy: everything in it was kept.\n"
+        );
+    }
+
+    /// The rows take their words from the workbook: a content folder's own words are said.
+    #[test]
+    fn the_report_says_the_words_of_the_workbook_in_use() {
+        let mut wb = words();
+        wb.screens.doctor.missing = "{name}: yet to come".into();
+        wb.screens.doctor.records = "{name} holds {n}".into();
+        wb.screens.doctor_repair.moved_lines = "{n} lines went to {file}".into();
+        let only = Report {
+            files: vec![
+                file("contacts.jsonl", Health::Missing),
+                file("moods.jsonl", Health::Fine { records: 3 }),
+            ],
+            temp_files: Vec::new(),
+            open_to_others: false,
+            set_aside: Vec::new(),
+        };
+        let mut out = Vec::new();
+        print_report(&mut out, &wb.screens.doctor, &only).unwrap();
+        let done = doctor::Repaired {
+            moved_aside: vec![(PathBuf::from("/d/c"), Some(3))],
+            ..doctor::Repaired::default()
+        };
+        print_repaired(&mut out, &wb.screens.doctor_repair, &done).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "contacts.jsonl  : yet to come\nmoods.jsonl      holds 3\n3 lines went to /d/c\n"
+        );
     }
 }

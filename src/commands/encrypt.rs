@@ -12,6 +12,8 @@ use crate::journal::store::keystate::{self, KeyState};
 use crate::journal::store::seal::{self, SealError, Unlocked};
 use crate::ui::Tone;
 use crate::ui::passphrase::{self, Purpose};
+use crate::workbook::fill;
+use crate::workbook::screens::DoctorWords;
 
 /// Unlocks `store` when it is encrypted (once per process) and warns when an
 /// `encrypt` or `decrypt` was cut short. A wrong or missing passphrase is an error.
@@ -40,6 +42,8 @@ pub(crate) fn unlock(store: &Store) -> anyhow::Result<Option<Arc<Unlocked>>> {
 /// `exback encrypt`: sets a passphrase and seals every file; run again, it finishes a
 /// conversion that was cut short.
 pub(crate) fn encrypt(ctx: &Context) -> anyhow::Result<()> {
+    let screens = ctx.screens_or_builtin()?;
+    let words = &screens.encrypt;
     let store = ctx.locked_store()?;
     let resumed = keystate::state(store.dir()) != KeyState::Plain;
     let sealed = if resumed {
@@ -52,15 +56,13 @@ pub(crate) fn encrypt(ctx: &Context) -> anyhow::Result<()> {
         convert::encrypt(&store, Some(&wrapped))?
     };
     if resumed && sealed == 0 {
-        say(Tone::Body, "Your data directory is already encrypted.");
+        say(Tone::Body, &words.already);
+    } else if sealed == 1 {
+        say(Tone::Good, &words.encrypted_one);
     } else {
         say(
             Tone::Good,
-            &format!(
-                "Your data directory is encrypted ({sealed} file{} sealed). Keep the passphrase \
-                 somewhere safe: without it nobody can read your journal, you included.",
-                if sealed == 1 { "" } else { "s" }
-            ),
+            &fill(&words.encrypted, &[("n", &sealed.to_string())]),
         );
     }
     Ok(())
@@ -72,20 +74,22 @@ fn encrypt_error(e: SealError) -> anyhow::Error {
 
 /// `exback decrypt`: turns every file back into plain text and removes the key last.
 pub(crate) fn decrypt(ctx: &Context) -> anyhow::Result<()> {
+    let screens = ctx.screens_or_builtin()?;
+    let words = &screens.encrypt;
     let store = ctx.locked_store()?;
     let Some(key) = unlock(&store)? else {
-        say(Tone::Body, "Your data directory is not encrypted.");
+        say(Tone::Body, &words.not_encrypted);
         return Ok(());
     };
     let opened = convert::decrypt(&store, &key).context("cannot decrypt the data directory")?;
-    say(
-        Tone::Good,
-        &format!(
-            "Your data directory is plain text again ({opened} file{} decrypted). Anyone who can \
-             read the folder can read your journal now.",
-            if opened == 1 { "" } else { "s" }
-        ),
-    );
+    if opened == 1 {
+        say(Tone::Good, &words.decrypted_one);
+    } else {
+        say(
+            Tone::Good,
+            &fill(&words.decrypted, &[("n", &opened.to_string())]),
+        );
+    }
     Ok(())
 }
 
@@ -93,38 +97,24 @@ pub(crate) fn decrypt(ctx: &Context) -> anyhow::Result<()> {
 /// that is missing although records are sealed (then an error: nothing can open them).
 pub(crate) fn doctor_note(
     out: &mut dyn std::io::Write,
+    words: &DoctorWords,
     store: &Store,
     unlocked: bool,
 ) -> anyhow::Result<()> {
     match keystate::state(store.dir()) {
         KeyState::Plain => {}
         KeyState::Missing => {
-            writeln!(
-                out,
-                "Some records are encrypted, but key.age, the key that opens them, is missing. \
-                 Put back key.age from a backup of this folder; without it they cannot be read, \
-                 and nothing is written here."
-            )?;
+            writeln!(out, "{}", words.key_missing)?;
             return Err(keystate::missing(store.dir()).into());
         }
         KeyState::Keyed => {
             if unlocked {
-                writeln!(
-                    out,
-                    "Encrypted: unlocked, so the content of every record was checked too."
-                )?;
+                writeln!(out, "{}", words.encrypted_checked)?;
             } else {
-                writeln!(
-                    out,
-                    "Encrypted: the form of every record was checked. Give the passphrase \
-                     (EXBACK_PASSPHRASE_FILE or EXBACK_PASSPHRASE_COMMAND) to check what is inside too."
-                )?;
+                writeln!(out, "{}", words.encrypted_unchecked)?;
             }
             if convert::unfinished(store.dir()) {
-                writeln!(
-                    out,
-                    "An `exback encrypt` or `exback decrypt` did not finish: run it again to finish it."
-                )?;
+                writeln!(out, "{}", words.conversion_unfinished)?;
             }
         }
     }

@@ -21,6 +21,11 @@ use crate::workbook::Workbook;
 use super::{Context, read_all, warn_damaged};
 
 pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
+    // Read first: a content folder that cannot be read stops here, before any export.
+    let words = match &args.output {
+        Some(_) => Some(ctx.screens()?.export),
+        None => None,
+    };
     let store = ctx.store()?;
     let target = args
         .output
@@ -76,20 +81,19 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
             "warning: {damaged} damaged line(s) could not be exported; `exback doctor` shows where they are"
         );
     }
-    if let Some(path) = &args.output {
-        if encrypt_for.is_some() {
+    if let (Some(path), Some(words)) = (&args.output, &words) {
+        let said = if encrypt_for.is_none() {
+            &words.plain
+        } else if args.format == ExportFormat::Json {
             // Only a JSON export is something `exback import` takes back.
-            let how = match args.format {
-                ExportFormat::Json => "`exback import` reads it".to_string(),
-                _ => format!("`age -d {}` opens it to read", path.display()),
-            };
-            eprintln!(
-                "Exported to {} (encrypted with your passphrase; {how}).",
-                path.display()
-            );
+            &words.encrypted_json
         } else {
-            eprintln!("Exported to {} (readable by you only).", path.display());
-        }
+            &words.encrypted
+        };
+        eprintln!(
+            "{}",
+            crate::workbook::fill(said, &[("path", &path.display().to_string())])
+        );
     }
     Ok(())
 }

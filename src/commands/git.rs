@@ -16,6 +16,7 @@ use crate::journal::deletion::DELETED;
 use crate::journal::repair::merge;
 use crate::journal::store::seal;
 use crate::journal::{Progress, Store};
+use crate::workbook::screens::GitWords;
 
 /// What stays out of the repository: the lock, saves in progress, and the traces of
 /// damage and merges, which belong to the device that made them.
@@ -27,7 +28,7 @@ const GITATTRIBUTES: &str = "*.jsonl merge=exback\nprogress.json merge=exback\n"
 pub(crate) fn run(ctx: &Context, args: &GitArgs) -> anyhow::Result<()> {
     let dir = crate::paths::data_dir(ctx.data_dir.clone())?;
     if args.args.first().is_some_and(|a| a == "init") {
-        return init(&dir, &args.args[1..]);
+        return init(&dir, &args.args[1..], &ctx.screens()?.git);
     }
     if !dir.join(".git").exists() {
         anyhow::bail!(
@@ -87,7 +88,7 @@ fn quiet(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
 }
 
 /// Makes the data directory a repository (or sets up a clone) for exback.
-fn init(dir: &Path, extra: &[OsString]) -> anyhow::Result<()> {
+fn init(dir: &Path, extra: &[OsString], words: &GitWords) -> anyhow::Result<()> {
     // The folder is made as every save makes it: private.
     drop(Store::open(dir).lock()?);
     if !dir.join(".git").exists() {
@@ -118,9 +119,8 @@ fn init(dir: &Path, extra: &[OsString]) -> anyhow::Result<()> {
     }
     commit(dir, "git init")?;
     eprintln!(
-        "{} is a git repository for exback. Every change is committed; push and pull with \
-         `exback git push` and `exback git pull`.",
-        dir.display()
+        "{}",
+        crate::workbook::fill(&words.ready, &[("dir", &dir.display().to_string())])
     );
     Ok(())
 }

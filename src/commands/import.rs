@@ -5,23 +5,26 @@ use anyhow::Context as _;
 use crate::cli::ImportArgs;
 use crate::journal::transfer;
 use crate::limits;
+use crate::workbook::fill;
 
 use super::Context;
 
-/// What is said when Ctrl-C stops an import.
-const STOPPED: &str = "\nStopped. Nothing was imported.";
-
 pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
+    let workbook = ctx.workbook()?;
+    let words = &workbook.screens.import;
+    // What is said when Ctrl-C stops an import.
+    let stopped = format!("\n{}", words.stopped);
+    let stopped = stopped.as_str();
     let store = ctx.store()?;
     // Read within the import limit (a file too large is refused from its size alone),
     // and Ctrl-C or SIGTERM ends the read at once.
     let (name, bytes) = if args.file.as_os_str() == "-" {
-        let bytes = super::stdin_bytes(limits::IMPORT, STOPPED)?;
-        ("standard input".to_string(), bytes)
+        let bytes = super::stdin_bytes(limits::IMPORT, stopped)?;
+        (words.standard_input.clone(), bytes)
     } else {
         let bytes = match limits::read_path(&args.file, limits::IMPORT) {
             Err(e) if crate::ui::stdin::is_interrupted(&e) => {
-                return Err(crate::interrupt::Exit::interrupted_saying(STOPPED).into());
+                return Err(crate::interrupt::Exit::interrupted_saying(stopped).into());
             }
             read => read.with_context(|| format!("cannot read {}", args.file.display()))?,
         };
@@ -41,47 +44,51 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
     crate::interrupt::check()?;
     let committed = match transfer::import(&store, &bytes) {
         Err(transfer::ImportError::Interrupted) => {
-            return Err(crate::interrupt::Exit::interrupted_saying(STOPPED).into());
+            return Err(crate::interrupt::Exit::interrupted_saying(stopped).into());
         }
         done => done.with_context(|| format!("cannot import {name}"))?,
     };
     // Said while Ctrl-C is still held off: a Ctrl-C pressed during the import then
     // stops exback only after this says what was imported.
     let done = &committed.done;
-    super::print_line(format_args!(
-        "Imported {} entr{} from {} ({} export); skipped {} already present.",
-        done.imported,
-        if done.imported == 1 { "y" } else { "ies" },
-        name,
-        done.source,
-        done.skipped
-    ))?;
-    if done.empty > 0 {
-        super::print_line(format_args!(
-            "Left out {} with no text (a blank entry is never saved).",
-            if done.empty == 1 {
-                "1 entry".to_string()
-            } else {
-                format!("{} entries", done.empty)
-            }
-        ))?;
+    let (n, skipped) = (done.imported.to_string(), done.skipped.to_string());
+    let imported = if done.imported == 1 {
+        &words.imported_one
+    } else {
+        &words.imported
+    };
+    let imported = fill(
+        imported,
+        &[("n", &n), ("skipped", &skipped), ("source", done.source)],
+    );
+    // The file's name last: it is filled in as it is, braces and all.
+    super::print_line(fill(&imported, &[("name", &name)]))?;
+    if done.empty == 1 {
+        super::print_line(&words.left_out_one)?;
+    } else if done.empty > 0 {
+        super::print_line(fill(&words.left_out, &[("n", &done.empty.to_string())]))?;
     }
     for s in &done.shifted {
-        super::print_line(format_args!(
-            "Entry {}: {} does not exist on this clock (daylight saving skipped it); saved at {}.",
-            s.entry, s.written, s.saved
+        super::print_line(fill(
+            &words.shifted,
+            &[
+                ("written", s.written.as_str()),
+                ("saved", s.saved.as_str()),
+                ("entry", &s.entry.to_string()),
+            ],
         ))?;
     }
     if done.log_records > 0 {
-        super::print_line(format_args!("Added {} other record(s).", done.log_records))?;
+        super::print_line(fill(
+            &words.other_records,
+            &[("n", &done.log_records.to_string())],
+        ))?;
     }
     if done.progress_restored {
-        super::print_line("Restored your progress through the steps.")?;
+        super::print_line(&words.progress_restored)?;
     }
     if done.progress_kept {
-        super::print_line(
-            "Kept the progress already here; the progress in the file was not used.",
-        )?;
+        super::print_line(&words.progress_kept)?;
     }
     drop(committed);
     Ok(())

@@ -250,12 +250,8 @@ pub(crate) fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     drop(out);
     if shown == 0 && format != Format::Json {
         let unfiltered = filter.is_empty() && args.limit.is_none();
-        // Past entries stay readable whatever the content pack: a pack that cannot be
-        // loaded leaves this line to the built-in words.
-        let words = match ctx.screens() {
-            Ok(screens) => screens.log,
-            Err(_) => Workbook::embedded_screens()?.log,
-        };
+        // Past entries stay readable whatever the content pack.
+        let words = ctx.screens_or_builtin()?.log;
         let text = if unfiltered {
             words.empty
         } else {

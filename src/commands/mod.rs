@@ -50,7 +50,7 @@ impl Context {
     pub(crate) fn store(&self) -> anyhow::Result<Store> {
         let store = self.locked_store()?;
         encrypt::unlock(&store)?;
-        fold_copies(&store);
+        fold_copies(self, &store);
         Ok(store)
     }
 
@@ -92,6 +92,14 @@ impl Context {
         })
     }
 
+    /// [`Context::screens`], or the built-in words when a content folder cannot be
+    /// loaded: the commands that keep the journal (`doctor`, `encrypt`, `decrypt`,
+    /// `log`, the merge of conflict copies) work whatever the pack holds.
+    pub(crate) fn screens_or_builtin(&self) -> anyhow::Result<Screens> {
+        self.screens()
+            .or_else(|_| Ok(Workbook::embedded_screens()?))
+    }
+
     /// The clock: the system's, unless `EXBACK_NOW` pins it. It lives on the context so
     /// that every command takes its clock where it takes its data and its workbook.
     #[allow(clippy::unused_self)]
@@ -103,11 +111,19 @@ impl Context {
 /// Merges the conflict copies a sync tool left in the data directory (docs/sync.md),
 /// one line each on standard error. What cannot be merged is said and left as it is:
 /// the command goes on with the files as they are.
-fn fold_copies(store: &Store) {
+fn fold_copies(ctx: &Context, store: &Store) {
     match crate::journal::repair::merge::fold(store, false) {
+        Ok(done) if done.is_empty() => {}
         Ok(done) => {
-            for folded in &done {
-                say(Tone::Body, &describe_fold(folded));
+            // The copies are merged already, so this is said whatever the content folder
+            // holds: in the built-in words when that folder cannot be read.
+            match ctx.screens_or_builtin() {
+                Ok(screens) => {
+                    for folded in &done {
+                        say(Tone::Body, &describe_fold(&screens.fold, folded));
+                    }
+                }
+                Err(e) => say(Tone::Caution, &format!("warning: {e}")),
             }
         }
         Err(e) => say(
@@ -118,35 +134,50 @@ fn fold_copies(store: &Store) {
 }
 
 /// One line about a folded (or, in a dry run, foldable) conflict copy.
-pub(crate) fn describe_fold(f: &crate::journal::repair::merge::Folded) -> String {
-    let counts = match f.into {
-        "progress.json" if f.unreadable > 0 => "it could not be read".to_string(),
-        "progress.json" => "progress from both devices kept".to_string(),
-        _ => format!(
-            "{} added, {} updated{}",
-            plural(f.added, "record"),
-            f.updated,
-            if f.unreadable > 0 {
-                format!(", {} it could not read", plural(f.unreadable, "line"))
-            } else {
-                String::new()
-            }
-        ),
+pub(crate) fn describe_fold(
+    words: &crate::workbook::screens::FoldWords,
+    f: &crate::journal::repair::merge::Folded,
+) -> String {
+    use crate::workbook::fill;
+    let count = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            one.to_string()
+        } else {
+            fill(many, &[("n", &n.to_string())])
+        }
     };
+    let counts = match f.into {
+        "progress.json" if f.unreadable > 0 => words.progress_unreadable.clone(),
+        "progress.json" => words.progress.clone(),
+        _ => {
+            let records = count(f.added, &words.record_one, &words.records);
+            let updated = f.updated.to_string();
+            if f.unreadable > 0 {
+                let lines = count(f.unreadable, &words.line_one, &words.lines);
+                fill(
+                    &words.counts_unreadable,
+                    &[("records", &records), ("n", &updated), ("lines", &lines)],
+                )
+            } else {
+                fill(&words.counts, &[("records", &records), ("n", &updated)])
+            }
+        }
+    };
+    // The names last: a file name is filled in as it is, braces and all.
     let name = style::printable(&f.copy);
+    let fixed = [
+        ("counts", counts.as_str()),
+        ("maker", f.tool.maker()),
+        ("into", f.into),
+    ];
     match &f.aside {
-        Some(aside) => format!(
-            "Merged {name} (a {} conflict copy) into {}: {counts}. The copy is kept as {}.",
-            f.tool.maker(),
-            f.into,
-            style::printable(&aside.file_name().unwrap_or_default().to_string_lossy())
-        ),
-        None => format!(
-            "{name} is a {} conflict copy of {}; merging it would give: {counts}. The next \
-             exback command that opens the journal merges it.",
-            f.tool.maker(),
-            f.into
-        ),
+        Some(aside) => {
+            let aside = style::printable(&aside.file_name().unwrap_or_default().to_string_lossy())
+                .into_owned();
+            let text = fill(&words.merged, &fixed);
+            fill(&text, &[("aside", &aside), ("name", &name)])
+        }
+        None => fill(&fill(&words.would_merge, &fixed), &[("name", &name)]),
     }
 }
 

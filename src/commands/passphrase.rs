@@ -7,6 +7,7 @@ use crate::ui::Tone;
 use crate::ui::passphrase::{self, Purpose};
 
 pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
+    let workbook = ctx.workbook()?;
     let store = ctx.locked_store()?;
     let Some(key) = encrypt::unlock(&store)? else {
         anyhow::bail!(
@@ -16,9 +17,6 @@ pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
     let new = passphrase::obtain(Purpose::Change)?;
     let wrapped = key.wrap(&new)?;
     convert::change_passphrase(&store, &wrapped)?;
-    say(
-        Tone::Good,
-        "The passphrase is changed. The old one no longer opens your journal.",
-    );
+    say(Tone::Good, &workbook.screens.passphrase.changed);
     Ok(())
 }

@@ -41,6 +41,7 @@ macro_rules! sentences {
 
 mod everyday;
 mod journal;
+mod keeping;
 mod next;
 mod page;
 mod status;
@@ -51,6 +52,10 @@ pub(crate) use everyday::{
     DraftWords, MoodWords, OutcomeWords, StepsWords, UrgeWords, WelcomeWords,
 };
 pub(crate) use journal::{DeleteWords, DraftSaving, EditWords, LogWords, MoodChart, WriteWords};
+pub(crate) use keeping::{
+    ContactWords, ContentWords, DoctorRepairWords, DoctorWords, EncryptWords, ExportWords,
+    FoldWords, GitWords, ImportWords, PassphraseWords,
+};
 pub(crate) use next::NextWords;
 pub(crate) use page::{ChartWords, PageWords};
 pub(crate) use status::{Ago, StatusContact, StatusMood, StatusNext, StatusWords};
@@ -103,6 +108,16 @@ pub(crate) struct Screens {
     pub(crate) mood_chart: MoodChart,
     pub(crate) page: PageWords,
     pub(crate) page_chart: ChartWords,
+    pub(crate) doctor: DoctorWords,
+    pub(crate) doctor_repair: DoctorRepairWords,
+    pub(crate) fold: FoldWords,
+    pub(crate) contact: ContactWords,
+    pub(crate) encrypt: EncryptWords,
+    pub(crate) passphrase: PassphraseWords,
+    pub(crate) git: GitWords,
+    pub(crate) import: ImportWords,
+    pub(crate) export: ExportWords,
+    pub(crate) content: ContentWords,
 }
 
 impl Screens {
@@ -130,6 +145,16 @@ impl Screens {
             ("mood_chart", self.mood_chart.all()),
             ("page", self.page.all()),
             ("page_chart", self.page_chart.all()),
+            ("doctor", self.doctor.all()),
+            ("doctor_repair", self.doctor_repair.all()),
+            ("fold", self.fold.all()),
+            ("contact", self.contact.all()),
+            ("encrypt", self.encrypt.all()),
+            ("passphrase", self.passphrase.all()),
+            ("git", self.git.all()),
+            ("import", self.import.all()),
+            ("export", self.export.all()),
+            ("content", self.content.all()),
         ]
     }
 }
