@@ -21,7 +21,7 @@ pub(crate) fn run(ctx: &Context, args: &DraftArgs) -> anyhow::Result<()> {
     let clock = ctx.clock()?;
     let store = ctx.store()?;
     let argument = (!args.text.is_empty()).then(|| args.text.join(" "));
-    let text = super::text_from(argument, &words.editor_header)?;
+    let text = super::text_from(argument, &words.editor_header, &words.stopped)?;
     let text = text.trim();
     if text.is_empty() {
         anyhow::bail!("the draft is empty, so nothing was saved");

@@ -298,22 +298,27 @@ pub(crate) fn confirm_on_terminal(question: &str, interrupted: &str) -> anyhow::
 
 /// The text of a new entry: the argument if one was given, else standard input when it
 /// is piped, else the user's editor opened below `header` (with Ctrl-C left to the
-/// editor). `write` and `draft` both take their text this way.
-pub(crate) fn text_from(argument: Option<String>, header: &str) -> anyhow::Result<String> {
+/// editor). `write` and `draft` both take their text this way; `stopped` is said when
+/// Ctrl-C stops the wait for piped text.
+pub(crate) fn text_from(
+    argument: Option<String>,
+    header: &str,
+    stopped: &str,
+) -> anyhow::Result<String> {
     use std::io::IsTerminal as _;
     if let Some(text) = argument {
         Ok(text)
     } else if !io::stdin().is_terminal() {
-        read_stdin()
+        read_stdin(stopped)
     } else {
         Ok(ui::editor::edit(header, "")?)
     }
 }
 
 /// Reads all of standard input as UTF-8 text, at most one answer's worth
-/// ([`limits::ANSWER`]); Ctrl-C while it waits stops the command.
-pub(crate) fn read_stdin() -> anyhow::Result<String> {
-    let bytes = stdin_bytes(limits::ANSWER, "\nStopped. Nothing was saved.")?;
+/// ([`limits::ANSWER`]); Ctrl-C while it waits stops the command, saying `stopped`.
+fn read_stdin(stopped: &str) -> anyhow::Result<String> {
+    let bytes = stdin_bytes(limits::ANSWER, &format!("\n{stopped}"))?;
     String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
             "standard input is not valid UTF-8 text (first bad byte at offset {}); nothing was saved",

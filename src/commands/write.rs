@@ -17,7 +17,8 @@ pub(crate) fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
         None => None,
     };
     let tags = crate::journal::tags::parse_all(&args.tags)?;
-    let text = super::text_from(args.text.clone(), &ctx.screens()?.write.editor_header)?;
+    let words = ctx.screens()?.write;
+    let text = super::text_from(args.text.clone(), &words.editor_header, &words.stopped)?;
     let text = text.trim();
     if text.is_empty() {
         anyhow::bail!("nothing to save: the entry is empty");

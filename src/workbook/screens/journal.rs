@@ -6,6 +6,8 @@ sentences! {
     WriteWords {
         /// The first line of the editor's file for a free entry.
         editor_header: [],
+        /// Said when Ctrl-C stops the wait for piped text.
+        stopped: [],
     }
 }
 
@@ -35,6 +37,8 @@ sentences! {
     /// `[draft_saving]`: `exback draft` keeping a message.
     DraftSaving {
         editor_header: [],
+        /// Said when Ctrl-C stops the wait for piped text.
+        stopped: [],
         kept: [],
     }
 }
