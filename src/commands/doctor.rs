@@ -144,7 +144,9 @@ fn confirm() -> anyhow::Result<bool> {
         );
     }
     let q = Question::new("Move the damaged parts aside and keep everything else?");
-    match TerminalPrompter::default().confirm(&q) {
+    // doctor reads no content: the built-in words ask.
+    let screens = crate::workbook::Workbook::embedded()?.screens;
+    match TerminalPrompter::new(&screens).confirm(&q) {
         Ok(yes) => Ok(yes),
         Err(PromptError::Stopped) => Ok(false),
         Err(PromptError::Interrupted) => Err(crate::interrupt::Exit::interrupted().into()),

@@ -39,6 +39,10 @@ macro_rules! sentences {
     };
 }
 
+mod ui;
+
+pub(crate) use ui::{KeyWords, PlainWords};
+
 sentences! {
     /// `[days]`: a number of days, as nudges and screens say it.
     Days {
@@ -67,11 +71,17 @@ impl Days {
 pub(crate) struct Screens {
     pub(crate) format_version: u32,
     pub(crate) days: Days,
+    pub(crate) keys: KeyWords,
+    pub(crate) plain: PlainWords,
 }
 
 impl Screens {
     /// Every section by its name, with its sentences.
     pub(crate) fn sections(&self) -> Vec<(&'static str, Vec<Sentence<'_>>)> {
-        vec![("days", self.days.all())]
+        vec![
+            ("days", self.days.all()),
+            ("keys", self.keys.all()),
+            ("plain", self.plain.all()),
+        ]
     }
 }

@@ -1,0 +1,72 @@
+//! The terminal's own words around a question: the key hints drawn under it, the hints
+//! and retry sentences of the line-by-line prompter, and the short prompts and notes of
+//! the rest of `ui` (the passphrase, the editor, the pager, an entry as shown).
+
+sentences! {
+    /// `[keys]`: the key hints drawn under a question on a terminal that can draw.
+    KeyWords {
+        /// Under a one-line text question.
+        text: [],
+        /// Under a longer answer when no editor is set.
+        long_text: [],
+        /// Under a longer answer when an editor is set (an empty Enter opens it).
+        long_text_editor: [],
+        /// After the editor closed with one line written.
+        written_one: ["editor"],
+        /// After the editor closed with more than one line written.
+        written_many: ["editor", "lines"],
+        /// Under a choice of one.
+        select: [],
+        /// Under a 1–10 scale.
+        scale: [],
+        /// Under a 1–10 scale before a number is typed or an arrow pressed.
+        scale_unpicked: [],
+        /// Under a 1–10 scale that may be skipped.
+        optional_scale: [],
+        /// Under a scale that may be skipped, before a number is typed.
+        optional_scale_unpicked: [],
+        /// The lowest choice of a scale, with its label.
+        scale_low: ["low"],
+        /// The highest choice of a scale, with its label.
+        scale_high: ["high"],
+        /// Under a checklist.
+        checklist: [],
+        /// Under a text to adapt, shown in place.
+        adapt: [],
+    }
+}
+
+sentences! {
+    /// `[plain]`: the hints and retry sentences of the line-by-line prompter (piped
+    /// answers, a screen reader, a dumb terminal).
+    PlainWords {
+        /// After a one-line text question.
+        text: [],
+        /// After a longer answer's question.
+        long_text: [],
+        /// After a yes/no question.
+        confirm: [],
+        /// When a yes/no answer was neither.
+        confirm_retry: [],
+        /// After a choice of one (the options follow, numbered).
+        select: [],
+        /// When a choice is not one of the numbers.
+        select_retry: ["n"],
+        /// After a 1–10 scale.
+        scale: ["low", "high"],
+        /// When a scale's answer is not 1 to 10.
+        scale_retry: [],
+        /// After a 1–10 scale that may be skipped.
+        optional_scale: ["low", "high", "skip"],
+        /// When a skippable scale's answer is not 1 to 10 or empty.
+        optional_scale_retry: [],
+        /// After a checklist (the options follow, numbered).
+        checklist: [],
+        /// When a checklist's answer has no number.
+        checklist_retry: [],
+        /// After a text to adapt (the text follows).
+        adapt: [],
+        /// A refused answer: why, and that the next line is read.
+        retry: ["why"],
+    }
+}

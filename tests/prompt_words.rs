@@ -1,0 +1,96 @@
+//! The prompters' own words (the key hints under a question, the line-by-line hints and
+//! retry sentences) come from the content pack's `screens.toml`: a pack that rewords
+//! them is heard, piped and on a terminal.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Env, run_with, stderr};
+use rexpect::session::spawn_command;
+
+/// The built-in content exported to a folder, with `screens.toml`'s `from` lines
+/// replaced by `to` (each must be there).
+fn pack_with(env: &Env, changes: &[(&str, &str)]) -> PathBuf {
+    let pack = env.tmp.path().join("pack");
+    std::fs::create_dir_all(&pack).unwrap();
+    env.ok(&["content", "export", pack.to_str().unwrap()], "");
+    let file = pack.join("screens.toml");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    for (from, to) in changes {
+        assert!(text.contains(from), "{from} is in screens.toml");
+        text = text.replacen(from, to, 1);
+    }
+    std::fs::write(&file, text).unwrap();
+    let check = env.run(&["content", "check", pack.to_str().unwrap()], "");
+    assert!(check.status.success(), "{}", stderr(&check));
+    pack
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn piped_answers_are_asked_and_refused_with_the_packs_words() {
+    let env = Env::new();
+    let pack = pack_with(
+        &env,
+        &[
+            ("text = \"(one line)\"", "text = \"(a line of your own)\""),
+            ("confirm = \"(y/n)\"", "confirm = \"(yes or no)\""),
+            (
+                "select_retry = \"choose a number from 1 to {n}\"",
+                "select_retry = \"only 1 to {n} are here\"",
+            ),
+            (
+                "confirm_retry = \"answer y or n\"",
+                "confirm_retry = \"yes or no, please\"",
+            ),
+            (
+                "retry = \"{why}; try again\"",
+                "retry = \"{why} (once more)\"",
+            ),
+        ],
+    );
+    let out = env.run(
+        &["next", "--content-dir", arg(&pack)],
+        "6 weeks ago\n9\n2\nmaybe\ny\nn\nn\n",
+    );
+    let said = stderr(&out);
+    for heard in [
+        "Roughly when did the relationship end? (a line of your own)",
+        "only 1 to 4 are here (once more)",
+        "(yes or no)",
+        "yes or no, please (once more)",
+    ] {
+        assert!(said.contains(heard), "{heard:?} in {said}");
+    }
+    for gone in ["(one line)", "choose a number", "; try again", "(y/n)"] {
+        assert!(!said.contains(gone), "{gone:?} in {said}");
+    }
+}
+
+#[test]
+fn a_terminal_draws_the_packs_key_hints_under_a_question() {
+    let env = Env::new();
+    let pack = pack_with(
+        &env,
+        &[(
+            "text = \"(Enter saves · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here)\"",
+            "text = \"(Enter keeps it, Ctrl-C ends)\"",
+        )],
+    );
+    let mut cmd = env.cmd(&["next", "--content-dir", arg(&pack)]);
+    cmd.env("TERM", "xterm-256color");
+    let mut p = spawn_command(cmd, Some(30_000)).expect("exback starts in a pty");
+    p.exp_string("Roughly when").expect("the date question");
+    p.exp_string("(Enter keeps it, Ctrl-C ends)")
+        .expect("the pack's keys under it");
+    p.send_control('c').unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+    // Piped, the same pack still asks with its plain words.
+    let out = run_with(env.cmd(&["next", "--content-dir", arg(&pack)]), "");
+    assert!(stderr(&out).contains("(one line)"), "{}", stderr(&out));
+}
