@@ -111,8 +111,8 @@ fn scale_items(keys: &KeyWords, low: &str, high: &str) -> Vec<String> {
 }
 
 /// A numbered list of `options` (the question is filled in by [`TerminalPrompter::list`]),
-/// the marker on the first.
-fn numbered<'a>(options: &'a [String], hint: &'a str, several: bool) -> Choices<'a> {
+/// the marker on the first; `none` is the answer shown when nothing is ticked.
+fn numbered<'a>(options: &'a [String], hint: &'a str, none: &'a str, several: bool) -> Choices<'a> {
     Choices {
         help: None,
         question: "",
@@ -123,6 +123,7 @@ fn numbered<'a>(options: &'a [String], hint: &'a str, several: bool) -> Choices<
         digits: options.len(),
         numbered: true,
         unpicked: "",
+        none,
     }
 }
 
@@ -139,6 +140,7 @@ fn scale_choices<'a>(items: &'a [String], hint: &'a str, unpicked: &'a str) -> C
         digits: 10,
         numbered: false,
         unpicked,
+        none: "",
     }
 }
 
@@ -250,7 +252,7 @@ impl Prompter for TerminalPrompter {
             return lines.confirm(q);
         }
         self.blocks.interrupted();
-        input::yes_no(&self.term, q.help, q.text)
+        input::yes_no(&self.term, q.help, q.text, &self.keys)
     }
 
     fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
@@ -259,7 +261,7 @@ impl Prompter for TerminalPrompter {
         }
         let options: Vec<String> = options.iter().map(ToString::to_string).collect();
         let hint = self.keys.select.clone();
-        self.pick(q, numbered(&options, &hint, false))
+        self.pick(q, numbered(&options, &hint, "", false))
     }
 
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
@@ -301,8 +303,11 @@ impl Prompter for TerminalPrompter {
             return lines.checklist(q, options);
         }
         let options: Vec<String> = options.iter().map(ToString::to_string).collect();
-        let hint = self.keys.checklist.clone();
-        self.list(q, numbered(&options, &hint, true))?
+        let (hint, none) = (
+            self.keys.checklist.clone(),
+            self.keys.checklist_none.clone(),
+        );
+        self.list(q, numbered(&options, &hint, &none, true))?
             .ok_or(PromptError::Stopped)
     }
 

@@ -31,8 +31,18 @@ sentences! {
         scale_high: ["high"],
         /// Under a checklist.
         checklist: [],
+        /// The answer shown for a checklist with nothing ticked.
+        checklist_none: [],
         /// Under a text to adapt, shown in place.
         adapt: [],
+        /// Under a yes/no question.
+        confirm: [],
+        /// Under a yes/no question when something else was typed.
+        confirm_retry: [],
+        /// The answer shown for a yes.
+        yes: [],
+        /// The answer shown for a no.
+        no: [],
     }
 }
 
