@@ -41,7 +41,7 @@ macro_rules! sentences {
 
 mod ui;
 
-pub(crate) use ui::{KeyWords, PlainWords};
+pub(crate) use ui::{KeyWords, PassphraseWords, PlainWords};
 
 sentences! {
     /// `[days]`: a number of days, as nudges and screens say it.
@@ -73,6 +73,7 @@ pub(crate) struct Screens {
     pub(crate) days: Days,
     pub(crate) keys: KeyWords,
     pub(crate) plain: PlainWords,
+    pub(crate) passphrase: PassphraseWords,
 }
 
 impl Screens {
@@ -82,6 +83,7 @@ impl Screens {
             ("days", self.days.all()),
             ("keys", self.keys.all()),
             ("plain", self.plain.all()),
+            ("passphrase", self.passphrase.all()),
         ]
     }
 }

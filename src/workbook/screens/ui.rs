@@ -47,6 +47,21 @@ sentences! {
 }
 
 sentences! {
+    /// `[passphrase]`: the prompts that ask for the passphrase on a terminal, typed
+    /// without echo; said with the built-in words, before any content folder is read.
+    PassphraseWords {
+        /// To unlock an encrypted journal.
+        unlock: [],
+        /// To set the first passphrase (`exback encrypt`).
+        set: [],
+        /// To set a new one (`exback passphrase`).
+        change: [],
+        /// The second time, when one is set.
+        again: [],
+    }
+}
+
+sentences! {
     /// `[plain]`: the hints and retry sentences of the line-by-line prompter (piped
     /// answers, a screen reader, a dumb terminal).
     PlainWords {
