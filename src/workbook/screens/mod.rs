@@ -41,7 +41,7 @@ macro_rules! sentences {
 
 mod ui;
 
-pub(crate) use ui::{KeyWords, PassphraseWords, PlainWords};
+pub(crate) use ui::{EntryWords, KeyWords, PassphraseWords, PlainWords};
 
 sentences! {
     /// `[days]`: a number of days, as nudges and screens say it.
@@ -74,6 +74,7 @@ pub(crate) struct Screens {
     pub(crate) keys: KeyWords,
     pub(crate) plain: PlainWords,
     pub(crate) passphrase: PassphraseWords,
+    pub(crate) entry: EntryWords,
 }
 
 impl Screens {
@@ -84,6 +85,7 @@ impl Screens {
             ("keys", self.keys.all()),
             ("plain", self.plain.all()),
             ("passphrase", self.passphrase.all()),
+            ("entry", self.entry.all()),
         ]
     }
 }

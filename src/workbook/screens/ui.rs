@@ -62,6 +62,31 @@ sentences! {
 }
 
 sentences! {
+    /// `[entry]`: the words around an entry as `log`, `show` and a Markdown export show
+    /// it (its header line and the notes under it).
+    EntryWords {
+        /// A step the workbook no longer has, by its number.
+        step: ["n"],
+        /// The kind of a readiness-check answer.
+        readiness: [],
+        /// The kind of a free entry (`exback write`).
+        note: [],
+        /// The kind of an unsent draft.
+        draft: [],
+        /// The kind of an outcome, with the outcome's label.
+        outcome: ["outcome"],
+        /// The kind of an outcome whose id is not recorded.
+        outcome_unnamed: [],
+        /// When the entry was last changed.
+        edited: ["at"],
+        /// The entry's id, in a Markdown export (with Markdown's code marks).
+        id: ["id"],
+        /// The entry's tags, in a Markdown export, separated by commas.
+        tags: ["tags"],
+    }
+}
+
+sentences! {
     /// `[plain]`: the hints and retry sentences of the line-by-line prompter (piped
     /// answers, a screen reader, a dumb terminal).
     PlainWords {
