@@ -116,3 +116,29 @@ fn a_terminal_draws_the_packs_key_hints_under_a_question() {
     p.flush().unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn a_pager_that_fails_is_named_with_the_packs_words() {
+    let env = Env::new();
+    let pack = pack_with(
+        &env,
+        &[(
+            "failed = \"(the pager {pager} did not run; here is the text without it)\"",
+            "failed = \"(no pager: {pager} failed, so here it is as it is)\"",
+        )],
+    );
+    for i in 1..=60 {
+        env.ok(&["write", &format!("entry number {i}")], "");
+    }
+    let mut cmd = env.cmd(&["log", "--content-dir", arg(&pack)]);
+    cmd.env("PAGER", "false");
+    let out = common::run_with_tty_stdin(cmd);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("entry number 60"), "{text}");
+    assert!(
+        text.contains("(no pager: \"false\" failed, so here it is as it is)"),
+        "{text}"
+    );
+    assert!(!text.contains("did not run"), "{text}");
+}

@@ -41,7 +41,7 @@ macro_rules! sentences {
 
 mod ui;
 
-pub(crate) use ui::{EntryWords, KeyWords, PassphraseWords, PlainWords};
+pub(crate) use ui::{EntryWords, KeyWords, PagerWords, PassphraseWords, PlainWords};
 
 sentences! {
     /// `[days]`: a number of days, as nudges and screens say it.
@@ -75,6 +75,7 @@ pub(crate) struct Screens {
     pub(crate) plain: PlainWords,
     pub(crate) passphrase: PassphraseWords,
     pub(crate) entry: EntryWords,
+    pub(crate) pager: PagerWords,
 }
 
 impl Screens {
@@ -86,6 +87,7 @@ impl Screens {
             ("plain", self.plain.all()),
             ("passphrase", self.passphrase.all()),
             ("entry", self.entry.all()),
+            ("pager", self.pager.all()),
         ]
     }
 }

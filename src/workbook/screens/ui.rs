@@ -87,6 +87,15 @@ sentences! {
 }
 
 sentences! {
+    /// `[pager]`: what is said about the pager that shows a long `exback log`.
+    PagerWords {
+        /// On standard error when the pager did not run and the text is printed
+        /// without it (`{pager}`: its command, in quotes).
+        failed: ["pager"],
+    }
+}
+
+sentences! {
     /// `[plain]`: the hints and retry sentences of the line-by-line prompter (piped
     /// answers, a screen reader, a dumb terminal).
     PlainWords {
