@@ -62,7 +62,7 @@ fn ask(ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let progress = store.progress()?;
     let words = &workbook.screens.contact;
-    with_prompter(|prompter, _| -> anyhow::Result<()> {
+    with_prompter(&workbook.screens, |prompter, _| -> anyhow::Result<()> {
         let practical = progress.onboarding.as_ref().is_some_and(|o| o.logistics);
         let contact = match questions(prompter, &workbook, &clock, practical) {
             Ok(c) => c,

@@ -66,7 +66,7 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<()> {
             store.dir().display()
         );
     }
-    if !args.yes && !confirm(repair_words)? {
+    if !args.yes && !confirm(&screens)? {
         writeln!(out, "{}", repair_words.nothing_changed)?;
         return Ok(());
     }
@@ -139,14 +139,15 @@ fn report_copies(
     Ok(())
 }
 
-fn confirm(words: &DoctorRepairWords) -> anyhow::Result<bool> {
+fn confirm(screens: &crate::workbook::Screens) -> anyhow::Result<bool> {
+    let words = &screens.doctor_repair;
     if !terminal::is_interactive() {
         anyhow::bail!(
             "`exback doctor --repair` asks before changing anything; add --yes to repair without a terminal"
         );
     }
     let q = Question::new(&words.question);
-    match TerminalPrompter::default().confirm(&q) {
+    match TerminalPrompter::new(screens).confirm(&q) {
         Ok(yes) => Ok(yes),
         Err(PromptError::Stopped) => Ok(false),
         Err(PromptError::Interrupted) => Err(crate::interrupt::Exit::interrupted().into()),

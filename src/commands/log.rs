@@ -216,7 +216,7 @@ pub(crate) fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
         (false, _) => 80,
     };
     let mut out: Box<dyn Write> = if format == Format::Human {
-        Box::new(Paged::stdout())
+        Box::new(Paged::stdout(&workbook()?.screens))
     } else {
         Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout().lock()))
     };

@@ -191,16 +191,21 @@ pub(crate) fn plural(n: usize, what: &str) -> String {
 }
 
 /// Runs `f` with the terminal prompter when stdin and stderr are terminals, else with
-/// the prompter that reads piped lines. The flag says which. Either way, once Ctrl-C is
-/// pressed no further question is asked and an answer given meanwhile is not used.
-pub(crate) fn with_prompter<T>(f: impl FnOnce(&mut dyn Prompter, bool) -> T) -> T {
+/// the prompter that reads piped lines, either speaking with the words of `screens`.
+/// The flag says which. Either way, once Ctrl-C is pressed no further question is asked
+/// and an answer given meanwhile is not used.
+pub(crate) fn with_prompter<T>(
+    screens: &Screens,
+    f: impl FnOnce(&mut dyn Prompter, bool) -> T,
+) -> T {
     if terminal::is_interactive() {
-        f(&mut Watched(&mut TerminalPrompter::default()), true)
+        f(&mut Watched(&mut TerminalPrompter::new(screens)), true)
     } else {
         f(
             &mut Watched(&mut LinePrompter::new(
                 ui::stdin::stdin(),
                 Box::new(io::stderr()),
+                screens.plain.clone(),
             )),
             false,
         )
@@ -283,10 +288,12 @@ impl Prompter for Watched<'_> {
     }
 }
 
-/// Asks one yes/no question on the terminal, for commands that confirm before acting;
-/// Esc is "no", Ctrl-C stops with `interrupted` said.
+/// Asks one yes/no question on the terminal, for commands that confirm before acting
+/// (and read no content: the built-in words ask it); Esc is "no", Ctrl-C stops with
+/// `interrupted` said.
 pub(crate) fn confirm_on_terminal(question: &str, interrupted: &str) -> anyhow::Result<bool> {
-    match Watched(&mut TerminalPrompter::default()).confirm(&Question::new(question)) {
+    let screens = Workbook::embedded_screens()?;
+    match Watched(&mut TerminalPrompter::new(&screens)).confirm(&Question::new(question)) {
         Ok(yes) => Ok(yes),
         Err(PromptError::Stopped) => Ok(false),
         Err(PromptError::Interrupted) => {

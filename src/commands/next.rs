@@ -25,11 +25,12 @@ pub(crate) fn run(ctx: &Context, args: &NextArgs) -> anyhow::Result<()> {
         },
     };
 
-    let (result, progress, interactive) = with_prompter(|prompter, interactive| {
-        let mut flow = Flow::new(&workbook, progress, prompter, &mut store, &clock);
-        let result = flow.run(options);
-        (result, flow.progress().clone(), interactive)
-    });
+    let (result, progress, interactive) =
+        with_prompter(&workbook.screens, |prompter, interactive| {
+            let mut flow = Flow::new(&workbook, progress, prompter, &mut store, &clock);
+            let result = flow.run(options);
+            (result, flow.progress().clone(), interactive)
+        });
     match result {
         Ok(ended) => {
             say_after(&workbook, &progress, ended);

@@ -17,7 +17,7 @@ pub(crate) fn run(ctx: &Context, args: &OutcomeArgs) -> anyhow::Result<()> {
     let progress = store.progress()?;
     let before = progress.outcome_kind();
     let kind = args.outcome;
-    let (result, after) = with_prompter(|prompter, _| {
+    let (result, after) = with_prompter(&workbook.screens, |prompter, _| {
         let mut flow = Flow::new(&workbook, progress, prompter, &mut store, &clock);
         let result = if args.clear {
             flow.clear_outcome().map(|()| None)

@@ -25,7 +25,7 @@ pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let progress = store.progress()?;
     let contacts = read_all(store.contacts()?)?;
-    with_prompter(|p, interactive| {
+    with_prompter(&workbook.screens, |p, interactive| {
         match moment(
             p,
             &workbook,

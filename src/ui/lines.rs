@@ -16,20 +16,26 @@ use std::io::BufRead;
 
 use super::style::{self, Tone};
 use super::{Answer, PromptError, Prompter, Question};
+use crate::workbook::fill;
+use crate::workbook::screens::PlainWords;
 
 /// Reads answers line by line.
 pub(crate) struct LinePrompter<R> {
     input: R,
     err: Box<dyn std::io::Write>,
     blocks: style::Blocks,
+    /// The hints and retry sentences (`[plain]`).
+    words: PlainWords,
 }
 
 impl<R: BufRead> LinePrompter<R> {
-    pub(crate) fn new(input: R, err: Box<dyn std::io::Write>) -> Self {
+    /// Reads answers from `input` and says everything on `err`, with `words`.
+    pub(crate) fn new(input: R, err: Box<dyn std::io::Write>, words: PlainWords) -> Self {
         Self {
             input,
             err,
             blocks: style::Blocks::default(),
+            words,
         }
     }
 
@@ -86,23 +92,29 @@ impl<R: BufRead> LinePrompter<R> {
             let line = self.read()?;
             match parse(line.trim()) {
                 Ok(v) => return Ok(v),
-                Err(why) => self.say(&format!("  {why}; try again")),
+                Err(why) => {
+                    let retry = fill(&self.words.retry, &[("why", &why)]);
+                    self.say(&format!("  {retry}"));
+                }
             }
         }
     }
 }
 
-fn parse_option(line: &str, options: &[&str]) -> Result<usize, String> {
+/// The option `line` names, by its number or its text; `retry` (with `{n}`, the
+/// number of options) when it names none.
+fn parse_option(line: &str, options: &[&str], retry: &str) -> Result<usize, String> {
+    let refused = || fill(retry, &[("n", &options.len().to_string())]);
     if let Ok(n) = line.parse::<usize>() {
         if (1..=options.len()).contains(&n) {
             return Ok(n - 1);
         }
-        return Err(format!("choose a number from 1 to {}", options.len()));
+        return Err(refused());
     }
     options
         .iter()
         .position(|o| o.eq_ignore_ascii_case(line))
-        .ok_or_else(|| format!("choose a number from 1 to {}", options.len()))
+        .ok_or_else(refused)
 }
 
 fn list(options: &[&str]) -> String {
@@ -121,35 +133,43 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
     }
 
     fn text(&mut self, q: &Question<'_>) -> Answer<String> {
-        self.ask(q, "(one line)");
+        let hint = self.words.text.clone();
+        self.ask(q, &hint);
         Ok(self.read()?.replace("\\n", "\n"))
     }
 
     fn long_text(&mut self, q: &Question<'_>) -> Answer<String> {
-        self.ask(q, "(one line; \\n for a line break)");
+        let hint = self.words.long_text.clone();
+        self.ask(q, &hint);
         Ok(self.read()?.replace("\\n", "\n"))
     }
 
     fn confirm(&mut self, q: &Question<'_>) -> Answer<bool> {
-        self.ask(q, "(y/n)");
+        let hint = self.words.confirm.clone();
+        self.ask(q, &hint);
+        let retry = self.words.confirm_retry.clone();
         self.read_until(|l| match l.to_ascii_lowercase().as_str() {
             "y" | "yes" => Ok(true),
             "n" | "no" => Ok(false),
-            _ => Err("answer y or n".into()),
+            _ => Err(retry.clone()),
         })
     }
 
     fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
-        self.ask(q, "(a number)");
+        let hint = self.words.select.clone();
+        self.ask(q, &hint);
         self.say(&list(options));
-        self.read_until(|l| parse_option(l, options))
+        let retry = self.words.select_retry.clone();
+        self.read_until(|l| parse_option(l, options, &retry))
     }
 
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
-        self.ask(q, &format!("(1 = {low}, 10 = {high})"));
+        let hint = fill(&self.words.scale, &[("low", low), ("high", high)]);
+        self.ask(q, &hint);
+        let retry = self.words.scale_retry.clone();
         self.read_until(|l| match l.parse::<u8>() {
             Ok(n) if (1..=10).contains(&n) => Ok(n),
-            _ => Err("give a whole number from 1 to 10".into()),
+            _ => Err(retry.clone()),
         })
     }
 
@@ -160,35 +180,42 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
         high: &str,
         skip: &str,
     ) -> Answer<Option<u8>> {
-        self.ask(
-            q,
-            &format!("(1 = {low}, 10 = {high}; an empty line: {skip})"),
+        let hint = fill(
+            &self.words.optional_scale,
+            &[("low", low), ("high", high), ("skip", skip)],
         );
+        self.ask(q, &hint);
+        let retry = self.words.optional_scale_retry.clone();
         self.read_until(|l| match l {
             "" => Ok(None),
             l => match l.parse::<u8>() {
                 Ok(n) if (1..=10).contains(&n) => Ok(Some(n)),
-                _ => Err("give a whole number from 1 to 10, or an empty line to skip".into()),
+                _ => Err(retry.clone()),
             },
         })
     }
 
     fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
-        self.ask(q, "(numbers separated by commas, or - for none)");
+        let hint = self.words.checklist.clone();
+        self.ask(q, &hint);
         self.say(&list(options));
+        let (retry, choose) = (
+            self.words.checklist_retry.clone(),
+            self.words.select_retry.clone(),
+        );
         self.read_until(|l| {
             if l == "-" {
                 return Ok(Vec::new());
             }
             let mut picked = Vec::new();
             for part in l.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                let i = parse_option(part, options)?;
+                let i = parse_option(part, options, &choose)?;
                 if !picked.contains(&i) {
                     picked.push(i);
                 }
             }
             if picked.is_empty() {
-                return Err("give numbers separated by commas, or - for none".into());
+                return Err(retry.clone());
             }
             picked.sort_unstable();
             Ok(picked)
@@ -196,7 +223,8 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
     }
 
     fn adapt(&mut self, q: &Question<'_>, initial: &str) -> Answer<String> {
-        self.ask(q, "(one line; empty keeps the text as it is)");
+        let hint = self.words.adapt.clone();
+        self.ask(q, &hint);
         self.say(&format!("  {initial}"));
         let line = self.read()?;
         Ok(if line.trim().is_empty() {
@@ -211,8 +239,16 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
 mod tests {
     use super::*;
 
+    fn words() -> PlainWords {
+        crate::workbook::Workbook::embedded()
+            .unwrap()
+            .screens
+            .plain
+            .clone()
+    }
+
     fn prompter(input: &str) -> LinePrompter<&[u8]> {
-        LinePrompter::new(input.as_bytes(), Box::new(std::io::sink()))
+        LinePrompter::new(input.as_bytes(), Box::new(std::io::sink()), words())
     }
 
     #[test]
@@ -253,7 +289,7 @@ mod tests {
             }
         }
         let out = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let mut p = LinePrompter::new(&b"5\n"[..], Box::new(Shared(out.clone())));
+        let mut p = LinePrompter::new(&b"5\n"[..], Box::new(Shared(out.clone())), words());
         let q = Question::with_help(
             "How are you holding up?",
             Some("If it stays low for days, please reach out."),
@@ -270,7 +306,7 @@ mod tests {
     #[test]
     fn invalid_utf8_is_an_error_not_a_panic() {
         let bytes: &[u8] = b"\xff\xfe\n";
-        let mut p = LinePrompter::new(bytes, Box::new(std::io::sink()));
+        let mut p = LinePrompter::new(bytes, Box::new(std::io::sink()), words());
         assert!(matches!(
             p.text(&Question::new("q")),
             Err(PromptError::Io(_))

@@ -34,6 +34,8 @@ pub(crate) struct Choices<'a> {
     pub numbered: bool,
     /// Said instead of the keys when Enter is pressed with nothing marked.
     pub unpicked: &'a str,
+    /// Shown as the answer when Enter is pressed with nothing ticked (several).
+    pub none: &'a str,
 }
 
 /// How long after a `1` a `0` still makes it 10 (or, in a longer list, any second
@@ -209,7 +211,7 @@ impl Marker {
 /// the question was left.
 fn answered(c: &Choices<'_>, result: &Answer<Option<Vec<usize>>>) -> String {
     match result {
-        Ok(Some(chosen)) if chosen.is_empty() => "none".to_string(),
+        Ok(Some(chosen)) if chosen.is_empty() => c.none.to_string(),
         Ok(Some(chosen)) => chosen
             .iter()
             .filter_map(|&i| c.options.get(i).map(String::as_str))
@@ -314,6 +316,7 @@ mod tests {
             digits: 12,
             numbered: false,
             unpicked: "(pick one)",
+            none: "none",
         };
         let ticked = vec![false; options.len()];
         for (rows, cols) in [(60, 40), (12, 40), (8, 100)] {
@@ -366,6 +369,7 @@ mod tests {
             digits: 2,
             numbered: true,
             unpicked: "Type a number first.",
+            none: "none",
         };
         let shown = plain(&frame(&c, None, &[], Some(c.unpicked), (30, 80)));
         assert_eq!(

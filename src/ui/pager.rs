@@ -28,10 +28,13 @@ const KEEP: usize = 8 << 20;
 /// stdout, paged when it is a terminal and the output is longer than a screen.
 pub(crate) struct Paged {
     target: Target,
+    /// The note said when the pager failed (`[pager] failed`, `{pager}` to fill in).
+    failed: String,
 }
 
 impl Paged {
-    pub(crate) fn stdout() -> Self {
+    /// Paged stdout, with the words of `screens` for a pager that fails.
+    pub(crate) fn stdout(screens: &crate::workbook::Screens) -> Self {
         let term = Term::stdout();
         let target = if term.is_term() {
             Target::Holding {
@@ -42,7 +45,10 @@ impl Paged {
         } else {
             Target::Direct(io::BufWriter::with_capacity(1 << 16, io::stdout()))
         };
-        Self { target }
+        Self {
+            target,
+            failed: screens.pager.failed.clone(),
+        }
     }
 
     fn start_pager() -> Option<Child> {
@@ -75,7 +81,7 @@ impl Paged {
                 drop(child.stdin.take());
                 let failed = pager_failed(child);
                 if let Some(text) = kept.take().filter(|_| failed) {
-                    fall_back(&text)?;
+                    fall_back(&self.failed, &text)?;
                 }
                 Ok(())
             }
@@ -91,14 +97,15 @@ fn pager_failed(child: &mut Child) -> bool {
         .is_ok_and(|status| status.code().is_some_and(|c| c != 0))
 }
 
-/// Writes what the pager failed to show to stdout, and says why on stderr.
-fn fall_back(text: &[u8]) -> io::Result<()> {
+/// Writes what the pager failed to show to stdout, and says why on stderr with
+/// `note` (`{pager}`: the pager's command, quoted).
+fn fall_back(note: &str, text: &[u8]) -> io::Result<()> {
     let pager = std::env::var("PAGER").unwrap_or_else(|_| "less".into());
     eprintln!(
         "{}",
         super::style::paint(
             super::Tone::Dim,
-            &format!("(the pager {pager:?} did not run; here is the text without it)")
+            &crate::workbook::fill(note, &[("pager", &format!("{pager:?}"))])
         )
     );
     let mut out = io::stdout().lock();
@@ -122,7 +129,7 @@ impl Paged {
                 && let Some(mut text) = kept.take()
             {
                 text.extend_from_slice(data);
-                fall_back(&text)?;
+                fall_back(&self.failed, &text)?;
                 self.target = Target::Direct(io::BufWriter::new(io::stdout()));
                 return Ok(data.len());
             }

@@ -7,6 +7,8 @@ use std::io::IsTerminal as _;
 
 use age::secrecy::SecretString;
 
+use crate::workbook::screens::PassphraseWords;
+
 /// Names the file whose first line is the passphrase.
 pub(crate) const FILE_ENV: &str = "EXBACK_PASSPHRASE_FILE";
 /// Names a command whose first printed line is the passphrase.
@@ -54,6 +56,9 @@ pub(crate) enum PassphraseError {
     /// Ctrl-C or SIGTERM at the prompt: the command stops with 130.
     #[error("stopped at the passphrase prompt")]
     Interrupted(#[source] crate::interrupt::Exit),
+    /// The built-in words of the prompt could not be read (a broken build).
+    #[error("cannot ask for the passphrase: {0}")]
+    Words(#[from] crate::workbook::ContentError),
 }
 
 /// The passphrase for `purpose`, from the first source that is set.
@@ -221,15 +226,25 @@ fn first_line(bytes: &[u8]) -> String {
     String::from_utf8_lossy(line).into_owned()
 }
 
+/// The prompt that asks for the passphrase, and the one that asks for it again
+/// (`None`: asked once, to unlock).
+fn prompts(purpose: Purpose, words: &PassphraseWords) -> (&str, Option<&str>) {
+    let again = Some(words.again.as_str());
+    match purpose {
+        Purpose::Unlock => (&words.unlock, None),
+        Purpose::Set => (&words.set, again),
+        Purpose::Change => (&words.change, again),
+    }
+}
+
+/// Asks on the terminal, with the built-in words (`[passphrase]`): the passphrase is
+/// asked before any content folder is read, and for commands that read none.
 fn ask(purpose: Purpose) -> Result<String, PassphraseError> {
-    let first = match purpose {
-        Purpose::Unlock => "Passphrase: ",
-        Purpose::Set => "Choose a passphrase: ",
-        Purpose::Change => "New passphrase: ",
-    };
+    let words = crate::workbook::Workbook::embedded_screens()?.passphrase;
+    let (first, again) = prompts(purpose, &words);
     let pass = read_hidden(first)?;
-    if purpose != Purpose::Unlock && !pass.is_empty() {
-        let again = read_hidden("Type it again: ")?;
+    if let Some(again) = again.filter(|_| !pass.is_empty()) {
+        let again = read_hidden(again)?;
         if again != pass {
             return Err(PassphraseError::Mismatch);
         }
@@ -265,5 +280,26 @@ mod tests {
         assert_eq!(first_line(b"secret words\nsecond\n"), "secret words");
         assert_eq!(first_line(b"crlf\r\nnext"), "crlf");
         assert_eq!(first_line(b""), "");
+    }
+
+    #[test]
+    fn each_purpose_asks_with_its_own_words() {
+        let mut words = crate::workbook::Workbook::embedded()
+            .unwrap()
+            .screens
+            .passphrase;
+        assert_eq!(prompts(Purpose::Unlock, &words), ("Passphrase: ", None));
+        words.set = "Pick one: ".into();
+        words.change = "The new one: ".into();
+        words.again = "Once more: ".into();
+        assert_eq!(prompts(Purpose::Unlock, &words).1, None);
+        assert_eq!(
+            prompts(Purpose::Set, &words),
+            ("Pick one: ", Some("Once more: "))
+        );
+        assert_eq!(
+            prompts(Purpose::Change, &words),
+            ("The new one: ", Some("Once more: "))
+        );
     }
 }

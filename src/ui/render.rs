@@ -6,7 +6,7 @@ use crate::dates;
 use crate::journal::EntryView as Entry;
 use crate::journal::entry::kind;
 use crate::journal::read::view;
-use crate::workbook::{Naming, StepSet, Workbook, name_step};
+use crate::workbook::{Naming, StepSet, Workbook, fill, name_step};
 
 use super::style::{self, Tone};
 
@@ -38,7 +38,7 @@ fn step_label(workbook: &Workbook, entry: &Entry<'_>) -> Option<String> {
             &step.title,
             Naming::Label,
         )),
-        (Some(n), None) => Some(format!("Step {n}")),
+        (Some(n), None) => Some(fill(&workbook.screens.entry.step, &[("n", &n.to_string())])),
         // Moving-on steps have no number among the seven.
         (None, Some(step)) => Some(name_step(
             workbook,
@@ -52,20 +52,32 @@ fn step_label(workbook: &Workbook, entry: &Entry<'_>) -> Option<String> {
 }
 
 fn kind_label(workbook: &Workbook, entry: &Entry<'_>) -> Option<String> {
+    let words = &workbook.screens.entry;
     match entry.kind.as_ref() {
         kind::ANSWER => None,
-        kind::READINESS => Some("readiness check".into()),
-        kind::NOTE => Some("free entry".into()),
-        kind::DRAFT => Some("unsent draft".into()),
+        kind::READINESS => Some(words.readiness.clone()),
+        kind::NOTE => Some(words.note.clone()),
+        kind::DRAFT => Some(words.draft.clone()),
         kind::OUTCOME => Some(match entry.outcome.as_deref() {
-            Some(id) => format!(
-                "outcome: {}",
-                workbook.outcomes.get(id).map_or(id, |o| o.label.as_str())
+            Some(id) => fill(
+                &words.outcome,
+                &[(
+                    "outcome",
+                    workbook.outcomes.get(id).map_or(id, |o| o.label.as_str()),
+                )],
             ),
-            None => "outcome".into(),
+            None => words.outcome_unnamed.clone(),
         }),
         other => Some(other.to_string()),
     }
+}
+
+/// "edited 2026-11-20 21:05".
+fn edited(workbook: &Workbook, at: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    fill(
+        &workbook.screens.entry.edited,
+        &[("at", &dates::local(at).format("%Y-%m-%d %H:%M").to_string())],
+    )
 }
 
 /// The header line: date, step, kind.
@@ -114,10 +126,7 @@ pub(crate) fn human(
         );
     }
     if let Some(at) = entry.edited_at {
-        notes.push(format!(
-            "edited {}",
-            dates::local(&at).format("%Y-%m-%d %H:%M")
-        ));
+        notes.push(edited(workbook, &at));
     }
     if !notes.is_empty() {
         writeln!(
@@ -240,15 +249,13 @@ pub(crate) fn markdown(
         "{}\n",
         style::printable(&entry.answer.decode()).trim_end()
     )?;
-    let mut meta = vec![format!("id `{}`", entry.id)];
+    let words = &workbook.screens.entry;
+    let mut meta = vec![fill(&words.id, &[("id", &entry.id)])];
     if !entry.tags.is_empty() {
-        meta.push(format!("tags: {}", entry.tags.join(", ")));
+        meta.push(fill(&words.tags, &[("tags", &entry.tags.join(", "))]));
     }
     if let Some(at) = entry.edited_at {
-        meta.push(format!(
-            "edited {}",
-            dates::local(&at).format("%Y-%m-%d %H:%M")
-        ));
+        meta.push(edited(workbook, &at));
     }
     writeln!(out, "*{}*\n", style::printable(&meta.join(" · ")))
 }
@@ -364,6 +371,46 @@ mod tests {
                 "{first:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_entrys_kind_and_notes_are_said_with_the_workbooks_words() {
+        let mut workbook = Workbook::embedded().unwrap();
+        let words = &mut workbook.screens.entry;
+        words.step = "Stage {n}".into();
+        words.note = "written freely".into();
+        words.edited = "changed {at}".into();
+        words.id = "entry {id}".into();
+        words.tags = "marked {tags}".into();
+        let line = r#"{"v":1,"id":"0123456789ab","at":"2026-11-20T21:05:00+00:00","kind":"note","step":9,"answer":"a","tags":["x","y"],"edited_at":"2026-11-21T08:00:00+00:00"}"#;
+        let entry = view::parse(
+            std::path::Path::new("j"),
+            line.as_bytes(),
+            crate::journal::read::Place::Line(1),
+        )
+        .unwrap();
+        console::set_colors_enabled(false);
+        let mut human_out = Vec::new();
+        human(&mut human_out, &workbook, &entry, 80).unwrap();
+        let mut markdown_out = Vec::new();
+        markdown(&mut markdown_out, &workbook, &entry).unwrap();
+        let (human_out, markdown_out) = (
+            String::from_utf8(human_out).unwrap(),
+            String::from_utf8(markdown_out).unwrap(),
+        );
+        let edited = dates::local(
+            &chrono::DateTime::parse_from_rfc3339("2026-11-21T08:00:00+00:00").unwrap(),
+        )
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+        for out in [&human_out, &markdown_out] {
+            assert!(out.contains("Stage 9 · written freely"), "{out}");
+            assert!(out.contains(&format!("changed {edited}")), "{out}");
+        }
+        assert!(
+            markdown_out.contains("entry 0123456789ab · marked x, y"),
+            "{markdown_out}"
+        );
     }
 
     proptest::proptest! {

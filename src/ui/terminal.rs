@@ -19,6 +19,8 @@ use super::lines::LinePrompter;
 use super::list::{self, Choices};
 use super::style::{self, Tone};
 use super::{Answer, PromptError, Prompter, Question};
+use crate::workbook::screens::KeyWords;
+use crate::workbook::{Screens, fill};
 
 /// The questions are asked line by line, without escape codes.
 static PLAIN: AtomicBool = AtomicBool::new(false);
@@ -66,17 +68,27 @@ type Lines = LinePrompter<super::stdin::Input<'static>>;
 pub(crate) struct TerminalPrompter {
     term: Term,
     blocks: style::Blocks,
+    /// The key hints drawn under each question (`[keys]`).
+    keys: KeyWords,
     /// In plain mode, the line-by-line conversation that answers instead.
     lines: Option<Lines>,
 }
 
-impl Default for TerminalPrompter {
-    fn default() -> Self {
+impl TerminalPrompter {
+    /// A prompter that speaks with the words of `screens` (`[keys]`, and `[plain]`
+    /// when it asks line by line).
+    pub(crate) fn new(screens: &Screens) -> Self {
         Self {
             term: Term::stderr(),
             blocks: style::Blocks::default(),
-            lines: plain()
-                .then(|| LinePrompter::new(super::stdin::stdin(), Box::new(std::io::stderr()))),
+            keys: screens.keys.clone(),
+            lines: plain().then(|| {
+                LinePrompter::new(
+                    super::stdin::stdin(),
+                    Box::new(std::io::stderr()),
+                    screens.plain.clone(),
+                )
+            }),
         }
     }
 }
@@ -88,19 +100,19 @@ pub(crate) fn is_interactive() -> bool {
 }
 
 /// The ten choices of a 1–10 scale, the ends labelled.
-fn scale_items(low: &str, high: &str) -> Vec<String> {
+fn scale_items(keys: &KeyWords, low: &str, high: &str) -> Vec<String> {
     (1..=10u8)
         .map(|n| match n {
-            1 => format!("1  {low}"),
-            10 => format!("10 {high}"),
+            1 => fill(&keys.scale_low, &[("low", low)]),
+            10 => fill(&keys.scale_high, &[("high", high)]),
             n => n.to_string(),
         })
         .collect()
 }
 
 /// A numbered list of `options` (the question is filled in by [`TerminalPrompter::list`]),
-/// the marker on the first.
-fn numbered<'a>(options: &'a [String], hint: &'a str, several: bool) -> Choices<'a> {
+/// the marker on the first; `none` is the answer shown when nothing is ticked.
+fn numbered<'a>(options: &'a [String], hint: &'a str, none: &'a str, several: bool) -> Choices<'a> {
     Choices {
         help: None,
         question: "",
@@ -111,6 +123,7 @@ fn numbered<'a>(options: &'a [String], hint: &'a str, several: bool) -> Choices<
         digits: options.len(),
         numbered: true,
         unpicked: "",
+        none,
     }
 }
 
@@ -127,11 +140,9 @@ fn scale_choices<'a>(items: &'a [String], hint: &'a str, unpicked: &'a str) -> C
         digits: 10,
         numbered: false,
         unpicked,
+        none: "",
     }
 }
-
-/// The keys of a text question, shown under it.
-const TEXT_KEYS: &str = "(Enter saves · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here)";
 
 impl TerminalPrompter {
     /// A text question; the help and the keys are drawn with it (the keys vanish once
@@ -184,7 +195,8 @@ impl Prompter for TerminalPrompter {
         if let Some(lines) = &mut self.lines {
             return lines.text(q);
         }
-        self.line(q, TEXT_KEYS, None)
+        let hint = self.keys.text.clone();
+        self.line(q, &hint, None)
     }
 
     /// A line typed here, or, after an empty Enter, whatever is written in $VISUAL or
@@ -194,17 +206,11 @@ impl Prompter for TerminalPrompter {
             return lines.long_text(q);
         }
         let Some(editor) = editor::configured() else {
-            return self.line(
-                q,
-                "(take your time · Enter saves · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here · set EDITOR to write in your editor)",
-                None,
-            );
+            let hint = self.keys.long_text.clone();
+            return self.line(q, &hint, None);
         };
-        let typed = self.line(
-            q,
-            "(take your time · Enter saves · an empty Enter opens your editor · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here)",
-            None,
-        )?;
+        let hint = self.keys.long_text_editor.clone();
+        let typed = self.line(q, &hint, None)?;
         if !typed.trim().is_empty() {
             return Ok(typed);
         }
@@ -215,11 +221,13 @@ impl Prompter for TerminalPrompter {
         match editor::edit(&header, "") {
             Ok(text) => {
                 if !text.is_empty() {
-                    let lines = text.lines().count();
-                    let note = format!(
-                        "Written in {editor}: {lines} line{}.",
-                        if lines == 1 { "" } else { "s" }
-                    );
+                    let note = match text.lines().count() {
+                        1 => fill(&self.keys.written_one, &[("editor", &editor)]),
+                        lines => fill(
+                            &self.keys.written_many,
+                            &[("lines", &lines.to_string()), ("editor", &editor)],
+                        ),
+                    };
                     let _ = self.term.write_line(&style::paint_stderr(
                         Tone::Dim,
                         &note,
@@ -244,7 +252,7 @@ impl Prompter for TerminalPrompter {
             return lines.confirm(q);
         }
         self.blocks.interrupted();
-        input::yes_no(&self.term, q.help, q.text)
+        input::yes_no(&self.term, q.help, q.text, &self.keys)
     }
 
     fn select(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<usize> {
@@ -252,29 +260,17 @@ impl Prompter for TerminalPrompter {
             return lines.select(q, options);
         }
         let options: Vec<String> = options.iter().map(ToString::to_string).collect();
-        self.pick(
-            q,
-            numbered(
-                &options,
-                "(a number or ↑↓ j k moves · Enter picks · Esc stops)",
-                false,
-            ),
-        )
+        let hint = self.keys.select.clone();
+        self.pick(q, numbered(&options, &hint, "", false))
     }
 
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
         if let Some(lines) = &mut self.lines {
             return lines.scale(q, low, high);
         }
-        let items = scale_items(low, high);
-        let picked = self.pick(
-            q,
-            scale_choices(
-                &items,
-                "(type 1–10, 0 for 10, or ↑↓ · Enter picks · Esc stops)",
-                "Type a number from 1 to 10 (0 for 10), or move with ↑↓, then press Enter.",
-            ),
-        )?;
+        let items = scale_items(&self.keys, low, high);
+        let (hint, unpicked) = (self.keys.scale.clone(), self.keys.scale_unpicked.clone());
+        let picked = self.pick(q, scale_choices(&items, &hint, &unpicked))?;
         Ok(u8::try_from(picked + 1).unwrap_or(10))
     }
 
@@ -288,17 +284,14 @@ impl Prompter for TerminalPrompter {
         if let Some(lines) = &mut self.lines {
             return lines.optional_scale(q, low, high, skip);
         }
-        let mut items = scale_items(low, high);
+        let mut items = scale_items(&self.keys, low, high);
         items.push(skip.to_string());
+        let (hint, unpicked) = (
+            self.keys.optional_scale.clone(),
+            self.keys.optional_scale_unpicked.clone(),
+        );
         // Esc skips here, rather than stopping the whole run.
-        let picked = self.list(
-            q,
-            scale_choices(
-                &items,
-                "(type 1–10, 0 for 10, or ↑↓ · Enter picks · Esc skips)",
-                "Type a number from 1 to 10 (0 for 10), or move with ↑↓, then press Enter; Esc skips.",
-            ),
-        )?;
+        let picked = self.list(q, scale_choices(&items, &hint, &unpicked))?;
         Ok(picked
             .and_then(|p| p.first().copied())
             .filter(|i| *i < 10)
@@ -310,25 +303,19 @@ impl Prompter for TerminalPrompter {
             return lines.checklist(q, options);
         }
         let options: Vec<String> = options.iter().map(ToString::to_string).collect();
-        self.list(
-            q,
-            numbered(
-                &options,
-                "(a number or ↑↓ j k moves · Space ticks · Enter saves · Esc stops)",
-                true,
-            ),
-        )?
-        .ok_or(PromptError::Stopped)
+        let (hint, none) = (
+            self.keys.checklist.clone(),
+            self.keys.checklist_none.clone(),
+        );
+        self.list(q, numbered(&options, &hint, &none, true))?
+            .ok_or(PromptError::Stopped)
     }
 
     fn adapt(&mut self, q: &Question<'_>, initial: &str) -> Answer<String> {
         if let Some(lines) = &mut self.lines {
             return lines.adapt(q, initial);
         }
-        self.line(
-            q,
-            "(edit the text in place · ←→ move · Enter saves · Alt-Enter or Ctrl-J starts a new line · Ctrl-C stops here)",
-            Some(initial),
-        )
+        let hint = self.keys.adapt.clone();
+        self.line(q, &hint, Some(initial))
     }
 }

@@ -17,6 +17,7 @@ use rustix::termios::{self, OptionalActions, QueueSelector};
 
 use super::style::Tone;
 use super::{Answer, PromptError};
+use crate::workbook::screens::KeyWords;
 
 mod frame;
 mod line;
@@ -361,11 +362,11 @@ fn answered<'a>(view: &View<'a>, shown: &'a str) -> View<'a> {
 
 /// Runs one question until `check` accepts the answer on Enter. `check` returns the
 /// value and the text to show as the answer, or a kind correction.
-fn converse<T>(
+fn converse<'w, T>(
     term: &Term,
     ask: &Ask<'_>,
     line_breaks: bool,
-    check: impl Fn(&str) -> Result<(T, String), &'static str>,
+    check: impl Fn(&str) -> Result<(T, String), &'w str>,
 ) -> Answer<T> {
     let raw = Raw::enter()?;
     let mut keys = if line_breaks {
@@ -378,7 +379,7 @@ fn converse<T>(
     let _ = term.write_str("\x1b[?2004h");
     let mut line = Line::new(ask.initial);
     let mut screen = Screen::default();
-    let mut correction: Option<&'static str> = None;
+    let mut correction: Option<&'w str> = None;
     let result = loop {
         let (rows, cols) = size(term);
         let note = match correction {
@@ -477,20 +478,26 @@ pub(crate) fn text(term: &Term, ask: &Ask<'_>) -> Answer<String> {
     })
 }
 
-/// Yes or no, typed and confirmed with Enter; there is no default.
-pub(crate) fn yes_no(term: &Term, help: Option<&str>, question: &str) -> Answer<bool> {
+/// Yes or no, typed and confirmed with Enter; there is no default. The keys, the
+/// correction and the answer as shown are `keys`' words.
+pub(crate) fn yes_no(
+    term: &Term,
+    help: Option<&str>,
+    question: &str,
+    keys: &KeyWords,
+) -> Answer<bool> {
     discard_typeahead();
     let ask = Ask {
         help,
         question,
-        hint: "(y or n, then Enter · Esc stops here)",
+        hint: &keys.confirm,
         initial: "",
     };
     converse(term, &ask, false, |typed| {
         match typed.trim().to_lowercase().as_str() {
-            "y" | "yes" => Ok((true, "yes".to_string())),
-            "n" | "no" => Ok((false, "no".to_string())),
-            _ => Err("Type y for yes or n for no, then press Enter."),
+            "y" | "yes" => Ok((true, keys.yes.clone())),
+            "n" | "no" => Ok((false, keys.no.clone())),
+            _ => Err(keys.confirm_retry.as_str()),
         }
     })
 }

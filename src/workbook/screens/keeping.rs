@@ -145,13 +145,6 @@ sentences! {
 }
 
 sentences! {
-    /// `[passphrase]`: `exback passphrase` once the passphrase is changed.
-    PassphraseWords {
-        changed: [],
-    }
-}
-
-sentences! {
     /// `[git]`: `exback git init` once the repository is set up.
     GitWords {
         ready: ["dir"],

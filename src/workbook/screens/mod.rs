@@ -47,6 +47,7 @@ mod page;
 mod status;
 #[cfg(test)]
 pub(crate) mod testing;
+mod ui;
 
 pub(crate) use everyday::{
     DraftWords, MoodWords, OutcomeWords, StepsWords, UrgeWords, WelcomeWords,
@@ -54,11 +55,12 @@ pub(crate) use everyday::{
 pub(crate) use journal::{DeleteWords, DraftSaving, EditWords, LogWords, MoodChart, WriteWords};
 pub(crate) use keeping::{
     ContactWords, ContentWords, DoctorRepairWords, DoctorWords, EncryptWords, ExportWords,
-    FoldWords, GitWords, ImportWords, PassphraseWords,
+    FoldWords, GitWords, ImportWords,
 };
 pub(crate) use next::NextWords;
 pub(crate) use page::{ChartWords, PageWords};
 pub(crate) use status::{Ago, StatusContact, StatusMood, StatusNext, StatusWords};
+pub(crate) use ui::{EntryWords, KeyWords, PagerWords, PassphraseWords, PlainWords};
 
 sentences! {
     /// `[days]`: a number of days, as nudges and screens say it.
@@ -118,6 +120,10 @@ pub(crate) struct Screens {
     pub(crate) import: ImportWords,
     pub(crate) export: ExportWords,
     pub(crate) content: ContentWords,
+    pub(crate) keys: KeyWords,
+    pub(crate) plain: PlainWords,
+    pub(crate) entry: EntryWords,
+    pub(crate) pager: PagerWords,
 }
 
 impl Screens {
@@ -155,6 +161,10 @@ impl Screens {
             ("import", self.import.all()),
             ("export", self.export.all()),
             ("content", self.content.all()),
+            ("keys", self.keys.all()),
+            ("plain", self.plain.all()),
+            ("entry", self.entry.all()),
+            ("pager", self.pager.all()),
         ]
     }
 }
