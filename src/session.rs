@@ -233,18 +233,21 @@ pub(crate) fn moving_on_statuses<'w>(
     statuses_of(&workbook.moving_on.steps, workbook, progress)
 }
 
-fn bar(steps: &[Step], progress: &Progress) -> String {
-    crate::ui::bar::steps(steps.iter().map(|s| progress.completed_at(&s.id).is_some()))
+fn bar(steps: &[Step], progress: &Progress, workbook: &Workbook) -> String {
+    crate::ui::bar::steps(
+        steps.iter().map(|s| progress.completed_at(&s.id).is_some()),
+        &workbook.screens,
+    )
 }
 
 /// A progress bar over the seven steps, e.g. `■■□□□□□ 2 of 7 done`.
 pub(crate) fn progress_line(workbook: &Workbook, progress: &Progress) -> String {
-    bar(&workbook.steps, progress)
+    bar(&workbook.steps, progress, workbook)
 }
 
 /// A progress bar over the moving-on steps, e.g. `■□□ 1 of 3 done`.
 pub(crate) fn moving_on_line(workbook: &Workbook, progress: &Progress) -> String {
-    bar(&workbook.moving_on.steps, progress)
+    bar(&workbook.moving_on.steps, progress, workbook)
 }
 
 /// The next prompt `exback next` would ask, if any: (step, prompt).

@@ -622,6 +622,10 @@ fn edit_and_delete_say_what_they_did_in_the_contents_words() {
         header.contains(&format!("Editing entry {id} from 2026-")),
         "{header}"
     );
+    assert!(
+        header.contains("\n# (Lines starting with # are not saved. Save and close the editor when done.)\n\nfirst words"),
+        "{header}"
+    );
 
     // A content folder's own words are the ones said.
     let content = env.tmp.path().join("content");

@@ -17,11 +17,17 @@ pub(crate) fn run(ctx: &Context, args: &DraftArgs) -> anyhow::Result<()> {
     if let Some(DraftCommand::List(list)) = &args.command {
         return show_list(ctx, list);
     }
-    let words = ctx.screens()?.draft_saving;
+    let screens = ctx.screens()?;
+    let words = &screens.draft_saving;
     let clock = ctx.clock()?;
     let store = ctx.store()?;
     let argument = (!args.text.is_empty()).then(|| args.text.join(" "));
-    let text = super::text_from(argument, &words.editor_header, &words.stopped)?;
+    let text = super::text_from(
+        argument,
+        &words.editor_header,
+        &words.stopped,
+        &screens.keys.editor_note,
+    )?;
     let text = text.trim();
     if text.is_empty() {
         anyhow::bail!("the draft is empty, so nothing was saved");

@@ -11,7 +11,8 @@ use crate::workbook::fill;
 use super::{Context, find_changeable_entry};
 
 pub(crate) fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
-    let words = ctx.screens()?.edit;
+    let screens = ctx.screens()?;
+    let words = &screens.edit;
     let store = ctx.store()?;
     let entry = find_changeable_entry(&store, &args.id)?;
     let text = if let Some(text) = &args.text {
@@ -25,7 +26,7 @@ pub(crate) fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
         if let Some(prompt) = &entry.prompt {
             let _ = write!(header, "\n{prompt}");
         }
-        editor::edit(&header, &entry.answer)?
+        editor::edit(&header, &screens.keys.editor_note, &entry.answer)?
     };
     let text = text.trim();
     if text.is_empty() {

@@ -305,12 +305,13 @@ pub(crate) fn confirm_on_terminal(question: &str, interrupted: &str) -> anyhow::
 
 /// The text of a new entry: the argument if one was given, else standard input when it
 /// is piped, else the user's editor opened below `header` (with Ctrl-C left to the
-/// editor). `write` and `draft` both take their text this way; `stopped` is said when
-/// Ctrl-C stops the wait for piped text.
+/// editor, with `note` under the header). `write` and `draft` both take their text this
+/// way; `stopped` is said when Ctrl-C stops the wait for piped text.
 pub(crate) fn text_from(
     argument: Option<String>,
     header: &str,
     stopped: &str,
+    note: &str,
 ) -> anyhow::Result<String> {
     use std::io::IsTerminal as _;
     if let Some(text) = argument {
@@ -318,7 +319,7 @@ pub(crate) fn text_from(
     } else if !io::stdin().is_terminal() {
         read_stdin(stopped)
     } else {
-        Ok(ui::editor::edit(header, "")?)
+        Ok(ui::editor::edit(header, note, "")?)
     }
 }
 

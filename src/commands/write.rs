@@ -17,8 +17,14 @@ pub(crate) fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
         None => None,
     };
     let tags = crate::journal::tags::parse_all(&args.tags)?;
-    let words = ctx.screens()?.write;
-    let text = super::text_from(args.text.clone(), &words.editor_header, &words.stopped)?;
+    let screens = ctx.screens()?;
+    let words = &screens.write;
+    let text = super::text_from(
+        args.text.clone(),
+        &words.editor_header,
+        &words.stopped,
+        &screens.keys.editor_note,
+    )?;
     let text = text.trim();
     if text.is_empty() {
         anyhow::bail!("nothing to save: the entry is empty");

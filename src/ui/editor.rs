@@ -37,7 +37,7 @@ pub(crate) enum EditorError {
 
 /// Opens `initial` (below a `#` comment `header`) in the editor and returns what was
 /// written, header stripped and trimmed. An empty result is `Ok("")`.
-pub(crate) fn edit(header: &str, initial: &str) -> Result<String, EditorError> {
+pub(crate) fn edit(header: &str, note: &str, initial: &str) -> Result<String, EditorError> {
     let editor = configured().ok_or(EditorError::NotSet)?;
     let dir = tempfile::Builder::new()
         .prefix("exback-")
@@ -55,9 +55,9 @@ pub(crate) fn edit(header: &str, initial: &str) -> Result<String, EditorError> {
         text.push('\n');
     }
     if !header.is_empty() {
-        text.push_str(
-            "# (Lines starting with # are not saved. Save and close the editor when done.)\n\n",
-        );
+        text.push_str("# ");
+        text.push_str(note);
+        text.push_str("\n\n");
     }
     text.push_str(initial);
     write_private(&path, text.as_bytes())?;

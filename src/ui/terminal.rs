@@ -218,7 +218,7 @@ impl Prompter for TerminalPrompter {
             Some(help) => format!("{}\n{help}", q.text),
             None => q.text.to_string(),
         };
-        match editor::edit(&header, "") {
+        match editor::edit(&header, &self.keys.editor_note, "") {
             Ok(text) => {
                 if !text.is_empty() {
                     let note = match text.lines().count() {

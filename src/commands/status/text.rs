@@ -75,9 +75,10 @@ fn done_dates(r: &StepsReport, workbook: &Workbook) -> Option<String> {
     })
 }
 
-fn bar(r: &StepsReport) -> String {
+fn bar(r: &StepsReport, workbook: &Workbook) -> String {
     crate::ui::bar::steps(
         (1..=r.total).map(|n| r.completed.iter().any(|c| usize::from(c.number) == n)),
+        &workbook.screens,
     )
 }
 
@@ -108,7 +109,7 @@ pub(crate) fn render(r: &Report, workbook: &Workbook, width: usize) -> Vec<Line>
     );
 
     if let Some(m) = &r.moving_on {
-        let mut lines = vec![(Tone::Body, bar(m))];
+        let mut lines = vec![(Tone::Body, bar(m, workbook))];
         if let Some(dates) = done_dates(m, workbook) {
             lines.push((Tone::Dim, dates));
         }
@@ -173,7 +174,7 @@ pub(crate) fn render(r: &Report, workbook: &Workbook, width: usize) -> Vec<Line>
 /// The Steps row: the bar, the dates, where the user is, and any pause.
 fn steps_paragraphs(r: &Report, workbook: &Workbook) -> Vec<(Tone, String)> {
     let words = &workbook.screens.status;
-    let mut steps = vec![(Tone::Body, bar(&r.steps))];
+    let mut steps = vec![(Tone::Body, bar(&r.steps, workbook))];
     if let Some(dates) = done_dates(&r.steps, workbook) {
         steps.push((Tone::Dim, dates));
     }
@@ -541,7 +542,10 @@ mod tests {
 
     /// The texts of the screen that are not a progress bar.
     fn sentences(r: &Report, workbook: &Workbook) -> Vec<String> {
-        let bars = [Some(bar(&r.steps)), r.moving_on.as_ref().map(bar)];
+        let bars = [
+            Some(bar(&r.steps, workbook)),
+            r.moving_on.as_ref().map(|m| bar(m, workbook)),
+        ];
         render(r, workbook, 400)
             .into_iter()
             .map(|l| l.text)

@@ -66,3 +66,11 @@ sentences! {
         none: [],
     }
 }
+
+sentences! {
+    /// `[bar]`: the count beside a progress bar of steps.
+    BarWords {
+        /// {done}: steps done; {total}: steps on the path.
+        done: ["done", "total"],
+    }
+}

@@ -50,7 +50,7 @@ pub(crate) mod testing;
 mod ui;
 
 pub(crate) use everyday::{
-    DraftWords, MoodWords, OutcomeWords, StepsWords, UrgeWords, WelcomeWords,
+    BarWords, DraftWords, MoodWords, OutcomeWords, StepsWords, UrgeWords, WelcomeWords,
 };
 pub(crate) use journal::{DeleteWords, DraftSaving, EditWords, LogWords, MoodChart, WriteWords};
 pub(crate) use keeping::{
@@ -90,6 +90,7 @@ impl Days {
 pub(crate) struct Screens {
     pub(crate) format_version: u32,
     pub(crate) days: Days,
+    pub(crate) bar: BarWords,
     pub(crate) ago: Ago,
     pub(crate) status: StatusWords,
     pub(crate) status_contact: StatusContact,
@@ -131,6 +132,7 @@ impl Screens {
     pub(crate) fn sections(&self) -> Vec<(&'static str, Vec<Sentence<'_>>)> {
         vec![
             ("days", self.days.all()),
+            ("bar", self.bar.all()),
             ("ago", self.ago.all()),
             ("status", self.status.all()),
             ("status_contact", self.status_contact.all()),

@@ -11,6 +11,8 @@ sentences! {
         long_text: [],
         /// Under a longer answer when an editor is set (an empty Enter opens it).
         long_text_editor: [],
+        /// Under the question at the top of the editor's file (after `# `).
+        editor_note: [],
         /// After the editor closed with one line written.
         written_one: ["editor"],
         /// After the editor closed with more than one line written.
