@@ -44,7 +44,7 @@ impl Exit {
         }
         Self {
             code: 1,
-            message: Some(crate::ui::style::printable(&format!("exback: {error:#}")).into_owned()),
+            message: Some(crate::escapes::printable(&format!("exback: {error:#}")).into_owned()),
         }
     }
 }

@@ -348,7 +348,7 @@ fn show_list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
             style::paint(Tone::Dim, &c.id)
         )?;
         if let Some(note) = &c.note {
-            for line in style::wrap(&style::printable(note), 76).lines() {
+            for line in style::wrap(&crate::escapes::printable(note), 76).lines() {
                 writeln!(out, "    {line}")?;
             }
         }

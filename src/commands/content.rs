@@ -7,7 +7,6 @@ use anyhow::Context as _;
 
 use crate::cli::{ContentArgs, ContentCommand};
 use crate::paths;
-use crate::ui::style;
 use crate::workbook::{Workbook, fill};
 
 use super::Context;
@@ -152,7 +151,7 @@ fn check(dir: &Path) -> anyhow::Result<()> {
         Err(e) => {
             let mut out = std::io::stdout().lock();
             for problem in &e.problems {
-                writeln!(out, "{}", style::printable(&problem.to_string()))?;
+                writeln!(out, "{}", crate::escapes::printable(&problem.to_string()))?;
             }
             anyhow::bail!("{} problem(s) in {}", e.problems.len(), dir.display())
         }

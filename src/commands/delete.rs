@@ -3,7 +3,7 @@
 use crate::cli::DeleteArgs;
 use crate::journal::EntryChange;
 use crate::session::Clock as _;
-use crate::ui::{style, terminal};
+use crate::ui::terminal;
 use crate::workbook::fill;
 
 use super::{Context, confirm_on_terminal, find_changeable_entry};
@@ -19,7 +19,7 @@ pub(crate) fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
             );
         }
         let first = entry.answer.lines().next().unwrap_or_default();
-        let preview: String = style::printable(first).chars().take(60).collect();
+        let preview: String = crate::escapes::printable(first).chars().take(60).collect();
         let date = crate::dates::local(&entry.at).format("%Y-%m-%d %H:%M");
         let question = fill(
             &words.question,
@@ -34,7 +34,7 @@ pub(crate) fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
     match store.change_entry(&entry.id, &EntryChange::Delete { at })? {
         Some(_) => eprintln!(
             "{}",
-            style::printable(&fill(&words.deleted, &[("id", &entry.id)]))
+            crate::escapes::printable(&fill(&words.deleted, &[("id", &entry.id)]))
         ),
         None => anyhow::bail!(
             "entry {} is no longer in the journal; nothing was deleted",

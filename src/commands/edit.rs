@@ -46,7 +46,7 @@ pub(crate) fn run(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
     match store.change_entry(&entry.id, &change)? {
         Some(_) => eprintln!(
             "{}",
-            crate::ui::style::printable(&fill(&words.saved, &[("id", &entry.id)]))
+            crate::escapes::printable(&fill(&words.saved, &[("id", &entry.id)]))
         ),
         None => anyhow::bail!(
             "entry {} is no longer in the journal; nothing was changed",

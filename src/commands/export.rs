@@ -270,7 +270,7 @@ fn write_progress(out: &mut dyn Write, workbook: &Workbook, progress: &Progress)
             out,
             "- The relationship ended around {} (“{}”).",
             o.breakup_date,
-            crate::ui::style::printable(&o.breakup_said)
+            crate::escapes::printable(&o.breakup_said)
         )?;
         let ended = workbook
             .welcome

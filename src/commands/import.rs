@@ -23,7 +23,7 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
         (words.standard_input.clone(), bytes)
     } else {
         let bytes = match limits::read_path(&args.file, limits::IMPORT) {
-            Err(e) if crate::ui::stdin::is_interrupted(&e) => {
+            Err(e) if crate::limits::stdin::is_interrupted(&e) => {
                 return Err(crate::interrupt::Exit::interrupted_saying(stopped).into());
             }
             read => read.with_context(|| format!("cannot read {}", args.file.display()))?,

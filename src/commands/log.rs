@@ -161,7 +161,7 @@ impl Printer<'_> {
             View::Json => {
                 out.extend_from_slice(b"\n  ");
                 out.extend_from_slice(
-                    style::json_printable(&String::from_utf8_lossy(line)).as_bytes(),
+                    crate::escapes::json_printable(&String::from_utf8_lossy(line)).as_bytes(),
                 );
                 Ok(())
             }

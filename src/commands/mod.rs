@@ -164,7 +164,7 @@ pub(crate) fn describe_fold(
         }
     };
     // The names last: a file name is filled in as it is, braces and all.
-    let name = style::printable(&f.copy);
+    let name = crate::escapes::printable(&f.copy);
     let fixed = [
         ("counts", counts.as_str()),
         ("maker", f.tool.maker()),
@@ -172,8 +172,9 @@ pub(crate) fn describe_fold(
     ];
     match &f.aside {
         Some(aside) => {
-            let aside = style::printable(&aside.file_name().unwrap_or_default().to_string_lossy())
-                .into_owned();
+            let aside =
+                crate::escapes::printable(&aside.file_name().unwrap_or_default().to_string_lossy())
+                    .into_owned();
             let text = fill(&words.merged, &fixed);
             fill(&text, &[("aside", &aside), ("name", &name)])
         }
@@ -203,7 +204,7 @@ pub(crate) fn with_prompter<T>(
     } else {
         f(
             &mut Watched(&mut LinePrompter::new(
-                ui::stdin::stdin(),
+                crate::limits::stdin::stdin(),
                 Box::new(io::stderr()),
                 screens.plain.clone(),
             )),
@@ -217,7 +218,7 @@ pub(crate) fn with_prompter<T>(
 /// raw mode (between two key presses, or during a save), where no prompt sees it.
 ///
 /// Every text it is given to show (content-pack text, stored text quoted back) is made
-/// [`style::printable`] on the way through, whichever prompter shows it. The text an
+/// [`crate::escapes::printable`] on the way through, whichever prompter shows it. The text an
 /// answer starts from (`adapt`) is the user's own and is left to the editor.
 struct Watched<'a>(&'a mut dyn Prompter);
 
@@ -230,7 +231,10 @@ impl Watched<'_> {
         if interrupt::requested() {
             return Err(PromptError::Interrupted);
         }
-        let (text, help) = (style::printable(q.text), q.help.map(style::printable));
+        let (text, help) = (
+            crate::escapes::printable(q.text),
+            q.help.map(crate::escapes::printable),
+        );
         let answer = question(&mut *self.0, &Question::with_help(&text, help.as_deref()));
         if interrupt::requested() {
             return Err(PromptError::Interrupted);
@@ -242,12 +246,15 @@ impl Watched<'_> {
 /// Every option made printable; an option keeps its place, so the answer's index is
 /// unchanged.
 fn printable_all<'a>(options: &[&'a str]) -> Vec<std::borrow::Cow<'a, str>> {
-    options.iter().map(|o| style::printable(o)).collect()
+    options
+        .iter()
+        .map(|o| crate::escapes::printable(o))
+        .collect()
 }
 
 impl Prompter for Watched<'_> {
     fn show(&mut self, tone: Tone, text: &str) {
-        self.0.show(tone, &style::printable(text));
+        self.0.show(tone, &crate::escapes::printable(text));
     }
     fn text(&mut self, q: &Question<'_>) -> Answer<String> {
         self.ask(q, |p, q| p.text(q))
@@ -264,7 +271,10 @@ impl Prompter for Watched<'_> {
         self.ask(q, |p, q| p.select(q, &options))
     }
     fn scale(&mut self, q: &Question<'_>, low: &str, high: &str) -> Answer<u8> {
-        let (low, high) = (style::printable(low), style::printable(high));
+        let (low, high) = (
+            crate::escapes::printable(low),
+            crate::escapes::printable(high),
+        );
         self.ask(q, |p, q| p.scale(q, &low, &high))
     }
     fn optional_scale(
@@ -274,8 +284,11 @@ impl Prompter for Watched<'_> {
         high: &str,
         skip: &str,
     ) -> Answer<Option<u8>> {
-        let (low, high) = (style::printable(low), style::printable(high));
-        let skip = style::printable(skip);
+        let (low, high) = (
+            crate::escapes::printable(low),
+            crate::escapes::printable(high),
+        );
+        let skip = crate::escapes::printable(skip);
         self.ask(q, |p, q| p.optional_scale(q, &low, &high, &skip))
     }
     fn checklist(&mut self, q: &Question<'_>, options: &[&str]) -> Answer<Vec<usize>> {
@@ -338,9 +351,9 @@ fn read_stdin(stopped: &str) -> anyhow::Result<String> {
 /// Reads all of standard input, refusing it past `limit`. Ctrl-C while it is read (or
 /// waited for: a pipe whose writer stays open) stops the command with `interrupted` said.
 pub(crate) fn stdin_bytes(limit: limits::Limit, interrupted: &str) -> anyhow::Result<Vec<u8>> {
-    match limits::read(&mut ui::stdin::stdin(), limit) {
+    match limits::read(&mut crate::limits::stdin::stdin(), limit) {
         Ok(bytes) => Ok(bytes),
-        Err(e) if ui::stdin::is_interrupted(&e) => {
+        Err(e) if crate::limits::stdin::is_interrupted(&e) => {
             Err(interrupt::Exit::interrupted_saying(interrupted).into())
         }
         Err(e) => Err(anyhow::Error::new(e).context("cannot read standard input")),
@@ -356,13 +369,13 @@ pub(crate) fn print_line(line: impl std::fmt::Display) -> anyhow::Result<()> {
 }
 
 /// Writes `value` as pretty JSON and a line break: what every `--json` prints. The
-/// characters that could drive a terminal are escaped (see [`style::json_printable`]).
+/// characters that could drive a terminal are escaped (see [`crate::escapes::json_printable`]).
 pub(crate) fn write_json(
     out: &mut impl io::Write,
     value: &impl serde::Serialize,
 ) -> anyhow::Result<()> {
     let json = serde_json::to_string_pretty(value)?;
-    writeln!(out, "{}", style::json_printable(&json))?;
+    writeln!(out, "{}", crate::escapes::json_printable(&json))?;
     Ok(())
 }
 

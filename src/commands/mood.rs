@@ -132,7 +132,7 @@ fn show(ctx: &Context, json: bool) -> anyhow::Result<()> {
         writeln!(
             out,
             "{}",
-            style::json_printable(&serde_json::to_string_pretty(&weeks)?)
+            crate::escapes::json_printable(&serde_json::to_string_pretty(&weeks)?)
         )
     } else if weeks.check_ins == 0 {
         writeln!(

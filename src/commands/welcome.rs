@@ -29,7 +29,7 @@ pub(crate) fn run(ctx: &Context) -> anyhow::Result<()> {
             None => words.finished.clone(),
         },
     };
-    writeln!(out, "{}", style::printable(&where_you_are))?;
+    writeln!(out, "{}", crate::escapes::printable(&where_you_are))?;
     writeln!(out)?;
     for (name, what) in crate::cli::EVERYDAY {
         writeln!(out, "{}", crate::cli::command_line(name, what))?;

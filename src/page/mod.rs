@@ -24,10 +24,10 @@ use chart::{Chart, StepMark};
 
 /// Escapes text for HTML: element content, attribute values and SVG `<title>` alike.
 /// Control and bidi characters are first shown as the terminal shows them
-/// ([`crate::ui::style::printable`]: `^[`, `<U+202E>`), so the page never holds NUL,
+/// ([`crate::escapes::printable`]: `^[`, `<U+202E>`), so the page never holds NUL,
 /// ESC or C1 bytes, nor text that reorders what is around it.
 pub(crate) fn esc(text: &str) -> Cow<'_, str> {
-    let text = crate::ui::style::printable(text);
+    let text = crate::escapes::printable(text);
     if !text.contains(['&', '<', '>', '"', '\'']) {
         return text;
     }

@@ -63,7 +63,7 @@ impl<R: BufRead> LinePrompter<R> {
             .take(limit.bytes + 1)
             .read_until(b'\n', &mut buf)
             .map_err(|e| {
-                if super::stdin::is_interrupted(&e) {
+                if crate::limits::stdin::is_interrupted(&e) {
                     PromptError::Interrupted
                 } else {
                     PromptError::Io(e)

@@ -10,7 +10,6 @@ pub(crate) mod list;
 pub(crate) mod pager;
 pub(crate) mod passphrase;
 pub(crate) mod render;
-pub(crate) use crate::limits::stdin;
 pub(crate) mod style;
 pub(crate) mod terminal;
 

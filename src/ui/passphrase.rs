@@ -114,9 +114,9 @@ fn from_file(var: &'static str, path: &std::path::Path) -> Result<String, Passph
             eprintln!(
                 "warning: the passphrase file {} can be read by other users (mode {:o}); \
                  `chmod 600 {}` keeps it yours",
-                crate::ui::style::printable(&path.display().to_string()),
+                crate::escapes::printable(&path.display().to_string()),
                 meta.permissions().mode() & 0o777,
-                crate::ui::style::printable(&path.display().to_string())
+                crate::escapes::printable(&path.display().to_string())
             );
         }
     }

@@ -102,12 +102,13 @@ pub(crate) fn human(
         style::paint(Tone::Dim, &entry.id)
     )?;
     if let Some(prompt) = &entry.prompt {
-        for line in style::wrap(&style::printable(prompt), width.saturating_sub(2)).lines() {
+        for line in style::wrap(&crate::escapes::printable(prompt), width.saturating_sub(2)).lines()
+        {
             writeln!(out, "  {}", style::paint(Tone::Point, line))?;
         }
     }
     for line in style::wrap(
-        &style::printable(&entry.answer.decode()),
+        &crate::escapes::printable(&entry.answer.decode()),
         width.saturating_sub(4),
     )
     .lines()
@@ -132,7 +133,7 @@ pub(crate) fn human(
         writeln!(
             out,
             "    {}",
-            style::paint(Tone::Dim, &style::printable(&notes.join(" · ")))
+            style::paint(Tone::Dim, &crate::escapes::printable(&notes.join(" · ")))
         )?;
     }
     Ok(())
@@ -183,7 +184,7 @@ pub(crate) fn short(out: &mut Vec<u8>, entry: &Entry<'_>, width: usize) {
         out.extend_from_slice(style::paint(Tone::Dim, &lead).as_bytes());
     } else {
         out.extend_from_slice(&date);
-        out.extend_from_slice(style::printable(&entry.id).as_bytes());
+        out.extend_from_slice(crate::escapes::printable(&entry.id).as_bytes());
         out.push(b' ');
         out.extend_from_slice(step);
     }
@@ -215,10 +216,10 @@ fn first_line_decoded(out: &mut Vec<u8>, answer: &view::JsonStr<'_>, room: usize
     // More than `room` characters: `room - 1` of them, then the ellipsis.
     if chars > room {
         let keep = view::nth_char_start(&first, room - 1).unwrap_or(first.len());
-        out.extend_from_slice(style::printable(&first[..keep]).as_bytes());
+        out.extend_from_slice(crate::escapes::printable(&first[..keep]).as_bytes());
         out.extend_from_slice("…\n".as_bytes());
     } else {
-        out.extend_from_slice(style::printable(&first).as_bytes());
+        out.extend_from_slice(crate::escapes::printable(&first).as_bytes());
         out.push(b'\n');
     }
 }
@@ -240,14 +241,18 @@ pub(crate) fn markdown(
     workbook: &Workbook,
     entry: &Entry<'_>,
 ) -> io::Result<()> {
-    writeln!(out, "## {}\n", style::printable(&header(workbook, entry)))?;
+    writeln!(
+        out,
+        "## {}\n",
+        crate::escapes::printable(&header(workbook, entry))
+    )?;
     if let Some(prompt) = &entry.prompt {
-        writeln!(out, "**{}**\n", style::printable(prompt).trim())?;
+        writeln!(out, "**{}**\n", crate::escapes::printable(prompt).trim())?;
     }
     writeln!(
         out,
         "{}\n",
-        style::printable(&entry.answer.decode()).trim_end()
+        crate::escapes::printable(&entry.answer.decode()).trim_end()
     )?;
     let words = &workbook.screens.entry;
     let mut meta = vec![fill(&words.id, &[("id", &entry.id)])];
@@ -257,7 +262,7 @@ pub(crate) fn markdown(
     if let Some(at) = entry.edited_at {
         meta.push(edited(workbook, &at));
     }
-    writeln!(out, "*{}*\n", style::printable(&meta.join(" · ")))
+    writeln!(out, "*{}*\n", crate::escapes::printable(&meta.join(" · ")))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use console::{Style, Term};
 
-pub(crate) use crate::escapes::{json_printable, printable};
+use crate::escapes::printable;
 
 /// What a piece of text is, which decides how it looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

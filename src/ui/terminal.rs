@@ -61,7 +61,7 @@ impl Drop for Restore {
 }
 
 /// The piped-line prompter, reading the terminal line by line.
-type Lines = LinePrompter<super::stdin::Input<'static>>;
+type Lines = LinePrompter<crate::limits::stdin::Input<'static>>;
 
 /// Asks on the terminal. Esc on a list or yes/no question stops; Ctrl-C stops anywhere
 /// (exit 130).
@@ -84,7 +84,7 @@ impl TerminalPrompter {
             keys: screens.keys.clone(),
             lines: plain().then(|| {
                 LinePrompter::new(
-                    super::stdin::stdin(),
+                    crate::limits::stdin::stdin(),
                     Box::new(std::io::stderr()),
                     screens.plain.clone(),
                 )

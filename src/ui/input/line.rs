@@ -4,7 +4,6 @@ use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::Key;
-use crate::ui::style;
 
 /// The answer being typed, and where the cursor is in it: a byte offset that is always
 /// the edge of a grapheme cluster (what the eye sees as one character: a flag, a family
@@ -30,7 +29,7 @@ pub(super) fn cluster_width(cluster: &str) -> usize {
 /// that has nothing to sit on (a combining accent or joiner at the start of a line)
 /// on a dotted circle, so that it cannot attach itself to whatever is drawn before it.
 pub(super) fn shown_cluster(cluster: &str) -> String {
-    let shown = style::printable(cluster);
+    let shown = crate::escapes::printable(cluster);
     match shown.chars().next() {
         Some(first) if first.width() == Some(0) => format!("\u{25cc}{shown}"),
         _ => shown.into_owned(),
