@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::cli::DoctorArgs;
+use crate::journal::Lost;
 use crate::journal::repair::doctor::{self, Health, Report};
 use crate::journal::store::keystate::{self, KeyState};
 use crate::session::Clock;
@@ -102,7 +103,17 @@ fn print_repaired(
             writeln!(
                 out,
                 "{}",
-                fill(&words.progress_lost, &[("lost", &lost.join("; "))])
+                fill(
+                    &words.progress_lost,
+                    &[(
+                        "lost",
+                        &lost
+                            .iter()
+                            .map(|l| lost_part(words, l))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )]
+                )
             )?;
         }
         if done.onboarding_again {
@@ -201,34 +212,7 @@ fn print_report(out: &mut impl Write, words: &DoctorWords, report: &Report) -> i
                 &fill(&words.unreadable, &[("name", name), ("why", why.as_str())]),
             ),
             Health::Damaged { records, lines } => {
-                let records = records.to_string();
-                let mut text = if lines.len() == 1 {
-                    fill(&words.damaged_one, &[("records", &records), ("name", name)])
-                } else {
-                    fill(
-                        &words.damaged,
-                        &[
-                            ("n", &lines.len().to_string()),
-                            ("records", &records),
-                            ("name", name),
-                        ],
-                    )
-                };
-                for (number, reason) in lines.iter().take(10) {
-                    let line = fill(
-                        &words.damaged_line,
-                        &[("number", &number.to_string()), ("reason", reason.as_str())],
-                    );
-                    let _ = write!(text, "\n{line}");
-                }
-                if lines.len() > 10 {
-                    let more = fill(
-                        &words.damaged_more,
-                        &[("n", &(lines.len() - 10).to_string())],
-                    );
-                    let _ = write!(text, "\n{more}");
-                }
-                style::paint(Tone::Caution, &text)
+                style::paint(Tone::Caution, &damaged_row(words, name, *records, lines))
             }
         };
         writeln!(out, "{line}")?;
@@ -253,6 +237,43 @@ fn print_report(out: &mut impl Write, words: &DoctorWords, report: &Report) -> i
         writeln!(out, "{}", style::paint(Tone::Caution, &text))?;
     }
     Ok(())
+}
+
+/// The row of a damaged file: how many records read, and the first ten damaged lines.
+fn damaged_row(
+    words: &DoctorWords,
+    name: &str,
+    records: usize,
+    lines: &[(usize, String)],
+) -> String {
+    let records = records.to_string();
+    let mut text = if lines.len() == 1 {
+        fill(&words.damaged_one, &[("records", &records), ("name", name)])
+    } else {
+        fill(
+            &words.damaged,
+            &[
+                ("n", &lines.len().to_string()),
+                ("records", &records),
+                ("name", name),
+            ],
+        )
+    };
+    for (number, reason) in lines.iter().take(10) {
+        let line = fill(
+            &words.damaged_line,
+            &[("number", &number.to_string()), ("reason", reason.as_str())],
+        );
+        let _ = write!(text, "\n{line}");
+    }
+    if lines.len() > 10 {
+        let more = fill(
+            &words.damaged_more,
+            &[("n", &(lines.len() - 10).to_string())],
+        );
+        let _ = write!(text, "\n{more}");
+    }
+    text
 }
 
 /// The files of bytes set aside beside the data: each one's name, size and date, and
@@ -386,6 +407,23 @@ fn print_duplicates_repaired(
     Ok(())
 }
 
+/// One part of a damaged progress file that could not be kept, in the content's words.
+fn lost_part(words: &DoctorRepairWords, lost: &Lost) -> String {
+    match lost {
+        Lost::AfterDamage => words.lost_after_damage.clone(),
+        Lost::Whole => words.lost_whole.clone(),
+        Lost::FormatNumber => words.lost_format_number.clone(),
+        Lost::WelcomeSeen => words.lost_welcome_seen.clone(),
+        Lost::Onboarding => words.lost_onboarding.clone(),
+        Lost::OnboardingIfGiven => words.lost_onboarding_if_given.clone(),
+        Lost::Step(id) => fill(&words.lost_step, &[("step", &format!("{id:?}"))]),
+        Lost::Outcome => words.lost_outcome.clone(),
+        Lost::MoodSkipped => words.lost_mood_skipped.clone(),
+        Lost::SafetyAnswers => words.lost_safety_answers.clone(),
+        Lost::Pending => words.lost_pending.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
@@ -508,7 +546,7 @@ mod tests {
                 (PathBuf::from("/d/c"), Some(3)),
             ],
             temp_files_removed: 2,
-            progress_lost: Some(vec!["the mood".into(), "the date".into()]),
+            progress_lost: Some(vec![Lost::Outcome, Lost::Step("prepare".into())]),
             onboarding_again: true,
             duplicates: vec![
                 (PathBuf::from("/d/e"), 1, 0),
@@ -527,7 +565,7 @@ mod tests {
              Gave 1 record sharing an id a new id; the lines as they were are in /d/f\n\
              Moved 2 extra copies aside and gave 3 records sharing an id a new id; the lines \
              as they were are in /d/g\n\
-             Rebuilt progress.json from what could be read. Could not keep: the mood; the date.\n\
+             Rebuilt progress.json from what could be read. Could not keep: the outcome; the progress of step \"prepare\".\n\
              `exback next` will ask the first questions again (about contact and safety) before \
              anything else; until then exback gives no advice about contact.\n\
              Removed 2 temporary file(s) left by an interrupted save.\n"

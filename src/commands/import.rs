@@ -4,8 +4,10 @@ use anyhow::Context as _;
 
 use crate::cli::ImportArgs;
 use crate::journal::transfer;
+use crate::journal::transfer::Imported;
 use crate::limits;
 use crate::workbook::fill;
+use crate::workbook::screens::ImportWords;
 
 use super::Context;
 
@@ -50,7 +52,13 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
     };
     // Said while Ctrl-C is still held off: a Ctrl-C pressed during the import then
     // stops exback only after this says what was imported.
-    let done = &committed.done;
+    say_imported(words, &committed.done, &name)?;
+    drop(committed);
+    Ok(())
+}
+
+/// What an import brought in, line by line; `name` is the file (or standard input).
+fn say_imported(words: &ImportWords, done: &Imported, name: &str) -> anyhow::Result<()> {
     let (n, skipped) = (done.imported.to_string(), done.skipped.to_string());
     let imported = if done.imported == 1 {
         &words.imported_one
@@ -62,7 +70,7 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
         &[("n", &n), ("skipped", &skipped), ("source", done.source)],
     );
     // The file's name last: it is filled in as it is, braces and all.
-    super::print_line(fill(&imported, &[("name", &name)]))?;
+    super::print_line(fill(&imported, &[("name", name)]))?;
     if done.empty == 1 {
         super::print_line(&words.left_out_one)?;
     } else if done.empty > 0 {
@@ -90,6 +98,5 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
     if done.progress_kept {
         super::print_line(&words.progress_kept)?;
     }
-    drop(committed);
     Ok(())
 }

@@ -51,7 +51,7 @@ pub(crate) use contact::{Channel, Contact, Who};
 pub(crate) use entry::{Entry, EntryKind, NewEntry, PromptKind};
 pub(crate) use mood::Mood;
 pub(crate) use progress::{
-    Change, Door, EndedBy, Onboarding, Outcome, OutcomeKind, Pending, Progress, SafetyAnswers,
+    Change, Door, EndedBy, Lost, Onboarding, Outcome, OutcomeKind, Pending, Progress, SafetyAnswers,
 };
 pub(crate) use read::view::EntryView;
 pub(crate) use read::{Damage, Item};

@@ -440,8 +440,31 @@ impl Progress {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Salvaged {
     pub progress: Progress,
-    /// What could not be kept, in words ("the onboarding answers", "step x", ...).
-    pub lost: Vec<String>,
+    /// What could not be kept, in order; `exback doctor` names each in the content's
+    /// words (`[doctor_repair]`).
+    pub lost: Vec<Lost>,
+}
+
+/// A part of a damaged progress file that could not be kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Lost {
+    /// Everything after the damage (the document was cut there).
+    AfterDamage,
+    /// The whole document: nothing in it read as an object.
+    Whole,
+    FormatNumber,
+    WelcomeSeen,
+    /// The onboarding answers, unreadable where they stood.
+    Onboarding,
+    /// The onboarding answers were not there: they may never have been given.
+    OnboardingIfGiven,
+    /// One step's progress, by the step's id.
+    Step(String),
+    Outcome,
+    MoodSkipped,
+    SafetyAnswers,
+    /// The mark of the last answer saved.
+    Pending,
 }
 
 /// Reads as much of a damaged progress file as parses: the document up to the damage
@@ -452,59 +475,45 @@ pub(crate) struct Salvaged {
 pub(crate) fn salvage(bytes: &[u8]) -> Salvaged {
     let mut lost = Vec::new();
     let value = first_value(bytes).unwrap_or_else(|| {
-        lost.push("everything after the damage".to_string());
+        lost.push(Lost::AfterDamage);
         parse_up_to_damage(bytes)
     });
     let mut progress = Progress::default();
     let Value::Object(mut map) = value else {
-        lost.push("the whole document".into());
+        lost.push(Lost::Whole);
         progress.onboarding_unknown = true;
         return Salvaged { progress, lost };
     };
-    if let Some(v) = take::<u32>(&mut map, "format_version", "the format number", &mut lost) {
+    if let Some(v) = take::<u32>(&mut map, "format_version", Lost::FormatNumber, &mut lost) {
         progress.format_version = v;
     }
-    progress.welcome_seen_at = take(
-        &mut map,
-        "welcome_seen_at",
-        "when the welcome was seen",
-        &mut lost,
-    );
-    progress.onboarding = take(&mut map, "onboarding", "the onboarding answers", &mut lost);
+    progress.welcome_seen_at = take(&mut map, "welcome_seen_at", Lost::WelcomeSeen, &mut lost);
+    progress.onboarding = take(&mut map, "onboarding", Lost::Onboarding, &mut lost);
     if let Some(Value::Object(steps)) = map.remove("steps") {
         for (id, step) in steps {
             match serde_json::from_value::<StepProgress>(step) {
                 Ok(p) => {
                     progress.steps.insert(id, p);
                 }
-                Err(_) => lost.push(format!("the progress of step {id:?}")),
+                Err(_) => lost.push(Lost::Step(id)),
             }
         }
     }
-    progress.outcome = take(&mut map, "outcome", "the outcome", &mut lost);
-    progress.mood_skipped_at = take(
-        &mut map,
-        "mood_skipped_at",
-        "when the mood check-in was skipped",
-        &mut lost,
-    );
-    progress.safety_answers = take(
-        &mut map,
-        "safety_answers",
-        "the safety answers given so far",
-        &mut lost,
-    );
-    progress.pending = take(
-        &mut map,
-        "pending",
-        "the mark of the last answer saved",
-        &mut lost,
-    );
+    progress.outcome = take(&mut map, "outcome", Lost::Outcome, &mut lost);
+    progress.mood_skipped_at = take(&mut map, "mood_skipped_at", Lost::MoodSkipped, &mut lost);
+    progress.safety_answers = take(&mut map, "safety_answers", Lost::SafetyAnswers, &mut lost);
+    progress.pending = take(&mut map, "pending", Lost::Pending, &mut lost);
     progress.onboarding_unknown = progress.onboarding.is_none()
-        || take::<bool>(&mut map, "onboarding_unknown", "", &mut Vec::new()).unwrap_or(false);
+        || take::<bool>(
+            &mut map,
+            "onboarding_unknown",
+            Lost::Onboarding,
+            &mut Vec::new(),
+        )
+        .unwrap_or(false);
     progress.extra = map;
-    if progress.onboarding.is_none() && !lost.iter().any(|l| l == "the onboarding answers") {
-        lost.push("the onboarding answers (if they were given)".into());
+    if progress.onboarding.is_none() && !lost.contains(&Lost::Onboarding) {
+        lost.push(Lost::OnboardingIfGiven);
     }
     Salvaged { progress, lost }
 }
@@ -514,13 +523,13 @@ pub(crate) fn salvage(bytes: &[u8]) -> Salvaged {
 fn take<T: serde::de::DeserializeOwned>(
     map: &mut Map<String, Value>,
     key: &str,
-    what: &str,
-    lost: &mut Vec<String>,
+    what: Lost,
+    lost: &mut Vec<Lost>,
 ) -> Option<T> {
     let value = map.remove(key)?;
     let taken = serde_json::from_value(value).ok();
     if taken.is_none() {
-        lost.push(what.to_string());
+        lost.push(what);
     }
     taken
 }

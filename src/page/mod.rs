@@ -269,39 +269,7 @@ fn facts(html: &mut String, j: &Journey<'_>) {
             )
         );
     }
-    let done = |list: &[(&Step, StepStatus)]| {
-        list.iter()
-            .filter(|(_, s)| matches!(s, StepStatus::Done(_)))
-            .count()
-    };
-    let seven = session::statuses(j.workbook, j.progress);
-    let _ = writeln!(
-        html,
-        "<dt>{}</dt><dd>{}</dd>",
-        say(&w.steps_done, &[]),
-        say(
-            &w.steps_done_count,
-            &[
-                ("done", &done(&seven).to_string()),
-                ("total", &seven.len().to_string())
-            ]
-        )
-    );
-    if session::moving_on_active(j.workbook, j.progress) {
-        let moving_on = session::moving_on_statuses(j.workbook, j.progress);
-        let _ = writeln!(
-            html,
-            "<dt>{}</dt><dd>{}</dd>",
-            esc(&j.workbook.moving_on.title),
-            say(
-                &w.moving_on_done,
-                &[
-                    ("done", &done(&moving_on).to_string()),
-                    ("total", &moving_on.len().to_string())
-                ]
-            )
-        );
-    }
+    step_facts(html, j);
     if let Some(o) = &j.progress.outcome {
         let label = j
             .workbook
@@ -343,6 +311,44 @@ fn facts(html: &mut String, j: &Journey<'_>) {
             ]
         )
     );
+}
+
+/// The cover's facts about the steps: how many are done, on each path in use.
+fn step_facts(html: &mut String, j: &Journey<'_>) {
+    let w = &j.workbook.screens.page;
+    let done = |list: &[(&Step, StepStatus)]| {
+        list.iter()
+            .filter(|(_, s)| matches!(s, StepStatus::Done(_)))
+            .count()
+    };
+    let seven = session::statuses(j.workbook, j.progress);
+    let _ = writeln!(
+        html,
+        "<dt>{}</dt><dd>{}</dd>",
+        say(&w.steps_done, &[]),
+        say(
+            &w.steps_done_count,
+            &[
+                ("done", &done(&seven).to_string()),
+                ("total", &seven.len().to_string())
+            ]
+        )
+    );
+    if session::moving_on_active(j.workbook, j.progress) {
+        let moving_on = session::moving_on_statuses(j.workbook, j.progress);
+        let _ = writeln!(
+            html,
+            "<dt>{}</dt><dd>{}</dd>",
+            esc(&j.workbook.moving_on.title),
+            say(
+                &w.moving_on_done,
+                &[
+                    ("done", &done(&moving_on).to_string()),
+                    ("total", &moving_on.len().to_string())
+                ]
+            )
+        );
+    }
 }
 
 fn range_note(html: &mut String, w: &PageWords, range: &Range) {

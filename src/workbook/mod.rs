@@ -7,6 +7,7 @@ mod names;
 mod pacing;
 pub(crate) mod screens;
 mod validate;
+mod words;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,6 +18,7 @@ pub(crate) use names::{Naming, name_step, numbered, step_name};
 pub(crate) use pacing::{Nudges, Outcomes, PaceRules, Pacing, UrgeText};
 pub(crate) use screens::Screens;
 pub use validate::Problem;
+pub(crate) use words::Words;
 
 /// The content format this build reads.
 pub(crate) const FORMAT_VERSION: u32 = 1;
@@ -141,129 +143,6 @@ pub struct LookAgain {
 
 /// The option ids of a closed door's question.
 pub(crate) const DOOR_IDS: [&str; 3] = ["moving-on", "pause", "continue"];
-
-/// The short sentences around the questions of `exback next` and `exback outcome`,
-/// each with the placeholders named in [`Words::PLACEHOLDERS`].
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Words {
-    pub welcome_heading: String,
-    pub step_heading: String,
-    pub moving_on_heading: String,
-    pub onboarding_heading: String,
-    pub mood_skipped: String,
-    pub continue_with: String,
-    pub picking_up: String,
-    pub question_of: String,
-    pub readiness_heading: String,
-    pub not_ready_saved: String,
-    pub step_done: String,
-    pub moving_on_step_done: String,
-    pub revisiting: String,
-    pub revisit_intro: String,
-    pub revisited: String,
-    pub make_it_yours: String,
-    pub needs_an_answer: String,
-    pub outcome_saved: String,
-    pub reflection_heading: String,
-    pub outcome_so_far: String,
-    pub outcome_cleared: String,
-    pub step_name: String,
-    pub moving_on_step_name: String,
-    pub step_short: String,
-    pub moving_on_step_short: String,
-    pub step_label: String,
-    pub moving_on_step_label: String,
-    pub step_counted: String,
-    pub moving_on_step_counted: String,
-    pub status_done: String,
-    pub status_current: String,
-    pub status_ahead: String,
-    pub status_not_offered: String,
-    pub yes: String,
-    pub no: String,
-    pub scale_answer: String,
-    pub none_of_these: String,
-    pub picked: String,
-    pub template_shown: String,
-    pub support_reviewed: String,
-    pub not_open_yet: String,
-    pub date_needed: String,
-    pub not_a_date: String,
-    pub date_in_future: String,
-}
-
-impl Words {
-    /// Every sentence by its name in the content, with the placeholders it may use.
-    pub fn all(&self) -> [(&str, &'static str, &'static [&'static str]); 44] {
-        [
-            (&self.welcome_heading, "welcome_heading", &[]),
-            (&self.step_heading, "step_heading", &["n", "total", "title"]),
-            (
-                &self.moving_on_heading,
-                "moving_on_heading",
-                &["path", "n", "total", "title"],
-            ),
-            (&self.onboarding_heading, "onboarding_heading", &[]),
-            (&self.mood_skipped, "mood_skipped", &[]),
-            (&self.continue_with, "continue_with", &["step"]),
-            (&self.picking_up, "picking_up", &["answered", "total"]),
-            (&self.question_of, "question_of", &["n", "total"]),
-            (&self.readiness_heading, "readiness_heading", &[]),
-            (&self.not_ready_saved, "not_ready_saved", &[]),
-            (&self.step_done, "step_done", &["n", "date", "bar"]),
-            (
-                &self.moving_on_step_done,
-                "moving_on_step_done",
-                &["title", "date", "bar"],
-            ),
-            (&self.revisiting, "revisiting", &["title"]),
-            (&self.revisit_intro, "revisit_intro", &[]),
-            (&self.revisited, "revisited", &["n"]),
-            (&self.make_it_yours, "make_it_yours", &[]),
-            (&self.needs_an_answer, "needs_an_answer", &[]),
-            (&self.outcome_saved, "outcome_saved", &["label"]),
-            (&self.reflection_heading, "reflection_heading", &[]),
-            (&self.outcome_so_far, "outcome_so_far", &["label", "date"]),
-            (&self.outcome_cleared, "outcome_cleared", &[]),
-            (&self.step_name, "step_name", &["n", "title"]),
-            (
-                &self.moving_on_step_name,
-                "moving_on_step_name",
-                &["n", "title"],
-            ),
-            (&self.step_short, "step_short", &["n"]),
-            (&self.moving_on_step_short, "moving_on_step_short", &["n"]),
-            (&self.step_label, "step_label", &["n", "title"]),
-            (
-                &self.moving_on_step_label,
-                "moving_on_step_label",
-                &["path", "title"],
-            ),
-            (&self.step_counted, "step_counted", &["n", "total", "title"]),
-            (
-                &self.moving_on_step_counted,
-                "moving_on_step_counted",
-                &["n", "total", "title"],
-            ),
-            (&self.status_done, "status_done", &["date"]),
-            (&self.status_current, "status_current", &[]),
-            (&self.status_ahead, "status_ahead", &[]),
-            (&self.status_not_offered, "status_not_offered", &[]),
-            (&self.yes, "yes", &[]),
-            (&self.no, "no", &[]),
-            (&self.scale_answer, "scale_answer", &["n"]),
-            (&self.none_of_these, "none_of_these", &[]),
-            (&self.picked, "picked", &["label"]),
-            (&self.template_shown, "template_shown", &["label", "text"]),
-            (&self.support_reviewed, "support_reviewed", &["date"]),
-            (&self.not_open_yet, "not_open_yet", &["asked", "current"]),
-            (&self.date_needed, "date_needed", &[]),
-            (&self.not_a_date, "not_a_date", &["said"]),
-            (&self.date_in_future, "date_in_future", &[]),
-        ]
-    }
-}
 
 /// Fills `{name}` placeholders in a sentence from the content.
 pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {

@@ -109,21 +109,12 @@ pub(crate) fn render(r: &Report, workbook: &Workbook, width: usize) -> Vec<Line>
     );
 
     if let Some(m) = &r.moving_on {
-        let mut lines = vec![(Tone::Body, bar(m, workbook))];
-        if let Some(dates) = done_dates(m, workbook) {
-            lines.push((Tone::Dim, dates));
-        }
-        match &m.current {
-            Some(c) => lines.push((
-                Tone::Body,
-                fill(
-                    &words.moving_on_now,
-                    &[("n", &c.number.to_string()), ("title", &c.title)],
-                ),
-            )),
-            None => lines.push((Tone::Good, words.moving_on_done.clone())),
-        }
-        row(&mut out, &words.label_moving_on, &lines, width);
+        row(
+            &mut out,
+            &words.label_moving_on,
+            &moving_on_paragraphs(m, workbook),
+            width,
+        );
     }
 
     if let Some(o) = &r.outcome {
@@ -169,6 +160,26 @@ pub(crate) fn render(r: &Report, workbook: &Workbook, width: usize) -> Vec<Line>
         width,
     );
     out
+}
+
+/// The Moving on row: the bar, the dates, and the step the user is on.
+fn moving_on_paragraphs(m: &StepsReport, workbook: &Workbook) -> Vec<(Tone, String)> {
+    let words = &workbook.screens.status;
+    let mut lines = vec![(Tone::Body, bar(m, workbook))];
+    if let Some(dates) = done_dates(m, workbook) {
+        lines.push((Tone::Dim, dates));
+    }
+    match &m.current {
+        Some(c) => lines.push((
+            Tone::Body,
+            fill(
+                &words.moving_on_now,
+                &[("n", &c.number.to_string()), ("title", &c.title)],
+            ),
+        )),
+        None => lines.push((Tone::Good, words.moving_on_done.clone())),
+    }
+    lines
 }
 
 /// The Steps row: the bar, the dates, where the user is, and any pause.

@@ -152,7 +152,7 @@ pub(crate) struct Repaired {
     pub moved_aside: Vec<(PathBuf, Option<usize>)>,
     pub temp_files_removed: usize,
     /// A damaged progress file was rebuilt from what parsed: what could not be kept.
-    pub progress_lost: Option<Vec<String>>,
+    pub progress_lost: Option<Vec<crate::journal::Lost>>,
     /// The onboarding answers are unknown now and will be asked again.
     pub onboarding_again: bool,
     /// Logs whose extra copies of records were moved aside, or whose records sharing

@@ -10,8 +10,8 @@ mod export;
 mod import;
 
 pub use export::export_json;
-pub(crate) use import::ImportError;
 pub use import::import;
+pub(crate) use import::{ImportError, Imported};
 
 /// The `format` field of an exback export.
 pub(crate) const EXPORT_FORMAT: &str = "exback-export";
