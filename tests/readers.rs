@@ -466,12 +466,7 @@ fn an_encrypted_export_says_what_opens_it_for_its_format() {
 #[test]
 fn a_content_pack_file_that_is_not_a_regular_file_gets_advice_for_a_pack() {
     let env = Env::new();
-    let pack = env.tmp.path().join("pack");
-    std::fs::create_dir(&pack).unwrap();
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/content")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), pack.join(entry.file_name())).unwrap();
-    }
+    let pack = env.content_pack();
     let one = pack.join("02-prepare.toml");
     std::fs::remove_file(&one).unwrap();
     std::fs::create_dir(&one).unwrap();
@@ -516,12 +511,7 @@ fn an_empty_jrnl_entry_is_left_out_and_counted() {
 #[test]
 fn the_commands_that_keep_the_journal_say_the_words_of_the_content_pack() {
     let env = Env::new();
-    let pack = env.tmp.path().join("pack");
-    std::fs::create_dir(&pack).unwrap();
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/content")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), pack.join(entry.file_name())).unwrap();
-    }
+    let pack = env.content_pack();
     let screens = pack.join("screens.toml");
     let mut text = std::fs::read_to_string(&screens).unwrap();
     for (from, to) in [

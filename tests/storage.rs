@@ -681,12 +681,7 @@ fn a_data_dir_open_to_others_gets_a_warning() {
 #[test]
 fn a_missing_or_malformed_content_file_is_named_with_its_line() {
     let env = Env::new();
-    let content = env.tmp.path().join("pack");
-    std::fs::create_dir_all(&content).unwrap();
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/content")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), content.join(entry.file_name())).unwrap();
-    }
+    let content = env.content_pack();
     std::fs::remove_file(content.join("07-friends.toml")).unwrap();
     let broken = content.join("02-prepare.toml");
     let text = std::fs::read_to_string(&broken)

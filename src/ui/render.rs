@@ -287,6 +287,22 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
+    /// An entry stored as `line`, as `log` shows it and as a Markdown export writes it.
+    fn both_ways(workbook: &Workbook, line: &str) -> [String; 2] {
+        let entry = view::parse(
+            std::path::Path::new("j"),
+            line.as_bytes(),
+            crate::journal::read::Place::Line(1),
+        )
+        .unwrap();
+        console::set_colors_enabled(false);
+        let mut human_out = Vec::new();
+        human(&mut human_out, workbook, &entry, 80).unwrap();
+        let mut markdown_out = Vec::new();
+        markdown(&mut markdown_out, workbook, &entry).unwrap();
+        [human_out, markdown_out].map(|out| String::from_utf8(out).unwrap())
+    }
+
     fn lead(step: &str) -> String {
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T21:05:00+00:00").unwrap();
         format!(
@@ -357,19 +373,7 @@ mod tests {
             r#"{{"v":1,"id":"0123456789ab","at":"2026-11-20T21:05:00+00:00","kind":{k},"step":2,"step_id":"prepare","answer":"a"}}"#,
             k = serde_json::to_string(h).unwrap()
         );
-        let entry = view::parse(
-            std::path::Path::new("j"),
-            line.as_bytes(),
-            crate::journal::read::Place::Line(1),
-        )
-        .unwrap();
-        console::set_colors_enabled(false);
-        let mut human_out = Vec::new();
-        human(&mut human_out, &workbook, &entry, 80).unwrap();
-        let mut markdown_out = Vec::new();
-        markdown(&mut markdown_out, &workbook, &entry).unwrap();
-        for out in [human_out, markdown_out] {
-            let out = String::from_utf8(out).unwrap();
+        for out in both_ways(&workbook, &line) {
             let first = out.lines().find(|l| !l.is_empty()).unwrap();
             assert!(
                 first.contains(&format!("Step 2 · {shown} · {shown}")),
@@ -388,21 +392,7 @@ mod tests {
         words.id = "entry {id}".into();
         words.tags = "marked {tags}".into();
         let line = r#"{"v":1,"id":"0123456789ab","at":"2026-11-20T21:05:00+00:00","kind":"note","step":9,"answer":"a","tags":["x","y"],"edited_at":"2026-11-21T08:00:00+00:00"}"#;
-        let entry = view::parse(
-            std::path::Path::new("j"),
-            line.as_bytes(),
-            crate::journal::read::Place::Line(1),
-        )
-        .unwrap();
-        console::set_colors_enabled(false);
-        let mut human_out = Vec::new();
-        human(&mut human_out, &workbook, &entry, 80).unwrap();
-        let mut markdown_out = Vec::new();
-        markdown(&mut markdown_out, &workbook, &entry).unwrap();
-        let (human_out, markdown_out) = (
-            String::from_utf8(human_out).unwrap(),
-            String::from_utf8(markdown_out).unwrap(),
-        );
+        let [human_out, markdown_out] = both_ways(&workbook, line);
         let edited = dates::local(
             &chrono::DateTime::parse_from_rfc3339("2026-11-21T08:00:00+00:00").unwrap(),
         )

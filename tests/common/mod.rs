@@ -59,6 +59,17 @@ impl Env {
         self.data()
     }
 
+    /// A copy of the built-in content folder in `pack` under the temp dir, to change.
+    pub fn content_pack(&self) -> PathBuf {
+        let pack = self.tmp.path().join("pack");
+        std::fs::create_dir_all(&pack).unwrap();
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/content")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), pack.join(entry.file_name())).unwrap();
+        }
+        pack
+    }
+
     /// A command for the real binary with a clean environment around the data dir.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_exback"));

@@ -531,6 +531,21 @@ fn valid_id(id: &str) -> bool {
 }
 
 /// The `{name}` placeholders in `text`, or the text after an unclosed `{`.
+/// The problem of a sentence `name` that uses `{used}`, which exback does not fill in
+/// there: it names the placeholders it does fill in.
+pub(super) fn unknown_placeholder(name: &str, used: &str, allowed: &[&str]) -> String {
+    let known = if allowed.is_empty() {
+        "none".to_string()
+    } else {
+        allowed
+            .iter()
+            .map(|p| format!("{{{p}}}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!("{name} uses {{{used}}}, which exback does not fill in here; it knows {known}")
+}
+
 pub(super) fn placeholders(text: &str) -> Vec<&str> {
     let mut found = Vec::new();
     let mut rest = text;

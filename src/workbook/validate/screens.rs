@@ -1,7 +1,7 @@
 //! The checks of `screens.toml`: every sentence of every section present, not empty,
 //! and using only the placeholders exback fills in for it.
 
-use super::{Checker, placeholders};
+use super::{Checker, placeholders, unknown_placeholder};
 use crate::workbook::Screens;
 
 pub(super) fn check_screens(s: &Screens, c: &mut Checker<'_>) {
@@ -15,23 +15,8 @@ pub(super) fn check_screens(s: &Screens, c: &mut Checker<'_>) {
             }
             for used in placeholders(value) {
                 if !allowed.contains(&used) {
-                    let known = if allowed.is_empty() {
-                        "none".to_string()
-                    } else {
-                        allowed
-                            .iter()
-                            .map(|p| format!("{{{p}}}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    };
-                    c.problem_after(
-                        &header,
-                        &near,
-                        format!(
-                            "{header} {key} uses {{{used}}}, which exback does not fill in \
-                             here; it knows {known}"
-                        ),
-                    );
+                    let name = format!("{header} {key}");
+                    c.problem_after(&header, &near, unknown_placeholder(&name, used, allowed));
                 }
             }
         }

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::{Checker, pacing::check_range, placeholders, valid_id};
+use super::{Checker, pacing::check_range, placeholders, unknown_placeholder, valid_id};
 use crate::workbook::{Choice, DOOR_IDS, Support, Welcome};
 
 pub(super) fn check_welcome(w: &Welcome, c: &mut Checker<'_>) {
@@ -73,19 +73,7 @@ fn check_sentences(
         c.non_empty(value, name, name);
         for used in placeholders(value) {
             if !allowed.contains(&used) {
-                let known = if allowed.is_empty() {
-                    "none".to_string()
-                } else {
-                    allowed
-                        .iter()
-                        .map(|p| format!("{{{p}}}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                c.problem(
-                    name,
-                    format!("{name} uses {{{used}}}, which exback does not fill in here; it knows {known}"),
-                );
+                c.problem(name, unknown_placeholder(name, used, allowed));
             }
         }
     }
