@@ -649,8 +649,8 @@ fn edit_and_delete_say_what_they_did_in_the_contents_words() {
 
 /// The commands that keep the journal work whatever the content pack holds: with a
 /// pack that cannot be loaded, `doctor` and `log --short` (which names no step) say
-/// their lines in the built-in words, while a command that needs the pack's words
-/// says what is wrong with it.
+/// their lines in the built-in words, `write` with its text saves it, and a command
+/// that needs the pack's words says what is wrong with it.
 #[test]
 fn a_broken_content_pack_never_stops_doctor_or_log() {
     let env = Env::new();
@@ -672,8 +672,15 @@ fn a_broken_content_pack_never_stops_doctor_or_log() {
     let out = with_pack(&["log", "--short"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("No entries yet."), "{}", stderr(&out));
+    // A text given as an argument is saved without reading any content...
     let out = with_pack(&["write", "a line"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let saved = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    assert!(saved.contains("a line"));
+    // ... and a command that says the pack's words names what is wrong, writing nothing.
+    let out = with_pack(&["draft", "unsent words"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("screens.toml"), "{}", stderr(&out));
-    assert!(!env.file("journal.jsonl").exists(), "nothing was written");
+    let after = std::fs::read_to_string(env.file("journal.jsonl")).unwrap();
+    assert_eq!(after, saved, "nothing was written");
 }

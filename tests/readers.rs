@@ -519,7 +519,11 @@ fn the_commands_that_keep_the_journal_say_the_words_of_the_content_pack() {
             "logged_from_you = \"Logged:",
             "logged_from_you = \"Written down:",
         ),
-        ("channel_text = \"a message\"", "channel_text = \"a text\""),
+        // The one of [contact], after its logged lines ([page] has its own).
+        (
+            "never sends anything.\"\nchannel_text = \"a message\"",
+            "never sends anything.\"\nchannel_text = \"a text\"",
+        ),
         (
             "none_logged = \"No contacts logged yet.",
             "none_logged = \"Nothing here yet.",

@@ -22,12 +22,13 @@ pub(crate) fn run(ctx: &Context, args: &DraftArgs) -> anyhow::Result<()> {
     let clock = ctx.clock()?;
     let store = ctx.store()?;
     let argument = (!args.text.is_empty()).then(|| args.text.join(" "));
-    let text = super::text_from(
-        argument,
-        &words.editor_header,
-        &words.stopped,
-        &screens.keys.editor_note,
-    )?;
+    let text = super::text_from(argument, || {
+        Ok(super::TextWords {
+            header: words.editor_header.clone(),
+            note: screens.keys.editor_note.clone(),
+            stopped: words.stopped.clone(),
+        })
+    })?;
     let text = text.trim();
     if text.is_empty() {
         anyhow::bail!("the draft is empty, so nothing was saved");

@@ -318,22 +318,32 @@ pub(crate) fn confirm_on_terminal(question: &str, interrupted: &str) -> anyhow::
 
 /// The text of a new entry: the argument if one was given, else standard input when it
 /// is piped, else the user's editor opened below `header` (with Ctrl-C left to the
-/// editor, with `note` under the header). `write` and `draft` both take their text this
-/// way; `stopped` is said when Ctrl-C stops the wait for piped text.
+/// editor). `write` and `draft` both take their text this way. `words` gives the
+/// words around the wait, only when there is one: a text given as an argument is saved
+/// without reading any content.
 pub(crate) fn text_from(
     argument: Option<String>,
-    header: &str,
-    stopped: &str,
-    note: &str,
+    words: impl FnOnce() -> anyhow::Result<TextWords>,
 ) -> anyhow::Result<String> {
     use std::io::IsTerminal as _;
     if let Some(text) = argument {
         Ok(text)
     } else if !io::stdin().is_terminal() {
-        read_stdin(stopped)
+        read_stdin(&words()?.stopped)
     } else {
-        Ok(ui::editor::edit(header, note, "")?)
+        let words = words()?;
+        Ok(ui::editor::edit(&words.header, &words.note, "")?)
     }
+}
+
+/// The words around the wait for a new entry's text (see [`text_from`]).
+pub(crate) struct TextWords {
+    /// The first line of the editor's file.
+    pub(crate) header: String,
+    /// Under it, how the editor's file is read.
+    pub(crate) note: String,
+    /// Said when Ctrl-C stops the wait for piped text.
+    pub(crate) stopped: String,
 }
 
 /// Reads all of standard input as UTF-8 text, at most one answer's worth

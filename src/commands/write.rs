@@ -17,14 +17,14 @@ pub(crate) fn run(ctx: &Context, args: &WriteArgs) -> anyhow::Result<()> {
         None => None,
     };
     let tags = crate::journal::tags::parse_all(&args.tags)?;
-    let screens = ctx.screens()?;
-    let words = &screens.write;
-    let text = super::text_from(
-        args.text.clone(),
-        &words.editor_header,
-        &words.stopped,
-        &screens.keys.editor_note,
-    )?;
+    let text = super::text_from(args.text.clone(), || {
+        let screens = ctx.screens()?;
+        Ok(super::TextWords {
+            header: screens.write.editor_header,
+            note: screens.keys.editor_note,
+            stopped: screens.write.stopped,
+        })
+    })?;
     let text = text.trim();
     if text.is_empty() {
         anyhow::bail!("nothing to save: the entry is empty");
