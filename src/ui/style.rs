@@ -232,6 +232,9 @@ mod tests {
             "{}",
             &wrapped[..200]
         );
+        // Words are measured in columns, not bytes: é is two bytes and one column.
+        assert_eq!(wrap("ééééé ééééé", 11), "ééééé ééééé");
+        assert_eq!(wrap("a éééééééé", 10), "a éééééééé");
         let tabs = format!("{}\tend", "x".repeat(70_000));
         assert_eq!(wrap(&tabs, 20), format!("{}\nend", "x".repeat(70_000)));
     }

@@ -279,3 +279,47 @@ proptest::proptest! {
         proptest::prop_assert_eq!(line, expected, "raw {:?}", raw);
     }
 }
+
+/// Every field of an entry, as `(key, value)` in the order exback writes them.
+const FIELDS: [(&str, &str); 15] = [
+    ("v", "1"),
+    ("id", "\"0123456789ab\""),
+    ("at", "\"2026-11-20T21:05:00+01:00\""),
+    ("kind", "\"answer\""),
+    ("step", "2"),
+    ("step_id", "\"prepare\""),
+    ("prompt_id", "\"p\""),
+    ("prompt", "\"What still hurts?\""),
+    ("prompt_kind", "\"checklist\""),
+    ("answer", "\"the quiet\""),
+    ("value", "[\"a\"]"),
+    ("option_ids", "[\"a\"]"),
+    ("tags", "[\"sunday\"]"),
+    ("edited_at", "\"2026-11-21T08:00:00Z\""),
+    ("outcome", "\"friends\""),
+];
+
+fn object(fields: &[(&str, &str)]) -> String {
+    let members: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+    format!("{{{}}}", members.join(","))
+}
+
+/// Keys in another order than exback writes them are each still known: the scanner
+/// reads them to the same fields as serde_json, and a key given twice is refused by
+/// both, whatever its place.
+#[test]
+fn agrees_with_serde_json_whatever_the_order_of_the_keys() {
+    let mut reversed = FIELDS;
+    reversed.reverse();
+    agree(&object(&reversed));
+    let mut rotated = FIELDS;
+    rotated.rotate_left(7);
+    agree(&object(&rotated));
+    for (i, field) in reversed.iter().enumerate() {
+        let mut twice = reversed.to_vec();
+        twice.insert(i + 1, *field);
+        let line = object(&twice);
+        assert!(serde_view(&line).is_none(), "serde refuses {line}");
+        assert!(scanned(&line).is_none(), "the scanner refuses {line}");
+    }
+}
