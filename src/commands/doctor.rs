@@ -10,8 +10,8 @@ use crate::journal::store::keystate::{self, KeyState};
 use crate::session::Clock;
 use crate::ui::terminal::{self, TerminalPrompter};
 use crate::ui::{PromptError, Prompter, Question, Tone, style};
-use crate::workbook::fill;
 use crate::workbook::screens::{DoctorRepairWords, DoctorWords, FoldWords};
+use crate::workbook::{count, fill};
 
 use super::{Context, plural};
 
@@ -218,22 +218,19 @@ fn print_report(out: &mut impl Write, words: &DoctorWords, report: &Report) -> i
         writeln!(out, "{line}")?;
         print_duplicates(out, words, &file.duplicates)?;
         if file.unfinished > 0 {
-            let text = if file.unfinished == 1 {
-                words.unfinished_one.clone()
-            } else {
-                fill(&words.unfinished, &[("n", &file.unfinished.to_string())])
-            };
+            let text = count(
+                file.unfinished,
+                &words.unfinished_one,
+                &words.unfinished,
+                &[],
+            );
             writeln!(out, "{}", style::paint(Tone::Dim, &text))?;
         }
     }
     print_set_aside(out, words, &report.set_aside)?;
     if !report.temp_files.is_empty() {
         let n = report.temp_files.len();
-        let text = if n == 1 {
-            words.temp_files_one.clone()
-        } else {
-            fill(&words.temp_files, &[("n", &n.to_string())])
-        };
+        let text = count(n, &words.temp_files_one, &words.temp_files, &[]);
         writeln!(out, "{}", style::paint(Tone::Caution, &text))?;
     }
     Ok(())
@@ -247,18 +244,12 @@ fn damaged_row(
     lines: &[(usize, String)],
 ) -> String {
     let records = records.to_string();
-    let mut text = if lines.len() == 1 {
-        fill(&words.damaged_one, &[("records", &records), ("name", name)])
-    } else {
-        fill(
-            &words.damaged,
-            &[
-                ("n", &lines.len().to_string()),
-                ("records", &records),
-                ("name", name),
-            ],
-        )
-    };
+    let mut text = count(
+        lines.len(),
+        &words.damaged_one,
+        &words.damaged,
+        &[("records", &records), ("name", name)],
+    );
     for (number, reason) in lines.iter().take(10) {
         let line = fill(
             &words.damaged_line,
@@ -301,21 +292,12 @@ fn print_set_aside(
                     .to_string()
             },
         );
-        let row = if file.bytes == 1 {
-            fill(
-                &words.set_aside_file_one,
-                &[("date", &date), ("name", &name)],
-            )
-        } else {
-            fill(
-                &words.set_aside_file,
-                &[
-                    ("n", &file.bytes.to_string()),
-                    ("date", &date),
-                    ("name", &name),
-                ],
-            )
-        };
+        let row = count(
+            file.bytes,
+            &words.set_aside_file_one,
+            &words.set_aside_file,
+            &[("date", &date), ("name", &name)],
+        );
         writeln!(out, "{row}")?;
     }
     let dir = files[0]
@@ -339,14 +321,12 @@ fn print_duplicates(
     if !found.copies.is_empty() {
         let numbers: Vec<usize> = found.copies.iter().map(|(copy, _)| *copy).collect();
         let lines = words.lines(&numbers);
-        let text = if found.copies.len() == 1 {
-            fill(&words.copies_one, &[("lines", &lines)])
-        } else {
-            fill(
-                &words.copies,
-                &[("n", &found.copies.len().to_string()), ("lines", &lines)],
-            )
-        };
+        let text = count(
+            found.copies.len(),
+            &words.copies_one,
+            &words.copies,
+            &[("lines", &lines)],
+        );
         writeln!(out, "{}", style::paint(Tone::Caution, &text))?;
     }
     for (id, records) in found.shared.iter().take(10) {

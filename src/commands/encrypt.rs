@@ -12,7 +12,7 @@ use crate::journal::store::keystate::{self, KeyState};
 use crate::journal::store::seal::{self, SealError, Unlocked};
 use crate::ui::Tone;
 use crate::ui::passphrase::{self, Purpose};
-use crate::workbook::fill;
+use crate::workbook::count;
 use crate::workbook::screens::DoctorWords;
 
 /// Unlocks `store` when it is encrypted (once per process) and warns when an
@@ -57,12 +57,10 @@ pub(crate) fn encrypt(ctx: &Context) -> anyhow::Result<()> {
     };
     if resumed && sealed == 0 {
         say(Tone::Body, &words.already);
-    } else if sealed == 1 {
-        say(Tone::Good, &words.encrypted_one);
     } else {
         say(
             Tone::Good,
-            &fill(&words.encrypted, &[("n", &sealed.to_string())]),
+            &count(sealed, &words.encrypted_one, &words.encrypted, &[]),
         );
     }
     Ok(())
@@ -82,14 +80,10 @@ pub(crate) fn decrypt(ctx: &Context) -> anyhow::Result<()> {
         return Ok(());
     };
     let opened = convert::decrypt(&store, &key).context("cannot decrypt the data directory")?;
-    if opened == 1 {
-        say(Tone::Good, &words.decrypted_one);
-    } else {
-        say(
-            Tone::Good,
-            &fill(&words.decrypted, &[("n", &opened.to_string())]),
-        );
-    }
+    say(
+        Tone::Good,
+        &count(opened, &words.decrypted_one, &words.decrypted, &[]),
+    );
     Ok(())
 }
 

@@ -6,8 +6,8 @@ use crate::cli::ImportArgs;
 use crate::journal::transfer;
 use crate::journal::transfer::Imported;
 use crate::limits;
-use crate::workbook::fill;
 use crate::workbook::screens::ImportWords;
+use crate::workbook::{count, fill};
 
 use super::Context;
 
@@ -59,22 +59,19 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> anyhow::Result<()> {
 
 /// What an import brought in, line by line; `name` is the file (or standard input).
 fn say_imported(words: &ImportWords, done: &Imported, name: &str) -> anyhow::Result<()> {
-    let (n, skipped) = (done.imported.to_string(), done.skipped.to_string());
-    let imported = if done.imported == 1 {
-        &words.imported_one
-    } else {
-        &words.imported
-    };
-    let imported = fill(
-        imported,
-        &[("n", &n), ("skipped", &skipped), ("source", done.source)],
+    let imported = count(
+        done.imported,
+        &words.imported_one,
+        &words.imported,
+        &[
+            ("skipped", &done.skipped.to_string()),
+            ("source", done.source),
+        ],
     );
     // The file's name last: it is filled in as it is, braces and all.
     super::print_line(fill(&imported, &[("name", name)]))?;
-    if done.empty == 1 {
-        super::print_line(&words.left_out_one)?;
-    } else if done.empty > 0 {
-        super::print_line(fill(&words.left_out, &[("n", &done.empty.to_string())]))?;
+    if done.empty > 0 {
+        super::print_line(count(done.empty, &words.left_out_one, &words.left_out, &[]))?;
     }
     for s in &done.shifted {
         super::print_line(fill(

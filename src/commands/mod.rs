@@ -139,13 +139,7 @@ pub(crate) fn describe_fold(
     f: &crate::journal::repair::merge::Folded,
 ) -> String {
     use crate::workbook::fill;
-    let count = |n: usize, one: &str, many: &str| {
-        if n == 1 {
-            one.to_string()
-        } else {
-            fill(many, &[("n", &n.to_string())])
-        }
-    };
+    let count = |n: usize, one: &str, many: &str| crate::workbook::count(n, one, many, &[]);
     let counts = match f.into {
         "progress.json" if f.unreadable > 0 => words.progress_unreadable.clone(),
         "progress.json" => words.progress.clone(),

@@ -10,7 +10,7 @@ use crate::cli::MoodArgs;
 use crate::journal::{Item, Mood, Store};
 use crate::session::Clock;
 use crate::ui::{Tone, style};
-use crate::workbook::{Screens, fill};
+use crate::workbook::{Screens, count, fill};
 
 use super::{Context, read_all, say, warn_damaged};
 
@@ -262,10 +262,7 @@ fn axis_labels(weeks: &Weeks, cells: usize) -> String {
 
 fn words(weeks: &Weeks, screens: &Screens) -> String {
     let w = &screens.mood_chart;
-    let checks = match weeks.check_ins {
-        1 => w.check_ins_one.clone(),
-        n => fill(&w.check_ins_many, &[("n", &n.to_string())]),
-    };
+    let checks = count(weeks.check_ins, &w.check_ins_one, &w.check_ins_many, &[]);
     // Only said with at least one check-in: never "less than a day".
     let days = screens
         .days

@@ -74,8 +74,7 @@ fn code(text: &str) -> String {
 fn count(n: usize, [none, one, many]: [&str; 3]) -> String {
     match n {
         0 => none.to_string(),
-        1 => one.to_string(),
-        n => fill(many, &[("n", &n.to_string())]),
+        n => crate::workbook::count(n, one, many, &[]),
     }
 }
 

@@ -153,6 +153,20 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
         })
 }
 
+/// The sentence for `n` of something: `one` when it is 1, else `many` with `{n}` filled
+/// in; then the other placeholders of `values`. Every count in the content has these
+/// two keys (`…_one` and the key without it), so no English plural is built in code.
+pub(crate) fn count<N>(n: N, one: &str, many: &str, values: &[(&str, &str)]) -> String
+where
+    N: Copy + PartialEq + From<u8> + std::fmt::Display,
+{
+    if n == N::from(1) {
+        fill(one, values)
+    } else {
+        fill(&fill(many, &[("n", &n.to_string())]), values)
+    }
+}
+
 /// The mood check-in offered at the start of `exback next`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

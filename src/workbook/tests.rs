@@ -737,3 +737,17 @@ fn every_screen_sentence_is_present_filled_and_uses_known_placeholders() {
     files.remove("screens.toml");
     assert!(problems_in(files).contains("screens.toml: missing"));
 }
+
+#[test]
+fn a_count_takes_its_one_sentence_for_one_and_fills_n_in_the_other() {
+    let (one, many) = ("one entry in {file}", "{n} entries in {file}");
+    let file = [("file", "j.jsonl")];
+    assert_eq!(count(1usize, one, many, &file), "one entry in j.jsonl");
+    assert_eq!(count(0usize, one, many, &file), "0 entries in j.jsonl");
+    assert_eq!(count(12u32, one, many, &file), "12 entries in j.jsonl");
+    // A value holding `{n}` is filled in after the count, and kept as it is.
+    assert_eq!(
+        count(2i64, one, many, &[("file", "{n}.txt")]),
+        "2 entries in {n}.txt"
+    );
+}

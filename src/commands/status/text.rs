@@ -3,23 +3,13 @@
 use crate::journal::OutcomeKind;
 use crate::pacing::{self, Mode};
 use crate::ui::{Tone, style};
-use crate::workbook::{Naming, Workbook, fill, name_step};
+use crate::workbook::{Naming, Workbook, count, fill, name_step};
 
 use super::{LABEL, MoodReport, NextReport, NextWhat, PacingReport, Report, StepRef, StepsReport};
 
 /// A step of the report named in the given form.
 fn name(workbook: &Workbook, s: &StepRef, naming: Naming) -> String {
     name_step(workbook, s.set, s.number, &s.title, naming)
-}
-
-/// The sentence for a count: `one` when it is 1, else `many` with `{n}` filled in,
-/// then any other placeholders.
-fn count(n: u32, one: &str, many: &str, values: &[(&str, &str)]) -> String {
-    if n == 1 {
-        fill(one, values)
-    } else {
-        fill(&fill(many, &[("n", &n.to_string())]), values)
-    }
 }
 
 /// One line of the text screen: the label column (or its blank indent), then the text.

@@ -78,8 +78,7 @@ impl Days {
     pub(crate) fn say(&self, n: i64) -> String {
         match n {
             i64::MIN..=0 => self.none.clone(),
-            1 => self.one.clone(),
-            n => super::fill(&self.many, &[("n", &n.to_string())]),
+            n => super::count(n, &self.one, &self.many, &[]),
         }
     }
 }
