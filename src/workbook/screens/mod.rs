@@ -83,89 +83,62 @@ impl Days {
     }
 }
 
-/// The whole of `screens.toml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Screens {
-    pub(crate) format_version: u32,
-    pub(crate) days: Days,
-    pub(crate) bar: BarWords,
-    pub(crate) ago: Ago,
-    pub(crate) status: StatusWords,
-    pub(crate) status_contact: StatusContact,
-    pub(crate) status_mood: StatusMood,
-    pub(crate) status_next: StatusNext,
-    pub(crate) next: NextWords,
-    pub(crate) welcome: WelcomeWords,
-    pub(crate) steps: StepsWords,
-    pub(crate) urge: UrgeWords,
-    pub(crate) outcome: OutcomeWords,
-    pub(crate) mood: MoodWords,
-    pub(crate) draft: DraftWords,
-    pub(crate) write: WriteWords,
-    pub(crate) edit: EditWords,
-    pub(crate) delete: DeleteWords,
-    pub(crate) draft_saving: DraftSaving,
-    pub(crate) log: LogWords,
-    pub(crate) mood_chart: MoodChart,
-    pub(crate) page: PageWords,
-    pub(crate) page_chart: ChartWords,
-    pub(crate) doctor: DoctorWords,
-    pub(crate) doctor_repair: DoctorRepairWords,
-    pub(crate) fold: FoldWords,
-    pub(crate) contact: ContactWords,
-    pub(crate) encrypt: EncryptWords,
-    pub(crate) passphrase: PassphraseWords,
-    pub(crate) git: GitWords,
-    pub(crate) import: ImportWords,
-    pub(crate) export: ExportWords,
-    pub(crate) content: ContentWords,
-    pub(crate) keys: KeyWords,
-    pub(crate) plain: PlainWords,
-    pub(crate) entry: EntryWords,
-    pub(crate) pager: PagerWords,
+/// Declares `Screens`, the whole of `screens.toml`: one field per section, and
+/// `sections()` naming each for the checks, from this one list.
+macro_rules! screens {
+    ($( $field:ident : $ty:ty ),* $(,)?) => {
+        /// The whole of `screens.toml`.
+        #[derive(Debug, Clone, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub(crate) struct Screens {
+            pub(crate) format_version: u32,
+            $( pub(crate) $field: $ty, )*
+        }
+
+        impl Screens {
+            /// Every section by its name, with its sentences.
+            pub(crate) fn sections(&self) -> Vec<(&'static str, Vec<Sentence<'_>>)> {
+                vec![ $( (stringify!($field), self.$field.all()), )* ]
+            }
+        }
+    };
 }
 
-impl Screens {
-    /// Every section by its name, with its sentences.
-    pub(crate) fn sections(&self) -> Vec<(&'static str, Vec<Sentence<'_>>)> {
-        vec![
-            ("days", self.days.all()),
-            ("bar", self.bar.all()),
-            ("ago", self.ago.all()),
-            ("status", self.status.all()),
-            ("status_contact", self.status_contact.all()),
-            ("status_mood", self.status_mood.all()),
-            ("status_next", self.status_next.all()),
-            ("next", self.next.all()),
-            ("welcome", self.welcome.all()),
-            ("steps", self.steps.all()),
-            ("urge", self.urge.all()),
-            ("outcome", self.outcome.all()),
-            ("mood", self.mood.all()),
-            ("draft", self.draft.all()),
-            ("write", self.write.all()),
-            ("edit", self.edit.all()),
-            ("delete", self.delete.all()),
-            ("draft_saving", self.draft_saving.all()),
-            ("log", self.log.all()),
-            ("mood_chart", self.mood_chart.all()),
-            ("page", self.page.all()),
-            ("page_chart", self.page_chart.all()),
-            ("doctor", self.doctor.all()),
-            ("doctor_repair", self.doctor_repair.all()),
-            ("fold", self.fold.all()),
-            ("contact", self.contact.all()),
-            ("encrypt", self.encrypt.all()),
-            ("passphrase", self.passphrase.all()),
-            ("git", self.git.all()),
-            ("import", self.import.all()),
-            ("export", self.export.all()),
-            ("content", self.content.all()),
-            ("keys", self.keys.all()),
-            ("plain", self.plain.all()),
-            ("entry", self.entry.all()),
-            ("pager", self.pager.all()),
-        ]
-    }
+screens! {
+    days: Days,
+    bar: BarWords,
+    ago: Ago,
+    status: StatusWords,
+    status_contact: StatusContact,
+    status_mood: StatusMood,
+    status_next: StatusNext,
+    next: NextWords,
+    welcome: WelcomeWords,
+    steps: StepsWords,
+    urge: UrgeWords,
+    outcome: OutcomeWords,
+    mood: MoodWords,
+    draft: DraftWords,
+    write: WriteWords,
+    edit: EditWords,
+    delete: DeleteWords,
+    draft_saving: DraftSaving,
+    log: LogWords,
+    mood_chart: MoodChart,
+    page: PageWords,
+    page_chart: ChartWords,
+    doctor: DoctorWords,
+    doctor_repair: DoctorRepairWords,
+    fold: FoldWords,
+    contact: ContactWords,
+    encrypt: EncryptWords,
+    passphrase: PassphraseWords,
+    git: GitWords,
+    import: ImportWords,
+    export: ExportWords,
+    content: ContentWords,
+    keys: KeyWords,
+    plain: PlainWords,
+    entry: EntryWords,
+    pager: PagerWords,
 }
