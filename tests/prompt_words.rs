@@ -9,12 +9,10 @@ use std::path::{Path, PathBuf};
 use common::{Env, stderr};
 use rexpect::session::spawn_command;
 
-/// The built-in content exported to a folder, with `screens.toml`'s `from` lines
-/// replaced by `to` (each must be there).
+/// A copy of the built-in content, with `screens.toml`'s `from` lines replaced by
+/// `to` (each must be there).
 fn pack_with(env: &Env, changes: &[(&str, &str)]) -> PathBuf {
-    let pack = env.tmp.path().join("pack");
-    std::fs::create_dir_all(&pack).unwrap();
-    env.ok(&["content", "export", pack.to_str().unwrap()], "");
+    let pack = env.content_pack();
     let file = pack.join("screens.toml");
     let mut text = std::fs::read_to_string(&file).unwrap();
     for (from, to) in changes {
@@ -141,4 +139,41 @@ fn a_pager_that_fails_is_named_with_the_packs_words() {
         "{text}"
     );
     assert!(!text.contains("did not run"), "{text}");
+}
+
+/// `delete` asks on the terminal in the pack's words, its key hints too, and a "no"
+/// keeps the entry.
+#[test]
+fn delete_asks_on_a_terminal_with_the_packs_words() {
+    let env = Env::new();
+    let id = env.ok(&["write", "kept words"], "").trim().to_string();
+    let pack = pack_with(
+        &env,
+        &[
+            (
+                "question = \"Delete the entry of {date} (“{preview}”)? This cannot be undone\"",
+                "question = \"Remove {preview} for good?\"",
+            ),
+            (
+                "confirm = \"(y or n, then Enter · Esc stops here)\"",
+                "confirm = \"(y or n, Enter, Esc)\"",
+            ),
+            (
+                "kept = \"Nothing was deleted.\"",
+                "kept = \"It is still there.\"",
+            ),
+        ],
+    );
+    let mut cmd = env.cmd(&["delete", &id, "--content-dir", arg(&pack)]);
+    cmd.env("TERM", "xterm-256color");
+    let mut p = spawn_command(cmd, Some(30_000)).expect("exback starts in a pty");
+    p.exp_string("Remove kept words for good?")
+        .expect("the pack's question");
+    p.exp_string("(y or n, Enter, Esc)")
+        .expect("the pack's keys under it");
+    p.send("n\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("It is still there.").unwrap();
+    p.exp_eof().unwrap();
+    assert!(env.ok(&["log", "--short"], "").contains("kept words"));
 }

@@ -9,7 +9,8 @@ use crate::workbook::fill;
 use super::{Context, confirm_on_terminal, find_changeable_entry};
 
 pub(crate) fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
-    let words = ctx.screens()?.delete;
+    let screens = ctx.screens()?;
+    let words = &screens.delete;
     let store = ctx.store()?;
     let entry = find_changeable_entry(&store, &args.id)?;
     if !args.yes {
@@ -25,7 +26,7 @@ pub(crate) fn run(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
             &words.question,
             &[("date", &date.to_string()), ("preview", &preview)],
         );
-        if !confirm_on_terminal(&question, &format!("\n{}", words.stopped))? {
+        if !confirm_on_terminal(&screens, &question, &format!("\n{}", words.stopped))? {
             eprintln!("{}", words.kept);
             return Ok(());
         }

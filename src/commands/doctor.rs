@@ -8,8 +8,8 @@ use crate::journal::Lost;
 use crate::journal::repair::doctor::{self, Health, Report};
 use crate::journal::store::keystate::{self, KeyState};
 use crate::session::Clock;
-use crate::ui::terminal::{self, TerminalPrompter};
-use crate::ui::{PromptError, Prompter, Question, Tone, style};
+use crate::ui::terminal;
+use crate::ui::{Tone, style};
 use crate::workbook::screens::{DoctorRepairWords, DoctorWords, FoldWords};
 use crate::workbook::{count, fill};
 
@@ -157,13 +157,8 @@ fn confirm(screens: &crate::workbook::Screens) -> anyhow::Result<bool> {
             "`exback doctor --repair` asks before changing anything; add --yes to repair without a terminal"
         );
     }
-    let q = Question::new(&words.question);
-    match TerminalPrompter::new(screens).confirm(&q) {
-        Ok(yes) => Ok(yes),
-        Err(PromptError::Stopped) => Ok(false),
-        Err(PromptError::Interrupted) => Err(crate::interrupt::Exit::interrupted().into()),
-        Err(e) => Err(e.into()),
-    }
+    let stopped = format!("\n{}", crate::interrupt::STOPPED);
+    super::confirm_on_terminal(screens, &words.question, &stopped)
 }
 
 /// The file's name, for a row of the report: padded so that the rows line up.

@@ -296,11 +296,14 @@ impl Prompter for Watched<'_> {
 }
 
 /// Asks one yes/no question on the terminal, for commands that confirm before acting
-/// (and read no content: the built-in words ask it); Esc is "no", Ctrl-C stops with
-/// `interrupted` said.
-pub(crate) fn confirm_on_terminal(question: &str, interrupted: &str) -> anyhow::Result<bool> {
-    let screens = Workbook::embedded_screens()?;
-    match Watched(&mut TerminalPrompter::new(&screens)).confirm(&Question::new(question)) {
+/// (`delete`, `doctor --repair`), with the key hints of `screens`; Esc is "no", Ctrl-C
+/// stops with `interrupted` said.
+pub(crate) fn confirm_on_terminal(
+    screens: &Screens,
+    question: &str,
+    interrupted: &str,
+) -> anyhow::Result<bool> {
+    match Watched(&mut TerminalPrompter::new(screens)).confirm(&Question::new(question)) {
         Ok(yes) => Ok(yes),
         Err(PromptError::Stopped) => Ok(false),
         Err(PromptError::Interrupted) => {
