@@ -250,8 +250,12 @@ pub(crate) fn run(ctx: &Context, args: &LogArgs) -> anyhow::Result<()> {
     drop(out);
     if shown == 0 && format != Format::Json {
         let unfiltered = filter.is_empty() && args.limit.is_none();
-        // Past entries stay readable whatever the content pack.
-        let words = ctx.screens_or_builtin()?.log;
+        // The workbook's words when it was read for the entries; else the screens alone,
+        // or the built-in ones: past entries stay readable whatever the content pack.
+        let words = match loaded.get() {
+            Some(workbook) => workbook.screens.log.clone(),
+            None => ctx.screens_or_builtin()?.log,
+        };
         let text = if unfiltered {
             words.empty
         } else {
